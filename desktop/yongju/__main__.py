@@ -1,0 +1,16 @@
+"""Entry point: ``yongju`` and ``python -m yongju`` (the window, or a command)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs a command when one is given, otherwise opens the window."""
+    from yongju.cli import run
+
+    return run(sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

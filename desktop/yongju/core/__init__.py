@@ -1,0 +1,1 @@
+"""Yongju's core: store, importing, profiles, checklist, packet and watching, with no Qt."""

@@ -1,0 +1,119 @@
+"""Frozen records that core hands out: the UI and CLI never see an ORM object."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a filed document is within its slot."""
+
+    ORIGINAL = "original"
+    LEGALISATION = "legalisation"  # apostille, consular legalisation or notarial certificate
+    TRANSLATION = "translation"
+
+
+ROLE_ORDER = {Role.ORIGINAL: 0, Role.LEGALISATION: 1, Role.TRANSLATION: 2}
+
+
+class MediaType(StrEnum):
+    PDF = "application/pdf"
+    JPEG = "image/jpeg"
+    PNG = "image/png"
+    TIFF = "image/tiff"
+    HEIF = "image/heif"
+    WEBP = "image/webp"
+
+
+@dataclass(frozen=True)
+class PageSetting:
+    """How one page of a document is shown and exported (never applied to the stored bytes)."""
+
+    index: int  # 0-based
+    rotation: int = 0  # clockwise degrees: 0, 90, 180 or 270
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One imported file, stored byte-for-byte, and what the user said about it."""
+
+    id: int
+    sha256: str
+    media_type: MediaType
+    original_name: str
+    source_path: str
+    size: int
+    pages: int
+    width_px: int | None
+    height_px: int | None
+    dpi: float | None
+    encrypted: bool
+    has_text: bool
+    title: str
+    issued: dt.date | None
+    expires: dt.date | None
+    notes: str
+    language: str | None  # "zh" when the document is in Chinese and needs no translation
+    legalised: bool  # the scan already includes its apostille, legalisation or notarisation
+    suggested_slot: str | None
+    imported_at: dt.datetime
+    page_settings: tuple[PageSetting, ...] = ()
+
+    def page(self, index: int) -> PageSetting:
+        for setting in self.page_settings:
+            if setting.index == index:
+                return setting
+        return PageSetting(index)
+
+    @property
+    def included_pages(self) -> list[int]:
+        """0-based indexes of the pages that go into a packet, in order."""
+        excluded = {s.index for s in self.page_settings if s.excluded}
+        return [i for i in range(self.pages) if i not in excluded]
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.original_name
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One applicant's application under one profile."""
+
+    id: int
+    name: str
+    profile_id: str
+    submission_date: dt.date | None
+    notes: str
+    created_at: dt.datetime
+    not_applicable: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class FilingRecord:
+    """A document placed in a slot of a case."""
+
+    id: int
+    case_id: int
+    slot_id: str
+    document_id: int
+    role: Role
+    position: int
+    parent_id: int | None  # the original filing a translation or legalisation belongs to
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One packet written for a case."""
+
+    id: int
+    case_id: int
+    path: str
+    pages: int
+    size: int
+    sha256: str
+    created_at: dt.datetime
+    manifest: str  # the JSON manifest, as written beside the PDF
