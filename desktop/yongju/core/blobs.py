@@ -1,0 +1,125 @@
+"""Content-addressed file storage: ``blobs/ab/cdef…`` named by SHA-256, written atomically."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from yongju.core.errors import YongjuError
+
+CHUNK = 1 << 20
+TEMP_DIR = ".incoming"
+
+
+class BlobWriteError(YongjuError):
+    """A file could not be copied into the store (disk full, unreadable source…)."""
+
+
+def os_error_reason(exc: OSError) -> str:
+    """One sentence for an OS error a user can act on."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk holding the store is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENOENT:
+        return "the file no longer exists"
+    if exc.errno == errno.EISDIR:
+        return "it is a folder, not a file"
+    return exc.strerror or str(exc)
+
+
+@dataclass(frozen=True)
+class StagedBlob:
+    """A copy of a source file in the store's staging folder, hashed while it was copied."""
+
+    temp_path: Path
+    sha256: str
+    size: int
+    head: bytes  # the first bytes, for identifying the type
+    tail: bytes  # the last bytes, for spotting truncation
+
+
+class BlobStore:
+    """The ``blobs`` folder of a store."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.staging = root / TEMP_DIR
+
+    def ensure(self) -> None:
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.staging.mkdir(mode=0o700, exist_ok=True)
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:]
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def stage(self, source: Path, *, durable: bool = True) -> StagedBlob:
+        """Copies ``source`` into the staging folder, hashing it on the way (one read)."""
+        digest = hashlib.sha256()
+        fd, temp_name = tempfile.mkstemp(dir=self.staging, prefix="in-")
+        temp_path = Path(temp_name)
+        size = 0
+        head = b""
+        tail = b""
+        try:
+            with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+                while chunk := src.read(CHUNK):
+                    if not head:
+                        head = chunk[:4096]
+                    tail = (tail + chunk)[-65536:]
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+                if durable:
+                    dst.flush()
+                    os.fsync(dst.fileno())
+        except OSError as exc:
+            temp_path.unlink(missing_ok=True)
+            raise BlobWriteError(os_error_reason(exc)) from exc
+        except BaseException:
+            temp_path.unlink(missing_ok=True)
+            raise
+        return StagedBlob(temp_path, digest.hexdigest(), size, head, tail)
+
+    def commit(self, staged: StagedBlob) -> Path:
+        """Moves a staged copy to its content address (a no-op if that blob exists)."""
+        final = self.path_for(staged.sha256)
+        if final.is_file():
+            staged.temp_path.unlink(missing_ok=True)
+            return final
+        final.parent.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(staged.temp_path, 0o600)
+        os.replace(staged.temp_path, final)
+        return final
+
+    def discard(self, staged: StagedBlob) -> None:
+        staged.temp_path.unlink(missing_ok=True)
+
+    def all_hashes(self) -> Iterator[tuple[str, Path]]:
+        """Every blob on disk, as (sha256, path)."""
+        for sub in sorted(self.root.iterdir()) if self.root.is_dir() else []:
+            if sub.is_dir() and len(sub.name) == 2 and sub.name != TEMP_DIR:
+                for blob in sorted(sub.iterdir()):
+                    yield sub.name + blob.name, blob
+
+    def staging_leftovers(self) -> list[Path]:
+        return sorted(self.staging.iterdir()) if self.staging.is_dir() else []
+
+
+def sha256_of(path: Path, progress: Callable[[int], None] | None = None) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            if progress:
+                progress(len(chunk))
+    return digest.hexdigest()

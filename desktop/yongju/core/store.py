@@ -1,0 +1,504 @@
+"""The store: one private folder with the SQLite database (migrated at open) and the blobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from yongju.core import schema as db
+from yongju.core.blobs import BlobStore
+from yongju.core.errors import FilingError, NotFoundError, StoreError, StoreTooNewError
+from yongju.core.records import (
+    CaseRecord,
+    DocumentRecord,
+    ExportRecord,
+    FilingRecord,
+    MediaType,
+    PageSetting,
+    Role,
+)
+
+DB_NAME = "yongju.db"
+# Every schema revision this version knows, oldest first (a test keeps it equal to Alembic's).
+KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+_T = TypeVar("_T")
+
+_DOCUMENT_FIELDS = {"title", "issued", "expires", "notes", "language", "legalised"}
+_CASE_FIELDS = {"name", "profile_id", "submission_date", "notes"}
+
+
+def utcnow() -> dt.datetime:
+    """Now in UTC, as the naive value SQLite stores."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _read_revision(path: Path) -> str | None:
+    """The schema revision of a database file, without loading Alembic (fast start-up)."""
+    if not path.exists():
+        return None
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            has_table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has_table:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise StoreError(f"{path} is a database, but not a Yongju store.")
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a readable Yongju store ({exc}).") from None
+    return str(row[0]) if row else None
+
+
+def _backup(path: Path, revision: str) -> Path:
+    """Copies the database aside (consistently, through SQLite) before an upgrade."""
+    folder = path.parent / "backups"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"yongju-{revision}-{stamp}.db"
+    with sqlite3.connect(path) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    os.chmod(target, 0o600)
+    return target
+
+
+def _migrate(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Store:
+    """A store folder. Each operation opens its own short session; records come out frozen."""
+
+    def __init__(self, folder: Path, engine: Engine) -> None:
+        self.folder = folder
+        self.engine = engine
+        self.blobs = BlobStore(folder / "blobs")
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # ----------------------------------------------------------------- lifecycle
+    @classmethod
+    def open(cls, folder: Path | str) -> Store:
+        """Opens (creating or upgrading) the store in ``folder``."""
+        folder = Path(folder)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(folder, 0o700)  # passports and bank statements: the user's eyes only
+        except OSError as exc:
+            raise StoreError(f"Cannot use {folder} as a store: {exc.strerror}.") from None
+        path = folder / DB_NAME
+        revision = _read_revision(path)
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise StoreTooNewError(
+                f"The store in {folder} was written by a newer Yongju (schema {revision}); "
+                "update Yongju to open it."
+            )
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _on_connect)
+        if revision != HEAD_REVISION:
+            if revision is not None:
+                _backup(path, revision)
+            _migrate(engine)
+            os.chmod(path, 0o600)
+        store = cls(folder, engine)
+        store.blobs.ensure()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short transaction: committed on success, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @property
+    def cache_dir(self) -> Path:
+        """Thumbnails and previews: safe to delete at any time."""
+        return self.folder / "cache"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.folder / "logs"
+
+    def blob_path(self, sha256: str) -> Path:
+        return self.blobs.path_for(sha256)
+
+    # ----------------------------------------------------------------- documents
+    def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRecord]:
+        """All documents (or those with ``ids``), oldest first."""
+        with self.session() as s:
+            query = select(db.Document).order_by(db.Document.id)
+            if ids is not None:
+                query = query.where(db.Document.id.in_(list(ids)))
+            return [_document(row) for row in s.scalars(query)]
+
+    def document(self, doc_id: int) -> DocumentRecord:
+        with self.session() as s:
+            return _document(_get(s, db.Document, doc_id, "document"))
+
+    def document_count(self) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count(db.Document.id))) or 0)
+
+    def document_password(self, doc_id: int) -> str | None:
+        """The password that opened an encrypted PDF on import (kept in the private store)."""
+        with self.session() as s:
+            return _get(s, db.Document, doc_id, "document").password
+
+    def find_by_sha(self, sha256: str) -> DocumentRecord | None:
+        with self.session() as s:
+            row = s.scalar(select(db.Document).where(db.Document.sha256 == sha256))
+            return _document(row) if row else None
+
+    def add_document(self, **values: Any) -> DocumentRecord:
+        """Inserts a document row; its blob must already be in place (see ``importing``)."""
+        with self.session() as s:
+            row = db.Document(imported_at=utcnow(), **values)
+            s.add(row)
+            s.flush()
+            return _document(row)
+
+    def inbox(self) -> list[DocumentRecord]:
+        """Documents not filed in any case, newest first."""
+        with self.session() as s:
+            filed = select(db.Filing.document_id)
+            rows = s.scalars(
+                select(db.Document).where(db.Document.id.not_in(filed)).order_by(db.Document.id.desc())
+            )
+            return [_document(row) for row in rows]
+
+    def update_document(self, doc_id: int, **changes: Any) -> DocumentRecord:
+        """Changes a document's metadata: title, issued, expires, notes, language, legalised."""
+        unknown = set(changes) - _DOCUMENT_FIELDS
+        if unknown:
+            raise ValueError(f"not a document field: {', '.join(sorted(unknown))}")
+        with self.session() as s:
+            row = _get(s, db.Document, doc_id, "document")
+            for key, value in changes.items():
+                if key in ("title", "notes") and value is None:
+                    value = ""
+                setattr(row, key, value)
+            s.flush()
+            return _document(row)
+
+    def set_page(
+        self, doc_id: int, index: int, *, rotation: int | None = None, excluded: bool | None = None
+    ) -> DocumentRecord:
+        """Rotates or excludes one page (metadata only; the stored file never changes)."""
+        if rotation is not None and rotation % 90:
+            raise ValueError("rotation must be a multiple of 90 degrees")
+        with self.session() as s:
+            row = _get(s, db.Document, doc_id, "document")
+            if not 0 <= index < row.pages:
+                raise NotFoundError(f"Document {doc_id} has no page {index + 1}.")
+            setting = s.get(db.PageSettingRow, (doc_id, index))
+            if setting is None:
+                setting = db.PageSettingRow(document_id=doc_id, page_index=index)
+                s.add(setting)
+                setting.rotation, setting.excluded = 0, False
+            if rotation is not None:
+                setting.rotation = rotation % 360
+            if excluded is not None:
+                setting.excluded = excluded
+            s.flush()
+            s.refresh(row)
+            return _document(row)
+
+    def delete_document(self, doc_id: int) -> None:
+        """Removes a document from the store (its filings too). The user's original is untouched."""
+        with self.session() as s:
+            row = _get(s, db.Document, doc_id, "document")
+            sha = row.sha256
+            s.delete(row)
+        self.blob_path(sha).unlink(missing_ok=True)
+
+    # ----------------------------------------------------------------- cases
+    def cases(self) -> list[CaseRecord]:
+        with self.session() as s:
+            return [_case(row) for row in s.scalars(select(db.Case).order_by(db.Case.name))]
+
+    def case(self, key: int | str) -> CaseRecord:
+        """A case by id, or by name (exact, then case-insensitive)."""
+        with self.session() as s:
+            return _case(_find_case(s, key))
+
+    def create_case(
+        self, name: str, profile_id: str, submission_date: dt.date | None = None, notes: str = ""
+    ) -> CaseRecord:
+        name = _case_name(name)
+        with self.session() as s:
+            if s.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower())):
+                raise FilingError(f"There is already a case named '{name}'.")
+            row = db.Case(
+                name=name, profile_id=profile_id, submission_date=submission_date,
+                notes=notes, created_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            return _case(row)
+
+    def update_case(self, case_id: int, **changes: Any) -> CaseRecord:
+        """Changes a case's name, profile, planned submission date or notes."""
+        unknown = set(changes) - _CASE_FIELDS
+        if unknown:
+            raise ValueError(f"not a case field: {', '.join(sorted(unknown))}")
+        with self.session() as s:
+            row = _get(s, db.Case, case_id, "case")
+            if "name" in changes:
+                name = _case_name(changes.pop("name"))
+                clash = s.scalar(
+                    select(db.Case).where(func.lower(db.Case.name) == name.lower(),
+                                          db.Case.id != case_id)
+                )
+                if clash:
+                    raise FilingError(f"There is already a case named '{name}'.")
+                row.name = name
+            for key, value in changes.items():
+                setattr(row, key, "" if key == "notes" and value is None else value)
+            s.flush()
+            return _case(row)
+
+    def delete_case(self, case_id: int) -> None:
+        """Deletes a case and its filings; its documents stay in the store."""
+        with self.session() as s:
+            s.delete(_get(s, db.Case, case_id, "case"))
+
+    def set_not_applicable(self, case_id: int, slot_id: str, value: bool) -> CaseRecord:
+        """Marks a (conditional) slot as not applicable to this case, or undoes that."""
+        with self.session() as s:
+            row = _get(s, db.Case, case_id, "case")
+            current = {na.slot_id: na for na in row.not_applicable}
+            if value and slot_id not in current:
+                row.not_applicable.append(db.NotApplicable(case_id=case_id, slot_id=slot_id))
+            elif not value and slot_id in current:
+                row.not_applicable.remove(current[slot_id])
+            s.flush()
+            return _case(row)
+
+    # ----------------------------------------------------------------- filings
+    def filings(self, case_id: int | None = None, document_id: int | None = None) -> list[FilingRecord]:
+        """Filings of a case (or of a document), ordered by slot and position."""
+        with self.session() as s:
+            query = select(db.Filing).order_by(db.Filing.case_id, db.Filing.slot_id,
+                                               db.Filing.position, db.Filing.id)
+            if case_id is not None:
+                query = query.where(db.Filing.case_id == case_id)
+            if document_id is not None:
+                query = query.where(db.Filing.document_id == document_id)
+            return [_filing(row) for row in s.scalars(query)]
+
+    def file_document(
+        self,
+        case_id: int,
+        slot_id: str,
+        document_id: int,
+        role: Role = Role.ORIGINAL,
+        parent_id: int | None = None,
+        position: int | None = None,
+    ) -> FilingRecord:
+        """Files a document into a slot of a case (at ``position``, else at the end).
+
+        A translation or legalisation belongs to an original of the same slot: ``parent_id``,
+        or else the last original filed there.
+        """
+        role = Role(role)
+        with self.session() as s:
+            _get(s, db.Case, case_id, "case")
+            _get(s, db.Document, document_id, "document")
+            siblings = _slot_rows(s, case_id, slot_id)
+            if any(f.document_id == document_id for f in siblings):
+                raise FilingError(f"Document {document_id} is already filed in '{slot_id}'.")
+            if role is not Role.ORIGINAL:
+                parent_id = _parent_for(siblings, parent_id, slot_id)
+            else:
+                parent_id = None
+            row = db.Filing(case_id=case_id, slot_id=slot_id, document_id=document_id,
+                            role=role.value, position=0, parent_id=parent_id)
+            s.add(row)
+            at = len(siblings) if position is None else max(0, min(position, len(siblings)))
+            siblings.insert(at, row)
+            for index, sibling in enumerate(siblings):
+                sibling.position = index
+            s.flush()
+            return _filing(row)
+
+    def unfile(self, filing_id: int) -> FilingRecord:
+        """Removes a filing (the document stays in the store); returns what was removed."""
+        with self.session() as s:
+            row = _get(s, db.Filing, filing_id, "filing")
+            removed = _filing(row)
+            s.delete(row)
+            s.flush()
+            for index, sibling in enumerate(_slot_rows(s, removed.case_id, removed.slot_id)):
+                sibling.position = index
+            return removed
+
+    def move_filing(self, filing_id: int, position: int) -> list[FilingRecord]:
+        """Moves a filing to ``position`` within its slot; returns the slot's new order."""
+        with self.session() as s:
+            row = _get(s, db.Filing, filing_id, "filing")
+            siblings = [f for f in _slot_rows(s, row.case_id, row.slot_id) if f.id != row.id]
+            siblings.insert(max(0, min(position, len(siblings))), row)
+            for index, sibling in enumerate(siblings):
+                sibling.position = index
+            s.flush()
+            return [_filing(f) for f in siblings]
+
+    def set_filing_role(
+        self, filing_id: int, role: Role, parent_id: int | None = None
+    ) -> FilingRecord:
+        """Changes what a filed document is (original, legalisation or translation)."""
+        with self.session() as s:
+            row = _get(s, db.Filing, filing_id, "filing")
+            role = Role(role)
+            siblings = [f for f in _slot_rows(s, row.case_id, row.slot_id) if f.id != row.id]
+            row.role = role.value
+            row.parent_id = None if role is Role.ORIGINAL else _parent_for(
+                siblings, parent_id, row.slot_id)
+            s.flush()
+            return _filing(row)
+
+    # ----------------------------------------------------------------- exports
+    def record_export(
+        self, case_id: int, path: Path | str, pages: int, size: int, sha256: str, manifest: str
+    ) -> ExportRecord:
+        """Adds an export to the store's history."""
+        with self.session() as s:
+            row = db.Export(case_id=case_id, path=str(path), pages=pages, size=size,
+                            sha256=sha256, manifest=manifest, created_at=utcnow())
+            s.add(row)
+            s.flush()
+            return _export(row)
+
+    def exports(self, case_id: int | None = None) -> list[ExportRecord]:
+        with self.session() as s:
+            query = select(db.Export).order_by(db.Export.id)
+            if case_id is not None:
+                query = query.where(db.Export.case_id == case_id)
+            return [_export(row) for row in s.scalars(query)]
+
+
+# --------------------------------------------------------------------- helpers
+def _get(session: Session, model: type[_T], key: int, what: str) -> _T:
+    row = session.get(model, key)
+    if row is None:
+        raise NotFoundError(f"There is no {what} with id {key}.")
+    return row
+
+
+def _find_case(session: Session, key: int | str) -> db.Case:
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        row = session.get(db.Case, int(key))
+        if row is not None:
+            return row
+    name = str(key).strip()
+    row = session.scalar(select(db.Case).where(db.Case.name == name))
+    row = row or session.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower()))
+    if row is None:
+        raise NotFoundError(f"There is no case named '{name}'.")
+    return row
+
+
+def _case_name(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise FilingError("A case needs a name (the applicant's name, for example).")
+    return name
+
+
+def _slot_rows(session: Session, case_id: int, slot_id: str) -> list[db.Filing]:
+    return list(session.scalars(
+        select(db.Filing)
+        .where(db.Filing.case_id == case_id, db.Filing.slot_id == slot_id)
+        .order_by(db.Filing.position, db.Filing.id)
+    ))
+
+
+def _parent_for(siblings: list[db.Filing], parent_id: int | None, slot_id: str) -> int:
+    originals = [f for f in siblings if f.role == Role.ORIGINAL.value]
+    if parent_id is not None:
+        if not any(f.id == parent_id for f in originals):
+            raise FilingError(f"Filing {parent_id} is not an original in '{slot_id}'.")
+        return parent_id
+    if not originals:
+        raise FilingError(
+            f"File the original into '{slot_id}' before its translation or legalisation."
+        )
+    return originals[-1].id
+
+
+def _document(row: db.Document) -> DocumentRecord:
+    return DocumentRecord(
+        id=row.id, sha256=row.sha256, media_type=MediaType(row.media_type),
+        original_name=row.original_name, source_path=row.source_path, size=row.size,
+        pages=row.pages, width_px=row.width_px, height_px=row.height_px, dpi=row.dpi,
+        encrypted=row.encrypted, has_text=row.has_text, title=row.title, issued=row.issued,
+        expires=row.expires, notes=row.notes, language=row.language, legalised=row.legalised,
+        suggested_slot=row.suggested_slot, imported_at=row.imported_at.replace(tzinfo=dt.UTC),
+        page_settings=tuple(
+            PageSetting(p.page_index, p.rotation, p.excluded) for p in row.page_settings
+            if p.rotation or p.excluded
+        ),
+    )
+
+
+def _case(row: db.Case) -> CaseRecord:
+    return CaseRecord(
+        id=row.id, name=row.name, profile_id=row.profile_id,
+        submission_date=row.submission_date, notes=row.notes,
+        created_at=row.created_at.replace(tzinfo=dt.UTC),
+        not_applicable=frozenset(na.slot_id for na in row.not_applicable),
+    )
+
+
+def _filing(row: db.Filing) -> FilingRecord:
+    return FilingRecord(
+        id=row.id, case_id=row.case_id, slot_id=row.slot_id, document_id=row.document_id,
+        role=Role(row.role), position=row.position, parent_id=row.parent_id,
+    )
+
+
+def _export(row: db.Export) -> ExportRecord:
+    return ExportRecord(
+        id=row.id, case_id=row.case_id, path=row.path, pages=row.pages, size=row.size,
+        sha256=row.sha256, created_at=row.created_at.replace(tzinfo=dt.UTC),
+        manifest=row.manifest,
+    )
