@@ -1,0 +1,251 @@
+"""Renders pages of stored documents to images, and caches them as JPEG thumbnails."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pillow_heif
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from yongju.core.errors import YongjuError
+from yongju.core.records import DocumentRecord, MediaType
+
+pillow_heif.register_heif_opener()
+
+# PDFium is not thread-safe, not even across different documents: every pdfium call in the
+# process must hold this lock (anyone else calling pypdfium2 from a worker should take it too).
+PDFIUM_LOCK = threading.RLock()
+
+MIN_SIZE = 16
+MAX_SIZE = 4096
+_JPEG_QUALITY = 85
+_FULL_PAGE_TOLERANCE = 0.02  # an image covering 98% of the page counts as the whole page
+_ROTATIONS = (0, 90, 180, 270)
+
+
+class RenderError(YongjuError):
+    """A page could not be rendered (damaged file, wrong password, page out of range)."""
+
+
+class PasswordError(RenderError):
+    """The PDF is encrypted and the password we have does not open it."""
+
+
+class BlobStore(Protocol):
+    """What rendering needs from a store: where a document's bytes and the cache live."""
+
+    def blob_path(self, sha256: str) -> Path: ...
+
+    @property
+    def cache_dir(self) -> Path: ...
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One page of one stored file at one size (longest edge, pixels) and clockwise rotation."""
+
+    path: Path
+    media_type: MediaType
+    page: int
+    size: int
+    rotation: int = 0
+    password: str = ""
+
+
+def render_page(request: PageRequest) -> Image.Image:
+    """The page as an RGB image whose longest edge is at most ``request.size`` pixels."""
+    if request.rotation % 360 not in _ROTATIONS:
+        raise RenderError(f"A page can only be turned by a quarter turn, not {request.rotation}°.")
+    size = max(MIN_SIZE, min(MAX_SIZE, request.size))
+    try:
+        if request.media_type is MediaType.PDF:
+            return _render_pdf(request, size)
+        return _render_image(request, size)
+    except RenderError:
+        raise
+    except Image.DecompressionBombError:
+        raise RenderError(f"{request.path.name} is too large an image to show safely.") from None
+    except FileNotFoundError:
+        raise RenderError(f"The stored file {request.path.name} is missing.") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        # Pillow reports truncated or malformed files with these (SyntaxError for bad TIFF tags).
+        raise RenderError(f"{request.path.name} cannot be shown: it is damaged ({exc}).") from None
+
+
+def _rotated(image: Image.Image, rotation: int) -> Image.Image:
+    turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180}
+    turns[270] = Image.Transpose.ROTATE_90
+    method = turns.get(rotation % 360)
+    return image.transpose(method) if method is not None else image
+
+
+def _render_image(request: PageRequest, size: int) -> Image.Image:
+    try:
+        opened = Image.open(request.path)
+    except UnidentifiedImageError:
+        raise RenderError(f"{request.path.name} is not an image Yongju can read.") from None
+    with opened as image:
+        frames = getattr(image, "n_frames", 1)
+        if not 0 <= request.page < frames:
+            raise RenderError(f"{request.path.name} has no page {request.page + 1}.")
+        if request.page:
+            image.seek(request.page)
+        if image.format == "JPEG":
+            # Draft mode lets libjpeg decode at 1/2, 1/4 or 1/8 scale: a thumbnail of a large
+            # scan costs a fraction of a full decode.
+            image.draft("RGB", (size, size))
+        upright = ImageOps.exif_transpose(image) if request.page == 0 else image
+        result = _to_rgb(upright)
+    result.thumbnail((size, size), Image.Resampling.LANCZOS)
+    return _rotated(result, request.rotation)
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        # Transparent areas of a PNG are shown on white paper, not black.
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGB", rgba.size, "white")
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        return paper
+    if image.mode.startswith("I;16"):
+        # 16-bit greyscale scans: scale to 8 bits rather than let values above 255 clip to white.
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    return image.convert("RGB")
+
+
+def _render_pdf(request: PageRequest, size: int) -> Image.Image:
+    with PDFIUM_LOCK:
+        document = _open_pdf(request)
+        try:
+            if not 0 <= request.page < len(document):
+                raise RenderError(f"{request.path.name} has no page {request.page + 1}.")
+            page = document[request.page]
+            try:
+                rotation = (page.get_rotation() + request.rotation) % 360
+                jpeg = _full_page_jpeg(page)
+                if jpeg is None:
+                    width, height = page.get_size()
+                    scale = size / max(width, height, 1.0)
+                    bitmap = page.render(scale=scale, rotation=request.rotation % 360)
+                    try:
+                        drawn: Image.Image = bitmap.to_pil().convert("RGB")  # a copy
+                        return drawn
+                    finally:
+                        bitmap.close()  # here, under the lock, not later by the collector
+            finally:
+                page.close()
+        finally:
+            document.close()
+    # Decoding the scan's own JPEG needs no pdfium, so it happens outside the lock.
+    with Image.open(io.BytesIO(jpeg)) as image:
+        image.draft("RGB", (size, size))
+        result = image.convert("RGB")
+    result.thumbnail((size, size), Image.Resampling.LANCZOS)
+    return _rotated(result, rotation)
+
+
+def _open_pdf(request: PageRequest) -> Any:
+    if not request.path.is_file():
+        raise RenderError(f"The stored file {request.path.name} is missing.")
+    try:
+        return pdfium.PdfDocument(request.path, password=request.password or None)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PasswordError(
+                f"{request.path.name} is protected by a password Yongju does not have."
+            ) from None
+        raise RenderError(
+            f"{request.path.name} cannot be shown: it is not a readable PDF."
+        ) from None
+
+
+def _full_page_jpeg(page: Any) -> bytes | None:
+    """The raw JPEG of a scanned page: one upright DCT image covering the whole page, or None."""
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image = objects[0]
+    if image.get_filters() != ["DCTDecode"]:
+        return None
+    colorspace = image.get_metadata().colorspace
+    if colorspace not in (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB):
+        return None  # CMYK and ICC-based scans need colour management: let pdfium draw them
+    matrix = image.get_matrix()
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+        return None  # placed rotated or mirrored
+    left, bottom, right, top = page.get_cropbox()
+    box_left, box_bottom, box_right, box_top = image.get_bounds()
+    slack_x = (right - left) * _FULL_PAGE_TOLERANCE
+    slack_y = (top - bottom) * _FULL_PAGE_TOLERANCE
+    covers = (
+        box_left <= left + slack_x
+        and box_bottom <= bottom + slack_y
+        and box_right >= right - slack_x
+        and box_top >= top - slack_y
+    )
+    return bytes(image.get_data(decode_simple=False)) if covers else None
+
+
+class ThumbnailCache:
+    """JPEG renders of pages under ``<store>/cache/thumbs``; deleting the folder is harmless."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def for_store(cls, store: BlobStore) -> ThumbnailCache:
+        """The cache that lives inside ``store``."""
+        return cls(store.cache_dir / "thumbs")
+
+    def path(self, sha256: str, page: int, size: int, rotation: int) -> Path:
+        """Where the render of this page at this size and rotation is (or would be) kept."""
+        return self.folder / f"{sha256}-{page}-{size}-{rotation % 360}.jpg"
+
+    def render(
+        self, store: BlobStore, document: DocumentRecord, page: int, size: int, password: str = ""
+    ) -> Path:
+        """A cached JPEG of ``page`` of ``document`` with its rotation applied, rendered if new."""
+        rotation = document.page(page).rotation % 360
+        target = self.path(document.sha256, page, size, rotation)
+        if target.is_file():
+            return target
+        request = PageRequest(
+            path=store.blob_path(document.sha256),
+            media_type=MediaType(document.media_type),
+            page=page,
+            size=size,
+            rotation=rotation,
+            password=password,
+        )
+        self._write(render_page(request), target)
+        return target
+
+    def _write(self, image: Image.Image, target: Path) -> None:
+        """Writes beside ``target`` and renames, so a reader never sees half a file."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=self.folder)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    image.save(out, "JPEG", quality=_JPEG_QUALITY)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise RenderError(f"The thumbnail cache cannot be written ({exc.strerror}).") from None
+
+    def clear(self) -> None:
+        """Deletes every cached render (they are all made again on demand)."""
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.suffix == ".jpg":
+                    entry.unlink(missing_ok=True)
