@@ -225,12 +225,17 @@ class _FakeStore:
     def blob_path(self, sha256: str) -> Path:
         return self.folder / "blobs" / sha256
 
+    def document_password(self, doc_id: int) -> str | None:
+        return "s3cret"
+
     @property
     def cache_dir(self) -> Path:
         return self.folder / "cache"
 
 
-def _document(sha: str, media: MediaType, pages: int = 1) -> DocumentRecord:
+def _document(
+    sha: str, media: MediaType, pages: int = 1, encrypted: bool = False
+) -> DocumentRecord:
     return DocumentRecord(
         id=1,
         sha256=sha,
@@ -242,7 +247,7 @@ def _document(sha: str, media: MediaType, pages: int = 1) -> DocumentRecord:
         width_px=None,
         height_px=None,
         dpi=None,
-        encrypted=False,
+        encrypted=encrypted,
         has_text=False,
         title="",
         issued=None,
@@ -278,3 +283,20 @@ def test_cache_writes_jpeg_named_by_page_size_rotation_and_reuses_it(
         cache.render(store, turned, 1, 128)
     cache.clear()
     assert not any(first.parent.iterdir())
+
+
+def test_cache_opens_encrypted_pdfs_with_the_password_the_store_keeps(
+    tmp_path: Path, scan_pdf: Path
+) -> None:
+    store = _FakeStore(tmp_path / "store")
+    writer = PdfWriter(clone_from=PdfReader(scan_pdf))
+    writer.encrypt(user_password="s3cret", algorithm="AES-256")
+    sha = "cd" * 32
+    store.blob_path(sha).parent.mkdir(parents=True)
+    writer.write(store.blob_path(sha))
+    cache = ThumbnailCache.for_store(store)
+    with pytest.raises(PasswordError):  # without the flag, no password is asked for
+        cache.render(store, _document(sha, MediaType.PDF), 0, 64)
+    path = cache.render(store, _document(sha, MediaType.PDF, encrypted=True), 0, 64)
+    with Image.open(path) as image:
+        assert _is_red(_corner(image.convert("RGB"), "top-left"))

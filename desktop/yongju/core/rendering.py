@@ -40,9 +40,11 @@ class PasswordError(RenderError):
 
 
 class BlobStore(Protocol):
-    """What rendering needs from a store: where a document's bytes and the cache live."""
+    """What rendering needs from a store: where bytes and cache live, and PDF passwords."""
 
     def blob_path(self, sha256: str) -> Path: ...
+
+    def document_password(self, doc_id: int) -> str | None: ...
 
     @property
     def cache_dir(self) -> Path: ...
@@ -209,14 +211,13 @@ class ThumbnailCache:
         """Where the render of this page at this size and rotation is (or would be) kept."""
         return self.folder / f"{sha256}-{page}-{size}-{rotation % 360}.jpg"
 
-    def render(
-        self, store: BlobStore, document: DocumentRecord, page: int, size: int, password: str = ""
-    ) -> Path:
+    def render(self, store: BlobStore, document: DocumentRecord, page: int, size: int) -> Path:
         """A cached JPEG of ``page`` of ``document`` with its rotation applied, rendered if new."""
         rotation = document.page(page).rotation % 360
         target = self.path(document.sha256, page, size, rotation)
         if target.is_file():
             return target
+        password = (store.document_password(document.id) or "") if document.encrypted else ""
         request = PageRequest(
             path=store.blob_path(document.sha256),
             media_type=MediaType(document.media_type),
