@@ -9,7 +9,9 @@ described in ``docs/profiles.md``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+import shutil
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -21,6 +23,8 @@ from yongju.core.errors import NotFoundError, ProfileError
 
 SHARED_SLOTS_FILE = "slots.toml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# "[SH-CR]", "[M04 Art.7]": the key is the first word inside the brackets.
+_SOURCE_KEY = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_-]*)[^\]]*\]")
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -95,6 +99,15 @@ class Slot:
     def required(self) -> bool:
         return self.requirement is Requirement.REQUIRED
 
+    @property
+    def source_keys(self) -> tuple[str, ...]:
+        """The bracketed source keys of ``source`` ("[SH-CR][BJ-SP]" → SH-CR, BJ-SP)."""
+        return tuple(dict.fromkeys(_SOURCE_KEY.findall(self.source)))
+
+    def city_note(self, city: str) -> str:
+        """This slot's note for one city (``"shanghai"``), or "" when the city has none."""
+        return dict(self.cities).get(city.lower(), "")
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -129,10 +142,15 @@ class ProfileProblem:
 
 @dataclass(frozen=True)
 class ProfileSet:
-    """All profiles that loaded, in a stable order, and the files that did not."""
+    """All profiles that loaded, in a stable order, and the files that did not.
+
+    ``sources`` maps the source keys used in slots ("SH-CR") to where the rule was read
+    (a title and an address), from the ``[sources]`` table of ``slots.toml``.
+    """
 
     profiles: tuple[Profile, ...]
     problems: tuple[ProfileProblem, ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()
 
     def get(self, profile_id: str) -> Profile:
         for profile in self.profiles:
@@ -144,16 +162,44 @@ class ProfileSet:
     def ids(self) -> list[str]:
         return [p.id for p in self.profiles]
 
+    def source(self, key: str) -> str:
+        """Where the rules marked ``[key]`` come from, or "" for an unknown key."""
+        return dict(self.sources).get(key, "")
+
 
 _SLOT_KEYS = {
     "id", "use", "title_en", "title_zh", "hint", "requirement", "condition", "min_documents",
     "max_documents", "copies", "copies_note", "translation", "legalisation", "validity",
     "layout", "keywords", "cities", "source",
-}
+}  # fmt: skip
 _VALIDITY_KEYS = {"issued_within_days", "valid_days_after_submission", "not_expired"}
 _PROFILE_KEYS = {
     "id", "title_en", "title_zh", "version", "checked", "description", "category", "slots",
-}
+}  # fmt: skip
+_SHARED_FILE_KEYS = {"slots", "sources"}
+
+
+def _type_name(value: Any) -> str:
+    """A TOML-ish name for a value's type, for messages a profile author understands."""
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list"}
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.date | dt.time):
+        return "a date or time"
+    return names.get(type(value), type(value).__name__)
+
+
+def _unknown_key_message(unknown: list[str], allowed: set[str]) -> str:
+    """ "unknown key 'titel_en' (did you mean 'title_en'?)" for the first unknown key."""
+    key = unknown[0]
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    hint = (
+        f" (did you mean '{close[0]}'?)"
+        if close
+        else f" (known keys: {', '.join(sorted(allowed))})"
+    )
+    more = f", and {len(unknown) - 1} more" if len(unknown) > 1 else ""
+    return f"unknown key '{key}'{hint}{more}"
 
 
 class _Reader:
@@ -162,9 +208,12 @@ class _Reader:
     def __init__(self, table: Mapping[str, Any], where: str, allowed: set[str]) -> None:
         self.table = table
         self.where = where
-        unknown = sorted(set(table) - allowed)
+        self.allowed = allowed
+
+    def check_keys(self) -> None:
+        unknown = sorted(set(self.table) - self.allowed)
         if unknown:
-            raise ProfileError(f"{where}: unknown key '{unknown[0]}'")
+            raise self.fail(_unknown_key_message(unknown, self.allowed))
 
     def fail(self, message: str) -> ProfileError:
         return ProfileError(f"{self.where}: {message}")
@@ -176,7 +225,7 @@ class _Reader:
                 raise self.fail(f"'{key}' is missing")
             return default
         if not isinstance(value, str):
-            raise self.fail(f"'{key}' must be text, not {type(value).__name__}")
+            raise self.fail(f"'{key}' must be text in quotes, not {_type_name(value)}")
         if required and not value.strip():
             raise self.fail(f"'{key}' is empty")
         return value.strip()
@@ -199,10 +248,12 @@ class _Reader:
 
     def choice(self, key: str, enum: type[_E], default: _E) -> _E:
         value = self.table.get(key, default.value)
+        options = ", ".join(repr(e.value) for e in enum)
+        if not isinstance(value, str):
+            raise self.fail(f"'{key}' must be one of {options}, not {value!r}")
         try:
             return enum(value)
         except ValueError:
-            options = ", ".join(repr(e.value) for e in enum)
             raise self.fail(f"'{key}' must be one of {options}, not {value!r}") from None
 
     def identifier(self, key: str) -> str:
@@ -214,14 +265,15 @@ class _Reader:
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"'{key}' must be a list of text")
-        return tuple(v.strip() for v in value if v.strip())
+            raise self.fail(f'\'{key}\' must be a list of text, like ["a", "b"]')
+        return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
 
 
 def _parse_validity(raw: Any, where: str) -> Validity:
     if not isinstance(raw, dict):
-        raise ProfileError(f"{where}: 'validity' must be a table")
-    reader = _Reader(raw, f"{where} validity", _VALIDITY_KEYS)
+        raise ProfileError(f"{where}: 'validity' must be a table, like {{ not_expired = true }}")
+    reader = _Reader(raw, f"{where}: validity", _VALIDITY_KEYS)
+    reader.check_keys()
     return Validity(
         issued_within_days=reader.integer("issued_within_days", default=None, minimum=1),
         valid_days_after_submission=reader.integer(
@@ -234,13 +286,17 @@ def _parse_validity(raw: Any, where: str) -> Validity:
 def _parse_cities(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise ProfileError(f"{where}: 'cities' must be a table of city = \"note\"")
-    return tuple((str(city), note.strip()) for city, note in raw.items())
+    for city in raw:
+        if not _ID.match(city):
+            raise ProfileError(f"{where}: city {city!r} must be lower-case letters, like shanghai")
+    return tuple((city, note.strip()) for city, note in raw.items() if note.strip())
 
 
 def _parse_slot(raw: Mapping[str, Any], where: str) -> Slot:
     reader = _Reader(raw, where, _SLOT_KEYS - {"use"})
     slot_id = reader.identifier("id")
     reader.where = f"{where} '{slot_id}'"
+    reader.check_keys()
     requirement = reader.choice("requirement", Requirement, Requirement.REQUIRED)
     condition = reader.text("condition")
     if requirement is Requirement.CONDITIONAL and not condition:
@@ -248,7 +304,9 @@ def _parse_slot(raw: Mapping[str, Any], where: str) -> Slot:
     min_documents = reader.integer("min_documents", default=1) or 0
     max_documents = reader.integer("max_documents", default=None, minimum=1)
     if max_documents is not None and max_documents < min_documents:
-        raise reader.fail(f"'max_documents' ({max_documents}) is below 'min_documents'")
+        raise reader.fail(
+            f"'max_documents' ({max_documents}) is below 'min_documents' ({min_documents})"
+        )
     return Slot(
         id=slot_id,
         title_en=reader.text("title_en", required=True),
@@ -276,26 +334,72 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path.name}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"{path.name}: not UTF-8 text (save it as UTF-8)") from None
     except OSError as exc:
         raise ProfileError(f"{path.name}: cannot be read ({exc.strerror})") from None
 
 
-def load_shared_slots(path: Path) -> dict[str, dict[str, Any]]:
-    """The raw shared slot tables of ``slots.toml``, keyed by id (validated when used)."""
+def _shared_tables(
+    path: Path,
+) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[ProfileProblem]]:
+    """The valid shared slots and the sources of ``slots.toml``, and its problems.
+
+    A broken shared slot is left out and reported; the other slots of the file still load.
+    """
     data = _read_toml(path)
-    unknown = sorted(set(data) - {"slots"})
-    if unknown:
-        raise ProfileError(f"{path.name}: unknown key '{unknown[0]}'")
+    reader = _Reader(data, path.name, _SHARED_FILE_KEYS)
+    reader.check_keys()
     slots = data.get("slots", {})
     if not isinstance(slots, dict):
-        raise ProfileError(f"{path.name}: 'slots' must be a table of slot tables")
+        raise reader.fail("'slots' must be tables, written [slots.passport], [slots.photo], …")
+    sources = data.get("sources", {})
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise reader.fail("'sources' must be a table of KEY = \"where the rule was read\"")
     shared: dict[str, dict[str, Any]] = {}
+    problems: list[ProfileProblem] = []
     for slot_id, table in slots.items():
-        if not isinstance(table, dict):
-            raise ProfileError(f"{path.name}: slot '{slot_id}' must be a table")
-        shared[slot_id] = {"id": slot_id, **table}
-        _parse_slot(shared[slot_id], f"{path.name}: slot")  # validate once, here
+        where = f"{path.name}: slot '{slot_id}'"
+        try:
+            if not isinstance(table, dict):
+                raise ProfileError(f"{where}: must be a table, written [slots.{slot_id}]")
+            if "use" in table:
+                raise ProfileError(f"{where}: a shared slot cannot 'use' another one")
+            if "id" in table and table["id"] != slot_id:
+                raise ProfileError(f"{where}: 'id' must be left out (the table name is the id)")
+            merged = {**table, "id": slot_id}
+            _parse_slot(merged, f"{path.name}: slot")  # validate once, here
+        except ProfileError as exc:
+            problems.append(ProfileProblem(path, str(exc)))
+            continue
+        shared[slot_id] = merged
+    return shared, {str(k): v.strip() for k, v in sources.items()}, problems
+
+
+def load_shared_slots(path: Path) -> dict[str, dict[str, Any]]:
+    """The raw shared slot tables of ``slots.toml``, keyed by id; raises on the first problem."""
+    shared, _sources, problems = _shared_tables(path)
+    if problems:
+        raise ProfileError(problems[0].message)
     return shared
+
+
+def _slot_table(raw: Any, where: str, shared: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """One ``[[slots]]`` entry with its shared slot (``use``) filled in under its overrides."""
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: must be a table")
+    merged = dict(raw)
+    if "use" not in merged:
+        return merged
+    name = merged.pop("use")
+    if not isinstance(name, str):
+        raise ProfileError(f"{where}: 'use' must be the id of a shared slot, in quotes")
+    if name not in shared:
+        close = difflib.get_close_matches(name, sorted(shared), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"shared: {', '.join(sorted(shared))}"
+        raise ProfileError(f"{where}: 'use' names no shared slot '{name}' ({hint})")
+    # An override replaces the whole value, tables (validity, cities) included.
+    return {**shared[name], **merged}
 
 
 def parse_profile(
@@ -304,24 +408,24 @@ def parse_profile(
     """Builds a profile from a parsed TOML table; ``where`` prefixes every message."""
     reader = _Reader(data, where, _PROFILE_KEYS)
     profile_id = reader.identifier("id")
+    reader.check_keys()
     checked = data.get("checked")
     if not isinstance(checked, dt.date) or isinstance(checked, dt.datetime):
-        raise reader.fail("'checked' must be a date (YYYY-MM-DD) when the rules were last checked")
+        got = "it is missing" if checked is None else f"not {checked!r}"
+        quoted = " (write it without quotes)" if isinstance(checked, str) else ""
+        raise reader.fail(
+            f"'checked' must be the date the rules were last checked, like 2026-11-01; "
+            f"{got}{quoted}"
+        )
     raw_slots = data.get("slots")
+    if isinstance(raw_slots, dict):
+        raise reader.fail("'slots' must be a list of tables: write [[slots]], not [slots]")
     if not isinstance(raw_slots, list) or not raw_slots:
         raise reader.fail("a profile needs at least one [[slots]] entry")
     slots: list[Slot] = []
     for index, raw in enumerate(raw_slots, start=1):
         slot_where = f"{where}: slot {index}"
-        if not isinstance(raw, dict):
-            raise ProfileError(f"{slot_where}: must be a table")
-        merged = dict(raw)
-        if "use" in merged:
-            name = merged.pop("use")
-            if not isinstance(name, str) or name not in shared:
-                raise ProfileError(f"{slot_where}: 'use' names no shared slot: {name!r}")
-            merged = {**shared[name], **merged}
-        slot = _parse_slot(merged, slot_where)
+        slot = _parse_slot(_slot_table(raw, slot_where, shared), slot_where)
         if any(s.id == slot.id for s in slots):
             raise ProfileError(f"{slot_where}: slot id '{slot.id}' appears twice")
         slots.append(slot)
@@ -340,44 +444,77 @@ def parse_profile(
 def _profile_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.toml") if p.name != SHARED_SLOTS_FILE)
+    # Hidden files are editor locks and backups (".#spouse.toml"), never profiles.
+    return sorted(
+        p
+        for p in folder.glob("*.toml")
+        if p.name != SHARED_SLOTS_FILE and not p.name.startswith(".") and p.is_file()
+    )
 
 
 def load_profiles(builtin_dir: Path, user_dir: Path | None = None) -> ProfileSet:
     """Loads the built-in profiles, then the user's; a user profile replaces a built-in one.
 
+    A user ``slots.toml`` adds shared slots (or replaces built-in ones, for every profile).
     A broken file never stops the others: it is reported in ``ProfileSet.problems``.
     """
     problems: list[ProfileProblem] = []
     shared: dict[str, dict[str, Any]] = {}
-    for folder in (builtin_dir, user_dir):
-        if folder is not None and (folder / SHARED_SLOTS_FILE).is_file():
+    sources: dict[str, str] = {}
+    folders = [(builtin_dir, True)] + ([(user_dir, False)] if user_dir is not None else [])
+    for folder, _builtin in folders:
+        if (folder / SHARED_SLOTS_FILE).is_file():
             try:
-                shared.update(load_shared_slots(folder / SHARED_SLOTS_FILE))
+                slots, found, slot_problems = _shared_tables(folder / SHARED_SLOTS_FILE)
             except ProfileError as exc:
                 problems.append(ProfileProblem(folder / SHARED_SLOTS_FILE, str(exc)))
+                continue
+            shared.update(slots)
+            sources.update(found)
+            problems.extend(slot_problems)
     by_id: dict[str, Profile] = {}
-    for folder, builtin in ((builtin_dir, True), (user_dir, False)):
-        for path in _profile_files(folder) if folder is not None else []:
+    for folder, builtin in folders:
+        seen: dict[str, Path] = {}  # a second file with the same id in one folder is a mistake
+        for path in _profile_files(folder):
             try:
                 profile = parse_profile(_read_toml(path), path.name, shared)
+                if profile.id in seen:
+                    raise ProfileError(
+                        f"{path.name}: profile id '{profile.id}' is already used by "
+                        f"{seen[profile.id].name}"
+                    )
             except ProfileError as exc:
                 problems.append(ProfileProblem(path, str(exc)))
                 continue
-            by_id[profile.id] = _with_origin(profile, path, builtin)
+            seen[profile.id] = path
+            by_id[profile.id] = replace(profile, path=path, builtin=builtin)
     ordered = sorted(by_id.values(), key=lambda p: (p.category, p.id))
-    return ProfileSet(profiles=tuple(ordered), problems=tuple(problems))
+    return ProfileSet(
+        profiles=tuple(ordered), problems=tuple(problems), sources=tuple(sorted(sources.items()))
+    )
 
 
-def _with_origin(profile: Profile, path: Path, builtin: bool) -> Profile:
-    return replace(profile, path=path, builtin=builtin)
+def copy_builtin_profile(profile: Profile, user_dir: Path) -> Path:
+    """Copies a built-in profile's file into ``user_dir`` for editing; returns the new path.
+
+    The copy keeps its id, so once loaded it replaces the built-in profile; its ``use =``
+    lines keep pointing at the shared slots. An existing user file is never overwritten.
+    """
+    if profile.path is None:
+        raise ProfileError(f"Profile '{profile.id}' has no file to copy.")
+    target = user_dir / profile.path.name
+    if target.exists():
+        raise ProfileError(f"{target.name}: already exists in {user_dir}; edit that file instead")
+    user_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(profile.path, target)
+    return target
 
 
 def all_keywords(profiles: Iterable[Profile]) -> dict[str, tuple[str, ...]]:
-    """Slot id → keywords, across profiles (used to suggest a slot for a new document)."""
-    keywords: dict[str, tuple[str, ...]] = {}
+    """Slot id → keywords, merged across profiles (used to suggest a slot for a new document)."""
+    keywords: dict[str, dict[str, None]] = {}
     for profile in profiles:
         for slot in profile.slots:
-            if slot.keywords:
-                keywords.setdefault(slot.id, slot.keywords)
-    return keywords
+            words = keywords.setdefault(slot.id, {})
+            words.update(dict.fromkeys(slot.keywords))
+    return {slot_id: tuple(words) for slot_id, words in keywords.items() if words}
