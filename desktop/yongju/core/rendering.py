@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,13 +15,10 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from yongju.core.errors import YongjuError
+from yongju.core.pdfium import PDFIUM_LOCK
 from yongju.core.records import DocumentRecord, MediaType
 
 pillow_heif.register_heif_opener()
-
-# PDFium is not thread-safe, not even across different documents: every pdfium call in the
-# process must hold this lock (anyone else calling pypdfium2 from a worker should take it too).
-PDFIUM_LOCK = threading.RLock()
 
 MIN_SIZE = 16
 MAX_SIZE = 4096
