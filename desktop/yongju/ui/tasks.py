@@ -1,0 +1,180 @@
+"""The one task helper: runs a function off the GUI thread and reports back on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from yongju.core.errors import CancelledError
+
+# Progress from core can arrive thousands of times a second; the GUI needs a few per second.
+_PROGRESS_INTERVAL_S = 0.05
+
+
+class TaskContext:
+    """Handed to a running function: report progress and ask whether to stop (thread-safe)."""
+
+    def __init__(self, task: Task) -> None:
+        self._task = task
+        self._last_emit = 0.0
+
+    def progress(self, done: int, total: int, text: object = "") -> None:
+        """Reports ``done`` of ``total``; throttled so the GUI thread is never flooded."""
+        now = time.monotonic()
+        if done < total and now - self._last_emit < _PROGRESS_INTERVAL_S:
+            return
+        self._last_emit = now
+        self._task._step.emit(int(done), int(total), str(text))
+
+    def cancelled(self) -> bool:
+        """True once the user asked to stop; core's ``cancel=`` callbacks take this."""
+        return self._task._cancel_event.is_set()
+
+    def check(self) -> None:
+        """Raises :class:`CancelledError` if the user asked to stop."""
+        if self.cancelled():
+            raise CancelledError()
+
+
+class Task(QObject):
+    """One background job; its public signals are always delivered on the GUI thread."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception (CancelledError when the user stopped it)
+    finished = Signal()  # after succeeded or failed, always
+
+    # Emitted from the worker thread; received by this object, which lives on the GUI thread.
+    _step = Signal(int, int, str)
+    _done = Signal(object, object)
+
+    def __init__(self, label: str, cancellable: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.cancellable = cancellable
+        self.done = 0
+        self.total = 0
+        self.running = True
+        self._cancel_event = threading.Event()
+        self._step.connect(self._on_step)
+        self._done.connect(self._on_done)
+
+    def cancel(self) -> None:
+        """Asks the function to stop at its next check; it reports ``CancelledError``."""
+        self._cancel_event.set()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._cancel_event.is_set()
+
+    @Slot(int, int, str)
+    def _on_step(self, done: int, total: int, text: str) -> None:
+        self.done, self.total = done, total
+        self.progressed.emit(done, total, text)
+
+    @Slot(object, object)
+    def _on_done(self, result: object, error: object) -> None:
+        self.running = False
+        if error is None:
+            self.succeeded.emit(result)
+        else:
+            self.failed.emit(error)
+        self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task, fn: Callable[[TaskContext], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._task = task
+        self._fn = fn
+
+    def run(self) -> None:
+        context = TaskContext(self._task)
+        try:
+            context.check()  # cancelled while still queued
+            result = self._fn(context)
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            self._task._done.emit(None, exc)
+        else:
+            self._task._done.emit(result, None)
+
+
+class TaskRunner(QObject):
+    """Runs reads on a shared pool and writes on a pool of one thread, so writes stay ordered."""
+
+    task_started = Signal(object)  # Task
+    task_finished = Signal(object)  # Task
+
+    def __init__(
+        self,
+        read_pool: QThreadPool,
+        write_pool: QThreadPool,
+        report_error: Callable[[BaseException], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if write_pool.maxThreadCount() != 1:
+            raise ValueError("the write pool must have exactly one thread")
+        self._read_pool = read_pool
+        self._write_pool = write_pool
+        self._report_error = report_error
+        self._active: list[Task] = []
+
+    def read(self, label: str, fn: Callable[[TaskContext], Any], **kw: Any) -> Task:
+        """Runs ``fn(context)`` on the read pool (it must not write to the store)."""
+        return self._start(self._read_pool, label, fn, **kw)
+
+    def write(self, label: str, fn: Callable[[TaskContext], Any], **kw: Any) -> Task:
+        """Runs ``fn(context)`` on the single write thread, after every earlier write."""
+        return self._start(self._write_pool, label, fn, **kw)
+
+    def active(self) -> list[Task]:
+        """Tasks started and not yet finished, oldest first."""
+        return list(self._active)
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Cancels every task and waits for the threads; True when all stopped in time."""
+        for task in self._active:
+            task.cancel()
+        reads = self._read_pool.waitForDone(timeout_ms)
+        return self._write_pool.waitForDone(timeout_ms) and reads
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        label: str,
+        fn: Callable[[TaskContext], Any],
+        *,
+        cancellable: bool = False,
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> Task:
+        task = Task(label, cancellable, self)
+        if on_result is not None:
+            task.succeeded.connect(on_result)
+        task.failed.connect(on_error if on_error is not None else self._default_error)
+        if on_progress is not None:
+            task.progressed.connect(on_progress)
+        task.finished.connect(lambda: self._finish(task))
+        self._active.append(task)
+        self.task_started.emit(task)
+        pool.start(_Runnable(task, fn))
+        return task
+
+    def _default_error(self, error: BaseException) -> None:
+        if isinstance(error, CancelledError):
+            return  # the user asked for it; nothing to tell them
+        if self._report_error is not None:
+            self._report_error(error)
+
+    def _finish(self, task: Task) -> None:
+        if task in self._active:
+            self._active.remove(task)
+        self.task_finished.emit(task)
+        task.deleteLater()

@@ -1,0 +1,105 @@
+"""The task helper: results, errors, progress and cancellation come back on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread, QThreadPool
+
+from yongju.core.errors import CancelledError, FilingError
+from yongju.ui.tasks import TaskContext, TaskRunner
+
+
+@pytest.fixture
+def runner(qapp):
+    read_pool, write_pool = QThreadPool(), QThreadPool()
+    write_pool.setMaxThreadCount(1)
+    errors: list[BaseException] = []
+    runner = TaskRunner(read_pool, write_pool, report_error=errors.append)
+    runner.errors = errors  # type: ignore[attr-defined]
+    yield runner
+    assert runner.shutdown()
+
+
+def test_result_arrives_on_gui_thread(qtbot, runner) -> None:
+    seen: list[tuple[object, bool]] = []
+    gui = QThread.currentThread()
+    worker_threads: list[int] = []
+
+    def work(ctx: TaskContext) -> int:
+        worker_threads.append(threading.get_ident())
+        return 42
+
+    task = runner.read(
+        "answer", work, on_result=lambda r: seen.append((r, QThread.currentThread() is gui))
+    )
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert seen == [(42, True)]
+    assert worker_threads and worker_threads[0] != threading.get_ident()
+    assert runner.active() == []
+
+
+def test_errors_go_to_default_reporter_but_cancel_does_not(qtbot, runner) -> None:
+    def fail(ctx: TaskContext) -> None:
+        raise FilingError("That slot takes one document.")
+
+    def stop(ctx: TaskContext) -> None:
+        raise CancelledError()
+
+    runner.write("fail", fail)
+    runner.write("stop", stop)
+    qtbot.waitUntil(lambda: not runner.active(), timeout=5000)
+    assert [str(e) for e in runner.errors] == ["That slot takes one document."]
+
+
+def test_progress_and_cancel(qtbot, runner) -> None:
+    started = threading.Event()
+    steps: list[tuple[int, int]] = []
+
+    def long(ctx: TaskContext) -> str:
+        ctx.progress(1, 10, "first")
+        started.set()
+        while not ctx.cancelled():
+            threading.Event().wait(0.005)
+        ctx.check()
+        return "never"
+
+    failures: list[BaseException] = []
+    task = runner.write(
+        "long",
+        long,
+        cancellable=True,
+        on_error=failures.append,
+        on_progress=lambda d, t, _: steps.append((d, t)),
+    )
+    assert started.wait(5)
+    task.cancel()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert steps == [(1, 10)]
+    assert len(failures) == 1 and isinstance(failures[0], CancelledError)
+
+
+def test_writes_run_in_order_on_one_thread(qtbot, runner) -> None:
+    order: list[int] = []
+    threads: set[int] = set()
+
+    def step(n: int):
+        def fn(ctx: TaskContext) -> None:
+            threads.add(threading.get_ident())
+            order.append(n)
+
+        return fn
+
+    tasks = [runner.write(f"w{n}", step(n)) for n in range(20)]
+    with qtbot.waitSignal(tasks[-1].finished, timeout=5000):
+        pass
+    assert order == list(range(20))
+    assert len(threads) == 1
+
+
+def test_write_pool_must_have_one_thread(qapp) -> None:
+    with pytest.raises(ValueError):
+        TaskRunner(QThreadPool(), QThreadPool())
