@@ -31,5 +31,9 @@ class AppPaths:
         chosen = store or os.environ.get(STORE_ENV)
         store_dir = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME))
         config_env = os.environ.get(CONFIG_ENV)
-        config_dir = Path(config_env) if config_env else Path(platformdirs.user_config_dir(APP_NAME))
-        return cls(store=store_dir.expanduser().absolute(), config=config_dir.expanduser().absolute())
+        config_dir = (
+            Path(config_env) if config_env else Path(platformdirs.user_config_dir(APP_NAME))
+        )
+        return cls(
+            store=store_dir.expanduser().absolute(), config=config_dir.expanduser().absolute()
+        )

@@ -138,7 +138,9 @@ class Store:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
@@ -201,7 +203,9 @@ class Store:
         with self.session() as s:
             filed = select(db.Filing.document_id)
             rows = s.scalars(
-                select(db.Document).where(db.Document.id.not_in(filed)).order_by(db.Document.id.desc())
+                select(db.Document)
+                .where(db.Document.id.not_in(filed))
+                .order_by(db.Document.id.desc())
             )
             return [_document(row) for row in rows]
 
@@ -268,8 +272,11 @@ class Store:
             if s.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower())):
                 raise FilingError(f"There is already a case named '{name}'.")
             row = db.Case(
-                name=name, profile_id=profile_id, submission_date=submission_date,
-                notes=notes, created_at=utcnow(),
+                name=name,
+                profile_id=profile_id,
+                submission_date=submission_date,
+                notes=notes,
+                created_at=utcnow(),
             )
             s.add(row)
             s.flush()
@@ -285,8 +292,9 @@ class Store:
             if "name" in changes:
                 name = _case_name(changes.pop("name"))
                 clash = s.scalar(
-                    select(db.Case).where(func.lower(db.Case.name) == name.lower(),
-                                          db.Case.id != case_id)
+                    select(db.Case).where(
+                        func.lower(db.Case.name) == name.lower(), db.Case.id != case_id
+                    )
                 )
                 if clash:
                     raise FilingError(f"There is already a case named '{name}'.")
@@ -314,11 +322,14 @@ class Store:
             return _case(row)
 
     # ----------------------------------------------------------------- filings
-    def filings(self, case_id: int | None = None, document_id: int | None = None) -> list[FilingRecord]:
+    def filings(
+        self, case_id: int | None = None, document_id: int | None = None
+    ) -> list[FilingRecord]:
         """Filings of a case (or of a document), ordered by slot and position."""
         with self.session() as s:
-            query = select(db.Filing).order_by(db.Filing.case_id, db.Filing.slot_id,
-                                               db.Filing.position, db.Filing.id)
+            query = select(db.Filing).order_by(
+                db.Filing.case_id, db.Filing.slot_id, db.Filing.position, db.Filing.id
+            )
             if case_id is not None:
                 query = query.where(db.Filing.case_id == case_id)
             if document_id is not None:
@@ -350,8 +361,14 @@ class Store:
                 parent_id = _parent_for(siblings, parent_id, slot_id)
             else:
                 parent_id = None
-            row = db.Filing(case_id=case_id, slot_id=slot_id, document_id=document_id,
-                            role=role.value, position=0, parent_id=parent_id)
+            row = db.Filing(
+                case_id=case_id,
+                slot_id=slot_id,
+                document_id=document_id,
+                role=role.value,
+                position=0,
+                parent_id=parent_id,
+            )
             s.add(row)
             at = len(siblings) if position is None else max(0, min(position, len(siblings)))
             siblings.insert(at, row)
@@ -391,8 +408,9 @@ class Store:
             role = Role(role)
             siblings = [f for f in _slot_rows(s, row.case_id, row.slot_id) if f.id != row.id]
             row.role = role.value
-            row.parent_id = None if role is Role.ORIGINAL else _parent_for(
-                siblings, parent_id, row.slot_id)
+            row.parent_id = (
+                None if role is Role.ORIGINAL else _parent_for(siblings, parent_id, row.slot_id)
+            )
             s.flush()
             return _filing(row)
 
@@ -402,8 +420,15 @@ class Store:
     ) -> ExportRecord:
         """Adds an export to the store's history."""
         with self.session() as s:
-            row = db.Export(case_id=case_id, path=str(path), pages=pages, size=size,
-                            sha256=sha256, manifest=manifest, created_at=utcnow())
+            row = db.Export(
+                case_id=case_id,
+                path=str(path),
+                pages=pages,
+                size=size,
+                sha256=sha256,
+                manifest=manifest,
+                created_at=utcnow(),
+            )
             s.add(row)
             s.flush()
             return _export(row)
@@ -445,11 +470,13 @@ def _case_name(name: str) -> str:
 
 
 def _slot_rows(session: Session, case_id: int, slot_id: str) -> list[db.Filing]:
-    return list(session.scalars(
-        select(db.Filing)
-        .where(db.Filing.case_id == case_id, db.Filing.slot_id == slot_id)
-        .order_by(db.Filing.position, db.Filing.id)
-    ))
+    return list(
+        session.scalars(
+            select(db.Filing)
+            .where(db.Filing.case_id == case_id, db.Filing.slot_id == slot_id)
+            .order_by(db.Filing.position, db.Filing.id)
+        )
+    )
 
 
 def _parent_for(siblings: list[db.Filing], parent_id: int | None, slot_id: str) -> int:
@@ -467,14 +494,29 @@ def _parent_for(siblings: list[db.Filing], parent_id: int | None, slot_id: str) 
 
 def _document(row: db.Document) -> DocumentRecord:
     return DocumentRecord(
-        id=row.id, sha256=row.sha256, media_type=MediaType(row.media_type),
-        original_name=row.original_name, source_path=row.source_path, size=row.size,
-        pages=row.pages, width_px=row.width_px, height_px=row.height_px, dpi=row.dpi,
-        encrypted=row.encrypted, has_text=row.has_text, title=row.title, issued=row.issued,
-        expires=row.expires, notes=row.notes, language=row.language, legalised=row.legalised,
-        suggested_slot=row.suggested_slot, imported_at=row.imported_at.replace(tzinfo=dt.UTC),
+        id=row.id,
+        sha256=row.sha256,
+        media_type=MediaType(row.media_type),
+        original_name=row.original_name,
+        source_path=row.source_path,
+        size=row.size,
+        pages=row.pages,
+        width_px=row.width_px,
+        height_px=row.height_px,
+        dpi=row.dpi,
+        encrypted=row.encrypted,
+        has_text=row.has_text,
+        title=row.title,
+        issued=row.issued,
+        expires=row.expires,
+        notes=row.notes,
+        language=row.language,
+        legalised=row.legalised,
+        suggested_slot=row.suggested_slot,
+        imported_at=row.imported_at.replace(tzinfo=dt.UTC),
         page_settings=tuple(
-            PageSetting(p.page_index, p.rotation, p.excluded) for p in row.page_settings
+            PageSetting(p.page_index, p.rotation, p.excluded)
+            for p in row.page_settings
             if p.rotation or p.excluded
         ),
     )
@@ -482,8 +524,11 @@ def _document(row: db.Document) -> DocumentRecord:
 
 def _case(row: db.Case) -> CaseRecord:
     return CaseRecord(
-        id=row.id, name=row.name, profile_id=row.profile_id,
-        submission_date=row.submission_date, notes=row.notes,
+        id=row.id,
+        name=row.name,
+        profile_id=row.profile_id,
+        submission_date=row.submission_date,
+        notes=row.notes,
         created_at=row.created_at.replace(tzinfo=dt.UTC),
         not_applicable=frozenset(na.slot_id for na in row.not_applicable),
     )
@@ -491,14 +536,24 @@ def _case(row: db.Case) -> CaseRecord:
 
 def _filing(row: db.Filing) -> FilingRecord:
     return FilingRecord(
-        id=row.id, case_id=row.case_id, slot_id=row.slot_id, document_id=row.document_id,
-        role=Role(row.role), position=row.position, parent_id=row.parent_id,
+        id=row.id,
+        case_id=row.case_id,
+        slot_id=row.slot_id,
+        document_id=row.document_id,
+        role=Role(row.role),
+        position=row.position,
+        parent_id=row.parent_id,
     )
 
 
 def _export(row: db.Export) -> ExportRecord:
     return ExportRecord(
-        id=row.id, case_id=row.case_id, path=row.path, pages=row.pages, size=row.size,
-        sha256=row.sha256, created_at=row.created_at.replace(tzinfo=dt.UTC),
+        id=row.id,
+        case_id=row.case_id,
+        path=row.path,
+        pages=row.pages,
+        size=row.size,
+        sha256=row.sha256,
+        created_at=row.created_at.replace(tzinfo=dt.UTC),
         manifest=row.manifest,
     )

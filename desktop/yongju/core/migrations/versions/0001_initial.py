@@ -84,7 +84,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column(
-            "parent_id", sa.Integer(), sa.ForeignKey("filings.id", ondelete="SET NULL"), nullable=True
+            "parent_id",
+            sa.Integer(),
+            sa.ForeignKey("filings.id", ondelete="SET NULL"),
+            nullable=True,
         ),
         sa.UniqueConstraint("case_id", "slot_id", "document_id", name="uq_filing_once_per_slot"),
     )

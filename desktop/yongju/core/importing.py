@@ -1,0 +1,211 @@
+"""Imports files into the store: validate, hash, deduplicate, store unchanged, suggest a slot."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+
+from yongju.core.blobs import BlobWriteError, StagedBlob
+from yongju.core.inspection import FileInfo, RefusedFile, inspect_bytes, inspect_file
+from yongju.core.records import DocumentRecord
+from yongju.core.store import Store
+from yongju.core.suggest import suggest_slot
+
+__all__ = [
+    "ImportResult",
+    "ImportStatus",
+    "RefusedFile",
+    "expand_paths",
+    "import_file",
+    "import_files",
+    "inspect_file",
+]
+
+ProgressCallback = Callable[[int, int, Path], None]
+CancelCallback = Callable[[], bool]
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What happened to one input file."""
+
+    path: Path
+    status: ImportStatus
+    document: DocumentRecord | None = None
+    reason: str = ""
+
+    @property
+    def document_id(self) -> int | None:
+        return self.document.id if self.document else None
+
+    @property
+    def pages(self) -> int | None:
+        return self.document.pages if self.document else None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not ImportStatus.REFUSED
+
+
+def _hidden(path: Path) -> bool:
+    return path.name.startswith(".")
+
+
+def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named, and the files inside folders named (recursively, sorted, hidden skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root, n) for n in sorted(names) if not n.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[Path | str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+    passwords: Sequence[str] = (),
+    keywords: Mapping[str, Sequence[str]] | None = None,
+    durable: bool = True,
+) -> list[ImportResult]:
+    """Imports each file; one bad file never stops the batch.
+
+    Each imported document is committed before the next file starts, so whatever is
+    reported imported survives a crash. ``cancel`` is asked before each file; when it
+    returns True the files not yet started are left alone and the results so far returned.
+    ``keywords`` (slot id → words) lets a slot be suggested for each new document.
+    """
+    files = [Path(p) for p in paths]
+    results: list[ImportResult] = []
+    for done, path in enumerate(files):
+        if cancel is not None and cancel():
+            break
+        results.append(
+            import_file(store, path, passwords=tuple(passwords), keywords=keywords, durable=durable)
+        )
+        if progress is not None:
+            progress(done + 1, len(files), path)
+    return results
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    passwords: tuple[str, ...] = (),
+    keywords: Mapping[str, Sequence[str]] | None = None,
+    durable: bool = True,
+) -> ImportResult:
+    """Imports one file (see ``import_files``)."""
+    try:
+        if not path.exists():
+            return _refused(path, "the file does not exist")
+        if not path.is_file():
+            return _refused(path, "not a regular file")
+        if path.stat().st_size == 0:
+            return _refused(path, "the file is empty (0 bytes)")
+        staged = store.blobs.stage(path, durable=durable)
+    except BlobWriteError as exc:
+        return _refused(path, f"cannot be copied into the store: {exc}")
+    except OSError as exc:
+        return _refused(path, f"cannot be read: {exc.strerror or exc}")
+    try:
+        return _import_staged(store, path, staged, passwords, keywords)
+    except RefusedFile as exc:
+        return _refused(path, str(exc))
+    except OSError as exc:
+        return _refused(path, f"cannot be stored: {exc.strerror or exc}")
+    finally:
+        store.blobs.discard(staged)  # a no-op once committed
+
+
+def _import_staged(
+    store: Store,
+    path: Path,
+    staged: StagedBlob,
+    passwords: tuple[str, ...],
+    keywords: Mapping[str, Sequence[str]] | None,
+) -> ImportResult:
+    existing = store.find_by_sha(staged.sha256)
+    if existing is not None:
+        if not store.blobs.exists(staged.sha256):
+            store.blobs.commit(staged)  # heal a store whose blob had gone missing
+        return ImportResult(path, ImportStatus.DUPLICATE, existing, "already in the store")
+    if staged.size < 8:
+        raise RefusedFile("the file is too small to be a document")
+    info = inspect_bytes(staged.temp_path, staged.head, staged.tail, passwords)
+    store.blobs.commit(staged)
+    try:
+        document = store.add_document(**_document_values(path, staged, info, keywords))
+    except IntegrityError:  # the same bytes were imported at the same moment elsewhere
+        duplicate = store.find_by_sha(staged.sha256)
+        if duplicate is None:
+            raise
+        return ImportResult(path, ImportStatus.DUPLICATE, duplicate, "already in the store")
+    return ImportResult(path, ImportStatus.IMPORTED, document)
+
+
+def _document_values(
+    path: Path,
+    staged: StagedBlob,
+    info: FileInfo,
+    keywords: Mapping[str, Sequence[str]] | None,
+) -> dict[str, object]:
+    suggested = suggest_slot(path.stem, info.text, keywords) if keywords else None
+    return {
+        "sha256": staged.sha256,
+        "media_type": info.media_type.value,
+        "original_name": path.name,
+        "source_path": str(path.absolute()),
+        "size": staged.size,
+        "pages": info.pages,
+        "width_px": info.width_px,
+        "height_px": info.height_px,
+        "dpi": info.dpi,
+        "encrypted": info.encrypted,
+        "password": info.password,
+        "has_text": info.has_text,
+        "title": _title_from_name(path),
+        "suggested_slot": suggested,
+        "language": "zh" if _mostly_chinese(info.text) else None,
+        "legalised": False,
+        "notes": "",
+    }
+
+
+def _title_from_name(path: Path) -> str:
+    """A readable title from a file name: ``scan_0012-passport`` → ``scan 0012 passport``."""
+    return " ".join(path.stem.replace("_", " ").replace("-", " ").split())
+
+
+def _mostly_chinese(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 20:
+        return False
+    hanzi = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
+    return hanzi / len(letters) > 0.5
+
+
+def _refused(path: Path, reason: str) -> ImportResult:
+    return ImportResult(path, ImportStatus.REFUSED, None, reason)
+
+
+__all__ += ["CancelCallback", "FileInfo", "ProgressCallback"]

@@ -1,0 +1,222 @@
+"""Identifies a file by its content and checks it is a whole, openable PDF or image."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from yongju.core.errors import YongjuError
+from yongju.core.pdfium import PDFIUM_LOCK
+from yongju.core.records import MediaType
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfDocument
+
+# A4 at 600 dpi is 35 MP and A3 at 600 dpi 70 MP; anything far beyond is not a scan
+# (and decoding it would take gigabytes of memory).
+MAX_SCAN_PIXELS = 150_000_000
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+class RefusedFile(YongjuError):
+    """A file Yongju will not import; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What inspecting a file found."""
+
+    media_type: MediaType
+    pages: int
+    width_px: int | None = None
+    height_px: int | None = None
+    dpi: float | None = None
+    encrypted: bool = False
+    password: str | None = None
+    has_text: bool = False
+    text: str = ""  # a little of the text layer, to suggest a slot
+
+
+def sniff(head: bytes) -> MediaType:
+    """The media type from a file's first bytes; ``RefusedFile`` with a reason otherwise."""
+    if b"%PDF-" in head[:1024]:
+        return MediaType.PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return MediaType.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return MediaType.PNG
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return MediaType.TIFF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return MediaType.WEBP
+    if head[4:8] == b"ftyp":
+        if head[8:12] in _HEIF_BRANDS:
+            return MediaType.HEIF
+        if head[8:12] in (b"avif", b"avis"):
+            raise RefusedFile("AVIF images are not supported; save the photo as JPEG or HEIC")
+    raise RefusedFile(_describe_unsupported(head))
+
+
+def _describe_unsupported(head: bytes) -> str:
+    text = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in text:
+        return "it is a web page (HTML), not a PDF or image — perhaps a download that failed"
+    if head.startswith(b"PK\x03\x04"):
+        return "it is a ZIP archive or Office document; save it as PDF first"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it is an old Office document; save it as PDF first"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF images are not supported; save it as PNG"
+    if head.startswith(b"BM"):
+        return "BMP images are not supported; save it as PNG"
+    if head.strip(b"\x00") == b"":
+        return "the file holds only zero bytes (an unfinished copy or a damaged disk?)"
+    return "not a PDF or a supported image (JPEG, PNG, TIFF, HEIC, WebP)"
+
+
+def inspect_file(path: Path, passwords: tuple[str, ...] = ()) -> FileInfo:
+    """Checks a file on disk, as import would, without importing it."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+            fh.seek(max(0, size - 65536))
+            tail = fh.read()
+    except OSError as exc:
+        raise RefusedFile(f"cannot be read: {exc.strerror}") from None
+    if size == 0:
+        raise RefusedFile("the file is empty (0 bytes)")
+    return inspect_bytes(path, head, tail, passwords)
+
+
+def inspect_bytes(path: Path, head: bytes, tail: bytes, passwords: tuple[str, ...]) -> FileInfo:
+    """Checks the file at ``path`` whose first and last bytes are given."""
+    media_type = sniff(head)
+    if media_type is MediaType.PDF:
+        return _inspect_pdf(path, tail, passwords)
+    return _inspect_image(path, media_type)
+
+
+def _inspect_pdf(path: Path, tail: bytes, passwords: tuple[str, ...]) -> FileInfo:
+    if not _ends_like_a_pdf(tail):
+        raise RefusedFile("the PDF is incomplete (truncated, or still being written)")
+    import pypdfium2.raw as pdfium_c
+
+    with PDFIUM_LOCK:
+        document, password = _open_pdf(path, passwords)
+        try:
+            pages = len(document)
+            if pages == 0:
+                raise RefusedFile("the PDF has no pages")
+            encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(document) != -1
+            text = _first_page_text(document)
+            width, height = document.get_page_size(0)
+        finally:
+            document.close()
+    return FileInfo(
+        media_type=MediaType.PDF,
+        pages=pages,
+        encrypted=encrypted,
+        password=password if encrypted else None,
+        has_text=bool(text.strip()),
+        text=text,
+        width_px=round(width),
+        height_px=round(height),
+    )
+
+
+def _ends_like_a_pdf(tail: bytes) -> bool:
+    """A whole PDF ends with ``%%EOF``, give or take some padding (linearized files also
+    have one near the start, so only the end counts)."""
+    end = tail.rfind(b"%%EOF")
+    return end >= 0 and len(tail[end + 5 :].strip(b"\x00\r\n\t \x0c")) <= 1024
+
+
+def _open_pdf(path: Path, passwords: tuple[str, ...]) -> tuple[PdfDocument, str | None]:
+    from pypdfium2 import PdfDocument, PdfiumError
+    from pypdfium2.raw import FPDF_ERR_PASSWORD
+
+    for password in (None, *passwords):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return PdfDocument(str(path), password=password), password
+        except PdfiumError as exc:
+            if exc.err_code != FPDF_ERR_PASSWORD:
+                raise RefusedFile("the PDF is damaged and cannot be opened") from None
+    if passwords:
+        raise RefusedFile("the PDF is encrypted and none of the given passwords opens it")
+    raise RefusedFile("the PDF is encrypted with a password; import it again with the password")
+
+
+def _first_page_text(document: PdfDocument) -> str:
+    from pypdfium2 import PdfiumError
+
+    try:
+        page = document[0]
+        try:
+            textpage = page.get_textpage()
+            try:
+                return str(textpage.get_text_bounded())[:2000]
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+    except PdfiumError:
+        return ""
+
+
+def _inspect_image(path: Path, media_type: MediaType) -> FileInfo:
+    from PIL import Image, UnidentifiedImageError
+
+    if media_type is MediaType.HEIF:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_SCAN_PIXELS:
+                    raise RefusedFile(
+                        f"the image is too large to be a scan ({width}×{height} pixels)"
+                    )
+                frames = getattr(image, "n_frames", 1) if media_type is MediaType.TIFF else 1
+                _check_decodes(image, media_type, frames)
+                dpi = _dpi(image.info.get("dpi"))
+    except RefusedFile:
+        raise
+    except Image.DecompressionBombError:
+        raise RefusedFile("the image is too large to be a scan") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        message = str(exc).lower()
+        if "truncated" in message or isinstance(exc, EOFError):
+            raise RefusedFile(
+                "the image is incomplete (truncated, or still being written)"
+            ) from None
+        raise RefusedFile("the image is damaged and cannot be read") from None
+    return FileInfo(media_type=media_type, pages=frames, width_px=width, height_px=height, dpi=dpi)
+
+
+def _check_decodes(image: object, media_type: MediaType, frames: int) -> None:
+    """Decodes the image data (cheaply where possible) so a truncated file is caught now."""
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    if media_type is MediaType.JPEG:
+        image.draft("L", (max(1, image.width // 8), max(1, image.height // 8)))
+        image.load()
+        return
+    for index in range(frames):
+        if frames > 1:
+            image.seek(index)
+        image.load()
+
+
+def _dpi(value: object) -> float | None:
+    if isinstance(value, tuple) and value and isinstance(value[0], int | float) and value[0] > 1:
+        return round(float(value[0]), 1)
+    return None
