@@ -1,0 +1,56 @@
+"""Registers the shipped CJK font so Chinese renders even where the system has no CJK font."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from yongju.core.resources import resource_path
+
+CJK_FONT_FILES = ("NotoSansCJKsc-Regular-subset.otf", "NotoSansCJKsc-Bold-subset.otf")
+
+
+@dataclass(frozen=True)
+class FontSetup:
+    """What ``install_fonts`` did: the shipped family's name and whether it is now the fallback."""
+
+    cjk_family: str | None
+    system_has_cjk: bool
+    fallback_installed: bool
+
+
+def system_cjk_families() -> list[str]:
+    """Font families the system offers for Simplified Chinese (before ours is added)."""
+    return list(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
+def register_cjk_font() -> str | None:
+    """Adds the shipped Noto Sans CJK SC subset to Qt's font database; its family, or None."""
+    family: str | None = None
+    for name in CJK_FONT_FILES:
+        path = resource_path("fonts", name)
+        if not path.is_file():
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = family or (families[0] if families else None)
+    return family
+
+
+def install_fonts(app: QApplication, *, force_fallback: bool = False) -> FontSetup:
+    """Registers the CJK font; if the system has none, makes it the fallback of the app font.
+
+    Qt tries a font's families in order for every character, so Latin text keeps the
+    system's font and only Han characters come from ours.
+    """
+    system_has_cjk = bool(system_cjk_families())
+    family = register_cjk_font()
+    fallback = family is not None and (force_fallback or not system_has_cjk)
+    if fallback and family is not None:
+        font = QFont(app.font())
+        families = [f for f in font.families() if f != family] or [font.family()]
+        font.setFamilies([*families, family])
+        app.setFont(font)
+    return FontSetup(cjk_family=family, system_has_cjk=system_has_cjk, fallback_installed=fallback)

@@ -1,0 +1,54 @@
+"""Palettes and the shipped CJK font."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QFont, QRawFont
+from PySide6.QtWidgets import QApplication
+
+from yongju.ui.fonts import install_fonts, register_cjk_font
+from yongju.ui.theme import Theme, ThemeMode, dark_palette, is_dark, light_palette
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> Iterator[QApplication]:
+    """The application, with its style, palette, scheme and font put back afterwards."""
+    style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
+    yield qapp
+    qapp.styleHints().unsetColorScheme()
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+def test_forced_modes_switch_the_application_palette(app: QApplication, qtbot) -> None:
+    theme = Theme(app, ThemeMode.DARK)
+    assert theme.dark and is_dark(app.palette())
+    assert app.style().name().lower() == "fusion"
+    with qtbot.waitSignal(theme.changed) as blocker:
+        theme.apply("light")
+    assert blocker.args == [False]
+    assert not is_dark(app.palette()) and theme.mode is ThemeMode.LIGHT
+    theme.apply(ThemeMode.SYSTEM)
+    assert theme.mode is ThemeMode.SYSTEM
+
+
+def test_both_palettes_keep_text_readable() -> None:
+    for palette, dark in ((light_palette(), False), (dark_palette(), True)):
+        assert is_dark(palette) is dark
+        role = palette.ColorRole
+        contrast = abs(palette.color(role.Text).lightness() - palette.color(role.Base).lightness())
+        assert contrast > 150
+
+
+def test_shipped_cjk_font_registers_and_covers_chinese(app: QApplication) -> None:
+    family = register_cjk_font()
+    assert family == "Noto Sans CJK SC"
+    raw = QRawFont.fromFont(QFont(family))
+    assert raw.familyName() == family
+    assert 0 not in raw.glyphIndexesForString("永居证件照片无犯罪记录")
+    setup = install_fonts(app, force_fallback=True)
+    assert setup.fallback_installed and setup.cjk_family == family
+    assert app.font().families()[-1] == family  # Latin first, Chinese from ours
