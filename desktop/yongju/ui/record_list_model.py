@@ -1,0 +1,135 @@
+"""A list model over frozen records: lazy fetching, and updates that touch only changed rows."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from difflib import SequenceMatcher
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex
+
+R = TypeVar("R", bound=Hashable)
+Index = QModelIndex | QPersistentModelIndex
+
+FETCH_BATCH = 200  # rows handed to the view at a time; a store may hold thousands
+
+
+class RecordListModel(QAbstractListModel, Generic[R]):
+    """Holds a list of records; the view sees the first ``fetched`` of them.
+
+    ``set_records`` compares the new list with the old one by key and emits row
+    insertions, removals and ``dataChanged`` only where something differs, so views keep
+    their selection and scroll position instead of being reset.
+    """
+
+    def __init__(self, parent: QObject | None = None, batch: int = FETCH_BATCH) -> None:
+        super().__init__(parent)
+        self._records: list[R] = []
+        self._fetched = 0
+        self._batch = batch
+
+    # Subclasses say what identifies a record across updates.
+    def key(self, record: R) -> Hashable:
+        return record
+
+    # -- read access -------------------------------------------------------------------
+    def records(self) -> list[R]:
+        """Every record, fetched by the view or not."""
+        return list(self._records)
+
+    def record(self, row: int) -> R:
+        return self._records[row]
+
+    def record_at(self, index: Index) -> R | None:
+        if not index.isValid() or index.row() >= self._fetched:
+            return None
+        return self._records[index.row()]
+
+    def row_of(self, key: Hashable) -> int:
+        """The visible row whose record has ``key``, or -1."""
+        for row in range(self._fetched):
+            if self.key(self._records[row]) == key:
+                return row
+        return -1
+
+    # -- Qt model interface ------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._fetched
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._fetched < len(self._records)
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        count = min(self._batch, len(self._records) - self._fetched)
+        if count <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._fetched, self._fetched + count - 1)
+        self._fetched += count
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        raise NotImplementedError
+
+    # -- updates -----------------------------------------------------------------------
+    def set_records(self, records: Sequence[R]) -> None:
+        """Replaces the list, signalling only the rows that were added, removed or changed."""
+        new = list(records)
+        if not self._records:
+            self._records = new
+            self._fetched = 0
+            if new:
+                self.fetchMore(QModelIndex())
+            return
+        old_keys = [self.key(r) for r in self._records]
+        new_keys = [self.key(r) for r in new]
+        matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+        # From the end backwards, so the positions of earlier operations stay valid.
+        for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+            if tag == "equal":
+                self._refresh(i1, new[j1:j2])
+                continue
+            if tag in ("delete", "replace"):
+                self._remove(i1, i2)
+            if tag in ("insert", "replace"):
+                self._insert(i1, new[j1:j2])
+
+    def _refresh(self, start: int, records: list[R]) -> None:
+        first = last = -1
+        for offset, record in enumerate(records):
+            row = start + offset
+            if self._records[row] != record:
+                self._records[row] = record
+                if row < self._fetched:
+                    first = row if first < 0 else first
+                    last = row
+        if first >= 0:
+            self.dataChanged.emit(self.index(first), self.index(last))
+
+    def _remove(self, start: int, end: int) -> None:
+        visible_end = min(end, self._fetched)
+        if start < visible_end:
+            self.beginRemoveRows(QModelIndex(), start, visible_end - 1)
+            del self._records[start:end]
+            self._fetched -= visible_end - start
+            self.endRemoveRows()
+        else:
+            del self._records[start:end]
+
+    def _insert(self, at: int, records: list[R]) -> None:
+        # Rows land in view when they go among fetched rows, or after all of them.
+        if at < self._fetched or self._fetched == len(self._records):
+            self.beginInsertRows(QModelIndex(), at, at + len(records) - 1)
+            self._records[at:at] = records
+            self._fetched += len(records)
+            self.endInsertRows()
+        else:
+            self._records[at:at] = records
+
+    def touch(self, predicate: Any) -> None:
+        """Emits ``dataChanged`` for visible rows whose record matches (e.g. a new thumbnail)."""
+        for row in range(self._fetched):
+            if predicate(self._records[row]):
+                index = self.index(row)
+                self.dataChanged.emit(index, index)

@@ -1,0 +1,79 @@
+"""Icons for slot states, drawn in code so they match both palettes and need no theme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
+
+from yongju.core.checklist import SlotState
+
+# colour, glyph: green tick for done, red for what blocks, amber for what needs a step, grey idle
+_LOOK: dict[SlotState, tuple[str, str]] = {
+    SlotState.OK: ("#2e9d57", "✓"),
+    SlotState.MISSING: ("#d64541", "!"),
+    SlotState.EXPIRED: ("#d64541", "✕"),
+    SlotState.EXPIRES_BEFORE_SUBMISSION: ("#e0762b", "⏱"),
+    SlotState.NEEDS_DATE: ("#d9a21b", "?"),
+    SlotState.NEEDS_TRANSLATION: ("#d9a21b", "文"),
+    SlotState.NEEDS_LEGALISATION: ("#d9a21b", "§"),
+    SlotState.NOT_APPLICABLE: ("#9aa1ab", "–"),
+    SlotState.OPTIONAL_EMPTY: ("#9aa1ab", "○"),
+}
+
+# Marked for translation here; translated when shown (QCoreApplication.translate).
+_WORDS: dict[SlotState, str] = {
+    SlotState.OK: "Complete",
+    SlotState.MISSING: "Missing",
+    SlotState.EXPIRED: "Expired",
+    SlotState.EXPIRES_BEFORE_SUBMISSION: "Expires before submission",
+    SlotState.NEEDS_DATE: "Needs a date",
+    SlotState.NEEDS_TRANSLATION: "Needs a translation",
+    SlotState.NEEDS_LEGALISATION: "Needs legalisation",
+    SlotState.NOT_APPLICABLE: "Not applicable",
+    SlotState.OPTIONAL_EMPTY: "Optional",
+}
+
+
+def state_words(state: SlotState) -> str:
+    """The state in words, in the interface language."""
+    return QCoreApplication.translate("SlotState", _WORDS[state])
+
+
+def state_color(state: SlotState) -> QColor:
+    return QColor(_LOOK[state][0])
+
+
+def draw_badge(color: QColor, glyph: str, size: int = 32) -> QPixmap:
+    """A filled circle with a white glyph, at 2x for crisp high-DPI rendering."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.setDevicePixelRatio(2.0)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    inset = size * 0.06
+    painter.drawEllipse(QRectF(inset, inset, size - 2 * inset, size - 2 * inset))
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.55))
+    painter.setFont(font)
+    painter.setPen(QPen(QColor("white")))
+    painter.drawText(
+        QRectF(QPointF(0, 0), QPointF(size, size)), Qt.AlignmentFlag.AlignCenter, glyph
+    )
+    painter.end()
+    return pixmap
+
+
+class StateIcons:
+    """One icon per state, made on first use (after the QApplication exists)."""
+
+    def __init__(self) -> None:
+        self._icons: dict[SlotState, QIcon] = {}
+
+    def icon(self, state: SlotState) -> QIcon:
+        if state not in self._icons:
+            color, glyph = _LOOK[state]
+            self._icons[state] = QIcon(draw_badge(QColor(color), glyph))
+        return self._icons[state]

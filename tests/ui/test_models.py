@@ -1,0 +1,154 @@
+"""Item models: pass Qt's model tester, fetch lazily, and signal only the rows that changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from yongju.core.checklist import SlotState, SlotStatus
+from yongju.core.profiles import load_profiles
+from yongju.core.records import CaseRecord, DocumentRecord, MediaType
+from yongju.core.resources import resource_path
+from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
+from yongju.ui.checklist_model import COL_STATE, COL_TITLE, ChecklistModel, SlotRole
+from yongju.ui.document_model import DocumentModel, DocumentRole, GridItem, decode_documents
+
+NOW = dt.datetime(2026, 11, 1, 9, 0)
+
+
+def doc(n: int, title: str = "") -> DocumentRecord:
+    return DocumentRecord(
+        id=n,
+        sha256=f"{n:064x}",
+        media_type=MediaType.PDF,
+        original_name=f"scan-{n}.pdf",
+        source_path=f"/tmp/scan-{n}.pdf",
+        size=1000 + n,
+        pages=1 + n % 3,
+        width_px=None,
+        height_px=None,
+        dpi=None,
+        encrypted=n % 7 == 0,
+        has_text=False,
+        title=title,
+        issued=None,
+        expires=None,
+        notes="",
+        language=None,
+        legalised=False,
+        suggested_slot="passport" if n % 5 == 0 else None,
+        imported_at=NOW,
+    )
+
+
+def items(ids) -> list[GridItem]:
+    return [GridItem(doc(i)) for i in ids]
+
+
+def visible_ids(model: DocumentModel) -> list[int]:
+    return [model.index(r).data(DocumentRole.DOCUMENT_ID) for r in range(model.rowCount())]
+
+
+def test_document_model_passes_model_tester(qtmodeltester) -> None:
+    model = DocumentModel("inbox")
+    model.set_records(items(range(1, 30)))
+    qtmodeltester.check(model)
+    model.set_records(items([3, 1, 40, 41, *range(5, 20)]))
+    qtmodeltester.check(model)
+    assert visible_ids(model) == [3, 1, 40, 41, *range(5, 20)]
+
+
+def test_document_model_fetches_lazily(qapp) -> None:
+    model = DocumentModel("inbox")
+    model.set_records(items(range(5000)))
+    assert model.rowCount() == 200
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 400
+    assert len(model.records()) == 5000
+
+
+def test_update_signals_only_changed_rows(qtbot) -> None:
+    model = DocumentModel("inbox")
+    model.set_records(items(range(1, 11)))
+    changed: list[tuple[int, int]] = []
+    resets: list[int] = []
+    inserted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
+    new = items(range(1, 11))
+    new[4] = GridItem(doc(5, title="Passport"))
+    model.set_records([*new, GridItem(doc(11))])
+    assert changed == [(4, 4)]
+    assert inserted == [(10, 10)]
+    assert resets == []
+    assert model.index(4).data(Qt.ItemDataRole.DisplayRole) == "Passport"
+
+
+def test_random_updates_keep_visible_rows_in_step(qapp) -> None:
+    rng = random.Random(7)
+    model = DocumentModel("inbox")
+    model._batch = 5  # small batches so updates cross the fetched boundary
+    current = list(range(40))
+    model.set_records(items(current))
+    for _ in range(60):
+        current = [i for i in current if rng.random() > 0.15]
+        for _ in range(rng.randint(0, 4)):
+            current.insert(rng.randint(0, len(current)), rng.randint(100, 10_000))
+        current = list(dict.fromkeys(current))
+        model.set_records(items(current))
+        if rng.random() < 0.5 and model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        shown = visible_ids(model)
+        assert shown == current[: len(shown)]
+        assert [r.document.id for r in model.records()] == current
+
+
+def test_drag_data_names_the_documents(qapp) -> None:
+    model = DocumentModel("inbox")
+    model.set_records(items([4, 8, 9]))
+    mime = model.mimeData([model.index(0), model.index(2)])
+    assert decode_documents(mime) == {"source": "inbox", "documents": [4, 9], "filings": []}
+
+
+@pytest.fixture(scope="module")
+def profile():
+    return load_profiles(resource_path("profiles")).get("spouse_of_chinese_citizen")
+
+
+def statuses(profile, state=SlotState.MISSING) -> list[SlotStatus]:
+    return [SlotStatus(slot=s, state=state, filings=()) for s in profile.slots]
+
+
+def test_checklist_model_passes_model_tester(qtmodeltester, profile) -> None:
+    model = ChecklistModel()
+    model.set_statuses(statuses(profile))
+    qtmodeltester.check(model)
+    first = model.index(0, COL_TITLE)
+    assert first.data(SlotRole.SLOT_ID) == profile.slots[0].id
+    assert profile.slots[0].title_zh in first.data()
+    assert model.index(0, COL_STATE).data() == "Missing"
+
+
+def test_checklist_update_touches_only_changed_rows(qtbot, profile) -> None:
+    model = ChecklistModel()
+    model.set_statuses(statuses(profile))
+    changed: list[int] = []
+    model.dataChanged.connect(lambda a, *_: changed.append(a.row()))
+    new = statuses(profile)
+    new[2] = SlotStatus(slot=new[2].slot, state=SlotState.OK, filings=())
+    model.set_statuses(new)
+    assert changed == [2]
+    assert model.index(2, COL_STATE).data() == "Complete"
+
+
+def test_case_model_passes_model_tester(qtmodeltester) -> None:
+    model = CaseModel()
+    cases = [CaseRecord(i, f"Case {i}", "employment", None, "", NOW) for i in range(1, 4)]
+    model.set_records(cases)
+    qtmodeltester.check(model)
+    assert model.index(1).data(CASE_ID_ROLE) == 2
