@@ -168,7 +168,10 @@ def compute_slot(
     problems: dict[SlotState, list[str]] = {}
     if len(originals) < slot.min_documents:
         short = slot.min_documents - len(originals)
-        problems[SlotState.MISSING] = [f"{short} more document{'s' * (short > 1)} needed"]
+        # "Missing" says it all for an empty slot; a partly filled one says how many more.
+        problems[SlotState.MISSING] = (
+            [f"{short} more document{'s' * (short > 1)} needed"] if originals else []
+        )
     until: tuple[dt.date, int] | None = None
     for filing in originals:
         document = documents[filing.document_id]

@@ -1,0 +1,104 @@
+"""The command line: the same core, headless, for scripts, batch work and tests."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from yongju import __version__
+from yongju.cli.context import CommandContext, UsageError, fail
+from yongju.core.errors import NotFoundError, YongjuError
+
+# Each module exposes ``register(subparsers, common)``; a command's handler is stored as
+# ``func`` on its parser and called with (args, CommandContext) -> exit status.
+COMMAND_MODULES = (
+    "yongju.cli.catalogue",
+    "yongju.cli.documents",
+    "yongju.cli.maintenance",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``yongju`` argument parser with every command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--store",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the store folder (default: $YONGJU_STORE, else your user data folder)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print machine-readable JSON (a stable interface for scripts)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="yongju",
+        parents=[common],
+        description="Yongju (永居): assemble, check and print a China permanent-residence "
+        "dossier. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"yongju {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands, common)
+    return parser
+
+
+def _wants_window(argv: Sequence[str], commands: set[str]) -> bool:
+    positional = [a for a in argv if not a.startswith("-")]
+    if not positional:
+        return not any(a in ("-h", "--help", "--version") for a in argv)
+    return positional[0] not in commands and Path(positional[0]).exists()
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:  # argparse offers no public accessor for subcommands
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def run(argv: Sequence[str]) -> int:
+    """Runs one command line; returns the exit status (0 ok, 1 refused/not ready, 2 usage)."""
+    parser = build_parser()
+    if _wants_window(argv, _command_names(parser)):
+        return _run_window(list(argv))
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    context = CommandContext.from_args(args)
+    try:
+        return int(args.func(args, context))
+    except UsageError as exc:
+        return fail(str(exc), status=2)
+    except NotFoundError as exc:
+        return fail(str(exc), status=2)
+    except YongjuError as exc:
+        return fail(str(exc), status=1)
+    except KeyboardInterrupt:
+        return fail("interrupted", status=130)
+    finally:
+        context.close()
+
+
+def _run_window(argv: list[str]) -> int:
+    store = None
+    if "--store" in argv:
+        index = argv.index("--store")
+        store = argv[index + 1] if index + 1 < len(argv) else None
+        del argv[index : index + 2]
+    files = [a for a in argv if not a.startswith("-")]
+    try:
+        from yongju.app import run_gui
+    except ImportError as exc:  # a minimal install without the window
+        print(f"yongju: the window is not available in this installation ({exc}).", file=sys.stderr)
+        return 1
+    from yongju.core.paths import AppPaths
+
+    return run_gui(files, AppPaths.resolve(store))
