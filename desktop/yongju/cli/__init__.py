@@ -83,6 +83,11 @@ def run(argv: Sequence[str]) -> int:
         return fail(str(exc), status=1)
     except KeyboardInterrupt:
         return fail("interrupted", status=130)
+    except BrokenPipeError:  # the reader went away (`yongju docs | head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         context.close()
 

@@ -147,22 +147,27 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     files = expand_paths(args.paths)
     if not files:
         raise UsageError("no files to import")
+    output: list[dict[str, Any]] = []
+
+    def handle(result: ImportResult) -> None:
+        # Each line is printed once its document is committed: what was reported survives.
+        filed = None
+        if target is not None and result.document is not None:
+            filed = _file_quietly(ctx, target.id, args.slot, result.document.id, Role(args.role))
+        output.append(_result_json(result, filed))
+        if not ctx.json:
+            print(_result_line(result, filed), flush=True)
+
     results = import_files(
         ctx.store,
         files,
         passwords=tuple(args.password),
         progress=_progress_printer(),
         keywords=all_keywords(ctx.profiles.profiles),
+        on_result=handle,
     )
-    output = []
-    for result in results:
-        filed = None
-        if target is not None and result.document is not None:
-            filed = _file_quietly(ctx, target.id, args.slot, result.document.id, Role(args.role))
-        output.append((result, filed))
-    ctx.emit(
-        [_result_json(r, f) for r, f in output], "\n".join(_result_line(r, f) for r, f in output)
-    )
+    if ctx.json:
+        ctx.emit(output)
     return 1 if any(r.status is ImportStatus.REFUSED for r in results) else 0
 
 

@@ -85,22 +85,27 @@ def import_files(
     passwords: Sequence[str] = (),
     keywords: Mapping[str, Sequence[str]] | None = None,
     durable: bool = True,
+    on_result: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
     """Imports each file; one bad file never stops the batch.
 
     Each imported document is committed before the next file starts, so whatever is
     reported imported survives a crash. ``cancel`` is asked before each file; when it
     returns True the files not yet started are left alone and the results so far returned.
-    ``keywords`` (slot id → words) lets a slot be suggested for each new document.
+    ``keywords`` (slot id → words) lets a slot be suggested for each new document;
+    ``on_result`` hears about each file as soon as it is done (and committed).
     """
     files = [Path(p) for p in paths]
     results: list[ImportResult] = []
     for done, path in enumerate(files):
         if cancel is not None and cancel():
             break
-        results.append(
-            import_file(store, path, passwords=tuple(passwords), keywords=keywords, durable=durable)
+        result = import_file(
+            store, path, passwords=tuple(passwords), keywords=keywords, durable=durable
         )
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
         if progress is not None:
             progress(done + 1, len(files), path)
     return results
