@@ -6,7 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
+
+from tests.samples import Samples  # noqa: E402
+from yongju.core.profiles import ProfileSet, load_profiles  # noqa: E402
+from yongju.core.resources import resource_path  # noqa: E402
+from yongju.core.store import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +26,24 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdgconfig"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Samples:
+    """Real sample files (scans, PDFs, broken files) in a temporary folder."""
+    return Samples(tmp_path / "samples")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store in a temporary folder."""
+    with Store.open(tmp_path / "store") as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def profiles() -> ProfileSet:
+    """The shipped requirement profiles."""
+    loaded = load_profiles(resource_path("profiles"))
+    assert not loaded.problems, loaded.problems
+    return loaded
