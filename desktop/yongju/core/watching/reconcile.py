@@ -1,0 +1,346 @@
+"""One reconcile pass: compare the folder with what was already handled, import what is ready.
+
+Idempotent by design: a pass looks only at the folder and the remembered state, never at
+which events arrived, so a missed or doubled event costs at most one extra pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import stat
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.importing import ImportResult, ImportStatus, import_files
+from yongju.core.profiles import ProfileSet, all_keywords
+from yongju.core.store import Store
+from yongju.core.watching.completeness import Completeness, check_complete
+from yongju.core.watching.events import WatchAction, WatchEvent, WatchOptions
+from yongju.core.watching.memory import SeenFile, SeenFiles
+from yongju.core.watching.moving import move_aside
+from yongju.core.watching.routing import SlotRouter
+from yongju.core.watching.rules import (
+    IMPORTED_DIR,
+    OWN_DIRS,
+    REFUSED_DIR,
+    skip_dir_reason,
+    skip_reason,
+)
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF_SECONDS = 30.0
+_RETRYABLE = (Completeness.INCOMPLETE, Completeness.UNKNOWN)
+
+
+class FolderGone(Exception):
+    """The watched folder itself cannot be listed (removed, unmounted)."""
+
+
+@dataclass
+class _Pending:
+    """A file seen but not handled yet. Times are ``clock()`` seconds."""
+
+    size: int
+    mtime_ns: int
+    changed_at: float  # when its size or mtime was last seen to change (or first seen)
+    next_check: float
+    attempts: int = 0
+    reason: str = ""  # the last "waiting" reason reported, so each is reported once
+
+
+def now_local() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class Reconciler:
+    """The watcher's memory and judgement; single-threaded (the watcher's thread calls it)."""
+
+    def __init__(
+        self,
+        store: Store,
+        folder: Path,
+        options: WatchOptions,
+        *,
+        profiles: ProfileSet | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.folder = Path(os.path.abspath(folder))
+        self.options = options
+        self.memory = SeenFiles(store, str(self.folder))
+        self._clock = clock
+        self._router = SlotRouter(store, profiles, options.case) if profiles else None
+        self._keywords = all_keywords(profiles.profiles) if profiles else None
+        self._pending: dict[str, _Pending] = {}
+        self._skipped: dict[str, WatchEvent] = {}
+
+    # ------------------------------------------------------------------ queries
+    def next_due(self) -> float | None:
+        """When a waiting file should next be looked at, or None if nothing waits."""
+        return min((p.next_check for p in self._pending.values()), default=None)
+
+    def waiting(self) -> list[WatchEvent]:
+        """Files seen but not handled yet, with what they wait for."""
+        return [
+            WatchEvent(
+                self.folder / rel,
+                WatchAction.WAITING,
+                p.reason or "waiting until it stops changing",
+            )
+            for rel, p in sorted(self._pending.items())
+        ]
+
+    def skipped(self) -> list[WatchEvent]:
+        """Files and folders currently left alone, each with its reason."""
+        return [self._skipped[rel] for rel in sorted(self._skipped)]
+
+    def forget_pending(self) -> None:
+        """Starts afresh (the folder went away: what was waiting must be looked at again)."""
+        self._pending.clear()
+        self._skipped.clear()
+
+    # ------------------------------------------------------------------ the pass
+    def reconcile(self, cancel: Callable[[], bool] | None = None) -> list[WatchEvent]:
+        """One pass over the folder; returns what happened. Raises ``FolderGone``."""
+        now = self._clock()
+        files, skips = self._scan()
+        events = self._report_skips(skips)
+        for rel in [r for r in self._pending if r not in files]:
+            del self._pending[rel]  # renamed or deleted before it settled
+        due: list[str] = []
+        for rel, st in sorted(files.items()):
+            seen = self.memory.get(rel)
+            if seen is not None and seen.matches(st.st_size, st.st_mtime_ns):
+                self._pending.pop(rel, None)
+                continue
+            event = self._observe(rel, st, now)
+            if event is not None:
+                events.append(event)
+            elif self._pending[rel].next_check <= now:
+                due.append(rel)
+        if due:
+            events.extend(self._handle(due, now, cancel))
+        return events
+
+    def _observe(self, rel: str, st: os.stat_result, now: float) -> WatchEvent | None:
+        """Records the file's size and mtime; an event when it is seen still changing."""
+        pending = self._pending.get(rel)
+        if pending is not None and (pending.size, pending.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            return None
+        quiet = self.options.quiet_seconds
+        self._pending[rel] = _Pending(
+            st.st_size, st.st_mtime_ns, now, now + quiet, reason=pending.reason if pending else ""
+        )
+        if pending is None:
+            return None
+        return self._waiting(rel, self._pending[rel], "still being written")
+
+    def _waiting(self, rel: str, pending: _Pending, reason: str) -> WatchEvent | None:
+        if pending.reason == reason:
+            return None
+        pending.reason = reason
+        return WatchEvent(self.folder / rel, WatchAction.WAITING, reason, time=now_local())
+
+    def _retry(self, rel: str, now: float, reason: str) -> WatchEvent | None:
+        """Looks again later, backing off, but always once the settle time is over."""
+        pending = self._pending[rel]
+        pending.attempts += 1
+        delay = min(self.options.quiet_seconds * 2**pending.attempts, MAX_BACKOFF_SECONDS)
+        final_at = pending.changed_at + self.options.settle_seconds
+        pending.next_check = min(now + delay, final_at) if now < final_at else now + delay
+        return self._waiting(rel, pending, reason)
+
+    def _young(self, rel: str, now: float) -> bool:
+        return now - self._pending[rel].changed_at < self.options.settle_seconds
+
+    def _handle(
+        self, due: Sequence[str], now: float, cancel: Callable[[], bool] | None
+    ) -> list[WatchEvent]:
+        events: list[WatchEvent] = []
+        ready: list[tuple[str, Completeness]] = []
+        for rel in due:
+            try:
+                verdict, why = check_complete(self.folder / rel)
+            except OSError as exc:
+                verdict, why = Completeness.INCOMPLETE, f"cannot be read yet: {exc.strerror}"
+            if verdict is Completeness.INCOMPLETE and self._young(rel, now):
+                event = self._retry(rel, now, why)
+                events += [event] if event else []
+            else:
+                ready.append((rel, verdict))
+        if ready:
+            events.extend(self._import(ready, now, cancel))
+        return events
+
+    def _import(
+        self, ready: list[tuple[str, Completeness]], now: float, cancel: Callable[[], bool] | None
+    ) -> list[WatchEvent]:
+        paths = [self.folder / rel for rel, _ in ready]
+        try:
+            results = import_files(
+                self.store,
+                paths,
+                cancel=cancel,
+                passwords=self.options.passwords,
+                keywords=self._keywords,
+            )
+        except CancelledError:
+            return []
+        except YongjuError as exc:  # the store, not the file: try again later
+            return [self._error(rel, now, str(exc)) for rel, _ in ready]
+        events: list[WatchEvent] = []
+        remember: list[SeenFile] = []
+        for (rel, verdict), result in zip(ready, results, strict=False):
+            event, entry = self._outcome(rel, verdict, result, now)
+            events += [event] if event else []
+            remember += [entry] if entry else []
+        self.memory.put_all(remember)
+        return events
+
+    def _error(self, rel: str, now: float, message: str) -> WatchEvent:
+        self._retry(rel, now, message)
+        return WatchEvent(
+            self.folder / rel, WatchAction.ERROR, f"{message}; trying again later", time=now_local()
+        )
+
+    def _outcome(
+        self, rel: str, verdict: Completeness, result: ImportResult, now: float
+    ) -> tuple[WatchEvent | None, SeenFile | None]:
+        pending = self._pending[rel]
+        if result.status is ImportStatus.REFUSED:
+            retryable = verdict in _RETRYABLE or result.reason.startswith("cannot be read")
+            if retryable and self._young(rel, now):
+                return self._retry(rel, now, f"not readable yet ({result.reason})"), None
+            return self._final(rel, pending, WatchAction.REFUSED, result.reason, None, None)
+        document = result.document
+        assert document is not None  # imported and duplicate always carry their document
+        action = WatchAction(result.status.value)
+        event, entry = self._final(rel, pending, action, "", document.id, document.sha256)
+        return event, entry
+
+    def _final(
+        self,
+        rel: str,
+        pending: _Pending,
+        action: WatchAction,
+        reason: str,
+        document_id: int | None,
+        sha256: str | None,
+    ) -> tuple[WatchEvent, SeenFile | None]:
+        """Handled for good: filed, moved aside or remembered; the event says which."""
+        del self._pending[rel]
+        path = self.folder / rel
+        event = WatchEvent(path, action, reason, document_id, now_local())
+        if document_id is not None and self._router is not None:
+            event = self._router.file(event, rel)
+        if self.options.move_files:
+            subfolder = REFUSED_DIR if action is WatchAction.REFUSED else IMPORTED_DIR
+            try:
+                moved = move_aside(
+                    self.folder, rel, subfolder, reason if action is WatchAction.REFUSED else None
+                )
+                return replace(event, moved_to=moved), None
+            except OSError as exc:
+                extra = f"could not be moved to {subfolder}/: {exc.strerror or exc}"
+                event = replace(event, reason=f"{event.reason}; {extra}" if event.reason else extra)
+        if sha256 is None:
+            sha256 = _sha256(path)
+        entry = SeenFile(
+            rel, pending.size, pending.mtime_ns, sha256, action.value, reason, document_id
+        )
+        return event, entry
+
+    # ------------------------------------------------------------------ scanning
+    def _scan(self) -> tuple[dict[str, os.stat_result], dict[str, str]]:
+        """Every candidate file (relative path → stat) and every skipped one (→ reason)."""
+        files: dict[str, os.stat_result] = {}
+        skips: dict[str, str] = {}
+        stack: list[tuple[Path, str, int]] = [(self.folder, "", 0)]
+        while stack:
+            directory, rel_dir, depth = stack.pop()
+            try:
+                entries = list(os.scandir(directory))
+            except (FileNotFoundError, NotADirectoryError) as exc:
+                if not rel_dir:
+                    raise FolderGone(str(exc)) from None
+                continue  # a subfolder removed while we looked
+            except OSError as exc:
+                if not rel_dir:
+                    raise FolderGone(str(exc)) from None
+                skips[rel_dir] = f"the folder cannot be read: {exc.strerror}"
+                continue
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                try:
+                    self._classify(entry, rel, depth, files, skips, stack)
+                except OSError:
+                    continue  # gone between listing and looking: the next pass knows
+        return files, skips
+
+    def _classify(
+        self,
+        entry: os.DirEntry[str],
+        rel: str,
+        depth: int,
+        files: dict[str, os.stat_result],
+        skips: dict[str, str],
+        stack: list[tuple[Path, str, int]],
+    ) -> None:
+        ignore = self.options.ignore
+        if entry.is_dir(follow_symlinks=False):
+            if depth == 0 and entry.name in OWN_DIRS:
+                return
+            reason = skip_dir_reason(entry.name, rel, ignore)
+            if reason is None and depth >= self.options.max_depth:
+                reason = f"a folder more than {self.options.max_depth} levels deep"
+            if reason is None:
+                stack.append((Path(entry.path), rel, depth + 1))
+            else:
+                skips[rel] = reason
+            return
+        if not entry.is_file():
+            skips[rel] = "a link to a folder" if entry.is_symlink() else "not a regular file"
+            return
+        reason = skip_reason(entry.name, rel, ignore)
+        st = entry.stat()
+        if reason is None and getattr(st, "st_file_attributes", 0) & getattr(
+            stat, "FILE_ATTRIBUTE_HIDDEN", 0
+        ):
+            reason = "a hidden file"
+        if reason is None:
+            files[rel] = st
+        else:
+            skips[rel] = reason
+
+    def _report_skips(self, skips: dict[str, str]) -> list[WatchEvent]:
+        """A skipped-event for each newly skipped file (each once, not on every pass)."""
+        events = []
+        for rel, reason in sorted(skips.items()):
+            known = self._skipped.get(rel)
+            if known is None or known.reason != reason:
+                event = WatchEvent(self.folder / rel, WatchAction.SKIPPED, reason, time=now_local())
+                self._skipped[rel] = event
+                events.append(event)
+        for rel in [r for r in self._skipped if r not in skips]:
+            del self._skipped[rel]
+        return events
+
+
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+__all__ = ["FolderGone", "Reconciler"]

@@ -1,0 +1,376 @@
+"""The folder watcher: file events (native or polled) wake one thread that reconciles.
+
+Qt-free; the window and the CLI both drive it. Callbacks run on the watcher's own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from yongju.core.profiles import ProfileSet
+from yongju.core.store import Store
+from yongju.core.watching.events import (
+    DEFAULT_POLL_SECONDS,
+    WatchAction,
+    WatchEvent,
+    WatchMode,
+    WatchOptions,
+)
+from yongju.core.watching.mounts import polling_reason
+from yongju.core.watching.reconcile import FolderGone, Reconciler, now_local
+from yongju.core.watching.rules import OWN_DIRS
+
+log = logging.getLogger(__name__)
+EventCallback = Callable[[WatchEvent], None]
+PRESENCE_SECONDS = 2.0  # how often a vanished folder is looked for (and a present one checked)
+MAX_DEBOUNCE_SECONDS = 1.0  # a steady stream of events still reconciles this often
+# Opening and reading files (as the import does) must not wake the watcher again.
+_EVENT_TYPES = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
+
+
+class _Forwarder(FileSystemEventHandler):
+    """watchdog's handler: only says "something changed" (the reconcile finds out what)."""
+
+    def __init__(self, watcher: FolderWatcher) -> None:
+        self._watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self._watcher._changed(event)
+
+
+class FolderWatcher:
+    """Watches one folder and imports each file once it is completely written.
+
+    ``on_event`` gets every ``WatchEvent`` (on the watcher's thread: a UI forwards it).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        folder: Path | str,
+        options: WatchOptions | None = None,
+        *,
+        on_event: EventCallback | None = None,
+        profiles: ProfileSet | None = None,
+    ) -> None:
+        self.options = options or WatchOptions()
+        self.folder = Path(os.path.abspath(folder))
+        self._on_event = on_event
+        self._reconciler = Reconciler(store, self.folder, self.options, profiles=profiles)
+        self._cond = threading.Condition()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._observer: BaseObserver | None = None
+        self._mode: WatchMode | None = None
+        self.mode_reason = ""
+        self.last_event: WatchEvent | None = None
+        self._missing = False
+        self._device: int | None = None
+        # Wake-up bookkeeping, guarded by _cond.
+        self._forced = True
+        self._first_change: float | None = None
+        self._last_change = 0.0
+        self._next_rescan = 0.0
+        self._next_presence = 0.0
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def mode(self) -> WatchMode | None:
+        """``native`` or ``polling`` while watching (``mode_reason`` says why), else None."""
+        return self._mode
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def folder_missing(self) -> bool:
+        return self._missing
+
+    def start(self) -> None:
+        """Starts watching in a background thread (a first reconcile runs at once)."""
+        if self.running:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="yongju-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stops watching: an import in progress finishes its current file first."""
+        self._stopping.set()
+        with self._cond:
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self._stop_observer()
+        self._mode = None
+
+    def reconcile_now(self) -> None:
+        """Looks at the whole folder at once (from any thread); synchronous if not started."""
+        if not self.running:
+            self._reconcile()
+            return
+        with self._cond:
+            self._forced = True
+            self._cond.notify_all()
+
+    def run_once(self, max_wait: float | None = None) -> list[WatchEvent]:
+        """Handles what is in the folder now, then returns (for ``yongju watch --once``).
+
+        Files still being written are waited for, up to ``max_wait`` seconds (by default the
+        quiet plus settle time, enough for a final verdict); those left are reported waiting.
+        """
+        if self.running:
+            raise RuntimeError("run_once() cannot be used while the watcher is running")
+        limit = self.options.quiet_seconds + self.options.settle_seconds + 1.0
+        deadline = time.monotonic() + (limit if max_wait is None else max_wait)
+        events: list[WatchEvent] = []
+        while not self._stopping.is_set():
+            events += self._reconcile()
+            due = self._reconciler.next_due()
+            if due is None or self._missing:
+                break
+            if due > deadline:
+                for event in self._reconciler.waiting():
+                    note = f"not imported yet: {event.reason} (try again later)"
+                    events.append(
+                        self._emit(
+                            WatchEvent(event.path, WatchAction.WAITING, note, time=now_local())
+                        )
+                    )
+                break
+            self._stopping.wait(max(0.0, due - time.monotonic()))
+        return events
+
+    def skipped(self) -> list[WatchEvent]:
+        """Files and folders currently left alone, each with its reason."""
+        return self._reconciler.skipped()
+
+    def waiting(self) -> list[WatchEvent]:
+        """Files seen but not imported yet (still being written, or not readable yet)."""
+        return self._reconciler.waiting()
+
+    # ------------------------------------------------------------------ internals
+    def _emit(self, event: WatchEvent) -> WatchEvent:
+        self.last_event = event
+        if self._on_event is not None:
+            try:
+                self._on_event(event)
+            except Exception:  # a broken listener must not stop the watching
+                log.exception("watch event listener failed")
+        return event
+
+    def _reconcile(self) -> list[WatchEvent]:
+        """One pass, with the folder's disappearance and return handled."""
+        try:
+            present = self.folder.is_dir()
+            if present and self._missing:
+                self._emit(
+                    WatchEvent(
+                        self.folder,
+                        WatchAction.FOLDER_BACK,
+                        "the folder is back; watching again",
+                        time=now_local(),
+                    )
+                )
+                self._missing = False
+            events = self._reconciler.reconcile(self._stopping.is_set) if present else None
+        except FolderGone:
+            events = None
+        if events is None:
+            self._folder_gone()
+            return []
+        return [self._emit(e) for e in events]
+
+    def _folder_gone(self) -> None:
+        if self._missing:
+            return
+        self._missing = True
+        self._reconciler.forget_pending()
+        self._stop_observer()
+        self._emit(
+            WatchEvent(
+                self.folder,
+                WatchAction.FOLDER_MISSING,
+                "the folder is not there (removed, or a disk or share not connected); "
+                "watching resumes when it comes back",
+                time=now_local(),
+            )
+        )
+
+    def _changed(self, event: FileSystemEvent) -> None:
+        """Called on watchdog's thread for each event: note it and wake the worker."""
+        paths = [os.fsdecode(event.src_path), os.fsdecode(event.dest_path or b"")]
+        if all(self._ours(p) for p in paths if p):
+            return
+        now = time.monotonic()
+        with self._cond:
+            self._last_change = now
+            if self._first_change is None:
+                self._first_change = now
+            self._cond.notify_all()
+
+    def _ours(self, path: str) -> bool:
+        """Events inside imported/ and refused/ are the watcher's own moves."""
+        try:
+            rel = Path(path).relative_to(self.folder)
+        except ValueError:
+            return False
+        return bool(rel.parts) and rel.parts[0] in OWN_DIRS
+
+    def _run(self) -> None:
+        try:
+            self._start_observer()
+            while not self._stopping.is_set():
+                reconcile = self._wait()
+                if self._stopping.is_set():
+                    break
+                self._check_observer()
+                if reconcile or self._missing:
+                    self._reconcile()
+                    if not self._missing:
+                        self._next_rescan = time.monotonic() + self.options.rescan_seconds
+                    if not self._missing and self._observer is None:
+                        self._start_observer()
+        except Exception:  # the thread must report, never vanish silently
+            log.exception("the folder watcher stopped")
+            self._emit(
+                WatchEvent(
+                    self.folder,
+                    WatchAction.ERROR,
+                    "the watcher stopped after an unexpected error (see the log)",
+                    time=now_local(),
+                )
+            )
+        finally:
+            self._stop_observer()
+
+    def _wait(self) -> bool:
+        """Sleeps until something is due; True if a reconcile is due (else a presence check)."""
+        with self._cond:
+            while not self._stopping.is_set():
+                now = time.monotonic()
+                due = self._due(now)
+                if due <= now:
+                    break
+                self._cond.wait(min(due - now, PRESENCE_SECONDS))
+            now = time.monotonic()
+            reconcile = self._forced or now >= self._next_rescan
+            pending = self._reconciler.next_due()
+            reconcile = reconcile or (pending is not None and pending <= now)
+            if self._first_change is not None and self._debounced(now) <= now:
+                reconcile = True
+            if reconcile:
+                self._forced = False
+                self._first_change = None
+            self._next_presence = now + PRESENCE_SECONDS
+            return reconcile
+
+    def _debounced(self, now: float) -> float:
+        assert self._first_change is not None
+        return min(
+            self._last_change + self.options.debounce_seconds,
+            self._first_change + MAX_DEBOUNCE_SECONDS,
+        )
+
+    def _due(self, now: float) -> float:
+        if self._forced:
+            return now
+        due = min(self._next_rescan, self._next_presence)
+        pending = self._reconciler.next_due()
+        if pending is not None:
+            due = min(due, pending)
+        if self._first_change is not None:
+            due = min(due, self._debounced(now))
+        return due
+
+    # ------------------------------------------------------------------ observers
+    def _start_observer(self) -> None:
+        """Native events where they work; polling on request, on network shares, or as a
+        fallback when the native observer cannot start (inotify limits, say)."""
+        if not self.folder.is_dir():
+            return
+        self._device = self.folder.stat().st_dev
+        handler = _Forwarder(self)
+        if self.options.poll_seconds:
+            reason = "polling was asked for"
+        else:
+            reason = polling_reason(self.folder) or ""
+        if not reason:
+            observer: BaseObserver = Observer()
+            try:
+                observer.schedule(
+                    handler, str(self.folder), recursive=True, event_filter=_EVENT_TYPES
+                )
+                observer.start()
+            except OSError as exc:
+                reason = f"native file events are not available ({exc.strerror or exc})"
+                _stop(observer)
+            else:
+                self._observer, self._mode = observer, WatchMode.NATIVE
+                self.mode_reason = "the operating system reports changes"
+                return
+        interval = self.options.poll_seconds or DEFAULT_POLL_SECONDS
+        observer = PollingObserver(timeout=interval)
+        observer.schedule(handler, str(self.folder), recursive=True, event_filter=_EVENT_TYPES)
+        observer.start()
+        self._observer, self._mode = observer, WatchMode.POLLING
+        self.mode_reason = f"{reason}; the folder is listed every {interval:g} s"
+
+    def _check_observer(self) -> None:
+        """Restarts the observer if it died or the folder now sits on another filesystem
+        (a share mounted over the old mount point)."""
+        if self._observer is None or self._missing:
+            return
+        try:
+            device = self.folder.stat().st_dev
+        except OSError:
+            return  # the reconcile reports the folder missing
+        if device != self._device or not self._observer.is_alive():
+            self._stop_observer()
+            self._start_observer()
+
+    def _stop_observer(self) -> None:
+        observer, self._observer = self._observer, None
+        if observer is not None:
+            _stop(observer)
+
+
+def _stop(observer: BaseObserver) -> None:
+    try:
+        observer.stop()
+        if observer.is_alive():
+            observer.join(5.0)
+    except Exception:  # stopping must not raise: the folder may already be gone
+        log.debug("observer did not stop cleanly", exc_info=True)
