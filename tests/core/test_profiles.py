@@ -127,6 +127,22 @@ def test_every_slot_with_a_document_to_recognise_has_keywords(shipped: ProfileSe
     assert not missing
 
 
+# Words that appear in many file names: a keyword hidden inside one would mis-suggest a slot.
+COMMON_FILE_WORDS = ["increase", "certified", "notified", "photocopy", "scanned", "documents"]
+
+
+def test_keywords_are_lower_case_and_not_hidden_in_common_words(shipped: ProfileSet) -> None:
+    bad = []
+    for slot_id, words in all_keywords(shipped.profiles).items():
+        for word in words:
+            if word != word.lower():
+                bad.append(f"{slot_id}: {word!r} is not lower-case")
+            hidden_in = [w for w in COMMON_FILE_WORDS if word in w and word != w]
+            if hidden_in and slot_id != "photo_print":  # "photo" in "photocopy": longer wins
+                bad.append(f"{slot_id}: {word!r} hides in {hidden_in}")
+    assert not bad
+
+
 def test_shared_slots_are_defined_once_and_never_copied() -> None:
     shared = set(tomllib.loads((BUILTIN / "slots.toml").read_text("utf-8"))["slots"])
     used: set[str] = set()
