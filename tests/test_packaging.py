@@ -208,3 +208,25 @@ def test_install_desktop_entry_refuses_a_missing_program(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "no yongju program found" in result.stderr
     assert not (tmp_path / "applications" / DESKTOP.name).exists()
+
+
+# --- the bundle's build files -----------------------------------------------------------------
+
+
+def test_build_scripts_parse() -> None:
+    for name in ("yongju.spec", "smoke-test", "make-icons"):
+        source = (ROOT / "packaging" / name).read_text(encoding="utf-8")
+        compile(source, name, "exec")
+    for name in ("build", "install-desktop-entry"):
+        result = _run("bash", "-n", ROOT / "packaging" / name)
+        assert result.returncode == 0, result.stderr
+
+
+def test_spec_ships_resources_where_a_wheel_does() -> None:
+    spec = (ROOT / "packaging" / "yongju.spec").read_text(encoding="utf-8")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wheel_dest = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert wheel_dest["resources"] == "yongju/resources"
+    assert '"yongju/resources"' in spec
+    for module in ("QtQml", "QtQuick", "QtWebEngineCore", "Qt3DCore", "QtMultimedia"):
+        assert f'"{module}"' in spec, f"{module} should be excluded from the bundle"
