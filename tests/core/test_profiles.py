@@ -143,6 +143,12 @@ def test_keywords_are_lower_case_and_not_hidden_in_common_words(shipped: Profile
     assert not bad
 
 
+def test_a_profile_gives_the_keywords_of_its_own_slots(shipped: ProfileSet) -> None:
+    spouse = shipped.get("spouse_of_chinese_citizen").keywords()
+    assert "结婚证" in spouse["sp_marriage_cert"] and "dep_marriage_cert" not in spouse
+    assert set(spouse) <= {s.id for s in shipped.get("spouse_of_chinese_citizen").slots}
+
+
 def test_shared_slots_are_defined_once_and_never_copied() -> None:
     shared = set(tomllib.loads((BUILTIN / "slots.toml").read_text("utf-8"))["slots"])
     used: set[str] = set()

@@ -131,6 +131,15 @@ class Profile:
         known = ", ".join(s.id for s in self.slots)
         raise NotFoundError(f"Profile '{self.id}' has no slot '{slot_id}' (it has: {known}).")
 
+    def keywords(self) -> dict[str, tuple[str, ...]]:
+        """Slot id → keywords of this profile only: suggestions that fit one case's slots.
+
+        Equivalent documents have different slot ids in different profiles (a marriage
+        certificate is ``sp_marriage_cert`` for a spouse, ``dep_marriage_cert`` for an
+        accompanying spouse), so a case should be suggested slots from its own profile.
+        """
+        return {slot.id: slot.keywords for slot in self.slots if slot.keywords}
+
 
 @dataclass(frozen=True)
 class ProfileProblem:
