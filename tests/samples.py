@@ -24,15 +24,19 @@ class Samples:
         return self.folder / name
 
     @staticmethod
-    def scan_image(width: int = 620, height: int = 877, label: str = "scan", shade: int = 235
-                   ) -> Image.Image:
+    def scan_image(
+        width: int = 620, height: int = 877, label: str = "scan", shade: int = 235
+    ) -> Image.Image:
         """A small A4-proportioned page with a few text-like lines (distinct per label)."""
         image = Image.new("RGB", (width, height), (shade, shade, shade - 5))
         draw = ImageDraw.Draw(image)
         draw.text((40, 40), label, fill=(20, 20, 20))
         for i, y in enumerate(range(100, height - 60, 36)):
-            draw.line((40, y, width - 40 - (i * 37 + len(label) * 11) % 200, y), fill=(60, 60, 60),
-                      width=3)
+            draw.line(
+                (40, y, width - 40 - (i * 37 + len(label) * 11) % 200, y),
+                fill=(60, 60, 60),
+                width=3,
+            )
         return image
 
     def jpeg_bytes(self, label: str = "scan", width: int = 620, height: int = 877) -> bytes:
@@ -65,8 +69,9 @@ class Samples:
     def tiff(self, name: str = "multi.tif", frames: int = 3) -> Path:
         path = self._path(name)
         images = [self.scan_image(300, 420, f"{name} {i}") for i in range(frames)]
-        images[0].save(path, "TIFF", save_all=True, append_images=images[1:],
-                       compression="tiff_deflate")
+        images[0].save(
+            path, "TIFF", save_all=True, append_images=images[1:], compression="tiff_deflate"
+        )
         return path
 
     def pdf_bytes(self, pages: int = 2, label: str = "doc") -> bytes:
@@ -93,8 +98,9 @@ class Samples:
         from pypdf import PdfReader, PdfWriter
 
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(self.pdf_bytes(2, name))))
-        writer.encrypt(user_password=password, owner_password=password + "-owner",
-                       algorithm="AES-256")
+        writer.encrypt(
+            user_password=password, owner_password=password + "-owner", algorithm="AES-256"
+        )
         path = self._path(name)
         with path.open("wb") as fh:
             writer.write(fh)
@@ -119,8 +125,11 @@ class Samples:
 
     def html_named_pdf(self, name: str = "download.pdf") -> Path:
         path = self._path(name)
-        path.write_text("<!DOCTYPE html><html><head><title>Error</title></head>"
-                        "<body>Session expired</body></html>", encoding="utf-8")
+        path.write_text(
+            "<!DOCTYPE html><html><head><title>Error</title></head>"
+            "<body>Session expired</body></html>",
+            encoding="utf-8",
+        )
         return path
 
     def empty(self, name: str = "empty.pdf") -> Path:
@@ -130,15 +139,23 @@ class Samples:
 
     def huge_png(self, name: str = "huge.png", side: int = 30000) -> Path:
         """A tiny file whose header claims ``side``×``side`` pixels (a decompression bomb)."""
+
         def chunk(kind: bytes, data: bytes) -> bytes:
-            return (struct.pack(">I", len(data)) + kind + data
-                    + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+            return (
+                struct.pack(">I", len(data))
+                + kind
+                + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+            )
 
         row = b"\x00" + b"\x00" * side
         idat = zlib.compress(row * 16, 9)
-        data = (b"\x89PNG\r\n\x1a\n"
-                + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
-                + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+        data = (
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", idat)
+            + chunk(b"IEND", b"")
+        )
         path = self._path(name)
         path.write_bytes(data)
         return path

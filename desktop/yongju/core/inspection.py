@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,8 +190,10 @@ def _inspect_image(path: Path, media_type: MediaType) -> FileInfo:
                 dpi = _dpi(image.info.get("dpi"))
     except RefusedFile:
         raise
-    except Image.DecompressionBombError:
-        raise RefusedFile("the image is too large to be a scan") from None
+    except Image.DecompressionBombError as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f" ({int(found[1]) / 1e6:,.0f} million pixels)" if found else ""
+        raise RefusedFile(f"the image is too large to be a scan{size}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         message = str(exc).lower()
         if "truncated" in message or isinstance(exc, EOFError):
