@@ -17,6 +17,8 @@ from yongju.core.importing import import_files
 from yongju.core.records import Role
 from yongju.core.store import KNOWN_REVISIONS, Store
 
+MIGRATIONS = Path(store_module.__file__).parent / "migrations"
+
 
 def _alembic_revisions() -> list[str]:
     config = Config()

@@ -140,9 +140,14 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     if bool(args.case) != bool(args.slot):
         raise UsageError("--case and --slot go together")
     target = None
+    # Slot ids differ between profiles (sp_marriage_cert, dep_marriage_cert…): suggest
+    # from the case's own profile when there is one.
+    keywords = all_keywords(ctx.profiles.profiles)
     if args.case:
         case = ctx.store.case(args.case)
-        ctx.profiles.get(case.profile_id).slot(args.slot)
+        profile = ctx.profiles.get(case.profile_id)
+        profile.slot(args.slot)
+        keywords = profile.keywords()
         target = case
     files = expand_paths(args.paths)
     if not files:
@@ -163,7 +168,7 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
         files,
         passwords=tuple(args.password),
         progress=_progress_printer(),
-        keywords=all_keywords(ctx.profiles.profiles),
+        keywords=keywords,
         on_result=handle,
     )
     if ctx.json:
