@@ -49,8 +49,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _without_store(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """``argv`` without ``--store DIR`` (or ``--store=DIR``), and that DIR."""
+    rest: list[str] = []
+    store = None
+    args = iter(argv)
+    for arg in args:
+        if arg == "--store":
+            store = next(args, None)
+        elif arg.startswith("--store="):
+            store = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    return rest, store
+
+
 def _wants_window(argv: Sequence[str], commands: set[str]) -> bool:
-    positional = [a for a in argv if not a.startswith("-")]
+    positional = [a for a in _without_store(argv)[0] if not a.startswith("-")]
     if not positional:
         return not any(a in ("-h", "--help", "--version") for a in argv)
     return positional[0] not in commands and Path(positional[0]).exists()
@@ -93,12 +108,8 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _run_window(argv: list[str]) -> int:
-    store = None
-    if "--store" in argv:
-        index = argv.index("--store")
-        store = argv[index + 1] if index + 1 < len(argv) else None
-        del argv[index : index + 2]
-    files = [a for a in argv if not a.startswith("-")]
+    rest, store = _without_store(argv)
+    files = [a for a in rest if not a.startswith("-")]
     try:
         from yongju.app import run_gui
     except ImportError as exc:  # a minimal install without the window

@@ -1,0 +1,210 @@
+"""The command line, driven as a script would: JSON fields, exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from yongju.cli import run
+from yongju.core.store import Store
+
+
+def yongju(capsys, *argv: str) -> tuple[int, object, str]:
+    """Runs one command in-process; returns (status, parsed JSON or text, stderr)."""
+    status = run(list(argv))
+    out, err = capsys.readouterr()
+    try:
+        return status, json.loads(out), err
+    except json.JSONDecodeError:
+        return status, out, err
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> str:
+    return str(tmp_path / "cli-store")
+
+
+def test_profiles_json(capsys, store_dir) -> None:
+    status, data, _ = yongju(capsys, "--store", store_dir, "profiles", "--json")
+    assert status == 0
+    spouse = next(p for p in data if p["id"] == "spouse_of_chinese_citizen")
+    assert spouse["title_zh"] == "夫妻团聚"
+    assert {"id", "title_en", "title_zh", "required"} <= set(spouse["slots"][0])
+    assert len(data) == 8
+
+
+def test_a_case_from_creation_to_ready(capsys, store_dir, samples) -> None:
+    s = ["--store", store_dir]
+    status, case, _ = yongju(
+        capsys,
+        *s,
+        "case",
+        "new",
+        "Jan Peeters",
+        "--profile",
+        "employment",
+        "--submission-date",
+        "2027-03-01",
+        "--json",
+    )
+    assert status == 0
+    assert case == {
+        "id": 1,
+        "name": "Jan Peeters",
+        "profile": "employment",
+        "submission_date": "2027-03-01",
+        "notes": "",
+        "not_applicable": [],
+    }
+    status, cases, _ = yongju(capsys, *s, "case", "list", "--json")
+    assert [c["name"] for c in cases] == ["Jan Peeters"]
+
+    passport = samples.pdf("passport.pdf", pages=3)
+    status, results, _ = yongju(
+        capsys, *s, "import", str(passport), "--case", "jan peeters", "--slot", "passport", "--json"
+    )
+    assert status == 0
+    assert results == [
+        {
+            "path": str(passport),
+            "status": "imported",
+            "document_id": 1,
+            "pages": 3,
+            "reason": "",
+            "suggested_slot": "passport",
+            "filed": "passport",
+        }
+    ]
+    status, docs, _ = yongju(capsys, *s, "docs", "--json")
+    assert {"id", "sha256", "pages", "title", "media_type", "issued", "expires"} <= set(docs[0])
+    status, doc, _ = yongju(
+        capsys,
+        *s,
+        "doc",
+        "set",
+        "1",
+        "--title",
+        "Passport",
+        "--issued",
+        "2020-01-01",
+        "--expires",
+        "2030-01-01",
+        "--json",
+    )
+    assert (doc["title"], doc["issued"], doc["expires"]) == ("Passport", "2020-01-01", "2030-01-01")
+    status, check, _ = yongju(capsys, *s, "check", "--case", "Jan Peeters", "--json")
+    assert status == 1 and check["ready"] is False
+    assert check["case"] == "Jan Peeters"
+    passport_slot = next(x for x in check["slots"] if x["id"] == "passport")
+    assert passport_slot == {**passport_slot, "state": "ok", "documents": [1]}
+    assert {"id", "state", "documents"} <= set(check["slots"][0])
+    assert check["valid_until"] == "2030-01-01"
+
+
+def test_import_reports_refusals_and_exits_1(capsys, store_dir, samples) -> None:
+    good, bad = samples.jpeg("a.jpg"), samples.html_named_pdf("b.pdf")
+    status, results, _ = yongju(
+        capsys, "--store", store_dir, "import", str(good), str(bad), "--json"
+    )
+    assert status == 1
+    assert [r["status"] for r in results] == ["imported", "refused"]
+    assert "web page" in results[1]["reason"]
+    status, results, _ = yongju(capsys, "--store", store_dir, "import", str(good), "--json")
+    assert status == 0 and results[0]["status"] == "duplicate"
+    assert results[0]["document_id"] == 1
+
+
+def test_usage_errors_exit_2_with_one_line(capsys, store_dir, samples) -> None:
+    status, _, err = yongju(capsys, "--store", store_dir, "check", "--case", "Nobody")
+    assert status == 2 and err.strip() == "yongju: There is no case named 'Nobody'."
+    status, _, err = yongju(capsys, "--store", store_dir, "case", "new", "X", "--profile", "nope")
+    assert status == 2 and "There is no profile 'nope'" in err and "Traceback" not in err
+    yongju(capsys, "--store", store_dir, "case", "new", "X", "--profile", "employment")
+    status, _, err = yongju(
+        capsys, "--store", store_dir, "file", "99", "--case", "X", "--slot", "passport"
+    )
+    assert status == 2 and "no document with id 99" in err
+    status, _, err = yongju(
+        capsys, "--store", store_dir, "file", "1", "--case", "X", "--slot", "no_such_slot"
+    )
+    assert status == 2 and "has no slot 'no_such_slot'" in err
+    with pytest.raises(SystemExit) as exc:
+        run(
+            [
+                "--store",
+                store_dir,
+                "case",
+                "new",
+                "Y",
+                "--profile",
+                "employment",
+                "--submission-date",
+                "2027-13-45",
+            ]
+        )
+    assert exc.value.code == 2
+
+
+def test_doctor_json(capsys, store_dir, samples) -> None:
+    yongju(capsys, "--store", store_dir, "import", str(samples.jpeg()))
+    status, report, _ = yongju(capsys, "--store", store_dir, "doctor", "--json")
+    assert status == 0 and report["ok"] is True and report["problems"] == []
+    with Store.open(store_dir) as store:
+        store.blob_path(store.documents()[0].sha256).unlink()
+    status, report, _ = yongju(capsys, "--store", store_dir, "doctor", "--json")
+    assert status == 1 and report["ok"] is False
+    assert report["problems"] == ["document 1: its file is missing from the store"]
+
+
+def test_the_store_comes_from_the_environment(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("YONGJU_STORE", str(tmp_path / "env-store"))
+    yongju(capsys, "case", "new", "Env", "--profile", "employment")
+    assert (tmp_path / "env-store" / "yongju.db").is_file()
+
+
+def _env(store: str) -> dict[str, str]:
+    return {**os.environ, "YONGJU_STORE": store, "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.mark.parametrize("kill_after", [1, 7, 15])
+def test_sigkill_during_import_loses_nothing_reported(tmp_path, samples, kill_after) -> None:
+    """Killed mid-import, the store passes doctor and has every document reported imported."""
+    files = [samples.pdf(f"f{i:03}.pdf", pages=1 + i % 3) for i in range(40)]
+    store = str(tmp_path / "killed")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "yongju", "import", *map(str, files)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=_env(store),
+    )
+    assert process.stdout is not None
+    reported: list[int] = []
+    for line in process.stdout:
+        if line.startswith("imported"):
+            reported.append(int(line.split("#")[1].split()[0]))
+        if len(reported) >= kill_after:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    process.stdout.close()
+    with Store.open(store) as opened:
+        ids = {d.id for d in opened.documents()}
+        assert set(reported) <= ids
+        for doc in opened.documents():
+            assert opened.blob_path(doc.sha256).is_file()
+    doctor = subprocess.run(
+        [sys.executable, "-m", "yongju", "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        env=_env(store),
+        timeout=60,
+    )
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    assert json.loads(doctor.stdout)["ok"] is True
