@@ -1,0 +1,259 @@
+"""The selected document's pages, large enough to read, with rotate and leave-out actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
+
+from yongju.core.errors import CancelledError
+from yongju.core.records import DocumentRecord
+from yongju.core.rendering import BlobStore, RenderError, ThumbnailCache
+from yongju.ui.page_strip import PageListModel, PageStrip, excluded_look
+from yongju.ui.page_view import PageView
+from yongju.ui.tasks import Task, TaskRunner
+
+THUMB_RENDER_SIZE = 256  # the same size as the document grid's, so their cache is shared
+
+
+class DocumentPreview(QWidget):
+    """Pages of one document; rotating and leaving pages out are requests, not edits.
+
+    The owner turns ``rotate_requested`` and ``exclude_requested`` into undoable commands
+    and calls :meth:`set_document` with the updated record.
+    """
+
+    rotate_requested = Signal(int, int, int)  # document id, page (0-based), new rotation
+    exclude_requested = Signal(int, int, bool)  # document id, page (0-based), excluded
+    page_selected = Signal(int)  # page (0-based)
+
+    def __init__(self, store: BlobStore, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._runner = runner
+        self._cache = ThumbnailCache.for_store(store)
+        self._document: DocumentRecord | None = None
+        self._page = 0
+        self._generation = 0
+        self._tasks: list[Task] = []
+        self._main_image: tuple[int, int, int, QImage] | None = None  # page, rotation, size
+        self._thumb_rotations: dict[int, int] = {}
+        self._model = PageListModel(self)
+        self._strip = PageStrip(self._model)
+        self._view = PageView()
+        self._page_label = QLabel()
+        self._build_actions()
+        self._build_layout()
+        self._view.render_size_needed.connect(self._request_main)
+        self._strip.selectionModel().currentChanged.connect(
+            lambda cur, _: self.show_page(cur.row())
+        )
+        self.set_document(None)
+
+    # ------------------------------------------------------------------ building
+    def _action(self, text: str, icon: str, shortcut: str, slot: Any) -> QAction:
+        action = QAction(QIcon.fromTheme(icon), text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.rotate_left_action = self._action(
+            self.tr("Rotate Left"), "object-rotate-left", "Ctrl+Shift+R", lambda: self._rotate(-90)
+        )
+        self.rotate_right_action = self._action(
+            self.tr("Rotate Right"), "object-rotate-right", "Ctrl+R", lambda: self._rotate(90)
+        )
+        self.exclude_action = self._action(
+            self.tr("Leave Page Out"), "edit-delete", "Ctrl+Shift+X", self._toggle_excluded
+        )
+        self.exclude_action.setCheckable(True)
+        self.exclude_action.setToolTip(
+            self.tr("Leave this page out of the packet (or put it back)")
+        )
+        self.zoom_out_action = self._action(
+            self.tr("Zoom Out"), "zoom-out", "Ctrl+-", self._view.zoom_out
+        )
+        self.fit_action = self._action(
+            self.tr("Fit Width"), "zoom-fit-width", "Ctrl+0", self._view.fit_width
+        )
+        self.zoom_in_action = self._action(
+            self.tr("Zoom In"), "zoom-in", "Ctrl++", self._view.zoom_in
+        )
+
+    def _build_layout(self) -> None:
+        bar = QToolBar(self.tr("Page"))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addActions([self.rotate_left_action, self.rotate_right_action, self.exclude_action])
+        bar.addSeparator()
+        bar.addActions([self.zoom_out_action, self.fit_action, self.zoom_in_action])
+        bar.addSeparator()
+        bar.addWidget(self._page_label)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self._strip)
+        body.addWidget(self._view, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addLayout(body, 1)
+
+    # ------------------------------------------------------------------ public
+    @property
+    def document(self) -> DocumentRecord | None:
+        return self._document
+
+    def current_page(self) -> int:
+        return self._page
+
+    def set_document(self, document: DocumentRecord | None) -> None:
+        """Shows ``document`` (None: nothing). The same document again keeps page and zoom."""
+        same = (
+            document is not None
+            and self._document is not None
+            and (document.id == self._document.id and document.sha256 == self._document.sha256)
+        )
+        self._document = document
+        self._model.set_document(document)
+        if not same:
+            self._forget_renders()
+            self._page = 0
+            self._view.fit_width()
+            if document is None:
+                self._view.clear(self.tr("Select a document to see its pages."))
+        if document is not None:
+            self._request_thumbnails()
+            self.show_page(min(self._page, document.pages - 1))
+        self._sync_actions()
+
+    def show_page(self, page: int) -> None:
+        """Shows page ``page`` (0-based) large and selects it in the strip."""
+        if self._document is None or not 0 <= page < self._document.pages:
+            return
+        changed = page != self._page
+        self._page = page
+        index = self._model.index(page)
+        if self._strip.currentIndex() != index:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            self._strip.selectionModel().setCurrentIndex(index, flags)
+        shown = self._main_image
+        rotation = self._document.page(page).rotation
+        if shown is not None and shown[0] == page and shown[1] == rotation:
+            self._display(shown[3], shown[2])
+        else:
+            self._request_main(self._view.wanted_render_size())
+        self._sync_actions()
+        if changed:
+            self.page_selected.emit(page)
+
+    # ------------------------------------------------------------------ actions
+    def _rotate(self, degrees: int) -> None:
+        if self._document is not None:
+            rotation = (self._document.page(self._page).rotation + degrees) % 360
+            self.rotate_requested.emit(self._document.id, self._page, rotation)
+
+    def _toggle_excluded(self) -> None:
+        if self._document is not None:
+            excluded = not self._document.page(self._page).excluded
+            self.exclude_requested.emit(self._document.id, self._page, excluded)
+        self._sync_actions()  # shows the truth until the owner sends the updated record
+
+    def _sync_actions(self) -> None:
+        document = self._document
+        for action in (
+            self.rotate_left_action,
+            self.rotate_right_action,
+            self.exclude_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.fit_action,
+        ):
+            action.setEnabled(document is not None)
+        excluded = document is not None and document.page(self._page).excluded
+        self.exclude_action.setChecked(excluded)
+        self.exclude_action.setText(
+            self.tr("Include Page") if excluded else self.tr("Leave Page Out")
+        )
+        if document is None:
+            self._page_label.setText("")
+        else:
+            text = self.tr("Page %1 of %2").replace("%1", str(self._page + 1))
+            self._page_label.setText("  " + text.replace("%2", str(document.pages)))
+
+    # ------------------------------------------------------------------ rendering
+    def _forget_renders(self) -> None:
+        self._generation += 1
+        for task in self._tasks:
+            task.cancel()
+        self._main_image = None
+        self._thumb_rotations.clear()
+
+    def _render(self, page: int, size: int, on_image: Any) -> None:
+        document, cache, store, generation = (
+            self._document,
+            self._cache,
+            self._store,
+            self._generation,
+        )
+        if document is None:
+            return
+
+        def work(_context: object) -> QImage:
+            image = QImage(str(cache.render(store, document, page, size)))
+            if image.isNull():
+                raise RenderError(self.tr("The page could not be read back from the cache."))
+            return image
+
+        def done(image: QImage) -> None:
+            if generation == self._generation:
+                on_image(image)
+
+        task = self._runner.read(
+            self.tr("Showing pages"), work, on_result=done, on_error=self._render_failed(page)
+        )
+        self._tasks.append(task)
+        task.finished.connect(lambda: self._tasks.remove(task) if task in self._tasks else None)
+
+    def _render_failed(self, page: int) -> Any:
+        generation = self._generation
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation or isinstance(error, CancelledError):
+                return
+            if page == self._page:
+                message = str(error) if isinstance(error, RenderError) else repr(error)
+                self._view.clear(self.tr("This page cannot be shown.") + "\n" + message)
+
+        return failed
+
+    def _request_thumbnails(self) -> None:
+        assert self._document is not None
+        for page in range(self._document.pages):
+            rotation = self._document.page(page).rotation
+            if self._thumb_rotations.get(page) != rotation:
+                self._thumb_rotations[page] = rotation
+                self._render(
+                    page, THUMB_RENDER_SIZE, lambda img, p=page: self._model.set_thumbnail(p, img)
+                )
+
+    def _request_main(self, size: int) -> None:
+        if self._document is None:
+            return
+        page, rotation = self._page, self._document.page(self._page).rotation
+
+        def show(image: QImage) -> None:
+            self._main_image = (page, rotation, size, image)
+            if page == self._page:
+                self._display(image, size)
+
+        self._render(page, size, show)
+
+    def _display(self, image: QImage, size: int) -> None:
+        excluded = self._document is not None and self._document.page(self._page).excluded
+        self._view.show_image(excluded_look(image) if excluded else image, size)
