@@ -10,6 +10,7 @@ import subprocess
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from PIL import Image
@@ -230,3 +231,52 @@ def test_spec_ships_resources_where_a_wheel_does() -> None:
     assert '"yongju/resources"' in spec
     for module in ("QtQml", "QtQuick", "QtWebEngineCore", "Qt3DCore", "QtMultimedia"):
         assert f'"{module}"' in spec, f"{module} should be excluded from the bundle"
+
+
+class _Recorder:
+    """Stands in for PyInstaller's build steps and keeps what the spec gave them."""
+
+    calls: ClassVar[list[tuple[str, tuple[object, ...], dict[str, object]]]] = []
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.args, self.kwargs = args, kwargs
+        self.binaries: list[tuple[str, str, str]] = []
+        self.datas: list[tuple[str, str, str]] = []
+        self.pure: list[object] = []
+        self.scripts: list[object] = []
+        _Recorder.calls.append((type(self).__name__, args, kwargs))
+
+
+def test_spec_collects_resources_licenses_and_excludes(tmp_path: Path) -> None:
+    pytest.importorskip("PyInstaller", reason="PyInstaller is only in the [build] extra")
+    steps = {
+        name: type(name, (_Recorder,), {})
+        for name in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")
+    }
+    spec = ROOT / "packaging" / "yongju.spec"
+    namespace: dict[str, object] = {
+        "SPECPATH": str(spec.parent),
+        "workpath": str(tmp_path),
+        **steps,
+    }
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), namespace)
+
+    analysis = next(args_kwargs for name, *args_kwargs in _Recorder.calls if name == "Analysis")
+    datas: list[tuple[str, str]] = analysis[1]["datas"]  # type: ignore[assignment]
+    destinations = {Path(dest).as_posix() for _, dest in datas}
+    assert "yongju/resources/profiles" in destinations
+    assert "yongju/resources/fonts" in destinations
+    assert "yongju/core/migrations/versions" in destinations
+    assert not any(Path(src).suffix == ".ts" for src, _ in datas)
+    assert any(dest.startswith("licenses/pyside6") or dest == "licenses" for dest in destinations)
+    summary = (tmp_path / "licenses" / "README.txt").read_text(encoding="utf-8")
+    assert "pyside6-essentials" in summary and "sqlalchemy" in summary
+    excludes = analysis[1]["excludes"]
+    assert "PySide6.QtWebEngineCore" in excludes and "pytest" in excludes  # type: ignore[operator]
+    wanted = namespace["wanted"]
+    assert callable(wanted)
+    assert not wanted(("PySide6/Qt/lib/libQt6Quick.so.6", "", "BINARY"))
+    assert not wanted(("PySide6/Qt/translations/qtbase_de.qm", "", "DATA"))
+    assert wanted(("PySide6/Qt/translations/qtbase_zh_CN.qm", "", "DATA"))
+    assert wanted(("PySide6/Qt/plugins/platforms/libqxcb.so", "", "BINARY"))
+    assert wanted(("yongju/resources/translations/yongju_zh_CN.qm", "", "DATA"))
