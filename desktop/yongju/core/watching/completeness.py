@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 _TAIL = 2048
+# The first bytes of every accepted format: a file holding less may be any of them.
+_MAGICS = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF", b"II*\x00", b"MM\x00*")
 _LINEARIZED = re.compile(rb"/Linearized\s.{0,200}?/L\s+(\d+)", re.DOTALL)
 
 
@@ -33,8 +35,10 @@ def check_complete(path: Path) -> tuple[Completeness, str]:
         tail = handle.read(_TAIL)
         if size == 0:
             return Completeness.INCOMPLETE, "the file is empty so far"
-        if len(head) < 16 or not head.strip(b"\x00"):
+        if not head.strip(b"\x00"):
             return Completeness.INCOMPLETE, "nothing has been written into the file yet"
+        if len(head) < 16 and _may_become_accepted(head):
+            return Completeness.INCOMPLETE, f"only {size} bytes have been written so far"
         if b"%PDF-" in head:
             return _pdf(head, tail, size)
         if head.startswith(b"\xff\xd8\xff"):
@@ -48,6 +52,13 @@ def check_complete(path: Path) -> tuple[Completeness, str]:
         if head[4:8] == b"ftyp":
             return _boxes(handle, size)
     return Completeness.FOREIGN, "not a PDF or image file"
+
+
+def _may_become_accepted(head: bytes) -> bool:
+    """A file of a few bytes is the start of an accepted format, written further soon."""
+    if any(m.startswith(head[: len(m)]) for m in _MAGICS):
+        return True
+    return len(head) < 12 and b"ftyp".startswith(head[4:8])  # HEIF: size, then "ftyp"
 
 
 def _pdf(head: bytes, tail: bytes, size: int) -> tuple[Completeness, str]:

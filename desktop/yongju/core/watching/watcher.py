@@ -43,7 +43,7 @@ from yongju.core.watching.rules import OWN_DIRS
 
 log = logging.getLogger(__name__)
 EventCallback = Callable[[WatchEvent], None]
-PRESENCE_SECONDS = 2.0  # how often a vanished folder is looked for (and a present one checked)
+PRESENCE_SECONDS = 1.0  # how often a vanished folder is looked for (and a present one checked)
 MAX_DEBOUNCE_SECONDS = 1.0  # a steady stream of events still reconciles this often
 # Opening and reading files (as the import does) must not wake the watcher again.
 _EVENT_TYPES = [
@@ -257,7 +257,7 @@ class FolderWatcher:
                 if self._stopping.is_set():
                     break
                 self._check_observer()
-                if reconcile or self._missing:
+                if reconcile or self._missing or not self.folder.is_dir():
                     self._reconcile()
                     if not self._missing:
                         self._next_rescan = time.monotonic() + self.options.rescan_seconds

@@ -1,0 +1,278 @@
+"""The watched folder end to end: real files, a real store, real threads, bounded waits."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import img2pdf
+import pytest
+from PIL import Image
+
+from yongju.core.store import Store
+from yongju.core.watching import FolderWatcher, WatchAction, WatchEvent, WatchMode, WatchOptions
+
+QUIET = 0.3
+WAIT = 30.0  # generous bound; the tests finish as soon as the condition holds
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def jpeg(seed: int, size: tuple[int, int] = (60, 80)) -> bytes:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (seed % 256, seed // 256 % 256, 90))
+    image.save(buffer, "JPEG", comment=f"test image {seed}")  # distinct bytes for each seed
+    return buffer.getvalue()
+
+
+def pdf(pages: int, seed: int = 0, size: tuple[int, int] = (300, 420)) -> bytes:
+    return bytes(img2pdf.convert([jpeg(seed * 1000 + i, size) for i in range(pages)]))
+
+
+class Recorder:
+    """Collects events from the watcher's thread."""
+
+    def __init__(self) -> None:
+        self.events: list[WatchEvent] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, event: WatchEvent) -> None:
+        with self._lock:
+            self.events.append(event)
+
+    def actions(self, action: WatchAction) -> list[WatchEvent]:
+        with self._lock:
+            return [e for e in self.events if e.action is action]
+
+    def names(self, action: WatchAction) -> list[str]:
+        return sorted(e.path.name for e in self.actions(action))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "store") as opened:
+        yield opened
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "Scans"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def watch(store: Store, inbox: Path) -> Iterator[Callable[..., tuple[FolderWatcher, Recorder]]]:
+    started: list[FolderWatcher] = []
+
+    def start(**options: object) -> tuple[FolderWatcher, Recorder]:
+        recorder = Recorder()
+        values: dict[str, object] = {"quiet_seconds": QUIET, "settle_seconds": 5.0}
+        values.update(options)
+        watcher = FolderWatcher(
+            store,
+            inbox,
+            WatchOptions(**values),  # type: ignore[arg-type]
+            on_event=recorder,
+        )
+        watcher.start()
+        started.append(watcher)
+        assert wait_until(lambda: watcher.mode is not None or watcher.folder_missing)
+        return watcher, recorder
+
+    yield start
+    for watcher in started:
+        watcher.stop()
+
+
+SCANNER = r"""
+import sys, time
+data = open(sys.argv[1], "rb").read()
+chunks = 8
+step = len(data) // chunks + 1
+with open(sys.argv[2], "wb") as out:
+    for i in range(chunks):
+        out.write(data[i * step:(i + 1) * step])
+        out.flush()
+        time.sleep(0.4)  # longer than the quiet period: stability alone would be fooled
+"""
+
+
+def test_a_scan_written_slowly_is_imported_once_after_the_last_byte(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    store: Store,
+    inbox: Path,
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "source.pdf"
+    source.write_bytes(pdf(20))
+    _, events = watch()
+    scanner = subprocess.Popen(
+        [sys.executable, "-c", SCANNER, str(source), str(inbox / "scan.pdf")]
+    )
+    try:
+        assert scanner.wait(timeout=WAIT) == 0
+        assert wait_until(lambda: bool(events.actions(WatchAction.IMPORTED)))
+    finally:
+        scanner.kill()
+    time.sleep(QUIET * 3)  # room for a wrong second import to show up
+    imported = events.actions(WatchAction.IMPORTED)
+    assert len(imported) == 1
+    document = store.document(imported[0].document_id or 0)
+    assert document.pages == 20
+    assert document.size == source.stat().st_size
+    assert store.document_count() == 1
+    assert not events.actions(WatchAction.REFUSED)
+    assert events.actions(WatchAction.WAITING), "the half-written file was noticed and held back"
+
+
+@pytest.mark.parametrize("poll", [None, 0.2], ids=["native", "polling"])
+def test_a_burst_of_100_files_is_imported_exactly_once(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    store: Store,
+    inbox: Path,
+    tmp_path: Path,
+    poll: float | None,
+) -> None:
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    for i in range(100):
+        (staging / f"page-{i:03}.jpg").write_bytes(jpeg(i + 1))
+    watcher, events = watch(poll_seconds=poll)
+    assert watcher.mode is (WatchMode.POLLING if poll else WatchMode.NATIVE)
+    for item in sorted(staging.iterdir()):
+        shutil.copy(item, inbox / item.name)
+    assert wait_until(lambda: len(events.actions(WatchAction.IMPORTED)) >= 100, timeout=60)
+    time.sleep(QUIET * 3)
+    assert events.names(WatchAction.IMPORTED) == sorted(p.name for p in staging.iterdir())
+    assert store.document_count() == 100
+    assert not events.actions(WatchAction.DUPLICATE)
+    assert not events.actions(WatchAction.REFUSED)
+
+
+def test_a_restart_imports_nothing_again(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    store: Store,
+    inbox: Path,
+) -> None:
+    for i in range(5):
+        (inbox / f"old-{i}.jpg").write_bytes(jpeg(500 + i))
+    first, events = watch()
+    assert wait_until(lambda: len(events.actions(WatchAction.IMPORTED)) == 5)
+    first.stop()
+
+    second = FolderWatcher(store, inbox, WatchOptions(quiet_seconds=QUIET), on_event=events)
+    handled = second.run_once(max_wait=5)
+    assert handled == []
+    assert store.document_count() == 5
+    # A new file beside the old ones is still noticed.
+    (inbox / "new.jpg").write_bytes(jpeg(999))
+    assert [e.action for e in second.run_once(max_wait=5)] == [WatchAction.IMPORTED]
+
+
+def test_temporary_and_hidden_files_are_skipped_and_listed(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    store: Store,
+    inbox: Path,
+) -> None:
+    for name in ("scan.pdf.part", ".hidden.jpg", "~$form.docx", "dl.crdownload", "notes.tmp"):
+        (inbox / name).write_bytes(jpeg(7))
+    (inbox / "mine.jpg").write_bytes(jpeg(8))
+    (inbox / "keep-out.jpg").write_bytes(jpeg(9))
+    watcher, events = watch(ignore=("keep-*",))
+    assert wait_until(lambda: bool(events.actions(WatchAction.IMPORTED)))
+    skipped = {e.path.name: e.reason for e in watcher.skipped()}
+    assert set(skipped) == {
+        "scan.pdf.part",
+        ".hidden.jpg",
+        "~$form.docx",
+        "dl.crdownload",
+        "notes.tmp",
+        "keep-out.jpg",
+    }
+    assert all(skipped.values())
+    assert "keep-*" in skipped["keep-out.jpg"]
+    assert events.names(WatchAction.SKIPPED) == sorted(skipped)
+    assert events.names(WatchAction.IMPORTED) == ["mine.jpg"]
+    assert store.document_count() == 1
+
+
+def test_a_damaged_file_is_refused_with_a_reason_and_moved_aside(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    store: Store,
+    inbox: Path,
+) -> None:
+    good = jpeg(11)
+    (inbox / "damaged.jpg").write_bytes(good[:200] + bytes(50) + good[-50:])  # ends like a JPEG
+    (inbox / "letter.txt").write_text("not a scan\n")
+    (inbox / "fine.jpg").write_bytes(jpeg(12))
+    _, events = watch(move_files=True)
+    assert wait_until(
+        lambda: (
+            len(events.actions(WatchAction.REFUSED)) == 2
+            and bool(events.actions(WatchAction.IMPORTED))
+        )
+    )
+    refused = {e.path.name: e for e in events.actions(WatchAction.REFUSED)}
+    for name, event in refused.items():
+        assert event.reason
+        assert event.moved_to == inbox / "refused" / name
+        assert event.moved_to.exists()
+        note = inbox / "refused" / f"{name}.reason.txt"
+        assert event.reason in note.read_text(encoding="utf-8")
+    assert (inbox / "imported" / "fine.jpg").exists()
+    assert sorted(p.name for p in inbox.iterdir()) == ["imported", "refused"]
+    assert store.document_count() == 1
+
+
+def test_the_folder_vanishing_and_coming_back_is_survived(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    store: Store,
+    inbox: Path,
+    tmp_path: Path,
+) -> None:
+    (inbox / "before.jpg").write_bytes(jpeg(21))
+    watcher, events = watch()
+    assert wait_until(lambda: len(events.actions(WatchAction.IMPORTED)) == 1)
+    parked = tmp_path / "unplugged"
+    inbox.rename(parked)  # the disk is pulled out
+    assert wait_until(lambda: bool(events.actions(WatchAction.FOLDER_MISSING)))
+    assert watcher.running and watcher.folder_missing
+    parked.rename(inbox)  # ... and plugged in again, with a new scan on it
+    (inbox / "after.jpg").write_bytes(jpeg(22))
+    assert wait_until(lambda: len(events.actions(WatchAction.IMPORTED)) == 2)
+    assert events.actions(WatchAction.FOLDER_BACK)
+    assert events.names(WatchAction.IMPORTED) == ["after.jpg", "before.jpg"]
+    assert store.document_count() == 2
+    assert watcher.mode is WatchMode.NATIVE
+
+
+def test_a_file_that_never_completes_is_refused_only_after_the_settle_time(
+    store: Store,
+    inbox: Path,
+) -> None:
+    (inbox / "stuck.pdf").write_bytes(pdf(3)[:-400])  # the scanner died mid-file
+    events = Recorder()
+    watcher = FolderWatcher(
+        store, inbox, WatchOptions(quiet_seconds=QUIET, settle_seconds=1.5), on_event=events
+    )
+    started = time.monotonic()
+    handled = watcher.run_once()
+    assert [e.action for e in handled] == [WatchAction.WAITING, WatchAction.REFUSED]
+    assert time.monotonic() - started >= 1.5
+    assert "incomplete" in handled[-1].reason
+    # Refused for good (until it changes): the next pass does nothing.
+    assert watcher.run_once(max_wait=2) == []
