@@ -1,0 +1,165 @@
+"""The details panel: what the user says about a document, beside what its slot asks for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from yongju.core.profiles import Slot
+from yongju.core.records import DocumentRecord, FilingRecord, Role
+from yongju.ui.date_field import DateField
+from yongju.ui.slot_info import SlotInfo
+
+
+class DetailsPanel(QWidget):
+    """Edits one document's title, dates, language, legalisation, role and notes.
+
+    Nothing is written here: ``edited`` and ``role_changed`` are requests the owner turns into
+    undoable commands, after which it calls :meth:`set_document` with the new record.
+    """
+
+    edited = Signal(int, dict)  # document id, {field: value} as Store.update_document takes
+    role_changed = Signal(int, str)  # filing id, Role value
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document: DocumentRecord | None = None
+        self._filing: FilingRecord | None = None
+        self._slot: Slot | None = None
+        self.title = QLineEdit()
+        self.issued = DateField()
+        self.expires = DateField()
+        self.language = QComboBox()
+        self.language.addItem(self.tr("Not in Chinese"), None)
+        self.language.addItem(self.tr("In Chinese (中文)"), "zh")
+        self.legalised = QCheckBox(self.tr("Includes its apostille or legalisation"))
+        self.role = QComboBox()
+        for role, text in (
+            (Role.ORIGINAL, self.tr("Original document")),
+            (Role.LEGALISATION, self.tr("Apostille or legalisation")),
+            (Role.TRANSLATION, self.tr("Chinese translation")),
+        ):
+            self.role.addItem(text, role.value)
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(90)
+        self.date_warning = QLabel()
+        self.date_warning.setWordWrap(True)
+        self.date_warning.setForegroundRole(QPalette.ColorRole.BrightText)  # red in both themes
+        self.slot_info = SlotInfo()
+        self._build_layout()
+        self._connect()
+        self.set_document(None)
+
+    def _build_layout(self) -> None:
+        self.document_box = QGroupBox(self.tr("Document"))
+        form = QFormLayout(self.document_box)
+        form.addRow(self.tr("&Title:"), self.title)
+        form.addRow(self.tr("&Issued on:"), self.issued)
+        form.addRow(self.tr("E&xpires on:"), self.expires)
+        form.addRow("", self.date_warning)
+        form.addRow(self.tr("&Language:"), self.language)
+        form.addRow("", self.legalised)
+        form.addRow(self.tr("&Role in slot:"), self.role)
+        form.addRow(self.tr("&Notes:"), self.notes)
+        for label, field in (
+            (self.tr("Issued on"), self.issued),
+            (self.tr("Expires on"), self.expires),
+        ):
+            field.setAccessibleName(label)
+        slot_box = QGroupBox(self.tr("What this requirement asks for"))
+        QVBoxLayout(slot_box).addWidget(self.slot_info)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.document_box)
+        layout.addWidget(slot_box)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        self.title.editingFinished.connect(lambda: self._emit("title", self.title.text().strip()))
+        self.issued.date_edited.connect(lambda value: self._emit("issued", value))
+        self.expires.date_edited.connect(lambda value: self._emit("expires", value))
+        self.language.activated.connect(
+            lambda _i: self._emit("language", self.language.currentData())
+        )
+        self.legalised.clicked.connect(lambda checked: self._emit("legalised", bool(checked)))
+        self.role.activated.connect(self._role_activated)
+        self.notes.installEventFilter(self)
+
+    # ------------------------------------------------------------------ public
+    @property
+    def document(self) -> DocumentRecord | None:
+        return self._document
+
+    def set_document(
+        self, document: DocumentRecord | None, filing: FilingRecord | None = None
+    ) -> None:
+        """Shows ``document`` (and its filing, which has the role); None empties the form."""
+        self._document, self._filing = document, filing
+        self.document_box.setEnabled(document is not None)
+        self.role.setEnabled(filing is not None)
+        self.title.setText(document.title if document else "")
+        self.title.setPlaceholderText(document.original_name if document else "")
+        self.issued.set_date(document.issued if document else None)
+        self.expires.set_date(document.expires if document else None)
+        self.language.setCurrentIndex(1 if document and document.language == "zh" else 0)
+        self.legalised.setChecked(bool(document and document.legalised))
+        if filing is not None:
+            self.role.setCurrentIndex(max(0, self.role.findData(Role(filing.role).value)))
+        if document is None or self.notes.toPlainText() != document.notes:
+            self.notes.setPlainText(document.notes if document else "")
+        self._update_warning()
+
+    def set_slot(
+        self, slot: Slot | None, state_words: str = "", message: str = "", city: str = ""
+    ) -> None:
+        """Shows what ``slot`` asks for (and its checklist state in words) beside the form."""
+        self._slot = slot
+        self.slot_info.set_slot(slot, state_words, message, city)
+        self._update_warning()
+
+    # ------------------------------------------------------------------ internals
+    def _emit(self, field: str, value: Any) -> None:
+        document = self._document
+        if document is None or getattr(document, field) == value:
+            return  # nothing changed: no command, no undo step
+        self.edited.emit(document.id, {field: value})
+
+    def _role_activated(self, _index: int) -> None:
+        role = self.role.currentData()
+        if self._filing is not None and role != Role(self._filing.role).value:
+            self.role_changed.emit(self._filing.id, role)
+
+    def _update_warning(self) -> None:
+        """Says, under the dates, what the slot needs and what looks wrong."""
+        issued, expires = self.issued.date(), self.expires.date()
+        problems = []
+        if issued and expires and expires < issued:
+            problems.append(self.tr("The expiry date is before the issue date."))
+        validity = self._slot.validity if self._slot is not None else None
+        if self._document is not None and validity is not None:
+            if validity.needs_issue_date and issued is None:
+                problems.append(self.tr("This requirement needs the issue date."))
+            if validity.needs_expiry_date and expires is None:
+                problems.append(self.tr("This requirement needs the expiry date."))
+        self.date_warning.setText("\n".join(problems))
+        self.date_warning.setVisible(bool(problems))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Notes are saved when the user leaves the box, not on every keystroke.
+        if watched is self.notes and event.type() == QEvent.Type.FocusOut:
+            self._emit("notes", self.notes.toPlainText())
+        return super().eventFilter(watched, event)

@@ -1,0 +1,157 @@
+"""The details panel: edits become requests (one per finished edit), the slot's rules in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
+from yongju.core.records import DocumentRecord, FilingRecord, MediaType, Role
+from yongju.ui.details import DetailsPanel
+from yongju.ui.slot_info import SlotInfo
+
+
+def _document(**changes: object) -> DocumentRecord:
+    values: dict[str, object] = dict(
+        id=7,
+        sha256="ab" * 32,
+        media_type=MediaType.PDF,
+        original_name="crc-scan.pdf",
+        source_path="/scans/crc-scan.pdf",
+        size=1000,
+        pages=2,
+        width_px=None,
+        height_px=None,
+        dpi=None,
+        encrypted=False,
+        has_text=False,
+        title="Criminal record",
+        issued=None,
+        expires=None,
+        notes="",
+        language=None,
+        legalised=False,
+        suggested_slot=None,
+        imported_at=dt.datetime(2026, 1, 1),
+    )
+    values.update(changes)
+    return DocumentRecord(**values)  # type: ignore[arg-type]
+
+
+FILING = FilingRecord(
+    id=3, case_id=1, slot_id="crc", document_id=7, role=Role.ORIGINAL, position=0, parent_id=None
+)
+SLOT = Slot(
+    id="crc",
+    title_en="No-criminal-record certificate",
+    title_zh="无犯罪记录证明",
+    hint="From every country lived in.",
+    requirement=Requirement.REQUIRED,
+    copies=1,
+    copies_note="Shanghai wants 2",
+    translation=True,
+    legalisation=Legalisation.APOSTILLE,
+    validity=Validity(issued_within_days=180),
+    cities=(("beijing", "Original kept."),),
+    source="[BJ-FAQ]",
+)
+
+
+@pytest.fixture
+def panel(qtbot) -> DetailsPanel:
+    widget = DetailsPanel()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_title_edit_is_one_request_and_unchanged_text_none(qtbot, panel) -> None:
+    panel.set_document(_document(), FILING)
+    with qtbot.assertNotEmitted(panel.edited):
+        panel.title.editingFinished.emit()
+    panel.title.setText("  Police certificate (UK) ")
+    with qtbot.waitSignal(panel.edited) as blocker:
+        panel.title.editingFinished.emit()
+    assert blocker.args == [7, {"title": "Police certificate (UK)"}]
+
+
+def test_dates_can_be_set_and_cleared(qtbot, panel) -> None:
+    panel.set_document(_document(expires=dt.date(2030, 5, 1)))
+    assert panel.issued.date() is None and panel.expires.date() == dt.date(2030, 5, 1)
+    edit = panel.issued._edit
+    edit.setDate(QDate(2026, 3, 14))
+    with qtbot.waitSignal(panel.edited) as blocker:
+        edit.editingFinished.emit()
+    assert blocker.args == [7, {"issued": dt.date(2026, 3, 14)}]
+    with qtbot.waitSignal(panel.edited) as blocker:
+        panel.expires._clear.click()
+    assert blocker.args == [7, {"expires": None}]
+    assert panel.expires._edit.text() == "No date"
+
+
+def test_language_legalised_notes_and_role(qtbot, panel) -> None:
+    panel.set_document(_document(), FILING)
+    with qtbot.waitSignal(panel.edited) as blocker:
+        panel.language.setCurrentIndex(1)
+        panel.language.activated.emit(1)
+    assert blocker.args == [7, {"language": "zh"}]
+    with qtbot.waitSignal(panel.edited) as blocker:
+        panel.legalised.click()
+    assert blocker.args == [7, {"legalised": True}]
+    panel.notes.setPlainText("Ask the embassy about the seal")
+    with qtbot.waitSignal(panel.edited) as blocker:
+        panel.notes.clearFocus()
+        panel.eventFilter(panel.notes, _focus_out())
+    assert blocker.args == [7, {"notes": "Ask the embassy about the seal"}]
+    with qtbot.waitSignal(panel.role_changed) as blocker:
+        panel.role.setCurrentIndex(2)
+        panel.role.activated.emit(2)
+    assert blocker.args == [3, "translation"]
+
+
+def _focus_out():
+    from PySide6.QtGui import QFocusEvent
+
+    return QFocusEvent(QFocusEvent.Type.FocusOut, Qt.FocusReason.OtherFocusReason)
+
+
+def test_showing_a_record_emits_nothing_and_none_disables(qtbot, panel) -> None:
+    with qtbot.assertNotEmitted(panel.edited):
+        panel.set_document(_document(issued=dt.date(2026, 1, 2), language="zh", legalised=True))
+    assert panel.language.currentData() == "zh" and panel.legalised.isChecked()
+    assert not panel.role.isEnabled()  # not filed: no role to change
+    panel.set_document(None)
+    assert not panel.document_box.isEnabled() and panel.title.text() == ""
+
+
+def test_slot_rules_in_words_and_date_warnings(panel) -> None:
+    panel.set_document(_document(), FILING)
+    panel.set_slot(SLOT, "Needs a date", "no issue date")
+    text = panel.slot_info.text()
+    for words in (
+        "无犯罪记录证明",
+        "Issued within 180 days before submission.",
+        "apostille",
+        "Chinese translation",
+        "Bring the original and one copy",
+        "Shanghai wants 2",
+        "Beijing:",
+        "Needs a date",
+        "[BJ-FAQ]",
+    ):
+        assert words in text, words
+    assert panel.date_warning.text() == "This requirement needs the issue date."
+    panel.set_document(_document(issued=dt.date(2026, 5, 1), expires=dt.date(2026, 1, 1)))
+    assert panel.date_warning.text() == "The expiry date is before the issue date."
+
+
+def test_validity_words_follow_describe(qapp) -> None:
+    info = SlotInfo()
+    for validity in (
+        Validity(issued_within_days=90),
+        Validity(not_expired=True),
+        Validity(valid_days_after_submission=30, issued_within_days=10),
+    ):
+        english = [w[0].upper() + w[1:] + "." for w in validity.describe()]
+        assert info.validity_words(validity) == english
