@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from yongju.core.errors import YongjuError
@@ -39,6 +41,20 @@ def parse_date(text: str) -> dt.date | None:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _log_to(folder: Path) -> None:
+    """Unexpected errors go to ``<store>/logs/yongju.log``, never onto the user's terminal."""
+    root = logging.getLogger()
+    if any(isinstance(h, logging.FileHandler) for h in root.handlers):
+        return
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "yongju.log", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
 def to_json(value: Any) -> str:
     def default(obj: Any) -> Any:
         if isinstance(obj, dt.date | dt.datetime):
@@ -69,6 +85,7 @@ class CommandContext:
     def store(self) -> Store:
         if self._store is None:
             self._store = Store.open(self.paths.store)
+            _log_to(self._store.log_dir)
         return self._store
 
     @property

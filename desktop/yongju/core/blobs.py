@@ -74,7 +74,7 @@ class BlobStore:
                 while chunk := src.read(CHUNK):
                     if not head:
                         head = chunk[:4096]
-                    tail = (tail + chunk)[-65536:]
+                    tail = chunk[-65536:] if len(chunk) >= 65536 else (tail + chunk)[-65536:]
                     digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)

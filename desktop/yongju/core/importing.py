@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ __all__ = [
     "import_files",
     "inspect_file",
 ]
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int, Path], None]
 CancelCallback = Callable[[], bool]
@@ -138,6 +141,9 @@ def import_file(
         return _refused(path, str(exc))
     except OSError as exc:
         return _refused(path, f"cannot be stored: {exc.strerror or exc}")
+    except Exception as exc:  # a parser choking on a hostile file must not end the batch
+        log.warning("unexpected error importing %s", path, exc_info=True)
+        return _refused(path, f"cannot be read ({type(exc).__name__}: {exc})".splitlines()[0])
     finally:
         store.blobs.discard(staged)  # a no-op once committed
 

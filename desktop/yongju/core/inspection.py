@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from yongju.core.pdfium import PDFIUM_LOCK
 from yongju.core.records import MediaType
 
 if TYPE_CHECKING:
+    from PIL.Image import Image as PilImage
     from pypdfium2 import PdfDocument
 
 # A4 at 600 dpi is 35 MP and A3 at 600 dpi 70 MP; anything far beyond is not a scan
@@ -104,6 +106,7 @@ def _inspect_pdf(path: Path, tail: bytes, passwords: tuple[str, ...]) -> FileInf
     if not _ends_like_a_pdf(tail):
         raise RefusedFile("the PDF is incomplete (truncated, or still being written)")
     import pypdfium2.raw as pdfium_c
+    from pypdfium2 import PdfiumError
 
     with PDFIUM_LOCK:
         document, password = _open_pdf(path, passwords)
@@ -111,9 +114,14 @@ def _inspect_pdf(path: Path, tail: bytes, passwords: tuple[str, ...]) -> FileInf
             pages = len(document)
             if pages == 0:
                 raise RefusedFile("the PDF has no pages")
+            # Every page must at least have a size: a page that does not is damaged, and
+            # the packet could not be printed with it (cheap: page contents are not parsed).
+            sizes = [_page_size(document, index) for index in range(pages)]
+            width, height = sizes[0]
             encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(document) != -1
             text = _first_page_text(document)
-            width, height = document.get_page_size(0)
+        except PdfiumError:
+            raise RefusedFile("the PDF is damaged and cannot be read") from None
         finally:
             document.close()
     return FileInfo(
@@ -126,6 +134,18 @@ def _inspect_pdf(path: Path, tail: bytes, passwords: tuple[str, ...]) -> FileInf
         width_px=round(width),
         height_px=round(height),
     )
+
+
+def _page_size(document: PdfDocument, index: int) -> tuple[float, float]:
+    from pypdfium2 import PdfiumError
+
+    try:
+        width, height = document.get_page_size(index)
+    except PdfiumError:
+        raise RefusedFile(f"the PDF is damaged: page {index + 1} cannot be read") from None
+    if not (width > 0 and height > 0):
+        raise RefusedFile(f"the PDF is damaged: page {index + 1} has no size")
+    return width, height
 
 
 def _ends_like_a_pdf(tail: bytes) -> bool:
@@ -178,7 +198,9 @@ def _inspect_image(path: Path, media_type: MediaType) -> FileInfo:
         pillow_heif.register_heif_opener()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Pillow warns (corrupt EXIF, truncated read…) on the very files we refuse
+            # below with a reason of our own; its warnings would only be noise.
+            warnings.simplefilter("ignore")
             with Image.open(path) as image:
                 width, height = image.size
                 if width * height > MAX_SCAN_PIXELS:
@@ -201,6 +223,9 @@ def _inspect_image(path: Path, media_type: MediaType) -> FileInfo:
                 "the image is incomplete (truncated, or still being written)"
             ) from None
         raise RefusedFile("the image is damaged and cannot be read") from None
+    except (TypeError, KeyError, IndexError, AttributeError, struct.error):
+        # Pillow's TIFF reader fails like this on a file cut short inside its directories.
+        raise RefusedFile("the image is damaged or incomplete and cannot be read") from None
     return FileInfo(media_type=media_type, pages=frames, width_px=width, height_px=height, dpi=dpi)
 
 
@@ -213,10 +238,44 @@ def _check_decodes(image: object, media_type: MediaType, frames: int) -> None:
         image.draft("L", (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
         return
+    if media_type is MediaType.TIFF:
+        _check_tiff_strips(image, frames)
+        return
+    image.load()
+
+
+# TIFF tags holding where each strip (or tile) of image data lies, and how long it is.
+_TIFF_DATA_TAGS = ((273, 279), (324, 325))
+
+
+def _check_tiff_strips(image: PilImage, frames: int) -> None:
+    """Every frame's image data must lie inside the file.
+
+    Decoding each page (libtiff, ~25 ms a page) would be slower and, on a cut file,
+    misses a truncation in the last bytes that this catches.
+    """
+    path = getattr(image, "filename", "")
+    size = Path(path).stat().st_size if path else None
     for index in range(frames):
-        if frames > 1:
-            image.seek(index)
-        image.load()
+        image.seek(index)
+        tags = getattr(image, "tag_v2", {})
+        extents = [
+            (offsets, counts)
+            for offsets_tag, counts_tag in _TIFF_DATA_TAGS
+            if (offsets := tags.get(offsets_tag)) is not None
+            and (counts := tags.get(counts_tag)) is not None
+        ]
+        if not extents:
+            raise RefusedFile(f"the TIFF is damaged: page {index + 1} has no image data")
+        for offsets, counts in extents:
+            offsets, counts = _as_tuple(offsets), _as_tuple(counts)
+            end = max(o + c for o, c in zip(offsets, counts, strict=False))
+            if size is not None and end > size:
+                raise RefusedFile("the image is incomplete (truncated, or still being written)")
+
+
+def _as_tuple(value: object) -> tuple[int, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else (int(value),)  # type: ignore[call-overload]
 
 
 def _dpi(value: object) -> float | None:
