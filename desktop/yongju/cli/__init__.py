@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "yongju.cli.catalogue",
     "yongju.cli.documents",
     "yongju.cli.maintenance",
+    "yongju.cli.watch",
 )
 
 
