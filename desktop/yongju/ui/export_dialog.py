@@ -1,0 +1,212 @@
+"""The export dialog: options, the checklist's warnings, progress, cancel, then open or show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from yongju.core.checklist import Checklist, SlotState
+from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.packet import PacketOptions, PacketResult
+from yongju.core.profiles import Layout
+from yongju.ui.export_options import MEGABYTE, ExportOptionsForm
+from yongju.ui.state_icons import StateIcons, state_words
+from yongju.ui.tasks import Task
+
+# Starts the export in the background (the owner runs it through its task helper).
+StartExport = Callable[[Path, PacketOptions], Task]
+
+
+class ExportDialog(QDialog):
+    """Collects the options, runs ``start_export`` and reports the result."""
+
+    exported = Signal(object)  # PacketResult
+
+    def __init__(
+        self,
+        checklist: Checklist,
+        start_export: StartExport,
+        default_path: Path,
+        icons: StateIcons | None = None,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export the Packet"))
+        self.setMinimumWidth(560)
+        self._checklist, self._start, self._open_url = checklist, start_export, open_url
+        self._icons = icons or StateIcons()
+        self._task: Task | None = None
+        self._result: PacketResult | None = None
+        self._close_when_done = False
+        has_id_cards = any(s.slot.layout is Layout.ID_CARD for s in checklist.slots)
+        self.form = ExportOptionsForm(default_path, has_id_cards)
+        self.warnings = QListWidget()
+        self.confirm = QCheckBox(self.tr("Export anyway: I know this case is not complete"))
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(
+            self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.open_button = QPushButton(self.tr("&Open the PDF"))
+        self.folder_button = QPushButton(self.tr("Show in &Folder"))
+        for button in (self.open_button, self.folder_button):
+            self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self._build(checklist)
+        self.form.changed.connect(self._sync)
+        self.confirm.toggled.connect(self._sync)
+        self.export_button.clicked.connect(self.start)
+        self.open_button.clicked.connect(lambda: self._open(False))
+        self.folder_button.clicked.connect(lambda: self._open(True))
+        self.close_button.clicked.connect(self.reject)
+        self._set_running(False)
+
+    def _build(self, checklist: Checklist) -> None:
+        case = checklist.case
+        heading = QLabel(
+            f"<b>{case.name}</b> — {checklist.profile.title_en} ({checklist.profile.title_zh})"
+        )
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        heading.setWordWrap(True)
+        blocking = [s for s in checklist.slots if s.state.blocking]
+        for status in blocking:
+            text = f"{status.slot.title_en} ({status.slot.title_zh}): {state_words(status.state)}"
+            item = QListWidgetItem(self._icons.icon(status.state), text)
+            item.setToolTip(status.message)
+            self.warnings.addItem(item)
+        if checklist.stray_filings:
+            self.warnings.addItem(
+                self.tr(
+                    "Some documents are filed under requirements this "
+                    "profile does not have; they are left out."
+                )
+            )
+        if not self.warnings.count():
+            item = QListWidgetItem(
+                self._icons.icon(SlotState.OK), self.tr("Every requirement is complete.")
+            )
+            self.warnings.addItem(item)
+        rows = min(max(self.warnings.count(), 1), 6)
+        self.warnings.setFixedHeight(self.warnings.sizeHintForRow(0) * rows + 8)
+        self.confirm.setVisible(not checklist.ready)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        title = self.tr("Not ready yet:") if blocking else self.tr("Ready to export.")
+        layout.addWidget(QLabel(title))
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.confirm)
+        layout.addSpacing(6)
+        layout.addWidget(self.form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    # ------------------------------------------------------------------ running
+    @property
+    def result_packet(self) -> PacketResult | None:
+        return self._result
+
+    def start(self) -> None:
+        """Starts writing the packet with the chosen options (if nothing blocks)."""
+        path = self.form.output_path()
+        if self._task is not None or path is None or not self._can_export():
+            return
+        self._result = None
+        self.status.setText(self.tr("Writing the packet…"))
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self._task = self._start(path, self.form.options(self.confirm.isChecked()))
+        self._task.progressed.connect(self._on_progress)
+        self._task.succeeded.connect(self._on_success)
+        self._task.failed.connect(self._on_failure)
+        self._task.finished.connect(self._on_finished)
+        self._set_running(True)
+
+    def reject(self) -> None:
+        """Cancel stops a running export first; the dialog closes when it has stopped."""
+        if self._task is not None:
+            self._task.cancel()
+            self._close_when_done = True
+            self.status.setText(self.tr("Stopping…"))
+            self.close_button.setEnabled(False)
+            return
+        super().reject()
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if text:
+            self.status.setText(text)
+
+    def _on_success(self, result: PacketResult) -> None:
+        self._result = result
+        summary = self.tr("Saved %1: %2 pages, %3 MB.").replace("%1", result.output.name)
+        summary = summary.replace("%2", str(result.pages))
+        summary = summary.replace("%3", f"{result.bytes / MEGABYTE:.1f}")
+        self.status.setText("\n".join([summary, *result.warnings]))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.exported.emit(result)
+
+    def _on_failure(self, error: BaseException) -> None:
+        if isinstance(error, CancelledError):
+            self.status.setText(self.tr("Cancelled. Nothing was written."))
+        elif isinstance(error, YongjuError):
+            self.status.setText(self.tr("The packet was not written:") + " " + str(error))
+        else:
+            self.status.setText(
+                self.tr("The packet was not written because of an unexpected error:")
+                + f" {type(error).__name__}: {error}"
+            )
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+
+    def _on_finished(self) -> None:
+        self._task = None
+        self._set_running(False)
+        if self._close_when_done:
+            super().reject()
+
+    # ------------------------------------------------------------------ state
+    def _can_export(self) -> bool:
+        return not self.form.problem() and (self._checklist.ready or self.confirm.isChecked())
+
+    def _sync(self) -> None:
+        self.export_button.setEnabled(self._task is None and self._can_export())
+
+    def _set_running(self, running: bool) -> None:
+        self.form.setEnabled(not running)
+        self.confirm.setEnabled(not running)
+        self.progress.setVisible(running or self._result is not None)
+        done = self._result is not None and not running
+        self.open_button.setVisible(done)
+        self.folder_button.setVisible(done)
+        self.close_button.setEnabled(True)
+        self.close_button.setText(self.tr("Close") if done else self.tr("Cancel"))
+        self.export_button.setText(self.tr("Export &Again") if done else self.tr("&Export"))
+        self._sync()
+        if done:
+            self.open_button.setDefault(True)
+
+    def _open(self, folder: bool) -> None:
+        if self._result is not None:
+            target = self._result.output.parent if folder else self._result.output
+            self._open_url(QUrl.fromLocalFile(str(target)))

@@ -1,0 +1,189 @@
+"""The export dialog: options, the incomplete-case confirmation, progress, cancel and the result."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from PySide6.QtCore import QThreadPool, QUrl
+from PySide6.QtWidgets import QDialog
+
+from yongju.core.checklist import Checklist, build_checklist
+from yongju.core.errors import ExportError
+from yongju.core.packet import PacketOptions, PacketResult
+from yongju.core.profiles import ProfileSet, load_profiles
+from yongju.core.resources import resource_path
+from yongju.core.store import Store
+from yongju.ui.export_dialog import ExportDialog
+from yongju.ui.export_options import MEGABYTE
+from yongju.ui.tasks import TaskContext, TaskRunner
+
+PROFILE = "spouse_of_chinese_citizen"
+
+# The offscreen platform says this whenever a shown window's size hints change; harmless.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "store") as opened:
+        yield opened
+
+
+@pytest.fixture
+def profiles() -> ProfileSet:
+    return load_profiles(resource_path("profiles"))
+
+
+@pytest.fixture
+def incomplete(store: Store, profiles: ProfileSet) -> Checklist:
+    case = store.create_case("Anna Schmidt", PROFILE)
+    return build_checklist(store, profiles, case.id)
+
+
+@pytest.fixture
+def complete(store: Store, profiles: ProfileSet) -> Checklist:
+    case = store.create_case("Nothing applies", PROFILE)
+    for slot in profiles.get(PROFILE).slots:
+        store.set_not_applicable(case.id, slot.id, True)
+    checklist = build_checklist(store, profiles, case.id)
+    assert checklist.ready
+    return checklist
+
+
+@pytest.fixture
+def runner(qapp) -> Iterator[TaskRunner]:
+    write_pool = QThreadPool()
+    write_pool.setMaxThreadCount(1)
+    runner = TaskRunner(QThreadPool(), write_pool)
+    yield runner
+    assert runner.shutdown()
+
+
+class FakeExport:
+    """Stands in for the packet engine: writes a real PDF with one page per 'slot'."""
+
+    def __init__(self, runner: TaskRunner, fail: Exception | None = None) -> None:
+        self.runner, self.fail = runner, fail
+        self.calls: list[tuple[Path, PacketOptions]] = []
+        self.release = threading.Event()
+        self.block = False
+
+    def __call__(self, path: Path, options: PacketOptions):
+        self.calls.append((path, options))
+        return self.runner.write("Exporting", lambda ctx: self._work(ctx, path))
+
+    def _work(self, ctx: TaskContext, path: Path) -> PacketResult:
+        pdf = FPDF()
+        for page in range(3):
+            ctx.check()
+            while self.block and not self.release.wait(0.01):
+                ctx.check()
+            pdf.add_page()
+            ctx.progress(page + 1, 3, f"Page {page + 1}")
+        if self.fail is not None:
+            raise self.fail
+        pdf.output(str(path))
+        data = path.read_bytes()
+        return PacketResult(
+            output=path,
+            pages=3,
+            bytes=len(data),
+            manifest_path=path.with_suffix(".json"),
+            sha256=hashlib.sha256(data).hexdigest(),
+            warnings=("Photo is small.",),
+        )
+
+
+def _dialog(qtbot, checklist, start, path: Path, opened: list[QUrl] | None = None) -> ExportDialog:
+    dialog = ExportDialog(
+        checklist, start, path, open_url=(opened.append if opened is not None else lambda url: None)
+    )
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_incomplete_case_needs_explicit_confirmation(qtbot, incomplete, runner, tmp_path):
+    dialog = _dialog(qtbot, incomplete, FakeExport(runner), tmp_path / "packet.pdf")
+    blocking = [s for s in incomplete.slots if s.state.blocking]
+    assert dialog.warnings.count() == len(blocking) > 0
+    assert "Missing" in dialog.warnings.item(0).text()
+    assert not dialog.confirm.isHidden()
+    assert not dialog.export_button.isEnabled()
+    dialog.confirm.setChecked(True)
+    assert dialog.export_button.isEnabled()
+    assert not dialog.form.id_cards.isHidden()  # this profile has an ID-card slot
+
+
+def test_options_and_password_confirmation(qtbot, complete, runner, tmp_path):
+    dialog = _dialog(qtbot, complete, FakeExport(runner), tmp_path / "packet")
+    form = dialog.form
+    assert dialog.confirm.isHidden() and dialog.export_button.isEnabled()
+    form.protect.setChecked(True)
+    assert not dialog.export_button.isEnabled()
+    form.password.setText("秘密 secret")
+    form.confirm.setText("secret")
+    assert form.problem() == "The two passwords are not the same."
+    assert not dialog.export_button.isEnabled()
+    form.confirm.setText("秘密 secret")
+    form.limit.setChecked(True)
+    form.megabytes.setValue(15)
+    form.stamp.setChecked(True)
+    form.cover.setChecked(False)
+    assert dialog.export_button.isEnabled()
+    assert form.output_path() == tmp_path / "packet.pdf"
+    assert form.options(allow_incomplete=False) == PacketOptions(
+        cover=False,
+        stamp=True,
+        password="秘密 secret",
+        max_size=15 * MEGABYTE,
+        allow_incomplete=False,
+        id_card_layout=True,
+    )
+    form.path.setText(str(tmp_path / "no such folder" / "p.pdf"))
+    assert "does not exist" in form.problem() and not dialog.export_button.isEnabled()
+
+
+def test_export_runs_reports_and_opens(qtbot, complete, runner, tmp_path):
+    opened: list[QUrl] = []
+    start = FakeExport(runner)
+    dialog = _dialog(qtbot, complete, start, tmp_path / "packet.pdf", opened)
+    with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
+        dialog.export_button.click()
+        assert not dialog.form.isEnabled()  # options are frozen while writing
+    result = blocker.args[0]
+    assert result.output.read_bytes().startswith(b"%PDF")
+    assert start.calls[0][0] == tmp_path / "packet.pdf"
+    qtbot.waitUntil(lambda: not dialog.open_button.isHidden(), timeout=5000)
+    assert "3 pages" in dialog.status.text() and "Photo is small." in dialog.status.text()
+    dialog.open_button.click()
+    dialog.folder_button.click()
+    assert [u.toLocalFile() for u in opened] == [str(tmp_path / "packet.pdf"), str(tmp_path)]
+    assert dialog.close_button.text() == "Close"
+
+
+def test_cancel_stops_the_export_then_closes(qtbot, complete, runner, tmp_path):
+    start = FakeExport(runner)
+    start.block = True
+    dialog = _dialog(qtbot, complete, start, tmp_path / "packet.pdf")
+    dialog.show()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: runner.active() != [], timeout=2000)
+    with qtbot.waitSignal(dialog.finished, timeout=5000) as blocker:
+        dialog.close_button.click()
+    assert blocker.args == [QDialog.DialogCode.Rejected.value]
+    assert dialog.status.text() == "Cancelled. Nothing was written."
+    assert not (tmp_path / "packet.pdf").exists()
+
+
+def test_failure_is_a_sentence_and_export_can_be_retried(qtbot, complete, runner, tmp_path):
+    start = FakeExport(runner, fail=ExportError("The disk is full."))
+    dialog = _dialog(qtbot, complete, start, tmp_path / "packet.pdf")
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=5000)
+    assert dialog.status.text() == "The packet was not written: The disk is full."
+    assert dialog.open_button.isHidden()
