@@ -1,0 +1,220 @@
+"""The composition root: builds the store, profiles, thread pools and window, and runs them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from yongju.core.errors import YongjuError
+from yongju.core.paths import AppPaths
+from yongju.core.profiles import ProfileSet, load_profiles
+from yongju.core.resources import resource_path
+from yongju.ui.commands import StoreWriter, make_stack
+from yongju.ui.document_actions import DocumentActions
+from yongju.ui.drop_router import DropRouter
+from yongju.ui.editor import Editor
+from yongju.ui.error_reporter import ErrorReporter
+from yongju.ui.import_flow import ImportFlow, ImportTarget
+from yongju.ui.main_window import MainWindow, WindowParts
+from yongju.ui.settings import Settings
+from yongju.ui.tasks import TaskRunner
+from yongju.ui.thumbnails import ThumbnailProvider
+from yongju.ui.workspace import Workspace
+
+APP_NAME = "Yongju"
+DESKTOP_FILE = "io.github.yongju.Yongju"
+LOG_FILE = "yongju.log"
+
+
+@dataclass
+class Composition:
+    """Everything one run built, so that it can be shown, driven by tests and shut down."""
+
+    paths: AppPaths
+    store: Any
+    profiles: ProfileSet
+    runner: TaskRunner
+    read_pool: QThreadPool
+    write_pool: QThreadPool
+    settings: Settings
+    reporter: ErrorReporter
+    workspace: Workspace
+    editor: Editor
+    imports: ImportFlow
+    window: MainWindow
+    extras: list[Any] = field(default_factory=list)
+    _closed: bool = False
+
+    def shutdown(self) -> None:
+        """Stops background work and closes the store (safe to call twice)."""
+        if self._closed:
+            return
+        self._closed = True
+        for extra in self.extras:
+            stop = getattr(extra, "stop", None) or getattr(extra, "close", None)
+            if callable(stop):
+                stop()
+        self.runner.shutdown()
+        self.window.parts.documents.close()
+        self.reporter.close()
+        self.store.close()
+
+
+def _pools() -> tuple[QThreadPool, QThreadPool]:
+    read_pool = QThreadPool()
+    read_pool.setMaxThreadCount(max(2, min(4, QThread.idealThreadCount())))
+    write_pool = QThreadPool()
+    write_pool.setMaxThreadCount(1)  # store writes stay ordered, and SQLite has one writer
+    return read_pool, write_pool
+
+
+def _preview(store: Any, runner: TaskRunner) -> Any:
+    from yongju.ui.preview import DocumentPreview
+
+    return DocumentPreview(store, runner)
+
+
+def _details() -> Any:
+    from yongju.ui.details import DetailsPanel
+
+    return DetailsPanel()
+
+
+def compose(
+    paths: AppPaths,
+    *,
+    open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
+    settings: Settings | None = None,
+) -> Composition:
+    """Builds every piece and hands each what it needs; nothing reaches for globals."""
+    from yongju.core.store import Store
+
+    store = Store.open(paths.store)
+    profiles = load_profiles(resource_path("profiles"), paths.user_profiles)
+    read_pool, write_pool = _pools()
+    reporter = ErrorReporter(store.log_dir / LOG_FILE)
+    runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
+    settings = settings or Settings(paths.config / "yongju.ini")
+    workspace = Workspace(store, profiles, runner, reporter.report)
+    stack = make_stack()
+    writer = StoreWriter(store, runner, workspace.refresh, reporter.report)
+    editor = Editor(stack, writer)
+
+    def file_into(target: ImportTarget, ids: list[int]) -> None:
+        editor.file(target.case_id, target.slot_id, target.slot_title, ids, target.position)
+
+    imports = ImportFlow(store, profiles, runner, file_into, workspace.refresh)
+    router = DropRouter(workspace, editor, imports)
+    parts = WindowParts(
+        store=store,
+        profiles=profiles,
+        runner=runner,
+        settings=settings,
+        workspace=workspace,
+        editor=editor,
+        imports=imports,
+        router=router,
+        documents=DocumentActions(store, editor, router, open_url),
+        thumbnails=ThumbnailProvider(store, runner),
+        reporter=reporter,
+        preview=_preview(store, runner),
+        details=_details(),
+    )
+    window = MainWindow(parts)
+    stack.setParent(window)
+    reporter.set_window(window)
+    imports.set_window(window)
+    composition = Composition(
+        paths,
+        store,
+        profiles,
+        runner,
+        read_pool,
+        write_pool,
+        settings,
+        reporter,
+        workspace,
+        editor,
+        imports,
+        window,
+    )
+    workspace.case_id = settings.last_case()
+    workspace.refresh()
+    return composition
+
+
+def _app_icon() -> QIcon:
+    icon = QIcon()
+    folder = resource_path("icons", "app")
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".svg", ".png"):
+                icon.addFile(str(path))
+    return icon
+
+
+def _application(argv: Sequence[str]) -> QApplication:
+    QGuiApplication.setApplicationName(APP_NAME)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE)
+    app = QApplication([sys.argv[0] if sys.argv else "yongju"])
+    app.setWindowIcon(_app_icon())
+    return app
+
+
+def _look(app: QApplication, settings: Settings) -> list[Any]:
+    """Fonts (the shipped CJK fallback), theme and language; whatever of them exists."""
+    kept: list[Any] = []
+    try:
+        from yongju.ui.fonts import install_fonts
+
+        install_fonts(app)
+    except ImportError:
+        pass
+    try:
+        from yongju.ui.theme import Theme
+
+        kept.append(Theme(app, settings.theme()))
+    except (ImportError, ValueError):
+        pass
+    return kept
+
+
+def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
+    """Opens the window (importing the files in ``argv``) and runs until it closes."""
+    app = _application(argv)
+    settings = Settings(paths.config / "yongju.ini")
+    keep = _look(app, settings)
+    try:
+        composition = compose(paths, settings=settings)
+    except YongjuError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    sys.excepthook = composition.reporter.excepthook
+    window = composition.window
+    window.show()
+    files = [str(Path(a).absolute()) for a in argv]
+    if files:
+        composition.imports.start(files)
+    if os.environ.get("YONGJU_SMOKE_TEST") == "1":
+
+        def smoke() -> None:
+            print("yongju: smoke test: window shown", flush=True)
+            window.close()
+
+        QTimer.singleShot(500, smoke)
+    try:
+        status = app.exec()
+    finally:
+        sys.excepthook = sys.__excepthook__
+        composition.shutdown()
+        del keep
+    return int(status)

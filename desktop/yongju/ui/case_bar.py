@@ -1,0 +1,176 @@
+"""The case selector: pick, create, rename and delete cases; edit profile and submission date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
+
+from yongju.core.profiles import ProfileSet
+from yongju.core.records import CaseRecord
+from yongju.ui.case_dialog import NewCaseDialog
+from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
+
+_NO_DATE = QDate(2000, 1, 1)  # shown as "Not set" (the special value text)
+
+
+class CaseBar(QWidget):
+    """A row of controls; every change leaves as a request signal for the window to carry out."""
+
+    case_selected = Signal(object)  # case id or None
+    create_requested = Signal(str, str, object)  # name, profile id, date or None
+    rename_requested = Signal(int, str)
+    delete_requested = Signal(int)
+    profile_change_requested = Signal(int, str)
+    date_change_requested = Signal(int, object)  # case id, date or None
+
+    def __init__(self, model: CaseModel, profiles: ProfileSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.profiles = profiles
+        self._case: CaseRecord | None = None
+        self._quiet = False
+        self.cases = QComboBox()
+        self.cases.setModel(model)
+        self.cases.setMinimumContentsLength(18)
+        self.cases.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.new_button = self._button(self.tr("New Case…"), self.ask_new_case)
+        self.rename_button = self._button(self.tr("Rename…"), self.ask_rename)
+        self.delete_button = self._button(self.tr("Delete…"), self.ask_delete)
+        self.profile = QComboBox()
+        for profile in profiles.profiles:
+            self.profile.addItem(f"{profile.title_en} · {profile.title_zh}", profile.id)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMinimumDate(_NO_DATE)
+        self.date.setSpecialValueText(self.tr("Not set"))
+        self._date_timer = QTimer(self, singleShot=True, interval=400)  # one edit per change
+        self._build_layout()
+        self.cases.currentIndexChanged.connect(self._case_index_changed)
+        self.profile.activated.connect(self._profile_activated)
+        self.date.dateChanged.connect(lambda _d: self._quiet or self._date_timer.start())
+        self._date_timer.timeout.connect(self._date_edited)
+        self.show_case(None)
+
+    def _button(self, text: str, slot: object) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_layout(self) -> None:
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(QLabel(self.tr("Case:")))
+        row.addWidget(self.cases, 2)
+        for button in (self.new_button, self.rename_button, self.delete_button):
+            row.addWidget(button)
+        row.addSpacing(16)
+        row.addWidget(QLabel(self.tr("Application:")))
+        row.addWidget(self.profile, 3)
+        row.addSpacing(8)
+        row.addWidget(QLabel(self.tr("Submission:")))
+        row.addWidget(self.date)
+
+    # -- showing the current case ------------------------------------------------------
+    def show_case(self, case: CaseRecord | None) -> None:
+        """Shows ``case`` without emitting change requests."""
+        self._quiet = True
+        self._case = case
+        for widget in (self.rename_button, self.delete_button, self.profile, self.date):
+            widget.setEnabled(case is not None)
+        if case is not None:
+            row = self.model.row_of(case.id)
+            if row >= 0 and row != self.cases.currentIndex():
+                self.cases.setCurrentIndex(row)
+            self.profile.setCurrentIndex(max(0, self.profile.findData(case.profile_id)))
+            date = case.submission_date
+            self.date.setDate(QDate(date.year, date.month, date.day) if date else _NO_DATE)
+        else:
+            self.date.setDate(_NO_DATE)
+        self._quiet = False
+
+    def current_case_id(self) -> int | None:
+        index = self.cases.currentIndex()
+        return self.cases.itemData(index, CASE_ID_ROLE) if index >= 0 else None
+
+    def _case_index_changed(self, _index: int) -> None:
+        if not self._quiet:
+            self.case_selected.emit(self.current_case_id())
+
+    def _profile_activated(self, _index: int) -> None:
+        profile_id = str(self.profile.currentData())
+        if self._case is not None and profile_id != self._case.profile_id:
+            self.profile_change_requested.emit(self._case.id, profile_id)
+
+    def _date_edited(self) -> None:
+        if self._case is None:
+            return
+        qdate = self.date.date()
+        date: dt.date | None = None if qdate == _NO_DATE else qdate.toPython()
+        if date != self._case.submission_date:
+            self.date_change_requested.emit(self._case.id, date)
+
+    # -- dialogs (opened, never exec'd: the event loop keeps running) -------------------
+    def ask_new_case(self) -> NewCaseDialog:
+        dialog = NewCaseDialog(self.profiles, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.create_requested.emit(*dialog.values()))
+        dialog.open()
+        return dialog
+
+    def ask_rename(self) -> QInputDialog | None:
+        case = self._case
+        if case is None:
+            return None
+        dialog = QInputDialog(self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle(self.tr("Rename Case"))
+        dialog.setLabelText(self.tr("New name:"))
+        dialog.setTextValue(case.name)
+        dialog.textValueSelected.connect(
+            lambda name: (
+                name.strip()
+                and name.strip() != case.name
+                and self.rename_requested.emit(case.id, name.strip())
+            )
+        )
+        dialog.open()
+        return dialog
+
+    def ask_delete(self) -> QMessageBox | None:
+        case = self._case
+        if case is None:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Delete Case"),
+            self.tr("Delete the case “%1”?").replace("%1", case.name),
+            QMessageBox.StandardButton.Cancel,
+            self.window(),
+        )
+        box.setInformativeText(
+            self.tr("Its checklist and filings are removed. The documents stay in the store.")
+        )
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: button is delete and self.delete_requested.emit(case.id)
+        )
+        box.open()
+        return box

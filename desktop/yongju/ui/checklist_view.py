@@ -1,0 +1,167 @@
+"""The checklist of the selected case: readiness at the top, then every slot in profile order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from yongju.core.checklist import Checklist, SlotState
+from yongju.ui.checklist_model import (
+    COL_COUNT,
+    COL_STATE,
+    COL_TITLE,
+    COL_VALID,
+    ChecklistModel,
+    SlotRole,
+)
+from yongju.ui.state_icons import draw_badge, state_color
+
+
+class ChecklistView(QWidget):
+    """Readiness banner over a table of slots; rows accept dropped documents and files."""
+
+    slot_selected = Signal(object)  # slot id, or None
+    context_menu_requested = Signal(str, QPoint)  # slot id, global position
+
+    def __init__(self, model: ChecklistModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._badge = QLabel()
+        self._headline = QLabel()
+        font = QFont(self._headline.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self._headline.setFont(font)
+        self._detail = QLabel()
+        self._detail.setWordWrap(True)
+        self._detail.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.tree = QTreeView()
+        self._setup_tree()
+        self._build_layout()
+        self.show_checklist(None)
+
+    def _setup_tree(self) -> None:
+        tree = self.tree
+        tree.setModel(self.model)
+        tree.setRootIsDecorated(False)
+        tree.setUniformRowHeights(True)  # every title is two lines: English over Chinese
+        tree.setAlternatingRowColors(True)
+        tree.setAllColumnsShowFocus(True)
+        tree.setFrameShape(QFrame.Shape.NoFrame)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        tree.setDragDropOverwriteMode(True)  # a drop lands on a row, never between rows
+        tree.setDropIndicatorShown(True)
+        tree.setAcceptDrops(True)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._context_menu)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_STATE, 190), (COL_COUNT, 80), (COL_VALID, 96)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(lambda: self.slot_selected.emit(None))
+
+    def _build_layout(self) -> None:
+        banner = QFrame()
+        banner.setObjectName("readinessBanner")
+        banner.setAutoFillBackground(True)
+        banner.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self._headline)
+        text.addWidget(self._detail)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 10, 12, 10)
+        row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(banner)
+        layout.addWidget(self.tree, 1)
+
+    # -- showing -----------------------------------------------------------------------
+    def show_checklist(self, checklist: Checklist | None) -> None:
+        """Updates the banner: ready or not, what is open, and until when it stays valid."""
+        if checklist is None:
+            self._set_banner(
+                SlotState.OPTIONAL_EMPTY,
+                self.tr("No case selected"),
+                self.tr("Create a case to see what its application needs."),
+            )
+            return
+        blocking = [s for s in checklist.slots if s.state.blocking]
+        if checklist.ready:
+            headline = self.tr("Ready to hand in")
+            state = SlotState.OK
+        else:
+            headline = self.tr("%n requirement(s) still open", "", len(blocking))
+            state = SlotState.MISSING
+        details = []
+        if checklist.case.submission_date:
+            details.append(
+                self.tr("Planned submission %1").replace(
+                    "%1", checklist.case.submission_date.isoformat()
+                )
+            )
+        else:
+            details.append(self.tr("No submission date set: dates are checked against today"))
+        if checklist.valid_until:
+            details.append(
+                self.tr("valid until %1").replace("%1", checklist.valid_until.isoformat())
+            )
+        self._set_banner(state, headline, " · ".join(details))
+
+    def _set_banner(self, state: SlotState, headline: str, detail: str) -> None:
+        self._badge.setPixmap(
+            draw_badge(
+                state_color(state),
+                "✓" if state is SlotState.OK else ("!" if state is SlotState.MISSING else "·"),
+                28,
+            )
+        )
+        self._headline.setText(headline)
+        self._detail.setText(detail)
+
+    def headline(self) -> str:
+        return self._headline.text()
+
+    def detail(self) -> str:
+        return self._detail.text()
+
+    # -- selection ---------------------------------------------------------------------
+    def current_slot(self) -> str | None:
+        index = self.tree.currentIndex()
+        return index.data(SlotRole.SLOT_ID) if index.isValid() else None
+
+    def select_slot(self, slot_id: str | None) -> None:
+        row = self.model.row_of(slot_id) if slot_id else -1
+        if row < 0:
+            self.tree.clearSelection()
+            self.tree.setCurrentIndex(QModelIndex())
+        else:
+            self.tree.setCurrentIndex(self.model.index(row, COL_TITLE))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.slot_selected.emit(current.data(SlotRole.SLOT_ID) if current.isValid() else None)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if index.isValid():
+            self.tree.setCurrentIndex(index.siblingAtColumn(COL_TITLE))
+            self.context_menu_requested.emit(
+                index.data(SlotRole.SLOT_ID), self.tree.viewport().mapToGlobal(pos)
+            )

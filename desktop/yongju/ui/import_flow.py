@@ -1,0 +1,95 @@
+"""Getting files in: background import with progress and cancel, then filing where dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from yongju.core.profiles import ProfileSet, all_keywords
+from yongju.ui.refused_dialog import RefusedDialog
+from yongju.ui.tasks import Task, TaskContext, TaskRunner
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """Where dropped files go after import: a slot of a case (None means the inbox)."""
+
+    case_id: int
+    slot_id: str
+    slot_title: str
+    position: int | None = None
+
+
+FileInto = Callable[[ImportTarget, list[int]], None]
+
+
+class ImportFlow(QObject):
+    """Runs ``import_files`` on the write thread; refused files are listed in a dialog."""
+
+    import_finished = Signal(list)  # list[ImportResult]
+    refused_shown = Signal(object)  # the RefusedDialog
+
+    def __init__(
+        self,
+        store: Any,
+        profiles: ProfileSet,
+        runner: TaskRunner,
+        file_into: FileInto,
+        changed: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._keywords = all_keywords(profiles.profiles)
+        self._runner = runner
+        self._file_into = file_into
+        self._changed = changed
+        self._window: QWidget | None = None
+
+    def set_window(self, window: QWidget) -> None:
+        self._window = window
+
+    def start(self, paths: Sequence[Path | str], target: ImportTarget | None = None) -> Task:
+        """Imports files and folders (recursively) in the background."""
+        chosen = [Path(p) for p in paths]
+        label = self.tr("Importing %n item(s)", "", len(chosen))
+        return self._runner.write(
+            label,
+            lambda ctx: self._work(ctx, chosen),
+            cancellable=True,
+            on_result=lambda results: self._finished(results, target),
+        )
+
+    def _work(self, ctx: TaskContext, paths: list[Path]) -> list[Any]:
+        from yongju.core.importing import expand_paths, import_files  # after start-up
+
+        files = expand_paths(paths)
+        ctx.progress(0, len(files), "")
+        return import_files(
+            self._store,
+            files,
+            progress=lambda done, total, path: ctx.progress(done, total, Path(path).name),
+            cancel=ctx.cancelled,
+            keywords=self._keywords,
+        )
+
+    def _finished(self, results: list[Any], target: ImportTarget | None) -> None:
+        ok = [r for r in results if r.ok and r.document is not None]
+        refused = [(Path(r.path), r.reason) for r in results if not r.ok]
+        if target is not None and ok:
+            ids = list(dict.fromkeys(r.document.id for r in ok))
+            self._file_into(target, ids)
+        else:
+            self._changed()
+        if refused:
+            imported = sum(1 for r in ok if r.status == "imported")
+            dialog = RefusedDialog(refused, imported, len(ok) - imported, self._window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            self.refused_shown.emit(dialog)
+        self.import_finished.emit(results)

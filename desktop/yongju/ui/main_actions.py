@@ -1,0 +1,107 @@
+"""The window's actions and menus, with standard shortcuts and menu roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QStyle
+
+Key = QKeySequence.StandardKey
+MenuRole = QAction.MenuRole
+
+
+@dataclass
+class MainActions:
+    """Every menu action, built once; the window connects them."""
+
+    new_case: QAction
+    import_files: QAction
+    import_folder: QAction
+    paste: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    delete: QAction
+    preferences: QAction
+    about: QAction
+    about_qt: QAction
+    watch: QAction
+
+
+def _action(
+    window: QMainWindow,
+    text: str,
+    shortcut: QKeySequence | Key | str | None = None,
+    role: QAction.MenuRole = MenuRole.NoRole,
+    icon: QIcon | None = None,
+) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setMenuRole(role)
+    if icon is not None:
+        action.setIcon(icon)
+    window.addAction(action)  # shortcuts work even when the menu bar is hidden
+    return action
+
+
+def build_actions(window: QMainWindow, stack: QUndoStack) -> MainActions:
+    """Creates the actions; undo and redo follow the stack's texts and availability."""
+    style = window.style()
+    pix = QStyle.StandardPixmap
+    undo = stack.createUndoAction(window, window.tr("&Undo"))
+    undo.setShortcut(QKeySequence(Key.Undo))
+    redo = stack.createRedoAction(window, window.tr("&Redo"))
+    redo.setShortcut(QKeySequence(Key.Redo))
+    for action in (undo, redo):
+        window.addAction(action)
+    return MainActions(
+        new_case=_action(window, window.tr("&New Case…"), Key.New),
+        import_files=_action(
+            window,
+            window.tr("&Import Files…"),
+            Key.Open,
+            icon=style.standardIcon(pix.SP_DialogOpenButton),
+        ),
+        import_folder=_action(window, window.tr("Import &Folder…"), "Ctrl+Shift+O"),
+        paste=_action(window, window.tr("&Paste Files"), Key.Paste),
+        export=_action(
+            window,
+            window.tr("&Export Packet…"),
+            "Ctrl+E",
+            icon=style.standardIcon(pix.SP_DialogSaveButton),
+        ),
+        quit=_action(window, window.tr("&Quit"), Key.Quit, MenuRole.QuitRole),
+        undo=undo,
+        redo=redo,
+        delete=_action(window, window.tr("&Delete"), Key.Delete),
+        preferences=_action(
+            window, window.tr("&Preferences…"), Key.Preferences, MenuRole.PreferencesRole
+        ),
+        about=_action(window, window.tr("&About Yongju"), None, MenuRole.AboutRole),
+        about_qt=_action(window, window.tr("About &Qt"), None, MenuRole.AboutQtRole),
+        watch=_action(window, window.tr("&Watched Folder…"), "Ctrl+Shift+W"),
+    )
+
+
+def build_menus(window: QMainWindow, actions: MainActions) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu(window.tr("&File"))
+    file_menu.addAction(actions.new_case)
+    file_menu.addSeparator()
+    file_menu.addActions([actions.import_files, actions.import_folder, actions.paste])
+    file_menu.addAction(actions.watch)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.export)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+    edit = bar.addMenu(window.tr("&Edit"))
+    edit.addActions([actions.undo, actions.redo])
+    edit.addSeparator()
+    edit.addAction(actions.delete)
+    edit.addSeparator()
+    edit.addAction(actions.preferences)
+    help_menu = bar.addMenu(window.tr("&Help"))
+    help_menu.addActions([actions.about, actions.about_qt])

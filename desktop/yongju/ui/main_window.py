@@ -1,0 +1,178 @@
+"""The main window: case bar, checklist, inbox and slot grids, preview and details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from yongju.core.profiles import ProfileSet
+from yongju.ui.case_bar import CaseBar
+from yongju.ui.checklist_view import ChecklistView
+from yongju.ui.document_actions import DocumentActions
+from yongju.ui.document_grid import DocumentGrid
+from yongju.ui.drop_router import DropRouter
+from yongju.ui.editor import Editor
+from yongju.ui.error_reporter import ErrorReporter
+from yongju.ui.import_flow import ImportFlow
+from yongju.ui.main_actions import build_actions, build_menus
+from yongju.ui.settings import Settings
+from yongju.ui.task_status import TaskStatus
+from yongju.ui.tasks import TaskRunner
+from yongju.ui.thumbnails import ThumbnailProvider
+from yongju.ui.window_wiring import wire
+from yongju.ui.workspace import Workspace
+
+
+@dataclass
+class WindowParts:
+    """What the composition root hands the window; the window owns none of it."""
+
+    store: Any
+    profiles: ProfileSet
+    runner: TaskRunner
+    settings: Settings
+    workspace: Workspace
+    editor: Editor
+    imports: ImportFlow
+    router: DropRouter
+    documents: DocumentActions
+    thumbnails: ThumbnailProvider
+    reporter: ErrorReporter
+    preview: QWidget
+    details: QWidget | None = None
+    watch_panel: QWidget | None = None
+    watch_status: QWidget | None = None
+    placeholder_icon: QIcon | None = None
+    on_close: Callable[[], None] | None = None
+
+
+class MainWindow(QMainWindow):
+    """Lays out the parts and routes their signals; the work happens in the parts."""
+
+    def __init__(self, parts: WindowParts) -> None:
+        super().__init__()
+        self.parts = parts
+        self.workspace = parts.workspace
+        self.setWindowTitle(self.tr("Yongju 永居 — Permanent Residence Documents"))
+        self.setAcceptDrops(True)
+        self.actions = build_actions(self, parts.editor.stack)
+        build_menus(self, self.actions)
+        self.case_bar = CaseBar(self.workspace.cases, parts.profiles)
+        self.checklist = ChecklistView(self.workspace.checklist)
+        self.inbox = DocumentGrid(self.tr("Inbox"), self.workspace.inbox)
+        self.inbox.set_placeholder(
+            self.tr("Drop scans and photos here, or use File ▸ Import Files…")
+        )
+        self.slot_grid = DocumentGrid(self.tr("Slot"), self.workspace.slot_documents)
+        self.task_status = TaskStatus(parts.runner)
+        self.message = QLabel()
+        self._splitters: dict[str, QSplitter] = {}
+        self._build_layout()
+        self._build_status_bar()
+        self.selected: Any = None  # the GridItem shown in the preview
+        wire(self)
+        self.show_slot(None)
+        self.resize(1360, 860)
+        self._restore()
+
+    # -- layout ------------------------------------------------------------------------
+    def _splitter(self, name: str, orientation: Qt.Orientation, *widgets: QWidget) -> QSplitter:
+        splitter = QSplitter(orientation)
+        splitter.setObjectName(name)
+        splitter.setChildrenCollapsible(False)
+        for widget in widgets:
+            splitter.addWidget(widget)
+        self._splitters[name] = splitter
+        return splitter
+
+    def _build_layout(self) -> None:
+        grids = self._splitter("grids", Qt.Orientation.Vertical, self.inbox, self.slot_grid)
+        right = [self.parts.preview] + ([self.parts.details] if self.parts.details else [])
+        side = self._splitter("side", Qt.Orientation.Vertical, *right)
+        main = self._splitter("main", Qt.Orientation.Horizontal, self.checklist, grids, side)
+        main.setStretchFactor(0, 4)
+        main.setStretchFactor(1, 4)
+        main.setStretchFactor(2, 4)
+        main.setSizes([460, 430, 470])
+        grids.setSizes([420, 380])
+        side.setSizes([520, 300])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.case_bar)
+        layout.addWidget(main, 1)
+        self.setCentralWidget(central)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.addWidget(self.message, 1)
+        if self.parts.watch_status is not None:
+            bar.addPermanentWidget(self.parts.watch_status)
+        bar.addPermanentWidget(self.task_status)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    # -- the selected slot -------------------------------------------------------------
+    def show_slot(self, status: Any) -> None:
+        """Titles the slot grid after the selected slot, with its hint."""
+        if status is None:
+            self.slot_grid.set_title(self.tr("Slot"), "")
+            self.slot_grid.set_placeholder(
+                self.tr("Select a requirement on the left to see its documents.")
+            )
+            return
+        slot = status.slot
+        self.slot_grid.set_title(f"{slot.title_en} · {slot.title_zh}", status.message)
+        self.slot_grid.set_placeholder(
+            self.tr("Drag documents from the inbox, or files from your computer, here.")
+        )
+
+    # -- settings ----------------------------------------------------------------------
+    def _restore(self) -> None:
+        settings = self.parts.settings
+        geometry = settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        for name, splitter in self._splitters.items():
+            saved = settings.splitter(name)
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    def save_settings(self) -> None:
+        settings = self.parts.settings
+        settings.save_window(self.saveGeometry(), self.saveState())
+        for name, splitter in self._splitters.items():
+            settings.set_splitter(name, splitter.saveState())
+        settings.set_last_case(self.workspace.case_id)
+        settings.sync()
+
+    # -- files dropped anywhere else go to the inbox -----------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.parts.router.on_inbox(event.mimeData(), -1):
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        if self.parts.on_close is not None:
+            self.parts.on_close()
+        super().closeEvent(event)

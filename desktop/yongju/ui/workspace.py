@@ -1,0 +1,178 @@
+"""What the window shows (cases, checklist, inbox, the selected slot), loaded off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from yongju.core.checklist import Checklist, SlotStatus, build_checklist
+from yongju.core.errors import NotFoundError
+from yongju.core.profiles import ProfileSet
+from yongju.core.records import CaseRecord
+from yongju.ui.case_model import CaseModel
+from yongju.ui.checklist_model import ChecklistModel
+from yongju.ui.document_model import DocumentModel, GridItem
+from yongju.ui.tasks import TaskContext, TaskRunner
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything one refresh read from the store, for one (case, slot) selection."""
+
+    case_id: int | None
+    slot_id: str | None
+    cases: list[CaseRecord]
+    checklist: Checklist | None = None
+    inbox: list[GridItem] = field(default_factory=list)
+    slot_items: list[GridItem] = field(default_factory=list)
+
+
+class Workspace(QObject):
+    """Holds the models and the selection; ``refresh`` reloads them in the background.
+
+    Refreshes coalesce: asking while one runs schedules exactly one more, so a burst of
+    edits costs two loads, not one per edit.
+    """
+
+    case_changed = Signal(object)  # CaseRecord | None
+    checklist_changed = Signal(object)  # Checklist | None
+    slot_changed = Signal(object)  # SlotStatus | None
+    refreshed = Signal()
+
+    def __init__(
+        self,
+        store: Any,
+        profiles: ProfileSet,
+        runner: TaskRunner,
+        report: Callable[[BaseException], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._report = report
+        self.store = store
+        self.profiles = profiles
+        self._runner = runner
+        self.cases = CaseModel(self)
+        self.checklist = ChecklistModel(self)
+        self.inbox = DocumentModel("inbox", self)
+        self.slot_documents = DocumentModel("slot", self)
+        self.case_id: int | None = None
+        self.slot_id: str | None = None
+        self.current_case: CaseRecord | None = None
+        self.current_checklist: Checklist | None = None
+        self._loading = False
+        self._again = False
+
+    # -- selection ---------------------------------------------------------------------
+    def select_case(self, case_id: int | None) -> None:
+        if case_id != self.case_id:
+            self.case_id = case_id
+            self.slot_id = None
+            self.refresh()
+
+    def select_slot(self, slot_id: str | None) -> None:
+        if slot_id != self.slot_id:
+            self.slot_id = slot_id
+            self.refresh()
+
+    def slot_status(self) -> SlotStatus | None:
+        if self.current_checklist is None or self.slot_id is None:
+            return None
+        try:
+            return self.current_checklist.status(self.slot_id)
+        except KeyError:
+            return None
+
+    @property
+    def busy(self) -> bool:
+        return self._loading
+
+    # -- loading -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reloads everything shown, in the background."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        case_id, slot_id = self.case_id, self.slot_id
+        self._runner.read(
+            "refresh",
+            lambda ctx: self._load(ctx, case_id, slot_id),
+            on_result=self._apply,
+            on_error=self._failed,
+        )
+
+    def _load(self, ctx: TaskContext, case_id: int | None, slot_id: str | None) -> Snapshot:
+        store = self.store
+        cases = store.cases()
+        checklist = None
+        slot_items: list[GridItem] = []
+        if case_id is not None and any(c.id == case_id for c in cases):
+            checklist = build_checklist(store, self.profiles, case_id)
+            status = next((s for s in checklist.slots if s.slot.id == slot_id), None)
+            if status is not None and status.filings:
+                docs = {d.id: d for d in store.documents(status.document_ids)}
+                slot_items = [
+                    GridItem(docs[f.document_id], f)
+                    for f in status.filings
+                    if f.document_id in docs
+                ]
+        else:
+            case_id = None
+        titles = self._slot_titles(checklist)
+        inbox = [GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in store.inbox()]
+        return Snapshot(case_id, slot_id, cases, checklist, inbox, slot_items)
+
+    def _slot_titles(self, checklist: Checklist | None) -> dict[str, str]:
+        titles: dict[str, str] = {}
+        for profile in self.profiles.profiles:
+            for slot in profile.slots:
+                titles.setdefault(slot.id, slot.title_en)
+        if checklist is not None:  # the current case's own titles win
+            titles.update({s.id: s.title_en for s in checklist.profile.slots})
+        return titles
+
+    def _apply(self, snap: Snapshot) -> None:
+        self._loading = False
+        stale = (snap.slot_id != self.slot_id) or (
+            snap.case_id != self.case_id
+            and self.case_id is not None
+            and any(c.id == self.case_id for c in snap.cases)
+        )
+        if stale:
+            self._again = True
+        else:
+            self._show(snap)
+        if self._again:
+            self._again = False
+            self.refresh()
+        else:
+            self.refreshed.emit()
+
+    def _show(self, snap: Snapshot) -> None:
+        self.cases.set_records(snap.cases)
+        self.case_id = snap.case_id
+        case = snap.checklist.case if snap.checklist else None
+        if case != self.current_case:
+            self.current_case = case
+            self.case_changed.emit(case)
+        self.current_checklist = snap.checklist
+        self.checklist.set_statuses(snap.checklist.slots if snap.checklist else [])
+        self.checklist_changed.emit(snap.checklist)
+        self.inbox.set_records(snap.inbox)
+        self.slot_documents.set_records(snap.slot_items)
+        self.slot_changed.emit(self.slot_status())
+
+    def _failed(self, error: BaseException) -> None:
+        self._loading = False
+        if isinstance(error, NotFoundError) and self.case_id is not None:
+            self.case_id = None  # the case went away (deleted elsewhere): show none
+            self._again = True
+        if self._again:
+            self._again = False
+            self.refresh()
+        if not isinstance(error, NotFoundError):
+            self._report(error)

@@ -1,0 +1,225 @@
+"""The real main window, built through the composition root on a temporary store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from tests.samples import Samples
+
+from yongju.app import Composition, compose
+from yongju.core.checklist import SlotState
+from yongju.core.paths import AppPaths
+from yongju.ui.checklist_model import COL_STATE, SlotRole
+from yongju.ui.refused_dialog import RefusedDialog
+
+WAIT = 10_000
+# The offscreen platform cannot pass a window's size limits on; a real one can.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def app(qtbot, tmp_path: Path):
+    opened: list[QUrl] = []
+    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
+    composition = compose(paths, open_url=opened.append)
+    composition.opened = opened  # type: ignore[attr-defined]
+    qtbot.addWidget(composition.window)
+    composition.window.show()
+    qtbot.waitUntil(lambda: not composition.workspace.busy, timeout=WAIT)
+    yield composition
+    composition.window.close()
+    composition.shutdown()
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Samples:
+    return Samples(tmp_path / "scans")
+
+
+def settle(qtbot, app: Composition) -> None:
+    """Waits until no background task runs and the views show the store."""
+    qtbot.waitUntil(lambda: not app.runner.active() and not app.workspace.busy, timeout=WAIT)
+
+
+def drop(widget: QWidget, mime: QMimeData, pos: QPoint) -> QDropEvent:
+    """What a drag from a file manager delivers: enter, move, drop."""
+    point = QPointF(pos)
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(widget, QDragEnterEvent(pos, actions, mime, left, none))
+    QApplication.sendEvent(widget, QDragMoveEvent(pos, actions, mime, left, none))
+    event = QDropEvent(point, actions, mime, left, none)
+    QApplication.sendEvent(widget, event)
+    return event
+
+
+def file_urls(*paths: Path) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    return mime
+
+
+def make_case(qtbot, app: Composition, date: dt.date | None = None) -> int:
+    case = app.store.create_case("Jan Peeters", "spouse_of_chinese_citizen", date)
+    app.workspace.select_case(case.id)
+    settle(qtbot, app)
+    return case.id
+
+
+def slot_row_pos(app: Composition, slot_id: str) -> QPoint:
+    tree = app.window.checklist.tree
+    row = app.workspace.checklist.row_of(slot_id)
+    return tree.visualRect(app.workspace.checklist.index(row, 0)).center()
+
+
+def filed(app: Composition, slot_id: str) -> list[int]:
+    checklist = app.workspace.current_checklist
+    return checklist.status(slot_id).document_ids if checklist else []
+
+
+def inbox_ids(app: Composition) -> list[int]:
+    return [item.document.id for item in app.workspace.inbox.records()]
+
+
+def test_window_opens_empty(app: Composition) -> None:
+    window = app.window
+    assert "Yongju" in window.windowTitle()
+    assert window.checklist.headline() == "No case selected"
+    assert app.workspace.inbox.rowCount() == 0
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&Help"]
+
+
+def test_dropping_files_on_inbox_imports_and_lists_refusals(qtbot, app, samples) -> None:
+    good = [samples.pdf("passport.pdf", pages=2), samples.jpeg("bank.jpg")]
+    broken = samples.folder / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 this is not really a pdf at all")
+    shown: list[RefusedDialog] = []
+    app.imports.refused_shown.connect(shown.append)
+    viewport = app.window.inbox.view.viewport()
+    event = drop(viewport, file_urls(*good, broken), viewport.rect().center())
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=WAIT)
+    settle(qtbot, app)
+    names = sorted(i.document.original_name for i in app.workspace.inbox.records())
+    assert names == ["bank.jpg", "passport.pdf"]
+    rows = shown[0].rows()
+    assert [name for name, _ in rows] == ["broken.pdf"]
+    assert rows[0][1]  # a reason in words
+    assert "refused 1" in app.window.message.text()
+    shown[0].close()
+
+
+def test_dropping_files_on_a_slot_imports_and_files_them(qtbot, app, samples) -> None:
+    make_case(qtbot, app)
+    scan = samples.pdf("my-marriage.pdf", pages=3)
+    tree = app.window.checklist.tree
+    drop(tree.viewport(), file_urls(scan), slot_row_pos(app, "sp_marriage_cert"))
+    qtbot.waitUntil(lambda: len(filed(app, "sp_marriage_cert")) == 1, timeout=WAIT)
+    settle(qtbot, app)
+    assert inbox_ids(app) == []
+    row = app.workspace.checklist.row_of("sp_marriage_cert")
+    assert app.workspace.checklist.index(row, 0).data(SlotRole.COUNT) == 1
+
+
+def import_into_inbox(qtbot, app: Composition, *paths: Path) -> list[int]:
+    app.imports.start(paths)
+    qtbot.waitUntil(lambda: len(app.workspace.inbox.records()) >= len(paths), timeout=WAIT)
+    settle(qtbot, app)
+    return inbox_ids(app)
+
+
+def test_drag_from_inbox_to_slot_then_undo_and_redo(qtbot, app, samples) -> None:
+    make_case(qtbot, app)
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("scan-1.pdf"))
+    inbox = app.workspace.inbox
+    mime = inbox.mimeData([inbox.index(0)])
+    drop(app.window.checklist.tree.viewport(), mime, slot_row_pos(app, "passport"))
+    qtbot.waitUntil(lambda: filed(app, "passport") == [doc_id], timeout=WAIT)
+    settle(qtbot, app)
+    assert inbox_ids(app) == []
+    stack = app.editor.stack
+    assert stack.undoText().startswith("File into Passport")
+    stack.undo()
+    qtbot.waitUntil(lambda: inbox_ids(app) == [doc_id], timeout=WAIT)
+    settle(qtbot, app)
+    assert filed(app, "passport") == []
+    stack.redo()
+    qtbot.waitUntil(lambda: filed(app, "passport") == [doc_id], timeout=WAIT)
+
+
+def test_reorder_within_a_slot_through_the_model(qtbot, app, samples) -> None:
+    case_id = make_case(qtbot, app)
+    ids = import_into_inbox(qtbot, app, *(samples.pdf(f"p{i}.pdf") for i in range(3)))
+    for doc_id in sorted(ids):
+        app.store.file_document(case_id, "sp_residence_history", doc_id)
+    app.window.checklist.select_slot("sp_residence_history")
+    qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 3, timeout=WAIT)
+    settle(qtbot, app)
+    model = app.workspace.slot_documents
+    first, second, third = sorted(ids)
+    mime = model.mimeData([model.index(0)])
+    assert model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, model.index(-1))
+    qtbot.waitUntil(
+        lambda: filed(app, "sp_residence_history") == [second, third, first], timeout=WAIT
+    )
+    app.editor.stack.undo()
+    qtbot.waitUntil(
+        lambda: filed(app, "sp_residence_history") == [first, second, third], timeout=WAIT
+    )
+
+
+def test_checklist_updates_when_the_submission_date_changes(qtbot, app, samples) -> None:
+    case_id = make_case(qtbot, app)
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("pass.pdf"))
+    app.store.update_document(doc_id, expires=dt.date(2027, 6, 30))
+    app.store.file_document(case_id, "passport", doc_id)
+    app.workspace.refresh()
+    settle(qtbot, app)
+    row = app.workspace.checklist.row_of("passport")
+    state = lambda: app.workspace.checklist.index(row, COL_STATE).data(SlotRole.STATE)  # noqa: E731
+    assert state() == SlotState.OK
+    bar = app.window.case_bar
+    bar.date.setDate(dt.date(2027, 9, 1))  # after the passport expires
+    qtbot.waitUntil(lambda: state() == SlotState.EXPIRES_BEFORE_SUBMISSION, timeout=WAIT)
+    assert "2027-09-01" in app.window.checklist.detail()
+    app.editor.stack.undo()
+    qtbot.waitUntil(lambda: state() == SlotState.OK, timeout=WAIT)
+
+
+def test_accepting_a_suggestion_takes_one_click(qtbot, app, samples) -> None:
+    make_case(qtbot, app)
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("passport-scan.pdf"))
+    item = app.workspace.inbox.record(0)
+    assert item.document.suggested_slot == "passport"
+    assert item.suggested_title.startswith("Passport")
+    grid = app.window.inbox
+    pill = grid.delegate.suggestion_rect(grid.tile_rect(0))
+    from pytestqt.qtbot import QtBot
+
+    QtBot.mouseClick(grid.view.viewport(), Qt.MouseButton.LeftButton, pos=pill.center())
+    qtbot.waitUntil(lambda: filed(app, "passport") == [doc_id], timeout=WAIT)
+
+
+def test_open_original_uses_the_source_else_a_read_only_copy(qtbot, app, samples) -> None:
+    (doc_id,) = import_into_inbox(qtbot, app, samples.jpeg("id.jpg"))
+    document = app.store.document(doc_id)
+    actions = app.window.parts.documents
+    assert actions.open_original(document) == Path(document.source_path)
+    Path(document.source_path).unlink()
+    copy = actions.open_original(document)
+    assert copy != Path(document.source_path) and copy.name == "id.jpg"
+    assert copy.read_bytes() == app.store.blob_path(document.sha256).read_bytes()
+    assert not copy.stat().st_mode & 0o200
+    assert [u.toLocalFile() for u in app.opened] == [document.source_path, str(copy)]
+
+
+def test_settings_remember_the_last_case(qtbot, tmp_path, app) -> None:
+    case_id = make_case(qtbot, app)
+    app.window.close()
+    assert app.settings.last_case() == case_id
