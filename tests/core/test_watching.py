@@ -276,3 +276,58 @@ def test_a_file_that_never_completes_is_refused_only_after_the_settle_time(
     assert "incomplete" in handled[-1].reason
     # Refused for good (until it changes): the next pass does nothing.
     assert watcher.run_once(max_wait=2) == []
+
+
+def test_a_network_share_is_polled(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    store: Store,
+    inbox: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The OS edge faked: /proc/mounts says the folder is an NFS mount.
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"/dev/sda1 / ext4 rw 0 0\nnas:/scans {inbox} nfs4 rw 0 0\n")
+    monkeypatch.setattr("yongju.core.watching.mounts.MOUNTS_FILE", mounts)
+    watcher, events = watch()
+    assert watcher.mode is WatchMode.POLLING
+    assert "nfs4" in watcher.mode_reason
+    (inbox / "shared.jpg").write_bytes(jpeg(31))
+    assert wait_until(lambda: events.names(WatchAction.IMPORTED) == ["shared.jpg"])
+
+
+class _NoInotify:
+    """An observer that cannot start, as when the inotify watch limit is reached."""
+
+    def schedule(self, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    def stop(self) -> None:
+        pass
+
+    def is_alive(self) -> bool:
+        return False
+
+
+def test_polling_takes_over_when_native_events_cannot_start(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    inbox: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("yongju.core.watching.watcher.Observer", _NoInotify)
+    watcher, events = watch()
+    assert watcher.mode is WatchMode.POLLING
+    assert "inotify watch limit" in watcher.mode_reason
+    (inbox / "fallback.jpg").write_bytes(jpeg(32))
+    assert wait_until(lambda: events.names(WatchAction.IMPORTED) == ["fallback.jpg"])
+
+
+def test_the_periodic_rescan_finds_files_whose_events_were_lost(
+    watch: Callable[..., tuple[FolderWatcher, Recorder]],
+    inbox: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(FolderWatcher, "_changed", lambda self, event: None)  # events lost
+    _, events = watch(rescan_seconds=0.5)
+    (inbox / "unannounced.jpg").write_bytes(jpeg(33))
+    assert wait_until(lambda: events.names(WatchAction.IMPORTED) == ["unannounced.jpg"])

@@ -79,6 +79,8 @@ class Reconciler:
         self._keywords = all_keywords(profiles.profiles) if profiles else None
         self._pending: dict[str, _Pending] = {}
         self._skipped: dict[str, WatchEvent] = {}
+        self._waiting_now: tuple[WatchEvent, ...] = ()
+        self._skipped_now: tuple[WatchEvent, ...] = ()
 
     # ------------------------------------------------------------------ queries
     def next_due(self) -> float | None:
@@ -86,24 +88,33 @@ class Reconciler:
         return min((p.next_check for p in self._pending.values()), default=None)
 
     def waiting(self) -> list[WatchEvent]:
-        """Files seen but not handled yet, with what they wait for."""
-        return [
+        """Files seen but not handled yet, with what they wait for (as of the last pass).
+
+        Safe to call from any thread: it reads a snapshot the pass publishes.
+        """
+        return list(self._waiting_now)
+
+    def skipped(self) -> list[WatchEvent]:
+        """Files and folders left alone, each with its reason (as of the last pass)."""
+        return list(self._skipped_now)
+
+    def _publish(self) -> None:
+        """Replaces the snapshots other threads read (one attribute store each: atomic)."""
+        self._waiting_now = tuple(
             WatchEvent(
                 self.folder / rel,
                 WatchAction.WAITING,
                 p.reason or "waiting until it stops changing",
             )
             for rel, p in sorted(self._pending.items())
-        ]
-
-    def skipped(self) -> list[WatchEvent]:
-        """Files and folders currently left alone, each with its reason."""
-        return [self._skipped[rel] for rel in sorted(self._skipped)]
+        )
+        self._skipped_now = tuple(self._skipped[rel] for rel in sorted(self._skipped))
 
     def forget_pending(self) -> None:
         """Starts afresh (the folder went away: what was waiting must be looked at again)."""
         self._pending.clear()
         self._skipped.clear()
+        self._publish()
 
     # ------------------------------------------------------------------ the pass
     def reconcile(self, cancel: Callable[[], bool] | None = None) -> list[WatchEvent]:
@@ -124,8 +135,11 @@ class Reconciler:
                 events.append(event)
             elif self._pending[rel].next_check <= now:
                 due.append(rel)
-        if due:
-            events.extend(self._handle(due, now, cancel))
+        try:
+            if due:
+                events.extend(self._handle(due, now, cancel))
+        finally:
+            self._publish()
         return events
 
     def _observe(self, rel: str, st: os.stat_result, now: float) -> WatchEvent | None:

@@ -118,10 +118,17 @@ class FolderWatcher:
         return self._missing
 
     def start(self) -> None:
-        """Starts watching in a background thread (a first reconcile runs at once)."""
+        """Starts watching in a background thread (a first reconcile runs at once).
+
+        ``mode`` is known when this returns (None if the folder is missing: the thread
+        reports that, and picks a mode when the folder comes back).
+        """
         if self.running:
             return
         self._stopping.clear()
+        with self._cond:
+            self._forced = True
+        self._start_observer()
         self._thread = threading.Thread(target=self._run, name="yongju-watcher", daemon=True)
         self._thread.start()
 
@@ -191,20 +198,27 @@ class FolderWatcher:
                 log.exception("watch event listener failed")
         return event
 
-    def _reconcile(self) -> list[WatchEvent]:
-        """One pass, with the folder's disappearance and return handled."""
+    def _reconcile(self, observe: bool = False) -> list[WatchEvent]:
+        """One pass, with the folder's disappearance and return handled.
+
+        With ``observe`` (the watching thread), the observer is (re)started before the pass,
+        so nothing created during the pass goes unnoticed.
+        """
         try:
             present = self.folder.is_dir()
+            if present and observe and self._observer is None:
+                self._start_observer()
             if present and self._missing:
+                self._missing = False
+                mode = f" ({self._mode.value})" if self._mode else ""
                 self._emit(
                     WatchEvent(
                         self.folder,
                         WatchAction.FOLDER_BACK,
-                        "the folder is back; watching again",
+                        f"the folder is back; watching again{mode}",
                         time=now_local(),
                     )
                 )
-                self._missing = False
             events = self._reconciler.reconcile(self._stopping.is_set) if present else None
         except FolderGone:
             events = None
@@ -250,31 +264,37 @@ class FolderWatcher:
         return bool(rel.parts) and rel.parts[0] in OWN_DIRS
 
     def _run(self) -> None:
+        failures = 0
         try:
-            self._start_observer()
             while not self._stopping.is_set():
                 reconcile = self._wait()
                 if self._stopping.is_set():
                     break
-                self._check_observer()
-                if reconcile or self._missing or not self.folder.is_dir():
-                    self._reconcile()
-                    if not self._missing:
-                        self._next_rescan = time.monotonic() + self.options.rescan_seconds
-                    if not self._missing and self._observer is None:
-                        self._start_observer()
-        except Exception:  # the thread must report, never vanish silently
-            log.exception("the folder watcher stopped")
-            self._emit(
-                WatchEvent(
-                    self.folder,
-                    WatchAction.ERROR,
-                    "the watcher stopped after an unexpected error (see the log)",
-                    time=now_local(),
-                )
-            )
+                try:
+                    self._step(reconcile)
+                    failures = 0
+                except Exception as exc:  # report and carry on: watching must not just end
+                    failures += 1
+                    log.exception("watching %s failed", self.folder)
+                    if failures == 1:
+                        self._emit(
+                            WatchEvent(
+                                self.folder,
+                                WatchAction.ERROR,
+                                f"watching failed ({exc}); trying again",
+                                time=now_local(),
+                            )
+                        )
+                    self._stopping.wait(min(2.0**failures, 60.0))
         finally:
             self._stop_observer()
+
+    def _step(self, reconcile: bool) -> None:
+        self._check_observer()
+        if reconcile or self._missing or not self.folder.is_dir():
+            self._reconcile(observe=True)
+            if not self._missing:
+                self._next_rescan = time.monotonic() + self.options.rescan_seconds
 
     def _wait(self) -> bool:
         """Sleeps until something is due; True if a reconcile is due (else a presence check)."""
@@ -319,9 +339,10 @@ class FolderWatcher:
     def _start_observer(self) -> None:
         """Native events where they work; polling on request, on network shares, or as a
         fallback when the native observer cannot start (inotify limits, say)."""
-        if not self.folder.is_dir():
-            return
-        self._device = self.folder.stat().st_dev
+        try:
+            self._device = self.folder.stat().st_dev
+        except OSError:
+            return  # gone again: the next pass reports it
         handler = _Forwarder(self)
         if self.options.poll_seconds:
             reason = "polling was asked for"
