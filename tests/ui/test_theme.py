@@ -49,6 +49,6 @@ def test_shipped_cjk_font_registers_and_covers_chinese(app: QApplication) -> Non
     raw = QRawFont.fromFont(QFont(family))
     assert raw.familyName() == family
     assert 0 not in raw.glyphIndexesForString("永居证件照片无犯罪记录")
-    setup = install_fonts(app, force_fallback=True)
+    setup = install_fonts(app)
     assert setup.fallback_installed and setup.cjk_family == family
     assert app.font().families()[-1] == family  # Latin first, Chinese from ours

@@ -73,7 +73,9 @@ class ExportOptionsForm(QWidget):
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(self.browse)
-        form.addRow(self.tr("&Save as:"), where)
+        label = QLabel(self.tr("&Save as:"))
+        label.setBuddy(self.path)  # a layout (not a widget) in the row gets no buddy by itself
+        form.addRow(label, where)
         form.addRow("", self.cover)
         form.addRow("", self.stamp)
         form.addRow("", self.id_cards)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from yongju.core.resources import resource_path
@@ -39,18 +39,24 @@ def register_cjk_font() -> str | None:
     return family
 
 
-def install_fonts(app: QApplication, *, force_fallback: bool = False) -> FontSetup:
-    """Registers the CJK font; if the system has none, makes it the fallback of the app font.
+def install_fonts(app: QApplication) -> FontSetup:
+    """Registers the CJK font and makes it the fallback of the application font.
 
     Qt tries a font's families in order for every character, so Latin text keeps the
-    system's font and only Han characters come from ours.
+    system's font and Han characters come from Noto Sans CJK SC. Without this, Qt's own
+    fallback picks any CJK face, often a Japanese one, whose forms differ from the Simplified
+    Chinese that applicants and officials read.
     """
     system_has_cjk = bool(system_cjk_families())
     family = register_cjk_font()
-    fallback = family is not None and (force_fallback or not system_has_cjk)
-    if fallback and family is not None:
+    if family is not None:
         font = QFont(app.font())
-        families = [f for f in font.families() if f != family] or [font.family()]
-        font.setFamilies([*families, family])
+        # The resolved family ("Noto Sans"), not an alias like "Sans Serif" that Qt would
+        # skip in a list, leaving every character to the CJK font.
+        resolved = QFontInfo(font).family()
+        first = resolved if resolved and resolved != family else font.family()
+        font.setFamilies([first, family])
         app.setFont(font)
-    return FontSetup(cjk_family=family, system_has_cjk=system_has_cjk, fallback_installed=fallback)
+    return FontSetup(
+        cjk_family=family, system_has_cjk=system_has_cjk, fallback_installed=family is not None
+    )
