@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
-from tests.samples import Samples
 
+from tests.samples import Samples
 from yongju.app import Composition, compose
 from yongju.core.checklist import SlotState
 from yongju.core.paths import AppPaths

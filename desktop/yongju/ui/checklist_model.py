@@ -16,7 +16,7 @@ from yongju.ui.record_list_model import Index
 from yongju.ui.state_icons import StateIcons, state_color, state_words
 
 COL_TITLE, COL_STATE, COL_COUNT, COL_VALID = range(4)
-_HEADERS = ("Requirement", "State", "Documents", "Valid until")
+_HEADERS = ("Requirement", "State", "Docs", "Valid until")
 
 SlotDropHandler = Callable[[QMimeData, str], bool]
 

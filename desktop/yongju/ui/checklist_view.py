@@ -68,7 +68,7 @@ class ChecklistView(QWidget):
         header = tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_STATE, 190), (COL_COUNT, 80), (COL_VALID, 96)):
+        for column, width in ((COL_STATE, 168), (COL_COUNT, 44), (COL_VALID, 88)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         tree.selectionModel().currentRowChanged.connect(self._current_changed)

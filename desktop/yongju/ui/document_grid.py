@@ -70,6 +70,7 @@ class DocumentGrid(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self._title.setFont(font)
+        self._title.setWordWrap(True)  # a long slot title must not widen the whole pane
         self._count = QLabel()
         self._count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._subtitle = QLabel()

@@ -9,8 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -83,10 +85,17 @@ class MainWindow(QMainWindow):
         self.selected: Any = None  # the GridItem shown in the preview
         wire(self)
         self.show_slot(None)
-        self.resize(1360, 860)
+        self._default_size()
         self._restore()
 
     # -- layout ------------------------------------------------------------------------
+    def _default_size(self) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            self.resize(1360, 860)
+            return
+        self.resize(min(1600, int(screen.width() * 0.96)), min(1000, int(screen.height() * 0.94)))
+
     def _splitter(self, name: str, orientation: Qt.Orientation, *widgets: QWidget) -> QSplitter:
         splitter = QSplitter(orientation)
         splitter.setObjectName(name)
@@ -98,15 +107,21 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         grids = self._splitter("grids", Qt.Orientation.Vertical, self.inbox, self.slot_grid)
-        right = [self.parts.preview] + ([self.parts.details] if self.parts.details else [])
+        right: list[QWidget] = [self.parts.preview]
+        if self.parts.details is not None:
+            scroller = QScrollArea()  # the form may be taller than its pane; the page may not
+            scroller.setWidget(self.parts.details)
+            scroller.setWidgetResizable(True)
+            scroller.setFrameShape(QFrame.Shape.NoFrame)
+            right.append(scroller)
         side = self._splitter("side", Qt.Orientation.Vertical, *right)
         main = self._splitter("main", Qt.Orientation.Horizontal, self.checklist, grids, side)
         main.setStretchFactor(0, 4)
         main.setStretchFactor(1, 4)
         main.setStretchFactor(2, 4)
-        main.setSizes([460, 430, 470])
+        main.setSizes([560, 440, 400])
         grids.setSizes([420, 380])
-        side.setSizes([520, 300])
+        side.setSizes([560, 300])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

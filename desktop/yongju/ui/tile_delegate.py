@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from yongju.ui.document_model import DocumentRole
 
-TILE = QSize(156, 228)
-THUMB = QSize(124, 150)
+TILE = QSize(132, 206)
+THUMB = QSize(106, 134)
 _PAD = 8
 _ROLE_LABELS = {"legalisation": "Legalisation", "translation": "Translation"}
 
@@ -37,7 +37,7 @@ class TileDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _pill_rect(tile: QRect) -> QRect:
-        return QRect(tile.x() + _PAD, tile.bottom() - 26, tile.width() - 2 * _PAD, 20)
+        return QRect(tile.x() + 4, tile.bottom() - 24, tile.width() - 8, 20)
 
     # -- painting ----------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
