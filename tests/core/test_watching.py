@@ -331,3 +331,20 @@ def test_the_periodic_rescan_finds_files_whose_events_were_lost(
     _, events = watch(rescan_seconds=0.5)
     (inbox / "unannounced.jpg").write_bytes(jpeg(33))
     assert wait_until(lambda: events.names(WatchAction.IMPORTED) == ["unannounced.jpg"])
+
+
+def test_refused_files_are_listed_after_a_restart_and_can_be_retried(
+    store: Store, inbox: Path
+) -> None:
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a PDF\n%%EOF\n")
+    options = WatchOptions(quiet_seconds=QUIET)
+    first = FolderWatcher(store, inbox, options)
+    assert [e.action for e in first.run_once(max_wait=5)] == [WatchAction.REFUSED]
+
+    second = FolderWatcher(store, inbox, options)
+    assert second.run_once(max_wait=5) == []  # not refused again on every start...
+    listed = second.refused()  # ... but still listed, with its reason
+    assert [e.path.name for e in listed] == ["broken.pdf"]
+    assert listed[0].reason
+    second.retry(inbox / "broken.pdf")
+    assert [e.action for e in second.run_once(max_wait=5)] == [WatchAction.REFUSED]

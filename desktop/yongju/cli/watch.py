@@ -179,7 +179,9 @@ def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
     )
     if args.once:
         events = watcher.run_once(max_wait=args.wait)
-        print(f"yongju: {printer.summary()}", file=sys.stderr)
+        earlier = len(watcher.refused()) - printer.counts[WatchAction.REFUSED]
+        note = f"; {earlier} file(s) refused earlier still in the folder" if earlier > 0 else ""
+        print(f"yongju: {printer.summary()}{note}", file=sys.stderr)
         return 1 if any(e.action in _FAILED for e in events) else 0
     return _watch_until_stopped(watcher, printer, stop)
 

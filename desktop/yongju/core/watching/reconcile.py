@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.errors import YongjuError
 from yongju.core.importing import ImportResult, ImportStatus, import_files
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.core.store import Store
@@ -81,6 +81,9 @@ class Reconciler:
         self._skipped: dict[str, WatchEvent] = {}
         self._waiting_now: tuple[WatchEvent, ...] = ()
         self._skipped_now: tuple[WatchEvent, ...] = ()
+        self._refused_now: tuple[WatchEvent, ...] = ()
+        self._events: list[WatchEvent] = []
+        self._listener: Callable[[WatchEvent], object] | None = None
 
     # ------------------------------------------------------------------ queries
     def next_due(self) -> float | None:
@@ -97,6 +100,14 @@ class Reconciler:
     def skipped(self) -> list[WatchEvent]:
         """Files and folders left alone, each with its reason (as of the last pass)."""
         return list(self._skipped_now)
+
+    def refused(self) -> list[WatchEvent]:
+        """Files refused in an earlier pass (or run) that are still in the folder, unchanged."""
+        return list(self._refused_now)
+
+    def forget(self, rel_paths: Sequence[str]) -> None:
+        """Forgets how these files were handled, so the next pass looks at them afresh."""
+        self.memory.forget_all(rel_paths)
 
     def _publish(self) -> None:
         """Replaces the snapshots other threads read (one attribute store each: atomic)."""
@@ -117,43 +128,60 @@ class Reconciler:
         self._publish()
 
     # ------------------------------------------------------------------ the pass
-    def reconcile(self, cancel: Callable[[], bool] | None = None) -> list[WatchEvent]:
-        """One pass over the folder; returns what happened. Raises ``FolderGone``."""
+    def reconcile(
+        self,
+        cancel: Callable[[], bool] | None = None,
+        on_event: Callable[[WatchEvent], object] | None = None,
+    ) -> list[WatchEvent]:
+        """One pass over the folder; returns what happened. Raises ``FolderGone``.
+
+        ``on_event`` hears each event as it happens (a long batch shows progress), and
+        ``cancel`` is asked between files.
+        """
+        self._events = []
+        self._listener = on_event
         now = self._clock()
         files, skips = self._scan()
-        events = self._report_skips(skips)
+        self._report_skips(skips)
         for rel in [r for r in self._pending if r not in files]:
             del self._pending[rel]  # renamed or deleted before it settled
         due: list[str] = []
+        refused: list[WatchEvent] = []
         for rel, st in sorted(files.items()):
             seen = self.memory.get(rel)
             if seen is not None and seen.matches(st.st_size, st.st_mtime_ns):
                 self._pending.pop(rel, None)
+                if seen.status == WatchAction.REFUSED.value:
+                    refused.append(WatchEvent(self.folder / rel, WatchAction.REFUSED, seen.reason))
                 continue
-            event = self._observe(rel, st, now)
-            if event is not None:
-                events.append(event)
-            elif self._pending[rel].next_check <= now:
+            self._observe(rel, st, now)
+            if self._pending[rel].next_check <= now:
                 due.append(rel)
+        self._refused_now = tuple(refused)
         try:
-            if due:
-                events.extend(self._handle(due, now, cancel))
+            self._handle(due, now, cancel)
         finally:
             self._publish()
-        return events
+        return self._events
 
-    def _observe(self, rel: str, st: os.stat_result, now: float) -> WatchEvent | None:
+    def _say(self, event: WatchEvent | None) -> None:
+        if event is None:
+            return
+        self._events.append(event)
+        if self._listener is not None:
+            self._listener(event)
+
+    def _observe(self, rel: str, st: os.stat_result, now: float) -> None:
         """Records the file's size and mtime; an event when it is seen still changing."""
         pending = self._pending.get(rel)
         if pending is not None and (pending.size, pending.mtime_ns) == (st.st_size, st.st_mtime_ns):
-            return None
+            return
         quiet = self.options.quiet_seconds
         self._pending[rel] = _Pending(
             st.st_size, st.st_mtime_ns, now, now + quiet, reason=pending.reason if pending else ""
         )
-        if pending is None:
-            return None
-        return self._waiting(rel, self._pending[rel], "still being written")
+        if pending is not None:
+            self._say(self._waiting(rel, self._pending[rel], "still being written"))
 
     def _waiting(self, rel: str, pending: _Pending, reason: str) -> WatchEvent | None:
         if pending.reason == reason:
@@ -173,49 +201,35 @@ class Reconciler:
     def _young(self, rel: str, now: float) -> bool:
         return now - self._pending[rel].changed_at < self.options.settle_seconds
 
-    def _handle(
-        self, due: Sequence[str], now: float, cancel: Callable[[], bool] | None
-    ) -> list[WatchEvent]:
-        events: list[WatchEvent] = []
-        ready: list[tuple[str, Completeness]] = []
+    def _handle(self, due: Sequence[str], now: float, cancel: Callable[[], bool] | None) -> None:
         for rel in due:
+            if cancel is not None and cancel():
+                return  # the rest stays due for the next pass
             try:
                 verdict, why = check_complete(self.folder / rel)
             except OSError as exc:
                 verdict, why = Completeness.INCOMPLETE, f"cannot be read yet: {exc.strerror}"
             if verdict is Completeness.INCOMPLETE and self._young(rel, now):
-                event = self._retry(rel, now, why)
-                events += [event] if event else []
+                self._say(self._retry(rel, now, why))
             else:
-                ready.append((rel, verdict))
-        if ready:
-            events.extend(self._import(ready, now, cancel))
-        return events
+                self._import(rel, verdict, now)
 
-    def _import(
-        self, ready: list[tuple[str, Completeness]], now: float, cancel: Callable[[], bool] | None
-    ) -> list[WatchEvent]:
-        paths = [self.folder / rel for rel, _ in ready]
+    def _import(self, rel: str, verdict: Completeness, now: float) -> None:
+        """Imports one file (one at a time, so each result is remembered and shown at once)."""
         try:
             results = import_files(
                 self.store,
-                paths,
-                cancel=cancel,
+                [self.folder / rel],
                 passwords=self.options.passwords,
                 keywords=self._keywords,
             )
-        except CancelledError:
-            return []
         except YongjuError as exc:  # the store, not the file: try again later
-            return [self._error(rel, now, str(exc)) for rel, _ in ready]
-        events: list[WatchEvent] = []
-        remember: list[SeenFile] = []
-        for (rel, verdict), result in zip(ready, results, strict=False):
-            event, entry = self._outcome(rel, verdict, result, now)
-            events += [event] if event else []
-            remember += [entry] if entry else []
-        self.memory.put_all(remember)
-        return events
+            self._say(self._error(rel, now, str(exc)))
+            return
+        event, entry = self._outcome(rel, verdict, results[0], now)
+        if entry is not None:
+            self.memory.put_all([entry])
+        self._say(event)
 
     def _error(self, rel: str, now: float, message: str) -> WatchEvent:
         self._retry(rel, now, message)
@@ -235,8 +249,7 @@ class Reconciler:
         document = result.document
         assert document is not None  # imported and duplicate always carry their document
         action = WatchAction(result.status.value)
-        event, entry = self._final(rel, pending, action, "", document.id, document.sha256)
-        return event, entry
+        return self._final(rel, pending, action, "", document.id, document.sha256)
 
     def _final(
         self,
@@ -263,6 +276,8 @@ class Reconciler:
             except OSError as exc:
                 extra = f"could not be moved to {subfolder}/: {exc.strerror or exc}"
                 event = replace(event, reason=f"{event.reason}; {extra}" if event.reason else extra)
+        if action is WatchAction.REFUSED:
+            self._refused_now += (event,)
         if sha256 is None:
             sha256 = _sha256(path)
         entry = SeenFile(
@@ -332,18 +347,16 @@ class Reconciler:
         else:
             skips[rel] = reason
 
-    def _report_skips(self, skips: dict[str, str]) -> list[WatchEvent]:
+    def _report_skips(self, skips: dict[str, str]) -> None:
         """A skipped-event for each newly skipped file (each once, not on every pass)."""
-        events = []
         for rel, reason in sorted(skips.items()):
             known = self._skipped.get(rel)
             if known is None or known.reason != reason:
                 event = WatchEvent(self.folder / rel, WatchAction.SKIPPED, reason, time=now_local())
                 self._skipped[rel] = event
-                events.append(event)
+                self._say(event)
         for rel in [r for r in self._skipped if r not in skips]:
             del self._skipped[rel]
-        return events
 
 
 def _sha256(path: Path) -> str | None:

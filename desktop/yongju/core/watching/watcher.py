@@ -98,6 +98,7 @@ class FolderWatcher:
         self._device: int | None = None
         # Wake-up bookkeeping, guarded by _cond.
         self._forced = True
+        self._retries: list[str] = []
         self._first_change: float | None = None
         self._last_change = 0.0
         self._next_rescan = 0.0
@@ -180,6 +181,20 @@ class FolderWatcher:
             self._stopping.wait(max(0.0, due - time.monotonic()))
         return events
 
+    def refused(self) -> list[WatchEvent]:
+        """Files refused earlier that are still in the folder, unchanged (with the reason)."""
+        return self._reconciler.refused()
+
+    def retry(self, path: Path | str) -> None:
+        """Forgets that ``path`` was handled (a refused file, say) and looks at it again."""
+        try:
+            rel = Path(os.path.abspath(path)).relative_to(self.folder).as_posix()
+        except ValueError:
+            return
+        with self._cond:
+            self._retries.append(rel)
+        self.reconcile_now()
+
     def skipped(self) -> list[WatchEvent]:
         """Files and folders currently left alone, each with its reason."""
         return self._reconciler.skipped()
@@ -219,13 +234,19 @@ class FolderWatcher:
                         time=now_local(),
                     )
                 )
-            events = self._reconciler.reconcile(self._stopping.is_set) if present else None
+            self._apply_retries()
+            if present:
+                return self._reconciler.reconcile(self._stopping.is_set, self._emit)
         except FolderGone:
-            events = None
-        if events is None:
-            self._folder_gone()
-            return []
-        return [self._emit(e) for e in events]
+            pass
+        self._folder_gone()
+        return []
+
+    def _apply_retries(self) -> None:
+        with self._cond:
+            paths, self._retries = self._retries, []
+        if paths:
+            self._reconciler.forget(paths)
 
     def _folder_gone(self) -> None:
         if self._missing:
