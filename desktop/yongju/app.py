@@ -27,6 +27,8 @@ from yongju.ui.main_window import MainWindow, WindowParts
 from yongju.ui.settings import Settings
 from yongju.ui.tasks import TaskRunner
 from yongju.ui.thumbnails import ThumbnailProvider
+from yongju.ui.watch_controller import WatchController
+from yongju.ui.watch_status import WatchStatus
 from yongju.ui.workspace import Workspace
 
 APP_NAME = "Yongju"
@@ -50,6 +52,7 @@ class Composition:
     editor: Editor
     imports: ImportFlow
     window: MainWindow
+    watch: WatchController
     extras: list[Any] = field(default_factory=list)
     _closed: bool = False
 
@@ -59,9 +62,7 @@ class Composition:
             return
         self._closed = True
         for extra in self.extras:
-            stop = getattr(extra, "stop", None) or getattr(extra, "close", None)
-            if callable(stop):
-                stop()
+            extra.shutdown()
         self.runner.shutdown()
         self.window.parts.documents.close()
         self.reporter.close()
@@ -112,6 +113,7 @@ def compose(
         editor.file(target.case_id, target.slot_id, target.slot_title, ids, target.position)
 
     imports = ImportFlow(store, profiles, runner, file_into, workspace.refresh)
+    watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     parts = WindowParts(
         store=store,
@@ -127,6 +129,8 @@ def compose(
         reporter=reporter,
         preview=_preview(store, runner),
         details=_details(),
+        watch=watch,
+        watch_status=WatchStatus(watch),
     )
     window = MainWindow(parts)
     stack.setParent(window)
@@ -145,6 +149,8 @@ def compose(
         editor,
         imports,
         window,
+        watch,
+        [watch],
     )
     workspace.case_id = settings.last_case()
     workspace.refresh()
@@ -204,6 +210,7 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     files = [str(Path(a).absolute()) for a in argv]
     if files:
         composition.imports.start(files)
+    composition.watch.resume()
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:

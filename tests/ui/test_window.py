@@ -19,7 +19,9 @@ from yongju.ui.refused_dialog import RefusedDialog
 
 WAIT = 10_000
 # The offscreen platform cannot pass a window's size limits on; a real one can.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
+)
 
 
 @pytest.fixture
@@ -223,3 +225,37 @@ def test_settings_remember_the_last_case(qtbot, tmp_path, app) -> None:
     case_id = make_case(qtbot, app)
     app.window.close()
     assert app.settings.last_case() == case_id
+
+
+def test_watched_folder_brings_scans_into_the_inbox(qtbot, app, samples, tmp_path) -> None:
+    from yongju.ui.window_wiring import open_watch_panel
+
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    (folder / "~$lock.tmp").write_bytes(b"temporary")
+    watch = app.watch
+    watch.quiet_seconds = 0.2
+    panel = open_watch_panel(app.window)
+    panel.set_folder(str(folder))
+    watch.start()
+    assert watch.running and watch.mode in ("native", "polling")
+    assert "Watching" in app.window.parts.watch_status.text()
+    scan = samples.pdf("from-scanner.pdf")
+    scan.rename(folder / scan.name)
+    qtbot.waitUntil(
+        lambda: (
+            [i.document.original_name for i in app.workspace.inbox.records()]
+            == ["from-scanner.pdf"]
+        ),
+        timeout=WAIT,
+    )
+    qtbot.waitUntil(lambda: "watched folder" in app.window.message.text(), timeout=WAIT)
+    panel.refresh()
+    assert any(
+        "~$lock.tmp" in panel.skipped.topLevelItem(i).text(0)
+        for i in range(panel.skipped.topLevelItemCount())
+    )
+    watch.stop()
+    assert not watch.running
+    assert app.settings.value("watch/on") == "0"
+    panel.close()

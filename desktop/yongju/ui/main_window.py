@@ -53,8 +53,8 @@ class WindowParts:
     reporter: ErrorReporter
     preview: QWidget
     details: QWidget | None = None
-    watch_panel: QWidget | None = None
-    watch_status: QWidget | None = None
+    watch: Any = None  # WatchController
+    watch_status: Any = None  # WatchStatus
     placeholder_icon: QIcon | None = None
     on_close: Callable[[], None] | None = None
 

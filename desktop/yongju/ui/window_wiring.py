@@ -185,6 +185,28 @@ def _wire_actions(window: MainWindow) -> None:
     actions.about.triggered.connect(lambda: about(window))
     actions.about_qt.triggered.connect(QApplication.aboutQt)
     parts.imports.import_finished.connect(lambda results: _imported(window, results))
+    if parts.watch is not None:
+        actions.watch.triggered.connect(lambda: open_watch_panel(window))
+        parts.watch_status.clicked.connect(lambda: open_watch_panel(window))
+        parts.watch.documents_arrived.connect(
+            lambda n: window.show_message(
+                window.tr("%n new document(s) from the watched folder are in the inbox.", "", n)
+            )
+        )
+
+
+def open_watch_panel(window: MainWindow) -> Any:
+    """The watched folder's panel (one, non-modal)."""
+    from yongju.ui.watch_panel import WatchPanel
+
+    panel = getattr(window, "watch_panel", None)
+    if panel is None:
+        panel = WatchPanel(window.parts.watch, window)
+        window.watch_panel = panel
+    panel.refresh()
+    panel.show()
+    panel.raise_()
+    return panel
 
 
 def ask_import(window: MainWindow, slot_id: str | None = None, folder: bool = False) -> QFileDialog:
