@@ -25,6 +25,7 @@ from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.import_flow import ImportFlow, ImportTarget
 from yongju.ui.main_window import MainWindow, WindowParts
 from yongju.ui.settings import Settings
+from yongju.ui.single_instance import InstanceServer, send_to_running, server_name
 from yongju.ui.tasks import TaskRunner
 from yongju.ui.thumbnails import ThumbnailProvider
 from yongju.ui.watch_controller import WatchController
@@ -94,6 +95,7 @@ def compose(
     *,
     open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
     settings: Settings | None = None,
+    theme: Any = None,
 ) -> Composition:
     """Builds every piece and hands each what it needs; nothing reaches for globals."""
     from yongju.core.store import Store
@@ -131,6 +133,8 @@ def compose(
         details=_details(),
         watch=watch,
         watch_status=WatchStatus(watch),
+        theme=theme,
+        open_url=open_url,
     )
     window = MainWindow(parts)
     stack.setParent(window)
@@ -176,38 +180,49 @@ def _application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def _look(app: QApplication, settings: Settings) -> list[Any]:
-    """Fonts (the shipped CJK fallback), theme and language; whatever of them exists."""
-    kept: list[Any] = []
-    try:
-        from yongju.ui.fonts import install_fonts
+def _look(app: QApplication, settings: Settings) -> tuple[Any, Any]:
+    """Language, fonts (the shipped CJK fallback) and palette, before any widget exists."""
+    from yongju.ui.fonts import install_fonts
+    from yongju.ui.i18n import Translations
+    from yongju.ui.theme import Theme, ThemeMode
 
-        install_fonts(app)
-    except ImportError:
-        pass
-    try:
-        from yongju.ui.theme import Theme
+    translations = Translations(app, settings.language())
+    install_fonts(app)
+    mode = settings.theme() if settings.theme() in set(ThemeMode) else ThemeMode.SYSTEM
+    return translations, Theme(app, ThemeMode(mode))
 
-        kept.append(Theme(app, settings.theme()))
-    except (ImportError, ValueError):
-        pass
-    return kept
+
+def _bring_files(composition: Composition, files: list[str]) -> None:
+    """Files from a second launch: imported like a drop on the inbox; the window comes up."""
+    if files:
+        composition.imports.start(files)
+    window = composition.window
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     """Opens the window (importing the files in ``argv``) and runs until it closes."""
     app = _application(argv)
+    files = [str(Path(a).absolute()) for a in argv]
+    name = server_name(paths.store)
+    if send_to_running(name, files):
+        return 0  # the running window imports them and comes to the front
     settings = Settings(paths.config / "yongju.ini")
-    keep = _look(app, settings)
+    translations, theme = _look(app, settings)
     try:
-        composition = compose(paths, settings=settings)
+        composition = compose(paths, settings=settings, theme=theme)
     except YongjuError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     sys.excepthook = composition.reporter.excepthook
     window = composition.window
+    server = InstanceServer(name)
+    server.files_received.connect(lambda more: _bring_files(composition, more))
+    composition.extras.append(server)
     window.show()
-    files = [str(Path(a).absolute()) for a in argv]
     if files:
         composition.imports.start(files)
     composition.watch.resume()
@@ -223,5 +238,5 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     finally:
         sys.excepthook = sys.__excepthook__
         composition.shutdown()
-        del keep
+        del translations, theme
     return int(status)

@@ -56,6 +56,8 @@ class WindowParts:
     watch: Any = None  # WatchController
     watch_status: Any = None  # WatchStatus
     placeholder_icon: QIcon | None = None
+    theme: Any = None  # Theme, when the palettes are in use
+    open_url: Callable[[Any], Any] | None = None
     on_close: Callable[[], None] | None = None
 
 

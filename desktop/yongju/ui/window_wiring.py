@@ -184,6 +184,8 @@ def _wire_actions(window: MainWindow) -> None:
     actions.delete.triggered.connect(lambda: delete_selected(window))
     actions.about.triggered.connect(lambda: about(window))
     actions.about_qt.triggered.connect(QApplication.aboutQt)
+    actions.preferences.triggered.connect(lambda: preferences(window))
+    actions.export.triggered.connect(lambda: export(window))
     parts.imports.import_finished.connect(lambda results: _imported(window, results))
     if parts.watch is not None:
         actions.watch.triggered.connect(lambda: open_watch_panel(window))
@@ -193,6 +195,22 @@ def _wire_actions(window: MainWindow) -> None:
                 window.tr("%n new document(s) from the watched folder are in the inbox.", "", n)
             )
         )
+
+
+def preferences(window: MainWindow) -> Any:
+    from yongju.ui.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(window.parts.settings, window.parts.theme, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def export(window: MainWindow) -> Any:
+    """The export dialog for the selected case (its warnings come from the checklist)."""
+    from yongju.ui.export_flow import open_export_dialog
+
+    return open_export_dialog(window)
 
 
 def open_watch_panel(window: MainWindow) -> Any:

@@ -1,0 +1,77 @@
+"""Opens the export dialog for the selected case and runs the export on the write thread."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDir, Qt
+
+from yongju.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from yongju.ui.main_window import MainWindow
+
+
+def _exporter() -> Any:
+    """Core's "export this case" function (it assembles the sections from the store)."""
+    for module, name in (
+        ("yongju.core.packet", "export_case"),
+        ("yongju.core.packet.case", "export_case"),
+    ):
+        try:
+            function = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if function is not None:
+            return function
+    return None
+
+
+def default_path(window: MainWindow, case_name: str) -> Path:
+    folder = window.parts.settings.last_folder("export") or QDir.homePath()
+    safe = "".join(c if c.isalnum() or c in " -_()" else "_" for c in case_name).strip()
+    return Path(folder) / f"{safe or 'case'} packet.pdf"
+
+
+def open_export_dialog(window: MainWindow) -> Any:
+    """The dialog, or a sentence saying why there is none (no case, no exporter)."""
+    parts, checklist = window.parts, window.workspace.current_checklist
+    if checklist is None:
+        parts.reporter.show_message(window.tr("Select or create a case to export its packet."))
+        return None
+    export_case = _exporter()
+    if export_case is None:
+        parts.reporter.show_message(window.tr("Exporting is not available in this version."))
+        return None
+    from yongju.ui.export_dialog import ExportDialog
+
+    case_id = checklist.case.id
+
+    def start(path: Path, options: Any) -> Task:
+        parts.settings.set_last_folder("export", str(path.parent))
+        return parts.runner.write(
+            window.tr("Exporting the packet"),
+            lambda ctx: export_case(
+                parts.store,
+                parts.profiles,
+                case_id,
+                path,
+                options,
+                progress=ctx.progress,
+                cancel=ctx.cancelled,
+            ),
+            cancellable=True,
+            on_error=lambda _error: None,  # the dialog shows it
+        )
+
+    kwargs: dict[str, Any] = {"parent": window}
+    if parts.open_url is not None:
+        kwargs["open_url"] = parts.open_url
+    dialog = ExportDialog(checklist, start, default_path(window, checklist.case.name), **kwargs)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(lambda _r: window.workspace.refresh())
+    dialog.open()
+    window.export_dialog = dialog
+    return dialog
