@@ -12,7 +12,14 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from yongju.core.checklist import SlotState
 from yongju.core.resources import resource_path
 from yongju.ui.details import DetailsPanel
-from yongju.ui.i18n import CHINESE, ENGLISH, Translations, resolve_language, translations_dir
+from yongju.ui.i18n import (
+    CHINESE,
+    ENGLISH,
+    Translations,
+    bilingual,
+    resolve_language,
+    translations_dir,
+)
 from yongju.ui.state_icons import state_words
 
 TS = translations_dir() / "yongju_zh_CN.ts"
@@ -86,3 +93,9 @@ def test_the_shipped_fonts_cover_every_chinese_string() -> None:
     texts += [form.text or "" for _, _, m in _messages() for form in m.iter("numerusform")]
     missing = {ch for text in texts for ch in text if ord(ch) > 0x7F and ord(ch) not in covered}
     assert not missing, f"not in the shipped fonts: {''.join(sorted(missing))}"
+
+
+def test_bilingual_titles_put_the_interface_language_first(translations) -> None:
+    assert bilingual("Passport", "护照") == "护照（Passport）"
+    translations.apply(ENGLISH)
+    assert bilingual("Passport", "护照") == "Passport (护照)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -25,6 +26,7 @@ from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.packet import PacketOptions, PacketResult
 from yongju.core.profiles import Layout
 from yongju.ui.export_options import MEGABYTE, ExportOptionsForm
+from yongju.ui.i18n import bilingual
 from yongju.ui.state_icons import StateIcons, state_words
 from yongju.ui.tasks import Task
 
@@ -82,14 +84,14 @@ class ExportDialog(QDialog):
 
     def _build(self, checklist: Checklist) -> None:
         case = checklist.case
-        heading = QLabel(
-            f"<b>{case.name}</b> — {checklist.profile.title_en} ({checklist.profile.title_zh})"
-        )
+        profile = bilingual(checklist.profile.title_en, checklist.profile.title_zh)
+        heading = QLabel(f"<b>{escape(case.name)}</b> — {escape(profile)}")
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
         blocking = [s for s in checklist.slots if s.state.blocking]
         for status in blocking:
-            text = f"{status.slot.title_en} ({status.slot.title_zh}): {state_words(status.state)}"
+            title = bilingual(status.slot.title_en, status.slot.title_zh)
+            text = f"{title}: {state_words(status.state)}"
             item = QListWidgetItem(self._icons.icon(status.state), text)
             item.setToolTip(status.message)
             self.warnings.addItem(item)

@@ -66,6 +66,13 @@ def resolve_language(code: str = "", system: QLocale | None = None) -> str:
     return CHINESE if locale.language() == QLocale.Language.Chinese else ENGLISH
 
 
+def bilingual(english: str, chinese: str) -> str:
+    """ "English (中文)", or "中文 (English)" when the interface is in Chinese."""
+    if QLocale().language() == QLocale.Language.Chinese:
+        return f"{chinese}（{english}）"
+    return f"{english} ({chinese})"
+
+
 def translations_dir() -> Path:
     """Where ``yongju_zh_CN.qm`` lives (a checkout, a wheel and a bundle alike)."""
     return resource_path("translations")

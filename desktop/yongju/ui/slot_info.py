@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
@@ -31,7 +31,10 @@ class SlotInfo(QLabel):
                 f"<i>{escape(self.tr('Select a requirement to see what it asks for.'))}</i>"
             )
             return
-        parts = [f"<b>{escape(slot.title_en)}</b><br>{escape(slot.title_zh)}"]
+        titles = [slot.title_en, slot.title_zh]
+        if QLocale().language() == QLocale.Language.Chinese:
+            titles.reverse()
+        parts = [f"<b>{escape(titles[0])}</b><br>{escape(titles[1])}"]
         if state_words:
             status = escape(state_words) + (f" — {escape(message)}" if message else "")
             parts.append(f"<p><b>{escape(self.tr('State:'))}</b> {status}</p>")
