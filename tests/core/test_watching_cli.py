@@ -149,3 +149,26 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, folder: Path) -> None:
     assert child.returncode == 0
     assert "Traceback" not in err
     assert "stopped watching (1 imported)" in err
+
+
+def test_once_exits_1_when_a_file_is_still_unfinished_at_the_bound(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "half.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)  # no %%EOF yet
+    status = run(
+        [
+            "--store",
+            str(tmp_path / "store"),
+            "watch",
+            str(folder),
+            "--once",
+            "--quiet-seconds",
+            "0.2",
+            "--wait",
+            "1",
+        ]
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 1
+    assert lines[-1].startswith("waiting") and "not imported yet" in lines[-1]
+    assert (folder / "half.pdf").exists()

@@ -22,7 +22,7 @@ from yongju.core.watching import (
     WatchOptions,
 )
 
-_FAILED = {WatchAction.REFUSED, WatchAction.WAITING, WatchAction.ERROR}
+_FAILED = {WatchAction.REFUSED, WatchAction.ERROR}
 
 
 def _seconds(text: str) -> float:
@@ -182,7 +182,8 @@ def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
         earlier = len(watcher.refused()) - printer.counts[WatchAction.REFUSED]
         note = f"; {earlier} file(s) refused earlier still in the folder" if earlier > 0 else ""
         print(f"yongju: {printer.summary()}{note}", file=sys.stderr)
-        return 1 if any(e.action in _FAILED for e in events) else 0
+        failed = any(e.action in _FAILED for e in events) or watcher.waiting()
+        return 1 if failed else 0
     return _watch_until_stopped(watcher, printer, stop)
 
 

@@ -254,6 +254,7 @@ class FolderWatcher:
         self._missing = True
         self._reconciler.forget_pending()
         self._stop_observer()
+        self._mode = None
         self._emit(
             WatchEvent(
                 self.folder,
