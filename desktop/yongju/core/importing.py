@@ -160,8 +160,6 @@ def _import_staged(
         if not store.blobs.exists(staged.sha256):
             store.blobs.commit(staged)  # heal a store whose blob had gone missing
         return ImportResult(path, ImportStatus.DUPLICATE, existing, "already in the store")
-    if staged.size < 8:
-        raise RefusedFile("the file is too small to be a document")
     info = inspect_bytes(staged.temp_path, staged.head, staged.tail, passwords)
     store.blobs.commit(staged)
     try:
