@@ -13,10 +13,11 @@ from yongju.core.checklist import SlotState, SlotStatus
 from yongju.core.profiles import Requirement
 from yongju.ui.document_model import DOCUMENT_MIME
 from yongju.ui.record_list_model import Index
+from yongju.ui.slot_text import two_line_title
 from yongju.ui.state_icons import StateIcons, state_color, state_words
 
 COL_TITLE, COL_STATE, COL_COUNT, COL_VALID = range(4)
-_HEADERS = ("Requirement", "State", "Docs", "Valid until")
+_COLUMNS = 4
 
 SlotDropHandler = Callable[[QMimeData, str], bool]
 
@@ -72,16 +73,18 @@ class ChecklistModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(_HEADERS)
-        ):
-            return self.tr(_HEADERS[section])
-        return None
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = (
+            self.tr("Requirement"),
+            self.tr("State"),
+            self.tr("Docs"),
+            self.tr("Valid until"),
+        )
+        return headers[section] if 0 <= section < len(headers) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -107,7 +110,7 @@ class ChecklistModel(QAbstractTableModel):
     def _display(self, status: SlotStatus, column: int) -> str:
         slot = status.slot
         if column == COL_TITLE:
-            return f"{slot.title_en}\n{slot.title_zh}"
+            return two_line_title(slot)
         if column == COL_STATE:
             return state_words(status.state)
         if column == COL_COUNT:
