@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from PIL import Image
 
 from yongju.core.store import Store
 from yongju.core.watching import FolderWatcher, WatchAction, WatchEvent, WatchMode, WatchOptions
+from yongju.core.watching.memory import SeenFile, SeenFiles
 
 QUIET = 0.3
 WAIT = 30.0  # generous bound; the tests finish as soon as the condition holds
@@ -348,3 +350,20 @@ def test_refused_files_are_listed_after_a_restart_and_can_be_retried(
     assert listed[0].reason
     second.retry(inbox / "broken.pdf")
     assert [e.action for e in second.run_once(max_wait=5)] == [WatchAction.REFUSED]
+
+
+def test_files_gone_for_a_month_are_forgotten_and_recent_ones_kept(
+    store: Store, inbox: Path
+) -> None:
+    memory = SeenFiles(store, str(inbox))
+    long_ago = dt.datetime(2020, 1, 1)
+    memory.put_all(
+        [
+            SeenFile("gone-long-ago.pdf", 10, 1, None, "imported", handled_at=long_ago),
+            SeenFile("gone-yesterday.pdf", 10, 1, None, "imported"),
+        ]
+    )
+    FolderWatcher(store, inbox, WatchOptions(quiet_seconds=QUIET)).run_once(max_wait=2)
+    kept = SeenFiles(store, str(inbox))
+    assert kept.get("gone-long-ago.pdf") is None
+    assert kept.get("gone-yesterday.pdf") is not None

@@ -100,6 +100,19 @@ def test_whole_files_are_complete_and_cut_ones_are_not(tmp_path: Path, kind: str
     assert verdict is Completeness.INCOMPLETE and why
 
 
+def test_heif_boxes_must_add_up_and_tiff_is_left_to_the_importer(tmp_path: Path) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    heif = _image_bytes("HEIF")
+    (tmp_path / "whole.heic").write_bytes(heif)
+    (tmp_path / "cut.heic").write_bytes(heif[: len(heif) - 40])
+    assert check_complete(tmp_path / "whole.heic")[0] is Completeness.COMPLETE
+    assert check_complete(tmp_path / "cut.heic")[0] is Completeness.INCOMPLETE
+    (tmp_path / "scan.tif").write_bytes(_image_bytes("TIFF"))
+    assert check_complete(tmp_path / "scan.tif")[0] is Completeness.UNKNOWN
+
+
 def test_empty_zeroed_and_foreign_files(tmp_path: Path) -> None:
     (tmp_path / "empty").write_bytes(b"")
     (tmp_path / "zeros").write_bytes(bytes(4096))

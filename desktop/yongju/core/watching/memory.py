@@ -51,6 +51,9 @@ class SeenFiles:
     def get(self, rel_path: str) -> SeenFile | None:
         return self._entries.get(rel_path)
 
+    def entries(self) -> list[SeenFile]:
+        return list(self._entries.values())
+
     def __len__(self) -> int:
         return len(self._entries)
 

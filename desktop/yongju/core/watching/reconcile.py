@@ -19,7 +19,7 @@ from pathlib import Path
 from yongju.core.errors import YongjuError
 from yongju.core.importing import ImportResult, ImportStatus, import_files
 from yongju.core.profiles import ProfileSet, all_keywords
-from yongju.core.store import Store
+from yongju.core.store import Store, utcnow
 from yongju.core.watching.completeness import Completeness, check_complete
 from yongju.core.watching.events import WatchAction, WatchEvent, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
@@ -35,11 +35,14 @@ from yongju.core.watching.rules import (
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 30.0
+FORGET_AFTER_DAYS = 30  # a remembered file missing from the folder this long is forgotten
+PRUNE_EVERY_SECONDS = 3600.0
 _RETRYABLE = (Completeness.INCOMPLETE, Completeness.UNKNOWN)
 
 
 class FolderGone(Exception):
-    """The watched folder itself cannot be listed (removed, unmounted)."""
+    """The watched folder itself cannot be listed (removed, unmounted); the message says why
+    when it is more than "not there"."""
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Reconciler:
         self._waiting_now: tuple[WatchEvent, ...] = ()
         self._skipped_now: tuple[WatchEvent, ...] = ()
         self._refused_now: tuple[WatchEvent, ...] = ()
+        self._next_prune = 0.0
         self._events: list[WatchEvent] = []
         self._listener: Callable[[WatchEvent], object] | None = None
 
@@ -145,6 +149,9 @@ class Reconciler:
         self._report_skips(skips)
         for rel in [r for r in self._pending if r not in files]:
             del self._pending[rel]  # renamed or deleted before it settled
+        if now >= self._next_prune:
+            self._next_prune = now + PRUNE_EVERY_SECONDS
+            self._prune(files)
         due: list[str] = []
         refused: list[WatchEvent] = []
         for rel, st in sorted(files.items()):
@@ -163,6 +170,16 @@ class Reconciler:
         finally:
             self._publish()
         return self._events
+
+    def _prune(self, files: dict[str, os.stat_result]) -> None:
+        """Forgets files gone from the folder for a long time (not briefly: a share that is
+        away for a day must not have its files imported again as duplicates)."""
+        cutoff = utcnow() - dt.timedelta(days=FORGET_AFTER_DAYS)
+        self.memory.forget_all(
+            e.rel_path
+            for e in self.memory.entries()
+            if e.rel_path not in files and e.handled_at is not None and e.handled_at < cutoff
+        )
 
     def _say(self, event: WatchEvent | None) -> None:
         if event is None:
@@ -295,13 +312,13 @@ class Reconciler:
             directory, rel_dir, depth = stack.pop()
             try:
                 entries = list(os.scandir(directory))
-            except (FileNotFoundError, NotADirectoryError) as exc:
+            except (FileNotFoundError, NotADirectoryError):
                 if not rel_dir:
-                    raise FolderGone(str(exc)) from None
+                    raise FolderGone("") from None
                 continue  # a subfolder removed while we looked
             except OSError as exc:
                 if not rel_dir:
-                    raise FolderGone(str(exc)) from None
+                    raise FolderGone(f"the folder cannot be read ({exc.strerror})") from None
                 skips[rel_dir] = f"the folder cannot be read: {exc.strerror}"
                 continue
             for entry in entries:

@@ -9,7 +9,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from watchdog.events import (
@@ -26,7 +26,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserver
+from watchdog.observers.polling import PollingObserverVFS
 
 from yongju.core.profiles import ProfileSet
 from yongju.core.store import Store
@@ -124,8 +124,10 @@ class FolderWatcher:
         ``mode`` is known when this returns (None if the folder is missing: the thread
         reports that, and picks a mode when the folder comes back).
         """
-        if self.running:
-            return
+        if self._thread is not None and self._thread.is_alive():
+            if not self._stopping.is_set():
+                return  # already watching
+            self._thread.join()  # a stop still finishing its file: one thread at a time
         self._stopping.clear()
         with self._cond:
             self._forced = True
@@ -140,7 +142,8 @@ class FolderWatcher:
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout)
-            self._thread = None
+            if not self._thread.is_alive():  # else still finishing one file: start() waits
+                self._thread = None
         self._stop_observer()
         self._mode = None
 
@@ -219,28 +222,40 @@ class FolderWatcher:
         With ``observe`` (the watching thread), the observer is (re)started before the pass,
         so nothing created during the pass goes unnoticed.
         """
-        try:
-            present = self.folder.is_dir()
-            if present and observe and self._observer is None:
-                self._start_observer()
-            if present and self._missing:
-                self._missing = False
-                mode = f" ({self._mode.value})" if self._mode else ""
-                self._emit(
-                    WatchEvent(
-                        self.folder,
-                        WatchAction.FOLDER_BACK,
-                        f"the folder is back; watching again{mode}",
-                        time=now_local(),
-                    )
+        why = self._probe()
+        if why is not None:
+            self._folder_gone(why)
+            return []
+        if observe and self._observer is None:
+            self._start_observer()
+        if self._missing:
+            self._missing = False
+            mode = f" ({self._mode.value})" if self._mode else ""
+            self._emit(
+                WatchEvent(
+                    self.folder,
+                    WatchAction.FOLDER_BACK,
+                    f"the folder is back; watching again{mode}",
+                    time=now_local(),
                 )
-            self._apply_retries()
-            if present:
-                return self._reconciler.reconcile(self._stopping.is_set, self._emit)
-        except FolderGone:
-            pass
-        self._folder_gone()
-        return []
+            )
+        self._apply_retries()
+        try:
+            return self._reconciler.reconcile(self._stopping.is_set, self._emit)
+        except FolderGone as exc:
+            self._folder_gone(str(exc))
+            return []
+
+    def _probe(self) -> str | None:
+        """None if the folder can be listed, else why not ("" when it is simply not there)."""
+        try:
+            with os.scandir(self.folder) as entries:
+                next(entries, None)
+        except (FileNotFoundError, NotADirectoryError):
+            return ""
+        except OSError as exc:
+            return f"the folder cannot be read ({exc.strerror})"
+        return None
 
     def _apply_retries(self) -> None:
         with self._cond:
@@ -248,19 +263,19 @@ class FolderWatcher:
         if paths:
             self._reconciler.forget(paths)
 
-    def _folder_gone(self) -> None:
+    def _folder_gone(self, why: str = "") -> None:
         if self._missing:
             return
         self._missing = True
         self._reconciler.forget_pending()
         self._stop_observer()
         self._mode = None
+        why = why or "the folder is not there (removed, or a disk or share not connected)"
         self._emit(
             WatchEvent(
                 self.folder,
                 WatchAction.FOLDER_MISSING,
-                "the folder is not there (removed, or a disk or share not connected); "
-                "watching resumes when it comes back",
+                f"{why}; watching resumes when it comes back",
                 time=now_local(),
             )
         )
@@ -313,7 +328,7 @@ class FolderWatcher:
 
     def _step(self, reconcile: bool) -> None:
         self._check_observer()
-        if reconcile or self._missing or not self.folder.is_dir():
+        if reconcile or self._missing or self._probe() is not None:
             self._reconcile(observe=True)
             if not self._missing:
                 self._next_rescan = time.monotonic() + self.options.rescan_seconds
@@ -385,11 +400,18 @@ class FolderWatcher:
                 self.mode_reason = "the operating system reports changes"
                 return
         interval = self.options.poll_seconds or DEFAULT_POLL_SECONDS
-        observer = PollingObserver(timeout=interval)
+        # Listing imported/ and refused/ on every poll would only cost time on a slow share.
+        observer = PollingObserverVFS(os.stat, self._list_without_own, polling_interval=interval)
         observer.schedule(handler, str(self.folder), recursive=True, event_filter=_EVENT_TYPES)
         observer.start()
         self._observer, self._mode = observer, WatchMode.POLLING
         self.mode_reason = f"{reason}; the folder is listed every {interval:g} s"
+
+    def _list_without_own(self, path: str | None) -> Iterator[os.DirEntry[str]]:
+        entries = list(os.scandir(path))
+        if path is not None and Path(path) == self.folder:
+            entries = [e for e in entries if e.name not in OWN_DIRS]
+        return iter(entries)
 
     def _check_observer(self) -> None:
         """Restarts the observer if it died or the folder now sits on another filesystem
