@@ -52,6 +52,7 @@ def preview(qtbot, store: Store) -> Iterator[DocumentPreview]:
     widget.show()
     yield widget
     assert runner.shutdown()
+    qtbot.wait(20)  # deliver the last queued results while the pools still exist
 
 
 def _wait_for_page(qtbot, preview: DocumentPreview) -> None:
@@ -121,9 +122,26 @@ def test_a_missing_file_is_a_sentence_not_a_crash(qtbot, preview, store, documen
     assert not preview.rotate_right_action.isEnabled()
 
 
-def test_page_model_passes_the_model_tester(qtmodeltester, document) -> None:
+def test_page_model_passes_the_model_tester(qapp, qtmodeltester, document) -> None:
     model = PageListModel()
     model.set_document(document)
     qtmodeltester.check(model)
     model.set_document(None)
     qtmodeltester.check(model)
+
+
+def test_thumbnails_trickle_behind_the_page_being_read(qtbot, preview, store, tmp_path) -> None:
+    pdf = FPDF(unit="pt", format="A4")
+    for _ in range(12):
+        pdf.add_page()
+    path = tmp_path / "long.pdf"
+    pdf.output(str(path))
+    (result,) = import_files(store, [path], durable=False)
+    assert result.document is not None
+    runner = preview._loader._runner
+    preview.set_document(result.document)
+    assert len(runner.active()) == 1 + preview._loader.THUMBNAILS_IN_FLIGHT
+    assert runner.active()[0].label == "Showing pages"
+    model = preview._model
+    qtbot.waitUntil(lambda: all(model.thumbnail(r) for r in range(12)), timeout=10000)
+    _wait_for_page(qtbot, preview)

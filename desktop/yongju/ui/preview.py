@@ -8,12 +8,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
 
-from yongju.core.errors import CancelledError
 from yongju.core.records import DocumentRecord
-from yongju.core.rendering import BlobStore, RenderError, ThumbnailCache
+from yongju.core.rendering import BlobStore
+from yongju.ui.page_loader import PageLoader
 from yongju.ui.page_strip import PageListModel, PageStrip, excluded_look
 from yongju.ui.page_view import PageView
-from yongju.ui.tasks import Task, TaskRunner
+from yongju.ui.tasks import TaskRunner
 
 THUMB_RENDER_SIZE = 256  # the same size as the document grid's, so their cache is shared
 
@@ -31,14 +31,11 @@ class DocumentPreview(QWidget):
 
     def __init__(self, store: BlobStore, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store
-        self._runner = runner
-        self._cache = ThumbnailCache.for_store(store)
+        self._loader = PageLoader(store, runner, self)
         self._document: DocumentRecord | None = None
         self._page = 0
-        self._generation = 0
-        self._tasks: list[Task] = []
         self._main_image: tuple[int, int, int, QImage] | None = None  # page, rotation, size
+        self._pending_main: tuple[int, int, int] | None = None
         self._thumb_rotations: dict[int, int] = {}
         self._model = PageListModel(self)
         self._strip = PageStrip(self._model)
@@ -128,8 +125,8 @@ class DocumentPreview(QWidget):
             if document is None:
                 self._view.clear(self.tr("Select a document to see its pages."))
         if document is not None:
+            self.show_page(min(self._page, document.pages - 1))  # the page read comes first
             self._request_thumbnails()
-            self.show_page(min(self._page, document.pages - 1))
         self._sync_actions()
 
     def show_page(self, page: int) -> None:
@@ -188,49 +185,10 @@ class DocumentPreview(QWidget):
 
     # ------------------------------------------------------------------ rendering
     def _forget_renders(self) -> None:
-        self._generation += 1
-        for task in self._tasks:
-            task.cancel()
+        self._loader.reset()
         self._main_image = None
+        self._pending_main = None
         self._thumb_rotations.clear()
-
-    def _render(self, page: int, size: int, on_image: Any) -> None:
-        document, cache, store, generation = (
-            self._document,
-            self._cache,
-            self._store,
-            self._generation,
-        )
-        if document is None:
-            return
-
-        def work(_context: object) -> QImage:
-            image = QImage(str(cache.render(store, document, page, size)))
-            if image.isNull():
-                raise RenderError(self.tr("The page could not be read back from the cache."))
-            return image
-
-        def done(image: QImage) -> None:
-            if generation == self._generation:
-                on_image(image)
-
-        task = self._runner.read(
-            self.tr("Showing pages"), work, on_result=done, on_error=self._render_failed(page)
-        )
-        self._tasks.append(task)
-        task.finished.connect(lambda: self._tasks.remove(task) if task in self._tasks else None)
-
-    def _render_failed(self, page: int) -> Any:
-        generation = self._generation
-
-        def failed(error: BaseException) -> None:
-            if generation != self._generation or isinstance(error, CancelledError):
-                return
-            if page == self._page:
-                message = str(error) if isinstance(error, RenderError) else repr(error)
-                self._view.clear(self.tr("This page cannot be shown.") + "\n" + message)
-
-        return failed
 
     def _request_thumbnails(self) -> None:
         assert self._document is not None
@@ -238,21 +196,34 @@ class DocumentPreview(QWidget):
             rotation = self._document.page(page).rotation
             if self._thumb_rotations.get(page) != rotation:
                 self._thumb_rotations[page] = rotation
-                self._render(
-                    page, THUMB_RENDER_SIZE, lambda img, p=page: self._model.set_thumbnail(p, img)
+                self._loader.load(
+                    self._document,
+                    page,
+                    THUMB_RENDER_SIZE,
+                    lambda image, p=page: self._model.set_thumbnail(p, image),
+                    background=True,
                 )
 
     def _request_main(self, size: int) -> None:
         if self._document is None:
             return
         page, rotation = self._page, self._document.page(self._page).rotation
+        if self._pending_main == (page, rotation, size):
+            return  # already on its way (selecting in the strip asks again)
+        self._pending_main = (page, rotation, size)
 
         def show(image: QImage) -> None:
+            self._pending_main = None
             self._main_image = (page, rotation, size, image)
             if page == self._page:
                 self._display(image, size)
 
-        self._render(page, size, show)
+        def failed(message: str) -> None:
+            self._pending_main = None
+            if page == self._page:
+                self._view.clear(self.tr("This page cannot be shown.") + "\n" + message)
+
+        self._loader.load(self._document, page, size, show, failed)
 
     def _display(self, image: QImage, size: int) -> None:
         excluded = self._document is not None and self._document.page(self._page).excluded
