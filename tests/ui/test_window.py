@@ -259,3 +259,13 @@ def test_watched_folder_brings_scans_into_the_inbox(qtbot, app, samples, tmp_pat
     assert not watch.running
     assert app.settings.value("watch/on") == "0"
     panel.close()
+
+
+def test_first_case_is_selected_when_none_was(qtbot, app) -> None:
+    case = app.store.create_case("Ana Souza", "employment")
+    app.workspace.refresh()
+    qtbot.waitUntil(lambda: app.workspace.case_id == case.id, timeout=WAIT)
+    settle(qtbot, app)
+    assert app.window.case_bar.cases.currentText() == "Ana Souza"
+    assert app.workspace.checklist.rowCount() == len(app.profiles.get("employment").slots)
+    assert "open" in app.window.checklist.headline()

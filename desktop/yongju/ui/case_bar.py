@@ -101,6 +101,7 @@ class CaseBar(QWidget):
             date = case.submission_date
             self.date.setDate(QDate(date.year, date.month, date.day) if date else _NO_DATE)
         else:
+            self.profile.setCurrentIndex(-1)
             self.date.setDate(_NO_DATE)
         self._quiet = False
 

@@ -24,6 +24,7 @@ from yongju.ui.checklist_model import (
     ChecklistModel,
     SlotRole,
 )
+from yongju.ui.slot_text import counted
 from yongju.ui.state_icons import draw_badge, state_color
 
 
@@ -108,7 +109,9 @@ class ChecklistView(QWidget):
             headline = self.tr("Ready to hand in")
             state = SlotState.OK
         else:
-            headline = self.tr("%n requirement(s) still open", "", len(blocking))
+            headline = counted(
+                self.tr("%n requirement(s) still open", "", len(blocking)), len(blocking)
+            )
             state = SlotState.MISSING
         details = []
         if checklist.case.submission_date:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from yongju.ui.document_model import DocumentModel, GridItem
+from yongju.ui.slot_text import counted
 from yongju.ui.tile_delegate import TILE, TileDelegate
 
 
@@ -147,4 +148,4 @@ class DocumentGrid(QWidget):
 
     def _update_count(self, *_: object) -> None:
         total = len(self.model.records())
-        self._count.setText(self.tr("%n document(s)", "", total) if total else "")
+        self._count.setText(counted(self.tr("%n document(s)", "", total), total) if total else "")

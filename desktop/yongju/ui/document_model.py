@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon, QPixmap
 
 from yongju.core.records import DocumentRecord, FilingRecord
 from yongju.ui.record_list_model import Index, RecordListModel
+from yongju.ui.slot_text import counted
 
 DOCUMENT_MIME = "application/x-yongju-documents"
 
@@ -122,7 +123,11 @@ class DocumentModel(RecordListModel[GridItem]):
 
     def _tooltip(self, item: GridItem) -> str:
         doc = item.document
-        lines = [doc.display_title, self.tr("%n page(s)", "", doc.pages), doc.original_name]
+        lines = [
+            doc.display_title,
+            counted(self.tr("%n page(s)", "", doc.pages), doc.pages),
+            doc.original_name,
+        ]
         if doc.issued:
             lines.append(self.tr("Issued %1").replace("%1", doc.issued.isoformat()))
         if doc.expires:

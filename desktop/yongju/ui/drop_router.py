@@ -9,6 +9,7 @@ from PySide6.QtCore import QMimeData
 from yongju.ui.document_model import decode_documents
 from yongju.ui.editor import Editor
 from yongju.ui.import_flow import ImportFlow, ImportTarget
+from yongju.ui.slot_text import slot_title
 from yongju.ui.workspace import Workspace
 
 
@@ -30,7 +31,7 @@ class DropRouter:
         if checklist is not None:
             for slot in checklist.profile.slots:
                 if slot.id == slot_id:
-                    return slot.title_en
+                    return slot_title(slot)
         return slot_id
 
     def target(self, slot_id: str, position: int | None = None) -> ImportTarget | None:

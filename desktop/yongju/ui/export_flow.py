@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDir, Qt
+from PySide6.QtCore import QCoreApplication, QDir, Qt
 
 from yongju.ui.tasks import Task
 
@@ -39,11 +39,17 @@ def open_export_dialog(window: MainWindow) -> Any:
     """The dialog, or a sentence saying why there is none (no case, no exporter)."""
     parts, checklist = window.parts, window.workspace.current_checklist
     if checklist is None:
-        parts.reporter.show_message(window.tr("Select or create a case to export its packet."))
+        parts.reporter.show_message(
+            QCoreApplication.translate(
+                "MainWindow", "Select or create a case to export its packet."
+            )
+        )
         return None
     export_case = _exporter()
     if export_case is None:
-        parts.reporter.show_message(window.tr("Exporting is not available in this version."))
+        parts.reporter.show_message(
+            QCoreApplication.translate("MainWindow", "Exporting is not available in this version.")
+        )
         return None
     from yongju.ui.export_dialog import ExportDialog
 
@@ -52,7 +58,7 @@ def open_export_dialog(window: MainWindow) -> Any:
     def start(path: Path, options: Any) -> Task:
         parts.settings.set_last_folder("export", str(path.parent))
         return parts.runner.write(
-            window.tr("Exporting the packet"),
+            QCoreApplication.translate("MainWindow", "Exporting the packet"),
             lambda ctx: export_case(
                 parts.store,
                 parts.profiles,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.ui.refused_dialog import RefusedDialog
+from yongju.ui.slot_text import counted
 from yongju.ui.tasks import Task, TaskContext, TaskRunner
 
 
@@ -57,7 +58,7 @@ class ImportFlow(QObject):
     def start(self, paths: Sequence[Path | str], target: ImportTarget | None = None) -> Task:
         """Imports files and folders (recursively) in the background."""
         chosen = [Path(p) for p in paths]
-        label = self.tr("Importing %n item(s)", "", len(chosen))
+        label = counted(self.tr("Importing %n item(s)", "", len(chosen)), len(chosen))
         return self._runner.write(
             label,
             lambda ctx: self._work(ctx, chosen),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QStyle
 
@@ -51,44 +52,63 @@ def build_actions(window: QMainWindow, stack: QUndoStack) -> MainActions:
     """Creates the actions; undo and redo follow the stack's texts and availability."""
     style = window.style()
     pix = QStyle.StandardPixmap
-    undo = stack.createUndoAction(window, window.tr("&Undo"))
+    undo = stack.createUndoAction(window, QCoreApplication.translate("MainWindow", "&Undo"))
     undo.setShortcut(QKeySequence(Key.Undo))
-    redo = stack.createRedoAction(window, window.tr("&Redo"))
+    redo = stack.createRedoAction(window, QCoreApplication.translate("MainWindow", "&Redo"))
     redo.setShortcut(QKeySequence(Key.Redo))
     for action in (undo, redo):
         window.addAction(action)
     return MainActions(
-        new_case=_action(window, window.tr("&New Case…"), Key.New),
+        new_case=_action(window, QCoreApplication.translate("MainWindow", "&New Case…"), Key.New),
         import_files=_action(
             window,
-            window.tr("&Import Files…"),
+            QCoreApplication.translate("MainWindow", "&Import Files…"),
             Key.Open,
             icon=style.standardIcon(pix.SP_DialogOpenButton),
         ),
-        import_folder=_action(window, window.tr("Import &Folder…"), "Ctrl+Shift+O"),
-        paste=_action(window, window.tr("&Paste Files"), Key.Paste),
+        import_folder=_action(
+            window, QCoreApplication.translate("MainWindow", "Import &Folder…"), "Ctrl+Shift+O"
+        ),
+        paste=_action(window, QCoreApplication.translate("MainWindow", "&Paste Files"), Key.Paste),
         export=_action(
             window,
-            window.tr("&Export Packet…"),
+            QCoreApplication.translate("MainWindow", "&Export Packet…"),
             "Ctrl+E",
             icon=style.standardIcon(pix.SP_DialogSaveButton),
         ),
-        quit=_action(window, window.tr("&Quit"), Key.Quit, MenuRole.QuitRole),
+        quit=_action(
+            window, QCoreApplication.translate("MainWindow", "&Quit"), Key.Quit, MenuRole.QuitRole
+        ),
         undo=undo,
         redo=redo,
-        delete=_action(window, window.tr("&Delete"), Key.Delete),
+        delete=_action(window, QCoreApplication.translate("MainWindow", "&Delete"), Key.Delete),
         preferences=_action(
-            window, window.tr("&Preferences…"), Key.Preferences, MenuRole.PreferencesRole
+            window,
+            QCoreApplication.translate("MainWindow", "&Preferences…"),
+            Key.Preferences,
+            MenuRole.PreferencesRole,
         ),
-        about=_action(window, window.tr("&About Yongju"), None, MenuRole.AboutRole),
-        about_qt=_action(window, window.tr("About &Qt"), None, MenuRole.AboutQtRole),
-        watch=_action(window, window.tr("&Watched Folder…"), "Ctrl+Shift+W"),
+        about=_action(
+            window,
+            QCoreApplication.translate("MainWindow", "&About Yongju"),
+            None,
+            MenuRole.AboutRole,
+        ),
+        about_qt=_action(
+            window,
+            QCoreApplication.translate("MainWindow", "About &Qt"),
+            None,
+            MenuRole.AboutQtRole,
+        ),
+        watch=_action(
+            window, QCoreApplication.translate("MainWindow", "&Watched Folder…"), "Ctrl+Shift+W"
+        ),
     )
 
 
 def build_menus(window: QMainWindow, actions: MainActions) -> None:
     bar = window.menuBar()
-    file_menu = bar.addMenu(window.tr("&File"))
+    file_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&File"))
     file_menu.addAction(actions.new_case)
     file_menu.addSeparator()
     file_menu.addActions([actions.import_files, actions.import_folder, actions.paste])
@@ -97,11 +117,11 @@ def build_menus(window: QMainWindow, actions: MainActions) -> None:
     file_menu.addAction(actions.export)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
-    edit = bar.addMenu(window.tr("&Edit"))
+    edit = bar.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
     edit.addActions([actions.undo, actions.redo])
     edit.addSeparator()
     edit.addAction(actions.delete)
     edit.addSeparator()
     edit.addAction(actions.preferences)
-    help_menu = bar.addMenu(window.tr("&Help"))
+    help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
     help_menu.addActions([actions.about, actions.about_qt])

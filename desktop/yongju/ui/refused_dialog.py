@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from yongju.ui.slot_text import counted
+
 
 class RefusedDialog(QDialog):
     """A table of file → reason, with a summary line of what did get in."""
@@ -30,7 +32,7 @@ class RefusedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Some Files Were Not Imported"))
         summary = QLabel(
-            self.tr("%n file(s) could not be imported.", "", len(refused))
+            counted(self.tr("%n file(s) could not be imported.", "", len(refused)), len(refused))
             + " "
             + self.tr("Imported: %1. Already in the store: %2.")
             .replace("%1", str(imported))

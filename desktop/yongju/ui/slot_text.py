@@ -1,4 +1,4 @@
-"""A slot's title in the interface language (Chinese first for a Chinese interface)."""
+"""Words shown to people: slot titles in the interface language, counted nouns."""
 
 from __future__ import annotations
 
@@ -22,3 +22,8 @@ def two_line_title(slot: Any) -> str:
         (slot.title_zh, slot.title_en) if chinese_interface() else (slot.title_en, slot.title_zh)
     )
     return f"{first}\n{second}"
+
+
+def counted(text: str, n: int) -> str:
+    """``tr("%n page(s)", "", n)`` without an English catalogue reads "1 page", "3 pages"."""
+    return text.replace("(s)", "" if n == 1 else "s")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from yongju.core.records import Role
 from yongju.ui.document_model import GridItem
+from yongju.ui.slot_text import counted
 from yongju.ui.state_icons import state_words
 
 if TYPE_CHECKING:
@@ -45,7 +46,11 @@ def create_case(window: MainWindow, name: str, profile_id: str, date: Any) -> No
     def created(case: Any) -> None:
         ws.select_case(case.id)
         ws.refresh()
-        window.show_message(window.tr("Created the case “%1”.").replace("%1", case.name))
+        window.show_message(
+            QCoreApplication.translate("MainWindow", "Created the case “%1”.").replace(
+                "%1", case.name
+            )
+        )
 
     window.parts.runner.write(
         "create case", lambda ctx: store.create_case(name, profile_id, date), on_result=created
@@ -78,14 +83,17 @@ def slot_menu(window: MainWindow, slot_id: str) -> QMenu:
     ws, parts = window.workspace, window.parts
     menu = QMenu(window)
     menu.addAction(
-        window.tr("Import Files into This Slot…"), lambda: ask_import(window, slot_id=slot_id)
+        QCoreApplication.translate("MainWindow", "Import Files into This Slot…"),
+        lambda: ask_import(window, slot_id=slot_id),
     )
     checklist = ws.current_checklist
     if checklist is not None:
         case = checklist.case
         na = slot_id in case.not_applicable
         menu.addAction(
-            window.tr("Applies to This Case") if na else window.tr("Does Not Apply to This Case"),
+            QCoreApplication.translate("MainWindow", "Applies to This Case")
+            if na
+            else QCoreApplication.translate("MainWindow", "Does Not Apply to This Case"),
             lambda: parts.editor.set_not_applicable(case.id, slot_id, not na),
         )
     return menu
@@ -192,7 +200,15 @@ def _wire_actions(window: MainWindow) -> None:
         parts.watch_status.clicked.connect(lambda: open_watch_panel(window))
         parts.watch.documents_arrived.connect(
             lambda n: window.show_message(
-                window.tr("%n new document(s) from the watched folder are in the inbox.", "", n)
+                counted(
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "%n new document(s) from the watched folder are in the inbox.",
+                        "",
+                        n,
+                    ),
+                    n,
+                )
             )
         )
 
@@ -231,7 +247,10 @@ def ask_import(window: MainWindow, slot_id: str | None = None, folder: bool = Fa
     """A file dialog (opened, not exec'd); the chosen files import in the background."""
     settings, parts = window.parts.settings, window.parts
     dialog = QFileDialog(
-        window, window.tr("Import Folder") if folder else window.tr("Import Files")
+        window,
+        QCoreApplication.translate("MainWindow", "Import Folder")
+        if folder
+        else QCoreApplication.translate("MainWindow", "Import Files"),
     )
     dialog.setDirectory(settings.last_folder("import") or str(Path.home()))
     if folder:
@@ -240,10 +259,11 @@ def ask_import(window: MainWindow, slot_id: str | None = None, folder: bool = Fa
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setNameFilters(
             [
-                window.tr(
-                    "Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)"
+                QCoreApplication.translate(
+                    "MainWindow",
+                    "Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)",
                 ),
-                window.tr("All files (*)"),
+                QCoreApplication.translate("MainWindow", "All files (*)"),
             ]
         )
 
@@ -276,7 +296,9 @@ def paste_files(window: MainWindow) -> list[Path]:
     if paths:
         window.parts.imports.start(paths)
     else:
-        window.show_message(window.tr("The clipboard holds no files to import."))
+        window.show_message(
+            QCoreApplication.translate("MainWindow", "The clipboard holds no files to import.")
+        )
     return paths
 
 
@@ -286,19 +308,24 @@ def delete_selected(window: MainWindow) -> None:
     if filings:
         window.parts.editor.unfile(filings)
     else:
-        window.show_message(window.tr("Select documents in a slot to remove them from it."))
+        window.show_message(
+            QCoreApplication.translate(
+                "MainWindow", "Select documents in a slot to remove them from it."
+            )
+        )
 
 
 def about(window: MainWindow) -> QMessageBox:
     from yongju import __version__
 
     box = QMessageBox(window)
-    box.setWindowTitle(window.tr("About Yongju"))
+    box.setWindowTitle(QCoreApplication.translate("MainWindow", "About Yongju"))
     box.setText(f"<b>Yongju 永居</b> {__version__}")
     box.setInformativeText(
-        window.tr(
+        QCoreApplication.translate(
+            "MainWindow",
             "Assemble, check and print the documents of a China permanent-residence "
-            "application. Your files stay on this computer."
+            "application. Your files stay on this computer.",
         )
     )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -310,7 +337,9 @@ def _imported(window: MainWindow, results: list[Any]) -> None:
     imported = sum(1 for r in results if r.status == "imported")
     duplicates = sum(1 for r in results if r.status == "duplicate")
     refused = sum(1 for r in results if r.status == "refused")
-    text = window.tr("Imported %1, already in the store %2, refused %3.")
+    text = QCoreApplication.translate(
+        "MainWindow", "Imported %1, already in the store %2, refused %3."
+    )
     window.show_message(
         text.replace("%1", str(imported)).replace("%2", str(duplicates)).replace("%3", str(refused))
     )

@@ -15,6 +15,7 @@ from yongju.core.records import CaseRecord
 from yongju.ui.case_model import CaseModel
 from yongju.ui.checklist_model import ChecklistModel
 from yongju.ui.document_model import DocumentModel, GridItem
+from yongju.ui.slot_text import slot_title
 from yongju.ui.tasks import TaskContext, TaskRunner
 
 
@@ -22,7 +23,8 @@ from yongju.ui.tasks import TaskContext, TaskRunner
 class Snapshot:
     """Everything one refresh read from the store, for one (case, slot) selection."""
 
-    case_id: int | None
+    requested_case_id: int | None
+    case_id: int | None  # None when the requested case no longer exists
     slot_id: str | None
     cases: list[CaseRecord]
     checklist: Checklist | None = None
@@ -107,6 +109,7 @@ class Workspace(QObject):
 
     def _load(self, ctx: TaskContext, case_id: int | None, slot_id: str | None) -> Snapshot:
         store = self.store
+        requested = case_id
         cases = store.cases()
         checklist = None
         slot_items: list[GridItem] = []
@@ -124,26 +127,22 @@ class Workspace(QObject):
             case_id = None
         titles = self._slot_titles(checklist)
         inbox = [GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in store.inbox()]
-        return Snapshot(case_id, slot_id, cases, checklist, inbox, slot_items)
+        return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items)
 
     def _slot_titles(self, checklist: Checklist | None) -> dict[str, str]:
         titles: dict[str, str] = {}
         for profile in self.profiles.profiles:
             for slot in profile.slots:
-                titles.setdefault(slot.id, slot.title_en)
+                titles.setdefault(slot.id, slot_title(slot))
         if checklist is not None:  # the current case's own titles win
-            titles.update({s.id: s.title_en for s in checklist.profile.slots})
+            titles.update({s.id: slot_title(s) for s in checklist.profile.slots})
         return titles
 
     def _apply(self, snap: Snapshot) -> None:
         self._loading = False
-        stale = (snap.slot_id != self.slot_id) or (
-            snap.case_id != self.case_id
-            and self.case_id is not None
-            and any(c.id == self.case_id for c in snap.cases)
-        )
-        if stale:
-            self._again = True
+        if snap.requested_case_id != self.case_id or snap.slot_id != self.slot_id:
+            self._again = True  # the selection moved while this was loading
+            self.cases.set_records(snap.cases)
         else:
             self._show(snap)
         if self._again:
@@ -153,8 +152,8 @@ class Workspace(QObject):
             self.refreshed.emit()
 
     def _show(self, snap: Snapshot) -> None:
-        self.cases.set_records(snap.cases)
-        self.case_id = snap.case_id
+        if snap.case_id is None:
+            self.case_id = None  # it was deleted (or never existed)
         case = snap.checklist.case if snap.checklist else None
         if case != self.current_case:
             self.current_case = case
@@ -165,6 +164,8 @@ class Workspace(QObject):
         self.inbox.set_records(snap.inbox)
         self.slot_documents.set_records(snap.slot_items)
         self.slot_changed.emit(self.slot_status())
+        # Last: a first case appearing makes the selector pick it, which starts a new load.
+        self.cases.set_records(snap.cases)
 
     def _failed(self, error: BaseException) -> None:
         self._loading = False
