@@ -316,7 +316,7 @@ def test_polling_takes_over_when_native_events_cannot_start(
     inbox: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("yongju.core.watching.watcher.Observer", _NoInotify)
+    monkeypatch.setattr("yongju.core.watching.observers.Observer", _NoInotify)
     watcher, events = watch()
     assert watcher.mode is WatchMode.POLLING
     assert "inotify watch limit" in watcher.mode_reason

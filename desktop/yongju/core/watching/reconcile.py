@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,24 +24,14 @@ from yongju.core.watching.events import WatchAction, WatchEvent, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
 from yongju.core.watching.moving import move_aside
 from yongju.core.watching.routing import SlotRouter
-from yongju.core.watching.rules import (
-    IMPORTED_DIR,
-    OWN_DIRS,
-    REFUSED_DIR,
-    skip_dir_reason,
-    skip_reason,
-)
+from yongju.core.watching.rules import IMPORTED_DIR, REFUSED_DIR
+from yongju.core.watching.scanning import scan_folder
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 30.0
 FORGET_AFTER_DAYS = 30  # a remembered file missing from the folder this long is forgotten
 PRUNE_EVERY_SECONDS = 3600.0
 _RETRYABLE = (Completeness.INCOMPLETE, Completeness.UNKNOWN)
-
-
-class FolderGone(Exception):
-    """The watched folder itself cannot be listed (removed, unmounted); the message says why
-    when it is more than "not there"."""
 
 
 @dataclass
@@ -137,7 +126,7 @@ class Reconciler:
         cancel: Callable[[], bool] | None = None,
         on_event: Callable[[WatchEvent], object] | None = None,
     ) -> list[WatchEvent]:
-        """One pass over the folder; returns what happened. Raises ``FolderGone``.
+        """One pass over the folder; returns what happened. Raises ``scanning.FolderGone``.
 
         ``on_event`` hears each event as it happens (a long batch shows progress), and
         ``cancel`` is asked between files.
@@ -145,7 +134,7 @@ class Reconciler:
         self._events = []
         self._listener = on_event
         now = self._clock()
-        files, skips = self._scan()
+        files, skips = scan_folder(self.folder, self.options)
         self._report_skips(skips)
         for rel in [r for r in self._pending if r not in files]:
             del self._pending[rel]  # renamed or deleted before it settled
@@ -303,67 +292,6 @@ class Reconciler:
         return event, entry
 
     # ------------------------------------------------------------------ scanning
-    def _scan(self) -> tuple[dict[str, os.stat_result], dict[str, str]]:
-        """Every candidate file (relative path → stat) and every skipped one (→ reason)."""
-        files: dict[str, os.stat_result] = {}
-        skips: dict[str, str] = {}
-        stack: list[tuple[Path, str, int]] = [(self.folder, "", 0)]
-        while stack:
-            directory, rel_dir, depth = stack.pop()
-            try:
-                entries = list(os.scandir(directory))
-            except (FileNotFoundError, NotADirectoryError):
-                if not rel_dir:
-                    raise FolderGone("") from None
-                continue  # a subfolder removed while we looked
-            except OSError as exc:
-                if not rel_dir:
-                    raise FolderGone(f"the folder cannot be read ({exc.strerror})") from None
-                skips[rel_dir] = f"the folder cannot be read: {exc.strerror}"
-                continue
-            for entry in entries:
-                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-                try:
-                    self._classify(entry, rel, depth, files, skips, stack)
-                except OSError:
-                    continue  # gone between listing and looking: the next pass knows
-        return files, skips
-
-    def _classify(
-        self,
-        entry: os.DirEntry[str],
-        rel: str,
-        depth: int,
-        files: dict[str, os.stat_result],
-        skips: dict[str, str],
-        stack: list[tuple[Path, str, int]],
-    ) -> None:
-        ignore = self.options.ignore
-        if entry.is_dir(follow_symlinks=False):
-            if depth == 0 and entry.name in OWN_DIRS:
-                return
-            reason = skip_dir_reason(entry.name, rel, ignore)
-            if reason is None and depth >= self.options.max_depth:
-                reason = f"a folder more than {self.options.max_depth} levels deep"
-            if reason is None:
-                stack.append((Path(entry.path), rel, depth + 1))
-            else:
-                skips[rel] = reason
-            return
-        if not entry.is_file():
-            skips[rel] = "a link to a folder" if entry.is_symlink() else "not a regular file"
-            return
-        reason = skip_reason(entry.name, rel, ignore)
-        st = entry.stat()
-        if reason is None and getattr(st, "st_file_attributes", 0) & getattr(
-            stat, "FILE_ATTRIBUTE_HIDDEN", 0
-        ):
-            reason = "a hidden file"
-        if reason is None:
-            files[rel] = st
-        else:
-            skips[rel] = reason
-
     def _report_skips(self, skips: dict[str, str]) -> None:
         """A skipped-event for each newly skipped file (each once, not on every pass)."""
         for rel, reason in sorted(skips.items()):
@@ -385,6 +313,3 @@ def _sha256(path: Path) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
-
-
-__all__ = ["FolderGone", "Reconciler"]

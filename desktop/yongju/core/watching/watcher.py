@@ -9,63 +9,29 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from watchdog.events import (
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-    FileClosedEvent,
-    FileCreatedEvent,
-    FileDeletedEvent,
-    FileModifiedEvent,
-    FileMovedEvent,
-    FileSystemEvent,
-    FileSystemEventHandler,
-)
-from watchdog.observers import Observer
+from watchdog.events import FileSystemEvent
 from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserverVFS
 
 from yongju.core.profiles import ProfileSet
 from yongju.core.store import Store
 from yongju.core.watching.events import (
-    DEFAULT_POLL_SECONDS,
     WatchAction,
     WatchEvent,
     WatchMode,
     WatchOptions,
 )
-from yongju.core.watching.mounts import polling_reason
-from yongju.core.watching.reconcile import FolderGone, Reconciler, now_local
+from yongju.core.watching.observers import start_observer, stop_observer
+from yongju.core.watching.reconcile import Reconciler, now_local
 from yongju.core.watching.rules import OWN_DIRS
+from yongju.core.watching.scanning import FolderGone
 
 log = logging.getLogger(__name__)
 EventCallback = Callable[[WatchEvent], None]
 PRESENCE_SECONDS = 1.0  # how often a vanished folder is looked for (and a present one checked)
 MAX_DEBOUNCE_SECONDS = 1.0  # a steady stream of events still reconciles this often
-# Opening and reading files (as the import does) must not wake the watcher again.
-_EVENT_TYPES = [
-    FileCreatedEvent,
-    FileModifiedEvent,
-    FileMovedEvent,
-    FileDeletedEvent,
-    FileClosedEvent,
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-]
-
-
-class _Forwarder(FileSystemEventHandler):
-    """watchdog's handler: only says "something changed" (the reconcile finds out what)."""
-
-    def __init__(self, watcher: FolderWatcher) -> None:
-        self._watcher = watcher
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        self._watcher._changed(event)
 
 
 class FolderWatcher:
@@ -374,44 +340,13 @@ class FolderWatcher:
 
     # ------------------------------------------------------------------ observers
     def _start_observer(self) -> None:
-        """Native events where they work; polling on request, on network shares, or as a
-        fallback when the native observer cannot start (inotify limits, say)."""
         try:
             self._device = self.folder.stat().st_dev
+            self._observer, self._mode, self.mode_reason = start_observer(
+                self.folder, self.options, self._changed
+            )
         except OSError:
-            return  # gone again: the next pass reports it
-        handler = _Forwarder(self)
-        if self.options.poll_seconds:
-            reason = "polling was asked for"
-        else:
-            reason = polling_reason(self.folder) or ""
-        if not reason:
-            observer: BaseObserver = Observer()
-            try:
-                observer.schedule(
-                    handler, str(self.folder), recursive=True, event_filter=_EVENT_TYPES
-                )
-                observer.start()
-            except OSError as exc:
-                reason = f"native file events are not available ({exc.strerror or exc})"
-                _stop(observer)
-            else:
-                self._observer, self._mode = observer, WatchMode.NATIVE
-                self.mode_reason = "the operating system reports changes"
-                return
-        interval = self.options.poll_seconds or DEFAULT_POLL_SECONDS
-        # Listing imported/ and refused/ on every poll would only cost time on a slow share.
-        observer = PollingObserverVFS(os.stat, self._list_without_own, polling_interval=interval)
-        observer.schedule(handler, str(self.folder), recursive=True, event_filter=_EVENT_TYPES)
-        observer.start()
-        self._observer, self._mode = observer, WatchMode.POLLING
-        self.mode_reason = f"{reason}; the folder is listed every {interval:g} s"
-
-    def _list_without_own(self, path: str | None) -> Iterator[os.DirEntry[str]]:
-        entries = list(os.scandir(path))
-        if path is not None and Path(path) == self.folder:
-            entries = [e for e in entries if e.name not in OWN_DIRS]
-        return iter(entries)
+            return  # gone (again): the next pass reports it
 
     def _check_observer(self) -> None:
         """Restarts the observer if it died or the folder now sits on another filesystem
@@ -429,13 +364,4 @@ class FolderWatcher:
     def _stop_observer(self) -> None:
         observer, self._observer = self._observer, None
         if observer is not None:
-            _stop(observer)
-
-
-def _stop(observer: BaseObserver) -> None:
-    try:
-        observer.stop()
-        if observer.is_alive():
-            observer.join(5.0)
-    except Exception:  # stopping must not raise: the folder may already be gone
-        log.debug("observer did not stop cleanly", exc_info=True)
+            stop_observer(observer)
