@@ -1,0 +1,287 @@
+"""A streaming PDF writer: objects go to disk as they are copied, so memory stays flat.
+
+pikepdf copies foreign pages by reading every stream into memory first (it sets qpdf's
+"immediate copy"), and pypdf's ``PdfWriter`` holds every input until ``write()``: both peak
+at about the packet's size. This writer instead copies one source document at a time,
+writing each object (raw stream bytes untouched: JPEG scans stay byte-identical) as soon as
+it is reached, then lets the source go. Only a table of offsets stays in memory.
+
+Copying is an allow-list by construction: only what page resources reach is written, and
+dictionaries lose any key that can carry an action, script or attached file.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+import pikepdf
+
+# Keys never carried over from an input: actions, scripts, attachments, forms, annotations.
+_DROPPED_KEYS = frozenset(
+    {
+        "/A",
+        "/AA",
+        "/OpenAction",
+        "/JS",
+        "/JavaScript",
+        "/Launch",
+        "/URI",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/EF",
+        "/FileAttachment",
+        "/AcroForm",
+        "/Annots",
+        "/Names",
+        "/Parent",
+        "/StructParent",
+        "/StructParents",
+        "/Thread",
+        "/Threads",
+    }
+)
+# Dictionary values that are themselves actions or files are replaced with null.
+_DROPPED_TYPES = frozenset({"/Action", "/Filespec", "/EmbeddedFile", "/Annot"})
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An indirect reference to an object of the output file."""
+
+    num: int
+
+    def pdf(self) -> bytes:
+        return b"%d 0 R" % self.num
+
+
+@dataclass(frozen=True)
+class Raw:
+    """PDF syntax written verbatim (a name or a pre-formatted token)."""
+
+    text: bytes
+
+
+def name(value: str) -> Raw:
+    """A PDF name from plain text such as ``"Page"``."""
+    return Raw(pikepdf.Name("/" + value.lstrip("/")).unparse())
+
+
+def text_string(value: str) -> Raw:
+    """A PDF text string (UTF-16 when needed) from Python text."""
+    return Raw(pikepdf.String(value).unparse())
+
+
+def _number(value: float | int | Decimal) -> bytes:
+    if isinstance(value, int):
+        return b"%d" % value
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0").encode("ascii")
+
+
+def serialize(value: Any) -> bytes:
+    """Our own values (dict, list, number, Ref, Raw, bool, None) as PDF syntax."""
+    if isinstance(value, Ref | Raw):
+        return value.pdf() if isinstance(value, Ref) else value.text
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int | float | Decimal):
+        return _number(value)
+    if value is None:
+        return b"null"
+    if isinstance(value, dict):
+        parts = [b"<<"]
+        for key, item in value.items():
+            parts.append(name(key).text + b" " + serialize(item))
+        parts.append(b">>")
+        return b" ".join(parts)
+    if isinstance(value, list | tuple):
+        return b"[" + b" ".join(serialize(v) for v in value) + b"]"
+    raise TypeError(f"cannot write {type(value).__name__} into a PDF")
+
+
+class PdfStreamWriter:
+    """Writes a PDF front to back: objects first, then the page tree, catalog and xref."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._offsets: dict[int, int] = {}
+        self._next = 1
+        self._pos = 0
+        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    @property
+    def bytes_written(self) -> int:
+        return self._pos
+
+    def _write(self, data: bytes) -> None:
+        self._out.write(data)
+        self._pos += len(data)
+
+    def reserve(self) -> Ref:
+        """A number for an object that will be written later."""
+        ref = Ref(self._next)
+        self._next += 1
+        return ref
+
+    def write_object(self, value: Any, ref: Ref | None = None) -> Ref:
+        """Writes one non-stream object (our own values)."""
+        ref = ref or self.reserve()
+        self._offsets[ref.num] = self._pos
+        self._write(b"%d 0 obj\n" % ref.num + serialize(value) + b"\nendobj\n")
+        return ref
+
+    def write_stream(
+        self,
+        data: bytes,
+        entries: dict[str, Any] | None = None,
+        ref: Ref | None = None,
+        *,
+        compress: bool = False,
+    ) -> Ref:
+        """Writes one stream; ``entries`` are its dictionary apart from /Length."""
+        entries = dict(entries or {})
+        if compress:
+            data = zlib.compress(data, 6)
+            entries["Filter"] = name("FlateDecode")
+        return self.write_raw_stream(serialize({**entries, "Length": len(data)}), data, ref)
+
+    def write_raw_stream(self, head: bytes, data: bytes, ref: Ref | None = None) -> Ref:
+        """Writes a stream whose dictionary is already PDF syntax (with its /Length)."""
+        ref = ref or self.reserve()
+        self._offsets[ref.num] = self._pos
+        self._write(b"%d 0 obj\n" % ref.num + head + b"\nstream\n")
+        self._write(data)
+        self._write(b"\nendstream\nendobj\n")
+        return ref
+
+    def copier(self, raw_reader: RawReader | None = None) -> ObjectCopier:
+        """A copier for one source document (its object numbers map to ours)."""
+        return ObjectCopier(self, raw_reader)
+
+    def finish(
+        self,
+        pages: Sequence[Ref],
+        pages_ref: Ref,
+        catalog: dict[str, Any],
+        info: dict[str, Any],
+        file_id: bytes,
+    ) -> None:
+        """Writes the page tree, catalog, info, cross-reference table and trailer."""
+        self.write_object(
+            {"Type": name("Pages"), "Kids": list(pages), "Count": len(pages)}, pages_ref
+        )
+        root = self.write_object({"Type": name("Catalog"), "Pages": pages_ref, **catalog})
+        info_ref = self.write_object(info)
+        xref_at = self._pos
+        size = self._next
+        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
+        for num in range(1, size):
+            offset = self._offsets.get(num)
+            lines.append(
+                b"%010d 00000 n \n" % offset if offset is not None else b"0000000000 65535 f \n"
+            )
+        self._write(b"".join(lines))
+        ident = Raw(b"<" + file_id.hex().encode("ascii") + b">")
+        trailer = {"Size": size, "Root": root, "Info": info_ref, "ID": [ident, ident]}
+        self._write(b"trailer\n" + serialize(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+
+
+RawReader = Callable[[pikepdf.Object], bytes | None]
+
+
+class ObjectCopier:
+    """Copies objects of one pikepdf document into the writer, each indirect object once.
+
+    ``raw_reader`` may fetch a stream's raw bytes straight from the source file (several
+    times faster than going through qpdf); when it returns None, pikepdf reads them.
+    """
+
+    def __init__(self, writer: PdfStreamWriter, raw_reader: RawReader | None = None) -> None:
+        self._writer = writer
+        self._raw_reader = raw_reader
+        self._refs: dict[tuple[int, int], Ref] = {}
+        self._pending: list[tuple[pikepdf.Object, Ref]] = []
+
+    def ref_for(self, obj: pikepdf.Object) -> Ref:
+        """The output reference of an indirect source object, queued for writing."""
+        key = obj.objgen
+        ref = self._refs.get(key)
+        if ref is None:
+            ref = self._writer.reserve()
+            self._refs[key] = ref
+            self._pending.append((obj, ref))
+        return ref
+
+    def value(self, obj: Any) -> bytes:
+        """A source value as PDF syntax, indirect objects replaced by references."""
+        if not isinstance(obj, pikepdf.Object):
+            if isinstance(obj, bool):
+                return b"true" if obj else b"false"
+            if obj is None:
+                return b"null"
+            return _number(obj)
+        if obj.is_indirect:
+            if obj._type_code in (pikepdf.ObjectType.null,):
+                return b"null"
+            if _is_dropped(obj):
+                return b"null"
+            return self.ref_for(obj).pdf()
+        return self.direct(obj)
+
+    def direct(self, obj: pikepdf.Object) -> bytes:
+        """A source object written out in place (its own indirect children referenced)."""
+        code = obj._type_code
+        if code == pikepdf.ObjectType.dictionary or code == pikepdf.ObjectType.stream:
+            if _is_dropped(obj):
+                return b"null"
+            parts = [b"<<"]
+            for key in obj.keys():  # noqa: SIM118 - pikepdf objects need keys()
+                if key in _DROPPED_KEYS or (code == pikepdf.ObjectType.stream and key == "/Length"):
+                    continue
+                parts.append(pikepdf.Name(key).unparse() + b" " + self.value(obj.get(key)))
+            parts.append(b">>")
+            return b" ".join(parts)
+        if code == pikepdf.ObjectType.array:
+            return b"[" + b" ".join(self.value(item) for item in obj) + b"]"
+        if code == pikepdf.ObjectType.null:
+            return b"null"
+        return bytes(obj.unparse())
+
+    def copy_pending(self) -> None:
+        """Writes every queued object (and what they reach) to the output."""
+        while self._pending:
+            obj, ref = self._pending.pop()
+            if obj._type_code == pikepdf.ObjectType.stream:
+                data = self._raw_reader(obj) if self._raw_reader is not None else None
+                if data is None:
+                    data = obj.read_raw_bytes()
+                head = self.direct(obj)
+                self._writer.write_raw_stream(head[:-2] + b" /Length %d >>" % len(data), data, ref)
+            else:
+                self._writer.write_object(Raw(self.direct(obj)), ref)
+
+
+def _is_dropped(obj: pikepdf.Object) -> bool:
+    """True for dictionaries that are actions, file specifications or annotations."""
+    if obj._type_code not in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
+        return False
+    kind = obj.get("/Type")
+    subtype = obj.get("/S")
+    if kind is not None and str(kind) in _DROPPED_TYPES:
+        return True
+    return subtype is not None and str(subtype) in {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/ResetForm",
+    }
+
+
+def concat_contents(contents: Iterable[bytes]) -> bytes:
+    """Page content streams joined as one (they are split at token boundaries)."""
+    return b"\n".join(contents)

@@ -1,0 +1,252 @@
+"""Opening one input for the packet: a PDF as it is, an image as a lossless one-image PDF."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+import pikepdf
+
+from yongju.core.errors import ExportError
+from yongju.core.packet.geometry import Box
+from yongju.core.packet.model import PacketDocument
+from yongju.core.records import MediaType
+
+IMAGE_TYPES = frozenset(
+    {MediaType.JPEG, MediaType.PNG, MediaType.TIFF, MediaType.HEIF, MediaType.WEBP}
+)
+_NATIVE = frozenset({MediaType.JPEG, MediaType.PNG, MediaType.TIFF})  # img2pdf reads these
+
+
+class Source:
+    """An opened input: its pages as pikepdf objects, with inherited attributes resolved."""
+
+    def __init__(self, document: PacketDocument, pdf: pikepdf.Pdf, is_image: bool) -> None:
+        self.document = document
+        self.pdf = pdf
+        self.is_image = is_image
+        self.image_dpi: float | None = None
+        self._flattened = False
+        self._flattened_any = False
+        self._xref: dict[tuple[int, int], Any] | None = None
+        self._file: IO[bytes] | None = None
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pdf.pages)
+
+    def page(self, index: int) -> pikepdf.Dictionary:
+        try:
+            return self.pdf.pages[index].obj
+        except IndexError:
+            raise ExportError(
+                f"'{self.document.title}' has no page {index + 1} (it has {self.page_count})."
+            ) from None
+
+    def box(self, index: int) -> Box:
+        """The visible part of a page: its crop box within its media box."""
+        page = self.page(index)
+        media = _box(inherited(page, "/MediaBox")) or Box(0, 0, 595.2756, 841.8898)
+        crop = _box(inherited(page, "/CropBox"))
+        if crop is None:
+            return media
+        clipped = Box(
+            max(media.x0, crop.x0),
+            max(media.y0, crop.y0),
+            min(media.x1, crop.x1),
+            min(media.y1, crop.y1),
+        )
+        return clipped if clipped.width > 1 and clipped.height > 1 else media
+
+    def rotation(self, index: int) -> int:
+        """The page's own /Rotate plus the user's rotation, clockwise degrees."""
+        own = inherited(self.page(index), "/Rotate")
+        try:
+            own_degrees = int(own) if own is not None else 0
+        except (TypeError, ValueError):
+            own_degrees = 0
+        return (own_degrees + self.document.setting(index).rotation) % 360
+
+    def flatten_annotations(self) -> None:
+        """Draws printable annotations (filled forms, stamps) into the pages, once.
+
+        Annotations themselves are never copied (they can carry actions); what they show
+        on paper is kept this way.
+        """
+        if self._flattened or self.is_image:
+            return
+        self._flattened = True
+        if any("/Annots" in p.obj for p in self.pdf.pages):
+            self._flattened_any = True
+            # A broken appearance stream: that annotation is dropped, nothing else.
+            with contextlib.suppress(pikepdf.PdfError):
+                self.pdf.flatten_annotations("print")
+
+    def raw_stream(self, obj: pikepdf.Object) -> bytes | None:
+        """A stream's raw (still encoded) bytes read straight from the file, or None.
+
+        Only for unencrypted files, and only when the bytes read are framed exactly by
+        ``stream`` and ``endstream`` as the /Length says; anything unusual goes through
+        qpdf instead. Streams qpdf has changed in memory (flattened annotations) are not
+        in the file's cross-reference table under their number and also go through qpdf.
+        """
+        if self.is_image or self.pdf.is_encrypted or self._flattened_any:
+            return None
+        if self._xref is None:
+            self._xref = self.pdf.get_xref_table()
+            self._file = open(self.document.path, "rb")  # noqa: SIM115 - closed in close()
+        entry = self._xref.get(obj.objgen)
+        length = obj.get("/Length")
+        if entry is None or entry.type != 1 or not isinstance(length, int) or self._file is None:
+            return None
+        return _framed_stream(self._file, entry.offset, length)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self.pdf.close()
+
+
+def _framed_stream(file: IO[bytes], offset: int, length: int) -> bytes | None:
+    file.seek(offset)
+    head = file.read(2048)
+    at = head.find(b"stream")
+    if at < 0 or b"endstream" in head[: at + 9] or not head[:at].rstrip().endswith(b">>"):
+        return None
+    start = at + 6
+    if head[start : start + 2] == b"\r\n":
+        start += 2
+    elif head[start : start + 1] in (b"\n", b"\r"):
+        start += 1
+    else:
+        return None
+    file.seek(offset + start)
+    data = file.read(length)
+    tail = file.read(12).lstrip(b"\r\n \t")
+    if len(data) != length or not tail.startswith(b"endstream"):
+        return None
+    return data
+
+
+def inherited(page: pikepdf.Dictionary, key: str) -> Any:
+    """A page attribute that may be set on the page or on a parent in the page tree."""
+    node: Any = page
+    for _ in range(64):  # a loop in a broken page tree must not hang us
+        if node is None:
+            return None
+        value = node.get(key)
+        if value is not None:
+            return value
+        node = node.get("/Parent")
+    return None
+
+
+def _box(value: Any) -> Box | None:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+@contextmanager
+def opened(document: PacketDocument) -> Iterator[Source]:
+    """Opens an input for copying; closes it afterwards."""
+    source = open_source(document)
+    try:
+        yield source
+    finally:
+        source.close()
+
+
+def open_source(document: PacketDocument) -> Source:
+    """Opens a PDF (decrypted with its import password) or converts an image losslessly."""
+    name = document.title or document.path.name
+    if document.media_type in IMAGE_TYPES:
+        pdf = pikepdf.open(io.BytesIO(image_to_pdf(document)))
+        source = Source(document, pdf, True)
+        source.image_dpi = _image_dpi(document)
+        return source
+    try:
+        pdf = pikepdf.open(
+            document.path, password=document.password, access_mode=pikepdf.AccessMode.stream
+        )
+    except pikepdf.PasswordError:
+        raise ExportError(f"'{name}' is encrypted and its password is not known.") from None
+    except (pikepdf.PdfError, OSError) as exc:
+        raise ExportError(f"'{name}' cannot be read: {_reason(exc)}.") from None
+    return Source(document, pdf, False)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def image_to_pdf(document: PacketDocument) -> bytes:
+    """A PDF of the image's frames: JPEG (and CCITT/PNG where it can) passed through as is.
+
+    img2pdf never re-encodes a JPEG. HEIC and WebP, which no PDF reader decodes, become
+    lossless PNG first; images img2pdf refuses (alpha, odd modes) are flattened on white.
+    """
+    import img2pdf
+
+    name = document.title or document.path.name
+    if document.media_type in _NATIVE:
+        try:
+            return bytes(img2pdf.convert(str(document.path), rotation=img2pdf.Rotation.ifvalid))
+        except Exception:
+            pass
+    try:
+        return bytes(img2pdf.convert(_as_pngs(document), rotation=img2pdf.Rotation.ifvalid))
+    except Exception as exc:
+        raise ExportError(f"'{name}' cannot be converted: {_reason(exc)}.") from None
+
+
+def _as_pngs(document: PacketDocument) -> list[bytes]:
+    from PIL import Image, ImageSequence
+
+    if document.media_type is MediaType.HEIF:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    pngs: list[bytes] = []
+    with Image.open(document.path) as image:
+        dpi = image.info.get("dpi")
+        for frame in ImageSequence.Iterator(image):
+            picture = (
+                frame.convert("RGBA")
+                if "A" in frame.getbands() or (frame.mode == "P" and "transparency" in frame.info)
+                else frame
+            )
+            if picture.mode == "RGBA":
+                white = Image.new("RGB", picture.size, "white")
+                white.paste(picture, mask=picture.getchannel("A"))
+                picture = white
+            elif picture.mode not in ("RGB", "L", "1"):
+                picture = picture.convert("RGB")
+            buffer = io.BytesIO()
+            picture.save(buffer, "PNG", dpi=dpi or (96, 96))
+            pngs.append(buffer.getvalue())
+    return pngs
+
+
+def _image_dpi(document: PacketDocument) -> float | None:
+    """The resolution an image states, if any (a phone photo's 72 is not a real one)."""
+    from PIL import Image
+
+    try:
+        if document.media_type is MediaType.HEIF:
+            return None
+        with Image.open(document.path) as image:
+            dpi = image.info.get("dpi")
+    except OSError:
+        return None
+    if not dpi:
+        return None
+    value = float(dpi[0])
+    return value if value >= 150 else None
