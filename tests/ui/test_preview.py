@@ -145,3 +145,12 @@ def test_thumbnails_trickle_behind_the_page_being_read(qtbot, preview, store, tm
     model = preview._model
     qtbot.waitUntil(lambda: all(model.thumbnail(r) for r in range(12)), timeout=10000)
     _wait_for_page(qtbot, preview)
+
+
+def test_actions_have_icons_and_shortcut_tips_and_strip_hides(qtbot, preview, document) -> None:
+    for action in preview.actions():
+        assert not action.icon().isNull(), action.text()
+        assert "(" in action.toolTip() and action.shortcut().toString()
+    assert preview._strip.isHidden()  # nothing shown yet
+    preview.set_document(document)
+    assert not preview._strip.isHidden()  # three pages: the strip helps

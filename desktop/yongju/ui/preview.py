@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from yongju.core.records import DocumentRecord
 from yongju.core.rendering import BlobStore
+from yongju.ui.action_icons import action_icon
 from yongju.ui.page_loader import PageLoader
 from yongju.ui.page_strip import PageListModel, PageStrip, excluded_look
 from yongju.ui.page_view import PageView
 from yongju.ui.tasks import TaskRunner
 
+# Our drawn icon names → the freedesktop icon theme names a Linux desktop may offer instead.
+_THEME_ICONS = {
+    "rotate-left": "object-rotate-left",
+    "rotate-right": "object-rotate-right",
+    "page-out": "edit-delete",
+    "zoom-in": "zoom-in",
+    "zoom-out": "zoom-out",
+    "fit-width": "zoom-fit-width",
+}
 THUMB_RENDER_SIZE = 256  # the same size as the document grid's, so their cache is shared
 
 
@@ -51,40 +61,53 @@ class DocumentPreview(QWidget):
 
     # ------------------------------------------------------------------ building
     def _action(self, text: str, icon: str, shortcut: str, slot: Any) -> QAction:
-        action = QAction(QIcon.fromTheme(icon), text, self)
+        action = QAction(text, self)
+        action.setData(icon)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{text} ({keys})")
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
         self.rotate_left_action = self._action(
-            self.tr("Rotate Left"), "object-rotate-left", "Ctrl+Shift+R", lambda: self._rotate(-90)
+            self.tr("Rotate Left"), "rotate-left", "Ctrl+Shift+R", lambda: self._rotate(-90)
         )
         self.rotate_right_action = self._action(
-            self.tr("Rotate Right"), "object-rotate-right", "Ctrl+R", lambda: self._rotate(90)
+            self.tr("Rotate Right"), "rotate-right", "Ctrl+R", lambda: self._rotate(90)
         )
         self.exclude_action = self._action(
-            self.tr("Leave Page Out"), "edit-delete", "Ctrl+Shift+X", self._toggle_excluded
+            self.tr("Leave Page Out"), "page-out", "Ctrl+Shift+X", self._toggle_excluded
         )
         self.exclude_action.setCheckable(True)
-        self.exclude_action.setToolTip(
-            self.tr("Leave this page out of the packet (or put it back)")
-        )
         self.zoom_out_action = self._action(
             self.tr("Zoom Out"), "zoom-out", "Ctrl+-", self._view.zoom_out
         )
         self.fit_action = self._action(
-            self.tr("Fit Width"), "zoom-fit-width", "Ctrl+0", self._view.fit_width
+            self.tr("Fit Width"), "fit-width", "Ctrl+0", self._view.fit_width
         )
         self.zoom_in_action = self._action(
             self.tr("Zoom In"), "zoom-in", "Ctrl++", self._view.zoom_in
         )
+        self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        """The desktop theme's icons where it has them, else ours in the palette's text colour."""
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        for action in self.actions():
+            name = str(action.data())
+            action.setIcon(QIcon.fromTheme(_THEME_ICONS[name], action_icon(name, colour)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icons()  # light and dark themes need different ink
+        super().changeEvent(event)
 
     def _build_layout(self) -> None:
         bar = QToolBar(self.tr("Page"))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # fits a narrow pane
         bar.addActions([self.rotate_left_action, self.rotate_right_action, self.exclude_action])
         bar.addSeparator()
         bar.addActions([self.zoom_out_action, self.fit_action, self.zoom_in_action])
@@ -118,6 +141,7 @@ class DocumentPreview(QWidget):
         )
         self._document = document
         self._model.set_document(document)
+        self._strip.setVisible(document is not None and document.pages > 1)
         if not same:
             self._forget_renders()
             self._page = 0
@@ -163,20 +187,14 @@ class DocumentPreview(QWidget):
 
     def _sync_actions(self) -> None:
         document = self._document
-        for action in (
-            self.rotate_left_action,
-            self.rotate_right_action,
-            self.exclude_action,
-            self.zoom_in_action,
-            self.zoom_out_action,
-            self.fit_action,
-        ):
+        for action in self.actions():
             action.setEnabled(document is not None)
         excluded = document is not None and document.page(self._page).excluded
         self.exclude_action.setChecked(excluded)
-        self.exclude_action.setText(
-            self.tr("Include Page") if excluded else self.tr("Leave Page Out")
-        )
+        text = self.tr("Include Page") if excluded else self.tr("Leave Page Out")
+        self.exclude_action.setText(text)
+        keys = self.exclude_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.exclude_action.setToolTip(f"{text} ({keys})")
         if document is None:
             self._page_label.setText("")
         else:

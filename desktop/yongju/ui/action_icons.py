@@ -1,0 +1,95 @@
+"""Icons for the page actions, drawn in code in the palette's text colour.
+
+Used where the desktop's icon theme has none (Windows, macOS, a bare X session), so the
+preview's tool bar stays compact and legible everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+Draw = Callable[[QPainter, float], None]
+
+
+def _arrow_arc(p: QPainter, s: float, clockwise: bool) -> None:
+    # Nearly a full circle, open at the top, with the arrowhead at the top pointing the way
+    # the page turns (Qt's angles run counter-clockwise from three o'clock).
+    rect = QRectF(s * 0.2, s * 0.22, s * 0.6, s * 0.6)
+    start, sweep = (10.0, -290.0) if clockwise else (170.0, 290.0)
+    path = QPainterPath()
+    path.arcMoveTo(rect, start)
+    path.arcTo(rect, start, sweep)
+    p.drawPath(path)
+    tip = path.pointAtPercent(1.0)
+    heading = path.angleAtPercent(1.0)
+    for turn in (150.0, -150.0):
+        angle = math.radians(heading + turn)
+        p.drawLine(tip, tip + QPointF(math.cos(angle), -math.sin(angle)) * (s * 0.2))
+
+
+def _rotate_left(p: QPainter, s: float) -> None:
+    _arrow_arc(p, s, clockwise=False)
+
+
+def _rotate_right(p: QPainter, s: float) -> None:
+    _arrow_arc(p, s, clockwise=True)
+
+
+def _page_out(p: QPainter, s: float) -> None:
+    p.drawRect(QRectF(s * 0.26, s * 0.16, s * 0.48, s * 0.68))
+    p.drawLine(QPointF(s * 0.16, s * 0.84), QPointF(s * 0.84, s * 0.16))
+
+
+def _magnifier(p: QPainter, s: float, plus: bool) -> None:
+    p.drawEllipse(QPointF(s * 0.42, s * 0.42), s * 0.26, s * 0.26)
+    p.drawLine(QPointF(s * 0.61, s * 0.61), QPointF(s * 0.86, s * 0.86))
+    p.drawLine(QPointF(s * 0.3, s * 0.42), QPointF(s * 0.54, s * 0.42))
+    if plus:
+        p.drawLine(QPointF(s * 0.42, s * 0.3), QPointF(s * 0.42, s * 0.54))
+
+
+def _fit_width(p: QPainter, s: float) -> None:
+    p.drawLine(QPointF(s * 0.14, s * 0.2), QPointF(s * 0.14, s * 0.8))
+    p.drawLine(QPointF(s * 0.86, s * 0.2), QPointF(s * 0.86, s * 0.8))
+    p.drawLine(QPointF(s * 0.26, s * 0.5), QPointF(s * 0.74, s * 0.5))
+    for x, d in ((0.26, 1), (0.74, -1)):
+        p.drawLine(QPointF(s * x, s * 0.5), QPointF(s * (x + d * 0.12), s * 0.38))
+        p.drawLine(QPointF(s * x, s * 0.5), QPointF(s * (x + d * 0.12), s * 0.62))
+
+
+DRAWINGS: dict[str, Draw] = {
+    "rotate-left": _rotate_left,
+    "rotate-right": _rotate_right,
+    "page-out": _page_out,
+    "zoom-in": lambda p, s: _magnifier(p, s, True),
+    "zoom-out": lambda p, s: _magnifier(p, s, False),
+    "fit-width": _fit_width,
+}
+
+
+def action_pixmap(name: str, colour: QColor, size: int, ratio: float = 1.0) -> QPixmap:
+    """One icon drawn at ``size`` logical pixels in ``colour``."""
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(colour, max(1.5, size * 0.09))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    DRAWINGS[name](painter, float(size))
+    painter.end()
+    return pixmap
+
+
+def action_icon(name: str, colour: QColor) -> QIcon:
+    """The icon ``name`` (a key of ``DRAWINGS``) at the usual tool bar sizes."""
+    icon = QIcon()
+    for size in (16, 22, 24, 32):
+        for ratio in (1.0, 2.0):
+            icon.addPixmap(action_pixmap(name, colour, size, ratio))
+    return icon
