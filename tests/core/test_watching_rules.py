@@ -141,3 +141,12 @@ def test_moving_keeps_the_subfolder(tmp_path: Path) -> None:
     moved = move_aside(tmp_path, "passport/p.jpg", "imported")
     assert moved == tmp_path / "imported" / "passport" / "p.jpg"
     assert not (tmp_path / "imported" / "passport" / "p.jpg.reason.txt").exists()
+
+
+def test_space_reserved_before_the_copy_is_not_taken_for_a_whole_file(tmp_path: Path) -> None:
+    for kind in ("pdf", "JPEG", "PNG", "WEBP"):
+        data = _pdf_bytes() if kind == "pdf" else _image_bytes(kind)
+        half = len(data) // 2
+        reserved = tmp_path / f"reserved.{kind}"
+        reserved.write_bytes(data[:half] + bytes(len(data) - half))  # full size, half written
+        assert check_complete(reserved)[0] is Completeness.INCOMPLETE, kind

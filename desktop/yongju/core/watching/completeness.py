@@ -46,7 +46,7 @@ def check_complete(path: Path) -> tuple[Completeness, str]:
         if head.startswith(b"\x89PNG\r\n\x1a\n"):
             return _png(tail)
         if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-            return _riff(head, size)
+            return _riff(head, tail, size)
         if head[:4] in (b"II*\x00", b"MM\x00*"):
             return _tiff(head, size)
         if head[4:8] == b"ftyp":
@@ -69,8 +69,10 @@ def _pdf(head: bytes, tail: bytes, size: int) -> tuple[Completeness, str]:
         return Completeness.INCOMPLETE, (
             f"the PDF declares {int(linearized.group(1))} bytes, {size} are there so far"
         )
+    if not tail[-16:].strip(b"\x00"):  # a copy that reserved the space first (SMB, Windows)
+        return Completeness.INCOMPLETE, "the end of the PDF is not written yet"
     end = tail.rfind(b"%%EOF")
-    if end >= 0 and len(tail[end + 5 :].strip(b"\x00\r\n\t \x0c")) <= 1024:
+    if end >= 0 and len(tail[end + 5 :].strip(b"\r\n\t \x0c")) <= 1024:
         return Completeness.COMPLETE, ""
     return Completeness.INCOMPLETE, "the PDF has no end-of-file marker yet"
 
@@ -90,8 +92,10 @@ def _png(tail: bytes) -> tuple[Completeness, str]:
     return Completeness.INCOMPLETE, "the PNG has no end chunk yet"
 
 
-def _riff(head: bytes, size: int) -> tuple[Completeness, str]:
+def _riff(head: bytes, tail: bytes, size: int) -> tuple[Completeness, str]:
     (declared,) = struct.unpack("<I", head[4:8])
+    if not tail[-16:].strip(b"\x00"):  # a copy that reserved the space first (SMB, Windows)
+        return Completeness.INCOMPLETE, "the end of the file is not written yet"
     if declared + 8 <= size:
         return Completeness.COMPLETE, ""
     return Completeness.INCOMPLETE, f"the WebP declares {declared + 8} bytes, {size} are there"
