@@ -367,3 +367,12 @@ def test_files_gone_for_a_month_are_forgotten_and_recent_ones_kept(
     kept = SeenFiles(store, str(inbox))
     assert kept.get("gone-long-ago.pdf") is None
     assert kept.get("gone-yesterday.pdf") is not None
+
+
+def test_the_same_bytes_under_two_names_make_one_document(store: Store, inbox: Path) -> None:
+    (inbox / "a.jpg").write_bytes(jpeg(41))
+    (inbox / "a copy.jpg").write_bytes(jpeg(41))
+    handled = FolderWatcher(store, inbox, WatchOptions(quiet_seconds=QUIET)).run_once(max_wait=5)
+    assert sorted(e.action for e in handled) == [WatchAction.DUPLICATE, WatchAction.IMPORTED]
+    assert len({e.document_id for e in handled}) == 1
+    assert store.document_count() == 1
