@@ -141,10 +141,10 @@ class _PageDelegate(QStyledItemDelegate):
 
     def __init__(self, thumb: int, parent: QWidget) -> None:
         super().__init__(parent)
-        self._thumb = thumb
+        self.thumb = thumb
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(self._thumb + 16, self._thumb + option.fontMetrics.height() + 20)
+        return QSize(self.thumb + 16, self.thumb + option.fontMetrics.height() + 20)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         palette, rect = option.palette, option.rect  # type: ignore[attr-defined]
@@ -154,7 +154,7 @@ class _PageDelegate(QStyledItemDelegate):
                 rect.adjusted(2, 2, -2, -2), palette.color(QPalette.ColorRole.Highlight)
             )
         icon = index.data(Qt.ItemDataRole.DecorationRole)
-        box = QRect(rect.x(), rect.y() + 8, rect.width(), self._thumb)
+        box = QRect(rect.x(), rect.y() + 8, rect.width(), self.thumb)
         if isinstance(icon, QIcon):
             icon.paint(painter, box, Qt.AlignmentFlag.AlignCenter)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -175,11 +175,18 @@ class PageStrip(QListView):
     def __init__(self, model: PageListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self.setItemDelegate(_PageDelegate(self.THUMB_SIZE, self))
+        self._delegate = _PageDelegate(self.THUMB_SIZE, self)
+        self.setItemDelegate(self._delegate)
         self.setUniformItemSizes(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        bar = self.verticalScrollBar().sizeHint().width()
-        self.setFixedWidth(self.THUMB_SIZE + 24 + bar + 2 * self.frameWidth())
+        self.set_thumb_size(self.THUMB_SIZE)
         self.setAccessibleName(self.tr("Pages"))
+
+    def set_thumb_size(self, size: int) -> None:
+        """Draws pages ``size`` pixels tall (smaller when the preview pane is narrow)."""
+        self._delegate.thumb = size
+        bar = self.verticalScrollBar().sizeHint().width()
+        self.setFixedWidth(size + 24 + bar + 2 * self.frameWidth())
+        self.scheduleDelayedItemsLayout()  # uniform item sizes are measured again

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from yongju.core.records import DocumentRecord
@@ -26,6 +26,7 @@ _THEME_ICONS = {
     "fit-width": "zoom-fit-width",
 }
 THUMB_RENDER_SIZE = 256  # the same size as the document grid's, so their cache is shared
+NARROW_PANE = 640  # pixels: below this the thumbnails shrink
 
 
 class DocumentPreview(QWidget):
@@ -99,6 +100,14 @@ class DocumentPreview(QWidget):
         for action in self.actions():
             name = str(action.data())
             action.setIcon(QIcon.fromTheme(_THEME_ICONS[name], action_icon(name, colour)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # In a narrow pane the page being read needs the room more than the thumbnails do.
+        narrow = event.size().width() < NARROW_PANE
+        self._strip.set_thumb_size(
+            PageStrip.THUMB_SIZE * 2 // 3 if narrow else PageStrip.THUMB_SIZE
+        )
+        super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
