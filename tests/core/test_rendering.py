@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import struct
 import zlib
 from dataclasses import replace
@@ -300,3 +301,17 @@ def test_cache_opens_encrypted_pdfs_with_the_password_the_store_keeps(
     path = cache.render(store, _document(sha, MediaType.PDF, encrypted=True), 0, 64)
     with Image.open(path) as image:
         assert _is_red(_corner(image.convert("RGB"), "top-left"))
+
+
+def test_prune_removes_the_oldest_renders_first(tmp_path: Path) -> None:
+    cache = ThumbnailCache(tmp_path / "thumbs")
+    cache.folder.mkdir()
+    for age, name in enumerate(["new", "middle", "old"]):
+        path = cache.folder / f"{name}.jpg"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))
+    (cache.folder / "keep.txt").write_bytes(b"not a render")
+    assert cache.prune(2500) == 1000
+    assert sorted(p.name for p in cache.folder.iterdir()) == ["keep.txt", "middle.jpg", "new.jpg"]
+    assert cache.prune(0) == 2000
+    assert cache.prune(0) == 0

@@ -144,6 +144,8 @@ def test_slot_rules_in_words_and_date_warnings(panel) -> None:
     assert panel.date_warning.text() == "This requirement needs the issue date."
     panel.set_document(_document(issued=dt.date(2026, 5, 1), expires=dt.date(2026, 1, 1)))
     assert panel.date_warning.text() == "The expiry date is before the issue date."
+    panel.set_document(_document(issued=dt.date.today() + dt.timedelta(days=3)))
+    assert panel.date_warning.text() == "The issue date is in the future."
 
 
 def test_validity_words_follow_describe(qapp) -> None:

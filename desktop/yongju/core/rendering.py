@@ -240,6 +240,31 @@ class ThumbnailCache:
         except OSError as exc:
             raise RenderError(f"The thumbnail cache cannot be written ({exc.strerror}).") from None
 
+    def prune(self, max_bytes: int) -> int:
+        """Deletes the least recently written renders until the cache fits; returns bytes freed.
+
+        Safe while renders are being read: a reader holds an open file (POSIX) or finds the
+        file missing and renders it again.
+        """
+        if not self.folder.is_dir():
+            return 0
+        entries = []
+        for entry in self.folder.iterdir():
+            try:
+                info = entry.stat()
+            except OSError:
+                continue  # removed meanwhile
+            if entry.suffix == ".jpg":
+                entries.append((info.st_mtime, info.st_size, entry))
+        total = sum(size for _, size, _ in entries)
+        freed = 0
+        for _, size, entry in sorted(entries, key=lambda item: item[0]):
+            if total - freed <= max_bytes:
+                break
+            entry.unlink(missing_ok=True)
+            freed += size
+        return freed
+
     def clear(self) -> None:
         """Deletes every cached render (they are all made again on demand)."""
         if self.folder.is_dir():

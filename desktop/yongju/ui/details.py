@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -149,6 +150,8 @@ class DetailsPanel(QWidget):
         problems = []
         if issued and expires and expires < issued:
             problems.append(self.tr("The expiry date is before the issue date."))
+        if issued and issued > dt.date.today():
+            problems.append(self.tr("The issue date is in the future."))
         validity = self._slot.validity if self._slot is not None else None
         if self._document is not None and validity is not None:
             if validity.needs_issue_date and issued is None:
