@@ -59,6 +59,22 @@
 <context>
     <name>ChecklistModel</name>
     <message>
+        <source>Requirement</source>
+        <translation>材料项</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Docs</source>
+        <translation>文件数</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效至</translation>
+    </message>
+    <message>
         <source>Only if: %1</source>
         <translation>仅当：%1</translation>
     </message>
@@ -178,6 +194,10 @@
         <translation>有效期截止日期早于签发日期。</translation>
     </message>
     <message>
+        <source>The issue date is in the future.</source>
+        <translation>签发日期晚于今天。</translation>
+    </message>
+    <message>
         <source>This requirement needs the issue date.</source>
         <translation>该材料项需要填写签发日期。</translation>
     </message>
@@ -274,10 +294,6 @@
         <translation>排除此页</translation>
     </message>
     <message>
-        <source>Leave this page out of the packet (or put it back)</source>
-        <translation>不将此页放入材料包（或重新放入）</translation>
-    </message>
-    <message>
         <source>Zoom Out</source>
         <translation>缩小</translation>
     </message>
@@ -304,14 +320,6 @@
     <message>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
-    </message>
-    <message>
-        <source>The page could not be read back from the cache.</source>
-        <translation>无法从缓存中读取该页。</translation>
-    </message>
-    <message>
-        <source>Showing pages</source>
-        <translation>正在显示页面</translation>
     </message>
     <message>
         <source>This page cannot be shown.</source>
@@ -561,6 +569,138 @@ Your documents are safe. The details were written to %2; please include that fil
         <source>Drag documents from the inbox, or files from your computer, here.</source>
         <translation>将收件箱中的文件或电脑上的文件拖到这里。</translation>
     </message>
+    <message>
+        <source>Select or create a case to export its packet.</source>
+        <translation>请选择或新建一个申请以导出其材料包。</translation>
+    </message>
+    <message>
+        <source>Exporting is not available in this version.</source>
+        <translation>此版本暂不支持导出。</translation>
+    </message>
+    <message>
+        <source>Exporting the packet</source>
+        <translation>正在导出材料包</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;New Case…</source>
+        <translation>新建申请(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import Files…</source>
+        <translation>导入文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import &amp;Folder…</source>
+        <translation>导入文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Files</source>
+        <translation>粘贴文件(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Packet…</source>
+        <translation>导出材料包(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;About Yongju</source>
+        <translation>关于永居(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;Watched Folder…</source>
+        <translation>监视文件夹(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Created the case “%1”.</source>
+        <translation>已创建申请“%1”。</translation>
+    </message>
+    <message>
+        <source>Import Files into This Slot…</source>
+        <translation>导入文件到此材料项…</translation>
+    </message>
+    <message>
+        <source>Applies to This Case</source>
+        <translation>适用于此申请</translation>
+    </message>
+    <message>
+        <source>Does Not Apply to This Case</source>
+        <translation>不适用于此申请</translation>
+    </message>
+    <message>
+        <source>%n new document(s) from the watched folder are in the inbox.</source>
+        <translation>监视文件夹中有 %n 份新文件已放入收件箱。</translation>
+    </message>
+    <message>
+        <source>Import Folder</source>
+        <translation>导入文件夹</translation>
+    </message>
+    <message>
+        <source>Import Files</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <source>Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)</source>
+        <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no files to import.</source>
+        <translation>剪贴板中没有可导入的文件。</translation>
+    </message>
+    <message>
+        <source>Select documents in a slot to remove them from it.</source>
+        <translation>请先在材料项中选择要移除的文件。</translation>
+    </message>
+    <message>
+        <source>About Yongju</source>
+        <translation>关于永居</translation>
+    </message>
+    <message>
+        <source>Assemble, check and print the documents of a China permanent-residence application. Your files stay on this computer.</source>
+        <translation>整理、检查并打印中国永久居留申请材料。您的文件只保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>Imported %1, already in the store %2, refused %3.</source>
+        <translation>已导入 %1，资料库中已有 %2，拒收 %3。</translation>
+    </message>
 </context>
 <context>
     <name>NewCaseDialog</name>
@@ -602,6 +742,17 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Left out of the packet</source>
         <translation>不放入材料包</translation>
+    </message>
+</context>
+<context>
+    <name>PageLoader</name>
+    <message>
+        <source>The page could not be read back from the cache.</source>
+        <translation>无法从缓存中读取该页。</translation>
+    </message>
+    <message>
+        <source>Showing pages</source>
+        <translation>正在显示页面</translation>
     </message>
 </context>
 <context>
@@ -872,143 +1023,6 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>● Watching %1 (%2)</source>
         <translation>● 正在监视 %1（%2）</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;New Case…</source>
-        <translation>新建申请(&amp;N)…</translation>
-    </message>
-    <message>
-        <source>&amp;Import Files…</source>
-        <translation>导入文件(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Import &amp;Folder…</source>
-        <translation>导入文件夹(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>&amp;Paste Files</source>
-        <translation>粘贴文件(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Export Packet…</source>
-        <translation>导出材料包(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Delete</source>
-        <translation>删除(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Preferences…</source>
-        <translation>首选项(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>&amp;About Yongju</source>
-        <translation>关于永居(&amp;A)</translation>
-    </message>
-    <message>
-        <source>About &amp;Qt</source>
-        <translation>关于 &amp;Qt</translation>
-    </message>
-    <message>
-        <source>&amp;Watched Folder…</source>
-        <translation>监视文件夹(&amp;W)…</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Created the case “%1”.</source>
-        <translation>已创建申请“%1”。</translation>
-    </message>
-    <message>
-        <source>Import Files into This Slot…</source>
-        <translation>导入文件到此材料项…</translation>
-    </message>
-    <message>
-        <source>Applies to This Case</source>
-        <translation>适用于此申请</translation>
-    </message>
-    <message>
-        <source>Does Not Apply to This Case</source>
-        <translation>不适用于此申请</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n new document(s) from the watched folder are in the inbox.</source>
-        <translation>
-            <numerusform>监视文件夹中有 %n 份新文件已放入收件箱。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Import Folder</source>
-        <translation>导入文件夹</translation>
-    </message>
-    <message>
-        <source>Import Files</source>
-        <translation>导入文件</translation>
-    </message>
-    <message>
-        <source>Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)</source>
-        <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>The clipboard holds no files to import.</source>
-        <translation>剪贴板中没有可导入的文件。</translation>
-    </message>
-    <message>
-        <source>Select documents in a slot to remove them from it.</source>
-        <translation>请先在材料项中选择要移除的文件。</translation>
-    </message>
-    <message>
-        <source>About Yongju</source>
-        <translation>关于永居</translation>
-    </message>
-    <message>
-        <source>Assemble, check and print the documents of a China permanent-residence application. Your files stay on this computer.</source>
-        <translation>整理、检查并打印中国永久居留申请材料。您的文件只保存在这台电脑上。</translation>
-    </message>
-    <message>
-        <source>Imported %1, already in the store %2, refused %3.</source>
-        <translation>已导入 %1，资料库中已有 %2，拒收 %3。</translation>
-    </message>
-    <message>
-        <source>Select or create a case to export its packet.</source>
-        <translation>请选择或新建一个申请以导出其材料包。</translation>
-    </message>
-    <message>
-        <source>Exporting is not available in this version.</source>
-        <translation>此版本暂不支持导出。</translation>
-    </message>
-    <message>
-        <source>Exporting the packet</source>
-        <translation>正在导出材料包</translation>
     </message>
 </context>
 </TS>
