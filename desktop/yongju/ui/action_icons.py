@@ -7,10 +7,19 @@ preview's tool bar stays compact and legible everywhere.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 
 Draw = Callable[[QPainter, float], None]
 
@@ -93,3 +102,39 @@ def action_icon(name: str, colour: QColor) -> QIcon:
         for ratio in (1.0, 2.0):
             icon.addPixmap(action_pixmap(name, colour, size, ratio))
     return icon
+
+
+# Our drawn icon names → the freedesktop icon theme names a Linux desktop may offer instead.
+THEME_NAMES = {
+    "rotate-left": "object-rotate-left",
+    "rotate-right": "object-rotate-right",
+    "page-out": "edit-delete",
+    "zoom-in": "zoom-in",
+    "zoom-out": "zoom-out",
+    "fit-width": "zoom-fit-width",
+}
+
+
+def make_action(parent: QObject, text: str, icon: str, shortcut: str) -> QAction:
+    """An action for a widget's own keys (not the window's), its tooltip naming the shortcut."""
+    action = QAction(text, parent)
+    action.setData(icon)
+    action.setShortcut(QKeySequence(shortcut))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    set_text(action, text)
+    return action
+
+
+def set_text(action: QAction, text: str) -> None:
+    """Changes an action's text and its tooltip together."""
+    action.setText(text)
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{text} ({keys})" if keys else text)
+
+
+def paint_icons(actions: Iterable[QAction], colour: QColor) -> None:
+    """The desktop theme's icons where it has them, else ours drawn in ``colour``."""
+    for action in actions:
+        name = str(action.data())
+        if name in DRAWINGS:
+            action.setIcon(QIcon.fromTheme(THEME_NAMES[name], action_icon(name, colour)))

@@ -5,26 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QImage, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from yongju.core.records import DocumentRecord
 from yongju.core.rendering import BlobStore
-from yongju.ui.action_icons import action_icon
+from yongju.ui.action_icons import make_action, paint_icons, set_text
 from yongju.ui.page_loader import PageLoader
 from yongju.ui.page_strip import PageListModel, PageStrip, excluded_look
 from yongju.ui.page_view import PageView
 from yongju.ui.tasks import TaskRunner
 
-# Our drawn icon names → the freedesktop icon theme names a Linux desktop may offer instead.
-_THEME_ICONS = {
-    "rotate-left": "object-rotate-left",
-    "rotate-right": "object-rotate-right",
-    "page-out": "edit-delete",
-    "zoom-in": "zoom-in",
-    "zoom-out": "zoom-out",
-    "fit-width": "zoom-fit-width",
-}
 THUMB_RENDER_SIZE = 256  # the same size as the document grid's, so their cache is shared
 NARROW_PANE = 640  # pixels: below this the thumbnails shrink
 
@@ -62,12 +53,7 @@ class DocumentPreview(QWidget):
 
     # ------------------------------------------------------------------ building
     def _action(self, text: str, icon: str, shortcut: str, slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setData(icon)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{text} ({keys})")
+        action = make_action(self, text, icon, shortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -95,11 +81,7 @@ class DocumentPreview(QWidget):
         self._paint_icons()
 
     def _paint_icons(self) -> None:
-        """The desktop theme's icons where it has them, else ours in the palette's text colour."""
-        colour = self.palette().color(QPalette.ColorRole.WindowText)
-        for action in self.actions():
-            name = str(action.data())
-            action.setIcon(QIcon.fromTheme(_THEME_ICONS[name], action_icon(name, colour)))
+        paint_icons(self.actions(), self.palette().color(QPalette.ColorRole.WindowText))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # In a narrow pane the page being read needs the room more than the thumbnails do.
@@ -200,10 +182,9 @@ class DocumentPreview(QWidget):
             action.setEnabled(document is not None)
         excluded = document is not None and document.page(self._page).excluded
         self.exclude_action.setChecked(excluded)
-        text = self.tr("Include Page") if excluded else self.tr("Leave Page Out")
-        self.exclude_action.setText(text)
-        keys = self.exclude_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.exclude_action.setToolTip(f"{text} ({keys})")
+        set_text(
+            self.exclude_action, self.tr("Include Page") if excluded else self.tr("Leave Page Out")
+        )
         if document is None:
             self._page_label.setText("")
         else:
