@@ -25,6 +25,7 @@ from yongju.ui.checklist_model import (
     SlotRole,
 )
 from yongju.ui.slot_text import counted
+from yongju.ui.slot_title_delegate import SlotTitleDelegate
 from yongju.ui.state_icons import draw_badge, state_color
 
 
@@ -54,6 +55,8 @@ class ChecklistView(QWidget):
     def _setup_tree(self) -> None:
         tree = self.tree
         tree.setModel(self.model)
+        self._title_delegate = SlotTitleDelegate(tree)
+        tree.setItemDelegateForColumn(COL_TITLE, self._title_delegate)
         tree.setRootIsDecorated(False)
         tree.setUniformRowHeights(True)  # every title is two lines: English over Chinese
         tree.setAlternatingRowColors(True)
