@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -27,7 +26,6 @@ from yongju.core.watching.routing import SlotRouter
 from yongju.core.watching.rules import IMPORTED_DIR, REFUSED_DIR
 from yongju.core.watching.scanning import scan_folder
 
-log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 30.0
 FORGET_AFTER_DAYS = 30  # a remembered file missing from the folder this long is forgotten
 PRUNE_EVERY_SECONDS = 3600.0
@@ -118,6 +116,7 @@ class Reconciler:
         """Starts afresh (the folder went away: what was waiting must be looked at again)."""
         self._pending.clear()
         self._skipped.clear()
+        self._refused_now = ()
         self._publish()
 
     # ------------------------------------------------------------------ the pass
