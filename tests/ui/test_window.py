@@ -269,3 +269,33 @@ def test_first_case_is_selected_when_none_was(qtbot, app) -> None:
     assert app.window.case_bar.cases.currentText() == "Ana Souza"
     assert app.workspace.checklist.rowCount() == len(app.profiles.get("employment").slots)
     assert "open" in app.window.checklist.headline()
+
+
+def test_new_case_dialog_creates_and_selects_the_case(qtbot, app) -> None:
+    dialog = app.window.case_bar.ask_new_case()
+    assert not dialog._ok.isEnabled()  # no name yet
+    dialog.name.setText("Jan Peeters")
+    dialog.profile.setCurrentIndex(dialog.profile.findData("spouse_of_chinese_citizen"))
+    dialog.has_date.setChecked(True)
+    dialog.date.setDate(dt.date(2027, 3, 1))
+    dialog.accept()
+    qtbot.waitUntil(lambda: app.workspace.current_case is not None, timeout=WAIT)
+    case = app.workspace.current_case
+    assert (case.name, case.profile_id, case.submission_date) == (
+        "Jan Peeters",
+        "spouse_of_chinese_citizen",
+        dt.date(2027, 3, 1),
+    )
+    assert not app.window.checklist.new_case_button.isVisible()
+
+
+def test_import_can_be_cancelled_from_the_status_bar(qtbot, app, samples) -> None:
+    paths = [samples.jpeg(f"page-{i}.jpg") for i in range(40)]
+    status = app.window.task_status
+    task = app.imports.start(paths)
+    assert status.task is task and status.isVisibleTo(app.window)
+    status.cancel()
+    qtbot.waitUntil(lambda: not app.runner.active(), timeout=WAIT)
+    settle(qtbot, app)
+    assert len(app.workspace.inbox.records()) < len(paths)
+    assert not status.isVisibleTo(app.window)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ class ChecklistView(QWidget):
     """Readiness banner over a table of slots; rows accept dropped documents and files."""
 
     slot_selected = Signal(object)  # slot id, or None
+    new_case_requested = Signal()
     context_menu_requested = Signal(str, QPoint)  # slot id, global position
 
     def __init__(self, model: ChecklistModel, parent: QWidget | None = None) -> None:
@@ -47,6 +49,8 @@ class ChecklistView(QWidget):
         self._detail = QLabel()
         self._detail.setWordWrap(True)
         self._detail.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.new_case_button = QPushButton(self.tr("New Case…"))
+        self.new_case_button.clicked.connect(self.new_case_requested)
         self.tree = QTreeView()
         self._setup_tree()
         self._build_layout()
@@ -91,6 +95,7 @@ class ChecklistView(QWidget):
         row.setContentsMargins(12, 10, 12, 10)
         row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
+        row.addWidget(self.new_case_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -100,6 +105,7 @@ class ChecklistView(QWidget):
     # -- showing -----------------------------------------------------------------------
     def show_checklist(self, checklist: Checklist | None) -> None:
         """Updates the banner: ready or not, what is open, and until when it stays valid."""
+        self.new_case_button.setVisible(checklist is None)
         if checklist is None:
             self._set_banner(
                 SlotState.OPTIONAL_EMPTY,

@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.inbox.set_placeholder(
             self.tr("Drop scans and photos here, or use File ▸ Import Files…")
         )
-        self.slot_grid = DocumentGrid(self.tr("Slot"), self.workspace.slot_documents)
+        self.slot_grid = DocumentGrid(self.tr("Requirement"), self.workspace.slot_documents)
         self.task_status = TaskStatus(parts.runner)
         self.message = QLabel()
         self._splitters: dict[str, QSplitter] = {}
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
     def show_slot(self, status: Any) -> None:
         """Titles the slot grid after the selected slot, with its hint."""
         if status is None:
-            self.slot_grid.set_title(self.tr("Slot"), "")
+            self.slot_grid.set_title(self.tr("Requirement"), "")
             self.slot_grid.set_placeholder(
                 self.tr("Select a requirement on the left to see its documents.")
             )

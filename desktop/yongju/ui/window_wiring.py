@@ -185,6 +185,7 @@ def _refresh_selected(window: MainWindow) -> None:
 def _wire_actions(window: MainWindow) -> None:
     actions, parts = window.actions, window.parts
     actions.new_case.triggered.connect(window.case_bar.ask_new_case)
+    window.checklist.new_case_requested.connect(window.case_bar.ask_new_case)
     actions.import_files.triggered.connect(lambda: ask_import(window))
     actions.import_folder.triggered.connect(lambda: ask_import(window, folder=True))
     actions.paste.triggered.connect(lambda: paste_files(window))
