@@ -415,8 +415,13 @@ def build_packet(
     meta: PacketText | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    manifest_extra: dict[str, object] | None = None,
 ) -> PacketResult:
-    """Writes the packet to ``output`` (atomically) and its manifest beside it."""
+    """Writes the packet to ``output`` (atomically) and its manifest beside it.
+
+    Nothing is ever left at ``output`` (or beside it) unless the whole packet was written,
+    reopened and checked: a failure, a cancel or a kill leaves at most a hidden ``.part``.
+    """
     output = Path(output)
     if output.suffix.lower() != ".pdf":
         raise ExportError(f"The packet must be a .pdf file, not '{output.name}'.")
@@ -445,7 +450,9 @@ def build_packet(
         _fsync(temp)
         ranges = _ranges(plan)
         manifest_path = output.with_suffix(".json")
-        manifest = _manifest_json(output, meta, plan, ranges, digest, size, cover)
+        manifest = _manifest_json(
+            output, meta, plan, ranges, digest, size, cover, manifest_extra or {}
+        )
         _write_atomic(manifest_path, manifest.encode("utf-8"))
         os.replace(temp, output)
         _fsync_dir(folder)
@@ -646,9 +653,11 @@ def _manifest_json(
     digest: str,
     size: int,
     cover: CoverInfo | None,
+    extra: dict[str, object],
 ) -> str:
     data = {
         "packet": output.name,
+        **extra,
         "title": meta.title,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "pages": plan.total_pages,

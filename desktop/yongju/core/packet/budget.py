@@ -1,0 +1,171 @@
+"""Fitting a written packet into a size budget: recompress images, largest first, gently first.
+
+Each level is tried on the largest images before any image gets a harsher one, and the work
+stops as soon as the estimate fits, so images are degraded to the least degree needed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from yongju.core.errors import CancelledError, ExportError
+
+A4_LONG_INCHES = 297 / 25.4
+# (JPEG quality, highest resolution kept in dpi on an A4 sheet); None keeps every pixel.
+LEVELS: tuple[tuple[int, int | None], ...] = (
+    (85, None),
+    (75, 200),
+    (65, 150),
+    (55, 120),
+    (45, 100),
+    (35, 75),
+)
+MIN_IMAGE_BYTES = 16_384  # smaller images are not worth a generation of loss
+SAFETY = 0.985  # leave room for the xref growth and rounding of the estimate
+
+
+@dataclass
+class _Image:
+    obj: pikepdf.Object
+    size: int
+    level: int = -1
+
+
+def _images(pdf: pikepdf.Pdf) -> list[_Image]:
+    """Every distinct image XObject worth recompressing."""
+    seen: set[tuple[int, int]] = set()
+    found: list[_Image] = []
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.objgen in seen:
+            continue
+        if obj.get("/Subtype") != "/Image" or obj.get("/ImageMask", False):
+            continue
+        if int(obj.get("/BitsPerComponent", 8)) < 8:
+            continue  # bilevel scans (CCITT, JBIG2) are already tiny and lose text if resampled
+        seen.add(obj.objgen)
+        length = obj.get("/Length")
+        size = int(length) if isinstance(length, int) else len(obj.read_raw_bytes())
+        if size >= MIN_IMAGE_BYTES:
+            found.append(_Image(obj, size))
+    return found
+
+
+def _encode(image: _Image, quality: int, max_dpi: int | None) -> Any | None:
+    """The image as a JPEG at ``quality``, downsampled to ``max_dpi``: (bytes, picture), or
+    None when that would not shrink it or it cannot be decoded."""
+    from PIL import Image
+
+    try:
+        picture = pikepdf.PdfImage(image.obj).as_pil_image()  # type: ignore[arg-type]
+    except Exception:  # exotic colour spaces and filters are left as they are
+        return None
+    has_mask = "/SMask" in image.obj or "/Mask" in image.obj
+    if max_dpi is not None and not has_mask:  # a soft mask must keep the image's size
+        long_side = max(picture.size)
+        limit = int(max_dpi * A4_LONG_INCHES)
+        if long_side > limit:
+            ratio = limit / long_side
+            size = (max(1, round(picture.width * ratio)), max(1, round(picture.height * ratio)))
+            picture.draft(picture.mode, size)  # a JPEG decodes at 1/2, 1/4… directly: fast
+            picture = picture.resize(size, Image.Resampling.LANCZOS)
+    if picture.mode not in ("RGB", "L"):
+        picture = picture.convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=quality, optimize=True)
+    data = buffer.getvalue()
+    return (data, picture) if len(data) < image.size else None
+
+
+def _recompress(image: _Image, quality: int, max_dpi: int | None) -> bool:
+    """Replaces the image by its recompressed version when that is smaller."""
+    encoded = _encode(image, quality, max_dpi)
+    if encoded is None:
+        return False
+    data, picture = encoded
+    image.size = len(data)
+    image.obj.write(data, filter=pikepdf.Name.DCTDecode)
+    image.obj.Width, image.obj.Height = picture.width, picture.height
+    image.obj.ColorSpace = (
+        pikepdf.Name.DeviceRGB if picture.mode == "RGB" else pikepdf.Name.DeviceGray
+    )
+    image.obj.BitsPerComponent = 8
+    for key in ("/DecodeParms", "/Decode", "/Intent"):
+        if key in image.obj:
+            del image.obj[key]
+    return True
+
+
+def _choose_level(images: list[_Image], total: int, budget: int) -> int:
+    """The gentlest level that, applied to every image, is estimated to meet the budget.
+
+    The estimate encodes the largest image only (a few encodes, not one per image and level).
+    """
+    largest = max(images, key=lambda i: i.size)
+    image_bytes = sum(i.size for i in images)
+    for level, (quality, max_dpi) in enumerate(LEVELS):
+        encoded = _encode(largest, quality, max_dpi)
+        ratio = len(encoded[0]) / largest.size if encoded is not None else 1.0
+        if total - image_bytes * (1 - ratio) <= budget * SAFETY:
+            return level
+    return len(LEVELS) - 1
+
+
+def fit_budget(path: Path, budget: int, cancel: Callable[[], bool] | None = None) -> list[str]:
+    """Rewrites ``path`` to at most ``budget`` bytes; returns what was done, in words.
+
+    Raises ``ExportError`` when even the harshest level cannot meet the budget.
+    """
+    before = path.stat().st_size
+    if before <= budget:
+        return []
+    smaller = path.with_name(path.name + ".fit")
+    try:
+        with pikepdf.open(path) as pdf:
+            images = _images(pdf)
+            if not images:
+                raise ExportError(
+                    f"The packet is {before / 1e6:.1f} MB and has no images that could be "
+                    f"recompressed to fit {budget / 1e6:.1f} MB."
+                )
+            total = before
+            level = _choose_level(images, total, budget)
+            while True:
+                quality, max_dpi = LEVELS[level]
+                for image in sorted(images, key=lambda i: i.size, reverse=True):
+                    if total <= budget * SAFETY:
+                        break
+                    if cancel is not None and cancel():
+                        raise CancelledError("Export cancelled; no file was written.")
+                    old = image.size
+                    if _recompress(image, quality, max_dpi):
+                        total -= old - image.size
+                        image.level = level
+                if total <= budget * SAFETY or level == len(LEVELS) - 1:
+                    break
+                level += 1  # the estimate was optimistic: go one level further
+            pdf.save(smaller)
+        after = smaller.stat().st_size
+        if after > budget:
+            raise ExportError(
+                f"The packet cannot be made smaller than {after / 1e6:.1f} MB "
+                f"(budget {budget / 1e6:.1f} MB) at a readable quality. Raise the budget "
+                "or leave some pages out."
+            )
+        os.replace(smaller, path)
+    finally:
+        smaller.unlink(missing_ok=True)
+    changed = sum(1 for i in images if i.level >= 0)
+    quality, max_dpi = LEVELS[max(i.level for i in images)]
+    resolution = f", at most {max_dpi} dpi" if max_dpi else ""
+    return [
+        f"To fit {budget / 1e6:.1f} MB, {changed} of {len(images)} images were recompressed "
+        f"(JPEG quality {quality}{resolution}), largest first: "
+        f"{before / 1e6:.1f} MB → {after / 1e6:.1f} MB."
+    ]

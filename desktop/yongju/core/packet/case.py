@@ -1,0 +1,189 @@
+"""Exporting a stored case: its checklist and filings become the engine's sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from yongju.core.checklist import Checklist, SlotState, SlotStatus, build_checklist
+from yongju.core.errors import ExportError
+from yongju.core.packet.model import (
+    CoverInfo,
+    PacketDocument,
+    PacketOptions,
+    PacketResult,
+    PacketSection,
+)
+from yongju.core.profiles import Layout, ProfileSet
+from yongju.core.records import ROLE_ORDER, DocumentRecord, FilingRecord, Role
+from yongju.core.store import Store
+
+
+def ordered_filings(filings: Sequence[FilingRecord]) -> list[FilingRecord]:
+    """A slot's filings in packet order: each original (in the user's order), then its
+    legalisations, then its translations; any whose original is gone, last."""
+    by_position = sorted(filings, key=lambda f: (f.position, f.id))
+    originals = [f for f in by_position if f.role is Role.ORIGINAL]
+    known = {f.id for f in originals}
+    ordered: list[FilingRecord] = []
+    for original in originals:
+        ordered.append(original)
+        children = [
+            f for f in by_position if f.parent_id == original.id and f.role is not Role.ORIGINAL
+        ]
+        ordered.extend(sorted(children, key=lambda f: (ROLE_ORDER[f.role], f.position, f.id)))
+    ordered.extend(
+        f for f in by_position if f.role is not Role.ORIGINAL and f.parent_id not in known
+    )
+    return ordered
+
+
+def _packet_document(
+    store: Store, document: DocumentRecord, filing: FilingRecord, parent_title: str
+) -> PacketDocument:
+    return PacketDocument(
+        path=store.blob_path(document.sha256),
+        media_type=document.media_type,
+        title=document.display_title,
+        slot_id=filing.slot_id,
+        role=filing.role,
+        document_id=document.id,
+        sha256=document.sha256,
+        page_settings=document.page_settings,
+        password=(store.document_password(document.id) or "") if document.encrypted else "",
+        pages=document.pages,
+        parent_title=parent_title,
+    )
+
+
+def _section(
+    store: Store, status: SlotStatus, documents: dict[int, DocumentRecord]
+) -> PacketSection:
+    slot = status.slot
+    titles = {f.id: documents[f.document_id].display_title for f in status.filings}
+    items = tuple(
+        _packet_document(
+            store, documents[f.document_id], f, titles.get(f.parent_id, "") if f.parent_id else ""
+        )
+        for f in ordered_filings(status.filings)
+    )
+    problem = ""
+    if status.state.blocking:
+        problem = status.state.label + (f" — {status.message}" if status.message else "")
+    elif status.state is SlotState.NOT_APPLICABLE:
+        problem = "Not applicable · 不适用"
+    return PacketSection(
+        slot_id=slot.id,
+        title_en=slot.title_en,
+        title_zh=slot.title_zh,
+        documents=items,
+        copies=slot.copies,
+        copies_note=slot.copies_note,
+        id_card=slot.layout is Layout.ID_CARD,
+        state=status.state.label,
+        problem=problem,
+    )
+
+
+def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
+    """Every slot of the profile in order (empty ones too: the contents lists them), then
+    filings under slots the profile no longer has."""
+    filings = [f for s in checklist.slots for f in s.filings] + list(checklist.stray_filings)
+    documents = {d.id: d for d in store.documents(sorted({f.document_id for f in filings}))}
+    sections = [_section(store, status, documents) for status in checklist.slots]
+    stray: dict[str, list[FilingRecord]] = {}
+    for filing in checklist.stray_filings:
+        stray.setdefault(filing.slot_id, []).append(filing)
+    for slot_id, group in stray.items():
+        items = tuple(
+            _packet_document(store, documents[f.document_id], f, "") for f in ordered_filings(group)
+        )
+        sections.append(
+            PacketSection(
+                slot_id,
+                f"Other documents ({slot_id})",
+                "其他材料",
+                items,
+                problem="Not in this profile · 不在本类别清单中",
+            )
+        )
+    return sections
+
+
+def export_packet(
+    store: Store,
+    profiles: ProfileSet,
+    case_id: int | str,
+    output: Path | str,
+    options: PacketOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    *,
+    today: dt.date | None = None,
+) -> PacketResult:
+    """Writes a case's packet to ``output`` with its manifest, and records it in the store.
+
+    An incomplete case is refused unless ``options.allow_incomplete``; its cover then says
+    what is missing.
+    """
+    from yongju.core.packet.engine import PacketText, build_packet
+
+    options = options or PacketOptions()
+    checklist = build_checklist(store, profiles, case_id, today)
+    case, profile = checklist.case, checklist.profile
+    if not checklist.ready and not options.allow_incomplete:
+        blocking = [s for s in checklist.slots if s.state.blocking]
+        first = blocking[0] if blocking else None
+        detail = (
+            f" ({first.slot.title_en}: {first.state.label.lower()}"
+            + (f", and {len(blocking) - 1} more)" if len(blocking) > 1 else ")")
+            if first
+            else ""
+        )
+        raise ExportError(
+            f"Case '{case.name}' is not ready{detail}; export it anyway with --allow-incomplete."
+        )
+    sections = case_sections(store, checklist)
+    if not any(section.documents for section in sections) and not options.cover:
+        raise ExportError(f"Case '{case.name}' has no documents filed: there is nothing to export.")
+    cover = CoverInfo(
+        applicant=case.name,
+        title_en=profile.title_en,
+        title_zh=profile.title_zh,
+        submission_date=case.submission_date,
+        generated=dt.datetime.now().astimezone(),
+        ready=checklist.ready,
+        warnings=tuple(checklist.warnings),
+        valid_until=checklist.valid_until,
+        notes=case.notes,
+        profile_checked=profile.checked,
+    )
+    meta = PacketText(
+        title=f"{case.name} — {profile.title_en} ({profile.title_zh})",
+        author=case.name,
+        subject="Application dossier for permanent residence in China · 外国人永久居留申请材料",
+    )
+    result = build_packet(
+        sections,
+        Path(output),
+        options,
+        cover=cover,
+        meta=meta,
+        progress=progress,
+        cancel=cancel,
+        manifest_extra={
+            "case": case.name,
+            "case_id": case.id,
+            "profile": profile.id,
+            "profile_version": profile.version,
+        },
+    )
+    store.record_export(
+        case.id, result.output, result.pages, result.bytes, result.sha256, result.manifest_json
+    )
+    return replace(result, warnings=(*checklist.warnings, *result.warnings))
+
+
+export_case = export_packet  # the name the window looks for
