@@ -71,9 +71,12 @@ def test_title_edit_is_one_request_and_unchanged_text_none(qtbot, panel) -> None
     with qtbot.assertNotEmitted(panel.edited):
         panel.title.editingFinished.emit()
     panel.title.setText("  Police certificate (UK) ")
+    panel.title.setModified(True)
     with qtbot.waitSignal(panel.edited) as blocker:
         panel.title.editingFinished.emit()
     assert blocker.args == [7, {"title": "Police certificate (UK)"}]
+    with qtbot.assertNotEmitted(panel.edited):  # already sent: not again when leaving
+        panel.set_document(_document(id=8))
 
 
 def test_dates_can_be_set_and_cleared(qtbot, panel) -> None:
@@ -157,3 +160,18 @@ def test_validity_words_follow_describe(qapp) -> None:
     ):
         english = [w[0].upper() + w[1:] + "." for w in validity.describe()]
         assert info.validity_words(validity) == english
+
+
+def test_unconfirmed_typing_is_kept_when_another_document_is_shown(qtbot, panel) -> None:
+    panel.set_document(_document(), FILING)
+    panel.title.setText("Typed, Enter not pressed")
+    panel.title.setModified(True)  # as typing does
+    panel.notes.setPlainText("half a thought")
+    panel.notes.document().setModified(True)
+    seen: list[tuple[int, dict]] = []
+    panel.edited.connect(lambda doc_id, changes: seen.append((doc_id, changes)))
+    panel.set_document(_document(id=8, title="Other"))
+    assert seen == [(7, {"title": "Typed, Enter not pressed"}), (7, {"notes": "half a thought"})]
+    assert panel.title.text() == "Other"
+    with qtbot.assertNotEmitted(panel.edited):
+        panel.set_document(_document(id=9))

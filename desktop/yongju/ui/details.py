@@ -90,7 +90,7 @@ class DetailsPanel(QWidget):
         layout.addStretch(1)
 
     def _connect(self) -> None:
-        self.title.editingFinished.connect(lambda: self._emit("title", self.title.text().strip()))
+        self.title.editingFinished.connect(self._commit_title)
         self.issued.date_edited.connect(lambda value: self._emit("issued", value))
         self.expires.date_edited.connect(lambda value: self._emit("expires", value))
         self.language.activated.connect(
@@ -109,6 +109,8 @@ class DetailsPanel(QWidget):
         self, document: DocumentRecord | None, filing: FilingRecord | None = None
     ) -> None:
         """Shows ``document`` (and its filing, which has the role); None empties the form."""
+        if self._document is not None and (document is None or document.id != self._document.id):
+            self._flush()  # typed but not yet confirmed: it belongs to the document being left
         self._document, self._filing = document, filing
         self.document_box.setEnabled(document is not None)
         self.role.setEnabled(filing is not None)
@@ -122,6 +124,7 @@ class DetailsPanel(QWidget):
             self.role.setCurrentIndex(max(0, self.role.findData(Role(filing.role).value)))
         if document is None or self.notes.toPlainText() != document.notes:
             self.notes.setPlainText(document.notes if document else "")
+        self.notes.document().setModified(False)
         self._update_warning()
 
     def set_slot(
@@ -133,6 +136,20 @@ class DetailsPanel(QWidget):
         self._update_warning()
 
     # ------------------------------------------------------------------ internals
+    def _flush(self) -> None:
+        if self.title.isModified():
+            self._commit_title()
+        if self.notes.document().isModified():
+            self._commit_notes()
+
+    def _commit_title(self) -> None:
+        self.title.setModified(False)  # sent once; switching documents will not send it again
+        self._emit("title", self.title.text().strip())
+
+    def _commit_notes(self) -> None:
+        self.notes.document().setModified(False)
+        self._emit("notes", self.notes.toPlainText())
+
     def _emit(self, field: str, value: Any) -> None:
         document = self._document
         if document is None or getattr(document, field) == value:
@@ -164,5 +181,5 @@ class DetailsPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Notes are saved when the user leaves the box, not on every keystroke.
         if watched is self.notes and event.type() == QEvent.Type.FocusOut:
-            self._emit("notes", self.notes.toPlainText())
+            self._commit_notes()
         return super().eventFilter(watched, event)
