@@ -154,3 +154,22 @@ def test_actions_have_icons_and_shortcut_tips_and_strip_hides(qtbot, preview, do
     assert preview._strip.isHidden()  # nothing shown yet
     preview.set_document(document)
     assert not preview._strip.isHidden()  # three pages: the strip helps
+
+
+def test_zoom_scales_the_page_and_asks_for_a_sharper_render(qtbot, preview, document) -> None:
+    preview.set_document(document)
+    _wait_for_page(qtbot, preview)
+    view = preview._view
+    fitted = view.widget().width()
+    assert fitted <= view.viewport().width()  # fit width: no horizontal scrolling
+    with qtbot.waitSignal(view.render_size_needed) as blocker:
+        for _ in range(4):
+            preview.zoom_in_action.trigger()
+    assert view.zoom == pytest.approx(1.25**4)
+    assert view.widget().width() > fitted * 2
+    assert blocker.args[0] > 800
+    for _ in range(20):
+        preview.zoom_out_action.trigger()
+    assert view.zoom == 0.25
+    preview.fit_action.trigger()
+    assert view.zoom == 1.0 and view.widget().width() == fitted
