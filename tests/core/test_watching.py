@@ -113,6 +113,7 @@ with open(sys.argv[2], "wb") as out:
 """
 
 
+@pytest.mark.slow
 def test_a_scan_written_slowly_is_imported_once_after_the_last_byte(
     watch: Callable[..., tuple[FolderWatcher, Recorder]],
     store: Store,
