@@ -84,12 +84,46 @@ class RecordListModel(QAbstractListModel, Generic[R]):
             return
         old_keys = [self.key(r) for r in self._records]
         new_keys = [self.key(r) for r in new]
+        if old_keys != new_keys:
+            old_set, new_set = set(old_keys), set(new_keys)
+            kept_old = [k for k in old_keys if k in new_set]
+            kept_new = [k for k in new_keys if k in old_set]
+            if kept_old == kept_new:  # the usual case: rows only came and went
+                self._remove_missing(old_keys, new_set)
+                self._insert_new(new, new_keys, old_set)
+            else:
+                self._apply_diff(old_keys, new_keys, new)
+        self._refresh(0, new)
+
+    def _remove_missing(self, old_keys: list[Hashable], keep: set[Hashable]) -> None:
+        end = len(old_keys)
+        while end > 0:  # runs of removed rows, from the end
+            if old_keys[end - 1] in keep:
+                end -= 1
+                continue
+            start = end
+            while start > 0 and old_keys[start - 1] not in keep:
+                start -= 1
+            self._remove(start, end)
+            end = start
+
+    def _insert_new(self, new: list[R], new_keys: list[Hashable], old: set[Hashable]) -> None:
+        start = 0
+        while start < len(new_keys):  # runs of new rows, from the start
+            if new_keys[start] in old:
+                start += 1
+                continue
+            end = start
+            while end < len(new_keys) and new_keys[end] not in old:
+                end += 1
+            self._insert(start, new[start:end])
+            start = end
+
+    def _apply_diff(self, old_keys: list[Hashable], new_keys: list[Hashable], new: list[R]) -> None:
+        """Rows also moved: a general diff (slower; lists that reorder are short)."""
         matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
         # From the end backwards, so the positions of earlier operations stay valid.
         for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-            if tag == "equal":
-                self._refresh(i1, new[j1:j2])
-                continue
             if tag in ("delete", "replace"):
                 self._remove(i1, i2)
             if tag in ("insert", "replace"):
