@@ -187,3 +187,47 @@ def test_failure_is_a_sentence_and_export_can_be_retried(qtbot, complete, runner
     qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=5000)
     assert dialog.status.text() == "The packet was not written: The disk is full."
     assert dialog.open_button.isHidden()
+
+
+def test_the_real_packet_engine_writes_what_the_dialog_asked(
+    qtbot, store, profiles, runner, tmp_path
+):
+    from pypdf import PdfReader
+
+    from yongju.core.importing import import_files
+    from yongju.core.packet.case import export_packet
+
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+    scan = tmp_path / "marriage.pdf"
+    pdf.output(str(scan))
+    (imported,) = import_files(store, [scan], durable=False)
+    assert imported.document is not None
+    case = store.create_case("Anna Schmidt", PROFILE)
+    store.file_document(case.id, "sp_marriage_cert", imported.document.id)
+    checklist = build_checklist(store, profiles, case.id)
+
+    def start(path: Path, options: PacketOptions):
+        return runner.write(
+            "Exporting",
+            lambda ctx: export_packet(
+                store,
+                profiles,
+                case.id,
+                path,
+                options,
+                progress=ctx.progress,
+                cancel=ctx.cancelled,
+            ),
+        )
+
+    dialog = _dialog(qtbot, checklist, start, tmp_path / "packet.pdf")
+    dialog.form.cover.setChecked(False)
+    dialog.confirm.setChecked(True)  # the case is far from complete
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as blocker:
+        dialog.export_button.click()
+    result = blocker.args[0]
+    assert len(PdfReader(result.output).pages) == result.pages == 2
+    assert result.manifest_path.is_file()
+    assert [e.path for e in store.exports(case.id)] == [str(result.output)]
