@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "yongju.cli.documents",
     "yongju.cli.maintenance",
     "yongju.cli.watch",
+    "yongju.cli.export",
 )
 
 
