@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 MOUNTS_FILE = Path("/proc/mounts")
@@ -85,9 +86,26 @@ def filesystem_type(folder: Path, mounts_text: str | None = None) -> str | None:
 
 def polling_reason(folder: Path, mounts_text: str | None = None) -> str | None:
     """Why ``folder`` must be polled (a network or shared filesystem), or None."""
+    if sys.platform == "win32" and mounts_text is None:
+        return _windows_remote(folder)
     fstype = filesystem_type(folder, mounts_text)
     if fstype is None:
         return None
     if fstype in POLLING_FILESYSTEMS or fstype.split(".")[-1] in POLLING_FILESYSTEMS:
         return f"the folder is on a {fstype} filesystem, which sends no change events"
+    return None
+
+
+def _windows_remote(folder: Path) -> str | None:
+    """A UNC path or a mapped network drive: Windows reports no changes made by others."""
+    path = os.path.abspath(folder)
+    if path.startswith("\\\\"):
+        return "the folder is on a network share, which sends no change events"
+    if sys.platform == "win32":  # for mypy: windll exists only there
+        import ctypes
+
+        drive_remote = 4
+        root = os.path.splitdrive(path)[0] + "\\"
+        if ctypes.windll.kernel32.GetDriveTypeW(root) == drive_remote:
+            return "the folder is on a network drive, which sends no change events"
     return None
