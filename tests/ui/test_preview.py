@@ -73,6 +73,10 @@ def test_pages_and_thumbnails_arrive_from_the_background(qtbot, preview, documen
         preview._strip.setCurrentIndex(model.index(2))
     assert blocker.args == [2] and preview.current_page() == 2
     assert "3" in preview._page_label.text()
+    preview.next_page_action.trigger()  # already on the last page: stays
+    assert preview.current_page() == 2
+    preview.previous_page_action.trigger()
+    assert preview.current_page() == 1 and preview._strip.currentIndex().row() == 1
 
 
 def test_rotate_asks_the_owner_and_shows_the_updated_record(qtbot, preview, store, document):
@@ -148,8 +152,9 @@ def test_thumbnails_trickle_behind_the_page_being_read(qtbot, preview, store, tm
 
 
 def test_actions_have_icons_and_shortcut_tips_and_strip_hides(qtbot, preview, document) -> None:
-    for action in preview.actions():
+    for action in (preview.rotate_left_action, preview.exclude_action, preview.fit_action):
         assert not action.icon().isNull(), action.text()
+    for action in preview.actions():
         assert "(" in action.toolTip() and action.shortcut().toString()
     assert preview._strip.isHidden()  # nothing shown yet
     preview.set_document(document)

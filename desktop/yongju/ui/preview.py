@@ -78,6 +78,12 @@ class DocumentPreview(QWidget):
         self.zoom_in_action = self._action(
             self.tr("Zoom In"), "zoom-in", "Ctrl++", self._view.zoom_in
         )
+        self.previous_page_action = self._action(
+            self.tr("Previous Page"), "", "Ctrl+PgUp", lambda: self.show_page(self._page - 1)
+        )
+        self.next_page_action = self._action(
+            self.tr("Next Page"), "", "Ctrl+PgDown", lambda: self.show_page(self._page + 1)
+        )
         self._paint_icons()
 
     def _paint_icons(self) -> None:
