@@ -33,6 +33,8 @@ def test_forced_modes_switch_the_application_palette(app: QApplication, qtbot) -
     assert not is_dark(app.palette()) and theme.mode is ThemeMode.LIGHT
     theme.apply(ThemeMode.SYSTEM)
     assert theme.mode is ThemeMode.SYSTEM
+    theme.setParent(None)  # a Theme lives as long as the app: detach it from later tests
+    theme.deleteLater()
 
 
 def test_both_palettes_keep_text_readable() -> None:
