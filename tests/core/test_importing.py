@@ -206,6 +206,18 @@ def test_sniffing_arbitrary_bytes_gives_a_type_or_a_reason(head: bytes) -> None:
         assert str(exc) and "\n" not in str(exc)
 
 
+def test_a_linearized_pdf_cut_just_after_its_first_eof_marker_is_incomplete(
+    store: Store, samples
+) -> None:
+    """img2pdf writes linearized PDFs with an early %%EOF; their /L gives the real length."""
+    data = samples.pdf_bytes(2, "lin")
+    assert b"/Linearized" in data[:1024]
+    cut = samples.folder / "cut.pdf"
+    cut.write_bytes(data[: data.index(b"%%EOF") + 6])
+    (result,) = import_files(store, [cut])
+    assert result.status is ImportStatus.REFUSED and "incomplete" in result.reason
+
+
 def test_inspect_file_checks_without_importing(samples) -> None:
     assert inspect_file(samples.pdf("x.pdf", pages=3)).pages == 3
     with pytest.raises(RefusedFile, match="incomplete"):

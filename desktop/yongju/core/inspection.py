@@ -98,6 +98,8 @@ def inspect_bytes(path: Path, head: bytes, tail: bytes, passwords: tuple[str, ..
     """Checks the file at ``path`` whose first and last bytes are given."""
     media_type = sniff(head)
     if media_type is MediaType.PDF:
+        if _shorter_than_declared(head, path):
+            raise RefusedFile("the PDF is incomplete (truncated, or still being written)")
         return _inspect_pdf(path, tail, passwords)
     return _inspect_image(path, media_type)
 
@@ -146,6 +148,18 @@ def _page_size(document: PdfDocument, index: int) -> tuple[float, float]:
     if not (width > 0 and height > 0):
         raise RefusedFile(f"the PDF is damaged: page {index + 1} has no size")
     return width, height
+
+
+_LINEARIZED_LENGTH = re.compile(rb"/Linearized\s.{0,200}?/L\s+(\d+)", re.DOTALL)
+
+
+def _shorter_than_declared(head: bytes, path: Path) -> bool:
+    """A linearized ("fast web view") PDF states its length up front; a cut one is shorter.
+
+    (It may legitimately be longer, after incremental saves.)
+    """
+    declared = _LINEARIZED_LENGTH.search(head[:2048])
+    return declared is not None and path.stat().st_size < int(declared[1])
 
 
 def _ends_like_a_pdf(tail: bytes) -> bool:
