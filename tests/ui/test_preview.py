@@ -109,6 +109,7 @@ def test_leaving_a_page_out_is_requested_and_then_shown(qtbot, preview, store, d
     assert preview.current_page() == 1
     assert preview.exclude_action.isChecked()
     assert preview.exclude_action.text() == "Include Page"
+    assert preview._page_label.text().strip() == "Page 2 of 3 · left out of the packet"
     assert preview._model.data(preview._model.index(1), EXCLUDED_ROLE) is True
     assert "left out" in preview._model.data(preview._model.index(1))
     with qtbot.waitSignal(preview.exclude_requested) as blocker:

@@ -195,7 +195,10 @@ class DocumentPreview(QWidget):
             self._page_label.setText("")
         else:
             text = self.tr("Page %1 of %2").replace("%1", str(self._page + 1))
-            self._page_label.setText("  " + text.replace("%2", str(document.pages)))
+            text = text.replace("%2", str(document.pages))
+            if excluded:
+                text += " · " + self.tr("left out of the packet")
+            self._page_label.setText("  " + text)
 
     # ------------------------------------------------------------------ rendering
     def _forget_renders(self) -> None:
