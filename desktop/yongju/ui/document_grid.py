@@ -41,6 +41,10 @@ class _TileView(QListView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # Static movement switches dragging and the viewport's drops off: on again, so drags
+        # start here and drops reach the model (which decides what they mean).
+        self.setDragEnabled(True)
+        self.viewport().setAcceptDrops(True)
 
     def paintEvent(self, event: object) -> None:
         super().paintEvent(event)  # type: ignore[arg-type]

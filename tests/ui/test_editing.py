@@ -1,0 +1,140 @@
+"""Edits through the real window: each one undoable, each one reaching the store."""
+# ruff: noqa: F811  (the fixtures "app" and "samples" are imported from test_window)
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QMimeData, QPoint, QUrl
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.ui.test_window import (  # the same composition-root fixture and helpers
+    WAIT,
+    app,  # noqa: F401
+    drop,
+    filed,
+    import_into_inbox,
+    inbox_ids,
+    make_case,
+    pytestmark,  # noqa: F401
+    samples,  # noqa: F401
+    settle,
+)
+
+
+def test_rotate_exclude_and_edit_are_undoable(qtbot, app, samples) -> None:
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("two.pdf", pages=2))
+    editor, store = app.editor, app.store
+    editor.rotate(doc_id, 1, 90)
+    editor.exclude(doc_id, 0, True)
+    editor.edit_document(doc_id, title="Birth certificate", issued=dt.date(2026, 9, 1))
+    settle(qtbot, app)
+    doc = store.document(doc_id)
+    assert (doc.page(1).rotation, doc.page(0).excluded) == (90, True)
+    assert (doc.title, doc.issued) == ("Birth certificate", dt.date(2026, 9, 1))
+    for _ in range(3):
+        editor.stack.undo()
+    settle(qtbot, app)
+    doc = store.document(doc_id)
+    assert (doc.page(1).rotation, doc.page(0).excluded, doc.title, doc.issued) == (
+        0,
+        False,
+        "two",
+        None,
+    )
+    assert app.workspace.inbox.record(0).document == doc  # the view shows the store
+    editor.stack.redo()
+    settle(qtbot, app)
+    assert store.document(doc_id).page(1).rotation == 90
+
+
+def test_preview_and_details_requests_become_commands(qtbot, app, samples) -> None:
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("p.pdf", pages=2))
+    window = app.window
+    window.inbox.view.setCurrentIndex(app.workspace.inbox.index(0))
+    assert window.parts.preview.document.id == doc_id
+    window.parts.preview.rotate_requested.emit(doc_id, 0, 270)
+    window.parts.details.edited.emit(doc_id, {"notes": "original in the blue folder"})
+    settle(qtbot, app)
+    doc = app.store.document(doc_id)
+    assert doc.page(0).rotation == 270 and doc.notes == "original in the blue folder"
+    assert window.parts.preview.document == doc  # the preview got the new record
+    assert app.editor.stack.count() == 2
+
+
+def test_dragging_from_a_slot_to_the_inbox_unfiles(qtbot, app, samples) -> None:
+    case_id = make_case(qtbot, app)
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("marriage.pdf"))
+    app.store.file_document(case_id, "sp_marriage_cert", doc_id)
+    app.window.checklist.select_slot("sp_marriage_cert")
+    qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
+    settle(qtbot, app)
+    model = app.workspace.slot_documents
+    viewport = app.window.inbox.view.viewport()
+    drop(viewport, model.mimeData([model.index(0)]), viewport.rect().center())
+    qtbot.waitUntil(lambda: inbox_ids(app) == [doc_id], timeout=WAIT)
+    assert filed(app, "sp_marriage_cert") == []
+    assert app.editor.stack.undoText() == "Remove from slot"
+
+
+def test_delete_key_removes_selected_documents_from_the_slot(qtbot, app, samples) -> None:
+    case_id = make_case(qtbot, app)
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("bank.pdf"))
+    app.store.file_document(case_id, "sp_financial_proof", doc_id)
+    app.window.checklist.select_slot("sp_financial_proof")
+    qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
+    grid = app.window.slot_grid
+    grid.view.setCurrentIndex(grid.model.index(0))
+    app.window.actions.delete.trigger()
+    qtbot.waitUntil(lambda: inbox_ids(app) == [doc_id], timeout=WAIT)
+
+
+def test_paste_imports_files_named_on_the_clipboard(qtbot, app, samples) -> None:
+    scan = samples.jpeg("pasted.jpg")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(scan))])
+    QApplication.clipboard().setMimeData(mime)
+    app.window.actions.paste.trigger()
+    qtbot.waitUntil(lambda: len(inbox_ids(app)) == 1, timeout=WAIT)
+    assert app.workspace.inbox.record(0).document.original_name == "pasted.jpg"
+
+
+def test_rename_and_delete_case_with_confirmation(qtbot, app) -> None:
+    make_case(qtbot, app)
+    bar = app.window.case_bar
+    rename = bar.ask_rename()
+    rename.setTextValue("Jan Peeters-Wang")
+    rename.accept()
+    qtbot.waitUntil(lambda: bar.cases.currentText() == "Jan Peeters-Wang", timeout=WAIT)
+    box = bar.ask_delete()
+    assert "Jan Peeters-Wang" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    settle(qtbot, app)
+    assert len(app.store.cases()) == 1
+    box = bar.ask_delete()
+    delete = next(b for b in box.buttons() if b.text() == "Delete")
+    delete.click()
+    qtbot.waitUntil(lambda: app.store.cases() == [], timeout=WAIT)
+    settle(qtbot, app)
+    assert app.workspace.current_case is None
+    assert app.window.checklist.headline() == "No case selected"
+
+
+def test_dropping_files_on_the_slot_grid_files_them_at_the_drop(qtbot, app, samples) -> None:
+    case_id = make_case(qtbot, app)
+    (first,) = import_into_inbox(qtbot, app, samples.pdf("old-passport-1.pdf"))
+    app.store.file_document(case_id, "sp_residence_history", first)
+    app.window.checklist.select_slot("sp_residence_history")
+    qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
+    settle(qtbot, app)
+    grid = app.window.slot_grid
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(samples.pdf("old-passport-2.pdf")))])
+    upper_half = grid.tile_rect(0).center() - QPoint(0, 20)  # before the first tile
+    event = drop(grid.view.viewport(), mime, upper_half)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: len(filed(app, "sp_residence_history")) == 2, timeout=WAIT)
+    settle(qtbot, app)
+    names = [i.document.original_name for i in app.workspace.slot_documents.records()]
+    assert names == ["old-passport-2.pdf", "old-passport-1.pdf"]
+    assert inbox_ids(app) == []
