@@ -52,6 +52,22 @@ def _pdf() -> Any:
     return pdf
 
 
+def _output(pdf: Any) -> pikepdf.Pdf:
+    """The finished pages, opened; the font files fpdf2 keeps open (lazily read) are closed."""
+    try:
+        data = bytes(pdf.output())
+    finally:
+        _close(pdf)
+    return pikepdf.open(io.BytesIO(data))
+
+
+def _close(pdf: Any) -> None:
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()
+
+
 def _date(value: dt.date | None, missing: str = "not set · 未设定") -> str:
     return value.isoformat() if value is not None else missing
 
@@ -330,7 +346,8 @@ def render_cover(info: CoverInfo, plan: Plan) -> tuple[pikepdf.Pdf, int]:
         if pdf.pages_count == guess:
             break
         guess = pdf.pages_count
-    return pikepdf.open(io.BytesIO(bytes(pdf.output()))), guess
+        _close(pdf)
+    return _output(pdf), guess
 
 
 def render_stamps(case_title: str, plan: Plan) -> pikepdf.Pdf:
@@ -354,4 +371,4 @@ def render_stamps(case_title: str, plan: Plan) -> pikepdf.Pdf:
         pdf.set_text_color(*MUTED)
         pdf.set_xy(x, y)
         pdf.cell(width, 13, text, align="C")
-    return pikepdf.open(io.BytesIO(bytes(pdf.output())))
+    return _output(pdf)

@@ -1,0 +1,206 @@
+"""Exporting a stored case: readiness, order inside a slot, the store's history, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from tests.samples import Samples
+from yongju.cli import run
+from yongju.core.errors import ExportError
+from yongju.core.importing import import_files
+from yongju.core.packet import PacketOptions, export_packet
+from yongju.core.profiles import ProfileSet
+from yongju.core.records import Role
+from yongju.core.store import Store
+
+TODAY = dt.date(2026, 11, 27)
+PROFILE = "spouse_of_chinese_citizen"
+
+
+def ready_case(store: Store, profiles: ProfileSet, samples: Samples) -> int:
+    """A spouse case with every required slot filed by a one-page scan, dated and in order."""
+    profile = profiles.get(PROFILE)
+    case = store.create_case("Jan Peeters 杨", PROFILE, TODAY + dt.timedelta(days=30))
+    required = [s for s in profile.slots if s.required]
+    results = import_files(store, [samples.jpeg(f"{s.id}.jpg") for s in required])
+    for slot, result in zip(required, results, strict=True):
+        assert result.document is not None
+        store.file_document(case.id, slot.id, result.document.id)
+        store.update_document(
+            result.document.id,
+            issued=TODAY - dt.timedelta(days=10),
+            expires=dt.date(2030, 1, 1),
+            language="zh",
+            legalised=True,
+        )
+    return case.id
+
+
+def test_a_ready_case_exports_in_profile_order_and_is_recorded(
+    tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
+) -> None:
+    case_id = ready_case(store, profiles, samples)
+    profile = profiles.get(PROFILE)
+    out = tmp_path / "packet.pdf"
+    result = export_packet(store, profiles, case_id, out, today=TODAY)
+    required = [s.id for s in profile.slots if s.required]
+    assert [r.slot for r in result.ranges] == required
+    assert result.pages == len(required) + (result.pages - len(required))
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) == result.pages
+        with pdf.open_outline() as outline:
+            assert len(outline.root) == len(required)  # one bookmark per filled slot
+    history = store.exports(case_id)
+    assert [(e.pages, e.size, e.sha256) for e in history] == [
+        (result.pages, out.stat().st_size, result.sha256)
+    ]
+    assert json.loads(history[0].manifest)["ranges"][0]["slot"] == required[0]
+
+
+def test_inside_a_slot_original_then_legalisation_then_translation(
+    tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
+) -> None:
+    case = store.create_case("Ana", PROFILE)
+    names = ["cert_a", "translation_a", "apostille_a", "cert_b", "translation_b"]
+    docs = [
+        r.document.id
+        for r in import_files(store, [samples.jpeg(f"{n}.jpg") for n in names])
+        if r.document is not None
+    ]
+    slot = "sp_marriage_cert"
+    a = store.file_document(case.id, slot, docs[0])
+    store.file_document(case.id, slot, docs[1], role=Role.TRANSLATION, parent_id=a.id)
+    store.file_document(case.id, slot, docs[2], role=Role.LEGALISATION, parent_id=a.id)
+    b = store.file_document(case.id, slot, docs[3])
+    store.file_document(case.id, slot, docs[4], role=Role.TRANSLATION, parent_id=b.id)
+    result = export_packet(
+        store,
+        profiles,
+        case.id,
+        tmp_path / "p.pdf",
+        PacketOptions(allow_incomplete=True, cover=False),
+        today=TODAY,
+    )
+    assert [(r.document_id, r.role) for r in result.ranges] == [
+        (docs[0], "original"),
+        (docs[2], "legalisation"),
+        (docs[1], "translation"),
+        (docs[3], "original"),
+        (docs[4], "translation"),
+    ]
+    assert [r.packet_pages for r in result.ranges] == [(1,), (2,), (3,), (4,), (5,)]
+
+
+def test_an_incomplete_case_is_refused_unless_allowed(
+    tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
+) -> None:
+    case = store.create_case("Mia", PROFILE)
+    out = tmp_path / "p.pdf"
+    with pytest.raises(ExportError, match=r"not ready.*--allow-incomplete"):
+        export_packet(store, profiles, case.id, out, today=TODAY)
+    assert not out.exists() and store.exports(case.id) == []
+    result = export_packet(
+        store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY
+    )
+    assert any("missing" in w for w in result.warnings)
+    assert out.exists() and result.pages >= 1  # the cover says what is missing
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = run(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_cli_json_and_exit_statuses(
+    tmp_path: Path,
+    store: Store,
+    profiles: ProfileSet,
+    samples: Samples,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    case = store.create_case("Mia", PROFILE)
+    pdf = import_files(store, [samples.pdf("passport.pdf", pages=2)])[0].document
+    assert pdf is not None
+    store.file_document(case.id, "passport", pdf.id)
+    folder = str(store.folder)
+    out = tmp_path / "mia.pdf"
+    status, _, err = cli(capsys, "--store", folder, "export", "--case", "Mia", "-o", str(out))
+    assert status == 1 and "not ready" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and not out.exists()
+    status, text, err = cli(
+        capsys,
+        "--store",
+        folder,
+        "export",
+        "--case",
+        "mia",
+        "-o",
+        str(out),
+        "--allow-incomplete",
+        "--no-cover",
+        "--max-size",
+        "20MB",
+        "--json",
+    )
+    assert status == 0, err
+    data = json.loads(text)
+    assert set(data) == {"output", "pages", "bytes", "manifest", "warnings"}
+    assert (data["output"], data["pages"], data["bytes"]) == (str(out), 2, out.stat().st_size)
+    assert Path(data["manifest"]).is_file() and data["warnings"]
+    status, _, err = cli(capsys, "--store", folder, "export", "--case", "Mia", "-o", "x.txt")
+    assert status == 2 and ".pdf" in err
+    status, _, err = cli(capsys, "--store", folder, "export", "--case", "Nobody", "-o", str(out))
+    assert status == 2 and "Nobody" in err
+
+
+def test_killing_the_export_never_leaves_a_file_at_the_destination(
+    tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
+) -> None:
+    case = store.create_case("Kim", PROFILE)
+    docs = import_files(store, [samples.pdf(f"d{i}.pdf", pages=4) for i in range(6)])
+    for result in docs:
+        assert result.document is not None
+        store.file_document(case.id, "passport", result.document.id)
+    store.close()
+    out = tmp_path / "out" / "kim.pdf"
+    out.parent.mkdir()
+    command = [
+        sys.executable,
+        "-m",
+        "yongju",
+        "--store",
+        str(store.folder),
+        "export",
+        "--case",
+        "Kim",
+        "-o",
+        str(out),
+        "--allow-incomplete",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "desktop")}
+    for delay, sig in ((0.3, signal.SIGKILL), (0.6, signal.SIGTERM), (0.9, signal.SIGKILL)):
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(delay)
+        process.send_signal(sig)
+        process.wait()
+        if out.exists():  # it finished before the signal: then it must be whole
+            with pikepdf.open(out) as pdf:
+                assert len(pdf.pages) > 24
+            out.unlink()
+            out.with_suffix(".json").unlink()
+        assert not out.exists()
+        if sig == signal.SIGTERM:  # a polite stop also removes the temporary file
+            assert [p for p in out.parent.iterdir() if p.suffix == ".part"] == []
