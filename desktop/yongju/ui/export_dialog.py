@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QGroupBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from yongju.core.checklist import Checklist, SlotState
+from yongju.core.checklist import Checklist, SlotState, SlotStatus
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.packet import PacketOptions, PacketResult
 from yongju.core.profiles import Layout
@@ -83,23 +84,54 @@ class ExportDialog(QDialog):
         self._set_running(False)
 
     def _build(self, checklist: Checklist) -> None:
+        blocking = self._fill_warnings(checklist)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._heading(checklist))
+        layout.addSpacing(4)
+        title = QLabel(self.tr("Not ready yet:") if blocking else self.tr("Ready to export."))
+        title.setStyleSheet("font-weight: bold")
+        layout.addWidget(title)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.confirm)
+        options = QGroupBox(self.tr("Packet"))
+        QVBoxLayout(options).addWidget(self.form)
+        layout.addWidget(options)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _heading(self, checklist: Checklist) -> QLabel:
         case = checklist.case
         profile = bilingual(checklist.profile.title_en, checklist.profile.title_zh)
-        heading = QLabel(f"<b>{escape(case.name)}</b> — {escape(profile)}")
+        done = sum(1 for s in checklist.slots if not s.state.blocking)
+        summary = self.tr("%1 of %2 requirements complete · %3 documents filed")
+        summary = summary.replace("%1", str(done)).replace("%2", str(len(checklist.slots)))
+        summary = summary.replace("%3", str(sum(len(s.filings) for s in checklist.slots)))
+        if case.submission_date is not None:
+            planned = self.tr("planned submission %1").replace("%1", str(case.submission_date))
+            summary += " · " + planned
+        heading = QLabel(
+            f"<big><b>{escape(case.name)}</b></big><br>{escape(profile)}<br>"
+            f"<small>{escape(summary)}</small>"
+        )
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
+        return heading
+
+    def _fill_warnings(self, checklist: Checklist) -> list[SlotStatus]:
         blocking = [s for s in checklist.slots if s.state.blocking]
         for status in blocking:
             title = bilingual(status.slot.title_en, status.slot.title_zh)
-            text = f"{title}: {state_words(status.state)}"
-            item = QListWidgetItem(self._icons.icon(status.state), text)
+            item = QListWidgetItem(
+                self._icons.icon(status.state), f"{title}: {state_words(status.state)}"
+            )
             item.setToolTip(status.message)
             self.warnings.addItem(item)
         if checklist.stray_filings:
             self.warnings.addItem(
                 self.tr(
-                    "Some documents are filed under requirements this "
-                    "profile does not have; they are left out."
+                    "Some documents are filed under requirements this profile does not have; "
+                    "they go at the end, under “Other documents”."
                 )
             )
         if not self.warnings.count():
@@ -110,17 +142,7 @@ class ExportDialog(QDialog):
         rows = min(max(self.warnings.count(), 1), 6)
         self.warnings.setFixedHeight(self.warnings.sizeHintForRow(0) * rows + 8)
         self.confirm.setVisible(not checklist.ready)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        title = self.tr("Not ready yet:") if blocking else self.tr("Ready to export.")
-        layout.addWidget(QLabel(title))
-        layout.addWidget(self.warnings)
-        layout.addWidget(self.confirm)
-        layout.addSpacing(6)
-        layout.addWidget(self.form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        return blocking
 
     # ------------------------------------------------------------------ running
     @property
