@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 from PySide6.QtCore import QThreadPool, QUrl
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from yongju.core.checklist import Checklist, build_checklist
 from yongju.core.errors import ExportError
@@ -229,5 +229,7 @@ def test_the_real_packet_engine_writes_what_the_dialog_asked(
         dialog.export_button.click()
     result = blocker.args[0]
     assert len(PdfReader(result.output).pages) == result.pages == 2
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("Documents filed: 1" in text for text in labels)
     assert result.manifest_path.is_file()
     assert [e.path for e in store.exports(case.id)] == [str(result.output)]

@@ -104,11 +104,11 @@ class ExportDialog(QDialog):
         case = checklist.case
         profile = bilingual(checklist.profile.title_en, checklist.profile.title_zh)
         done = sum(1 for s in checklist.slots if not s.state.blocking)
-        summary = self.tr("%1 of %2 requirements complete · %3 documents filed")
+        summary = self.tr("Requirements complete: %1 of %2 · Documents filed: %3")
         summary = summary.replace("%1", str(done)).replace("%2", str(len(checklist.slots)))
         summary = summary.replace("%3", str(sum(len(s.filings) for s in checklist.slots)))
         if case.submission_date is not None:
-            planned = self.tr("planned submission %1").replace("%1", str(case.submission_date))
+            planned = self.tr("Planned submission: %1").replace("%1", str(case.submission_date))
             summary += " · " + planned
         heading = QLabel(
             f"<big><b>{escape(case.name)}</b></big><br>{escape(profile)}<br>"
