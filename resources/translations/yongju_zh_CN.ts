@@ -82,6 +82,10 @@
 <context>
     <name>ChecklistView</name>
     <message>
+        <source>New Case…</source>
+        <translation>新建申请…</translation>
+    </message>
+    <message>
         <source>No case selected</source>
         <translation>未选择申请</translation>
     </message>
@@ -306,6 +310,14 @@
         <translation>放大</translation>
     </message>
     <message>
+        <source>Previous Page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next Page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
         <source>Page</source>
         <translation>页面</translation>
     </message>
@@ -320,6 +332,10 @@
     <message>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>left out of the packet</source>
+        <translation>不放入材料包</translation>
     </message>
     <message>
         <source>This page cannot be shown.</source>
@@ -415,10 +431,6 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>在文件夹中显示(&amp;F)</translation>
     </message>
     <message>
-        <source>Some documents are filed under requirements this profile does not have; they are left out.</source>
-        <translation>有些文件归入了此申请类别中不存在的材料项，导出时不会包含它们。</translation>
-    </message>
-    <message>
         <source>Every requirement is complete.</source>
         <translation>所有材料均已齐全。</translation>
     </message>
@@ -429,6 +441,22 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Ready to export.</source>
         <translation>可以导出。</translation>
+    </message>
+    <message>
+        <source>Packet</source>
+        <translation>材料包</translation>
+    </message>
+    <message>
+        <source>Requirements complete: %1 of %2 · Documents filed: %3</source>
+        <translation>已齐全的材料项：%1 / %2 · 已归档文件：%3</translation>
+    </message>
+    <message>
+        <source>Planned submission: %1</source>
+        <translation>计划递交日期：%1</translation>
+    </message>
+    <message>
+        <source>Some documents are filed under requirements this profile does not have; they go at the end, under “Other documents”.</source>
+        <translation>有些文件归入了此申请类别中不存在的材料项，它们将放在最后的“其他材料”中。</translation>
     </message>
     <message>
         <source>Writing the packet…</source>
@@ -558,7 +586,7 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>将扫描件和照片拖到这里，或使用“文件”菜单中的“导入文件…”</translation>
     </message>
     <message>
-        <source>Slot</source>
+        <source>Requirement</source>
         <translation>材料项</translation>
     </message>
     <message>
