@@ -138,3 +138,15 @@ def test_dropping_files_on_the_slot_grid_files_them_at_the_drop(qtbot, app, samp
     names = [i.document.original_name for i in app.workspace.slot_documents.records()]
     assert names == ["old-passport-2.pdf", "old-passport-1.pdf"]
     assert inbox_ids(app) == []
+
+
+def test_deleting_an_inbox_document_asks_first(qtbot, app, samples) -> None:
+    scan = samples.jpeg("junk.jpg")
+    assert len(import_into_inbox(qtbot, app, scan)) == 1
+    grid = app.window.inbox
+    grid.view.setCurrentIndex(grid.model.index(0))
+    box = app.window.parts.documents.ask_delete([grid.model.record(0).document], app.window)
+    assert box.text() == "Delete 1 document from Yongju?"
+    next(b for b in box.buttons() if b.text() == "Delete").click()
+    qtbot.waitUntil(lambda: inbox_ids(app) == [], timeout=WAIT)
+    assert app.store.documents() == [] and scan.is_file()  # the original is untouched

@@ -9,14 +9,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QUrl
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from yongju.core.errors import NotFoundError
 from yongju.core.records import DocumentRecord, Role
 from yongju.ui.document_model import GridItem
 from yongju.ui.drop_router import DropRouter
 from yongju.ui.editor import Editor
+from yongju.ui.slot_text import counted
 
 OpenUrl = Callable[[QUrl], Any]
 
@@ -102,7 +103,45 @@ class DocumentActions(QObject):
                 action.setChecked(filings[0].role is role)
             menu.addSeparator()
             menu.addAction(self.tr("Remove from Slot"), lambda: self._editor.unfile(filings))
+        else:
+            menu.addSeparator()
+            menu.addAction(
+                self.tr("Delete from Yongju…"),
+                lambda: self.ask_delete([item.document for item in items], parent),
+            )
         return menu
+
+    def ask_delete(self, documents: Sequence[DocumentRecord], parent: QWidget) -> QMessageBox:
+        """Deleting inbox documents from the store, after a confirmation (it cannot be undone)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Delete Documents"),
+            counted(
+                self.tr("Delete %n document(s) from Yongju?", "", len(documents)), len(documents)
+            ),
+            QMessageBox.StandardButton.Cancel,
+            parent.window(),
+        )
+        box.setInformativeText(
+            self.tr(
+                "Their copies in Yongju's store are removed; this cannot be undone. "
+                "Your original files are not touched."
+            )
+        )
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ids = [d.id for d in documents]
+        box.buttonClicked.connect(lambda button: button is delete and self._delete(ids))
+        box.open()
+        return box
+
+    def _delete(self, ids: list[int]) -> None:
+        def work(store: Any) -> None:
+            for doc_id in ids:
+                store.delete_document(doc_id)
+
+        self._editor.writer.submit("delete documents", work)
 
     def _file_into_menu(self, menu: QMenu, items: Sequence[GridItem]) -> None:
         checklist = self._router.workspace.current_checklist

@@ -304,15 +304,16 @@ def paste_files(window: MainWindow) -> list[Path]:
 
 
 def delete_selected(window: MainWindow) -> None:
-    """Delete: documents selected in the slot grid leave the slot (undoable)."""
+    """Delete: documents selected in a slot leave it (undoable); inbox ones, after asking."""
     filings = [i.filing for i in window.slot_grid.selected_items() if i.filing is not None]
+    inbox = window.inbox.selected_items()
     if filings:
         window.parts.editor.unfile(filings)
+    elif inbox:
+        window.parts.documents.ask_delete([i.document for i in inbox], window)
     else:
         window.show_message(
-            QCoreApplication.translate(
-                "MainWindow", "Select documents in a slot to remove them from it."
-            )
+            QCoreApplication.translate("MainWindow", "Select documents to remove them.")
         )
 
 
