@@ -315,3 +315,12 @@ def test_prune_removes_the_oldest_renders_first(tmp_path: Path) -> None:
     assert sorted(p.name for p in cache.folder.iterdir()) == ["keep.txt", "middle.jpg", "new.jpg"]
     assert cache.prune(0) == 2000
     assert cache.prune(0) == 0
+
+
+def test_sixteen_bit_greyscale_scans_keep_their_tones(tmp_path: Path) -> None:
+    path = tmp_path / "grey16.png"
+    row = struct.pack("<20H", *[32768] * 20) + struct.pack("<20H", *[65535] * 20)
+    Image.frombytes("I;16", (40, 20), row * 20).save(path)
+    rendered = render_page(_request(path, MediaType.PNG, size=40))
+    assert rendered.getpixel((5, 5)) == (128, 128, 128)
+    assert rendered.getpixel((35, 5)) == (255, 255, 255)
