@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPalette, QPixmap, QWheelEvent
+from PySide6.QtGui import QImage, QPalette, QPixmap, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 # Render sizes (longest edge, pixels) are taken from these steps so the cache is reused
@@ -114,8 +114,8 @@ class PageView(QScrollArea):
         if self._image is not None and self.wanted_render_size() > self._rendered_size:
             self.render_size_needed.emit(self.wanted_render_size())
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if self._image is None:
             self._label.setFixedWidth(self.viewport().width())
         self._relayout()
