@@ -299,3 +299,17 @@ def test_import_can_be_cancelled_from_the_status_bar(qtbot, app, samples) -> Non
     settle(qtbot, app)
     assert len(app.workspace.inbox.records()) < len(paths)
     assert not status.isVisibleTo(app.window)
+
+
+def test_a_date_change_does_not_reread_the_inbox(qtbot, app, monkeypatch) -> None:
+    case_id = make_case(qtbot, app)
+    calls: list[int] = []
+    original = app.store.inbox
+    monkeypatch.setattr(app.store, "inbox", lambda: calls.append(1) or original())
+    app.editor.set_submission_date(case_id, dt.date(2027, 5, 1))
+    qtbot.waitUntil(lambda: "2027-05-01" in app.window.checklist.detail(), timeout=WAIT)
+    settle(qtbot, app)
+    assert calls == []
+    app.editor.stack.undo()
+    settle(qtbot, app)
+    assert calls == []

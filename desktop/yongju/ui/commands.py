@@ -23,7 +23,7 @@ class StoreWriter:
         self,
         store: Any,
         runner: TaskRunner,
-        changed: Callable[[], None],
+        changed: Callable[..., None],
         report: Callable[[BaseException], None],
     ) -> None:
         self.store = store
@@ -32,12 +32,18 @@ class StoreWriter:
         self._report = report
 
     def submit(
-        self, label: str, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None
+        self,
+        label: str,
+        fn: Callable[[Any], Any],
+        on_done: Callable[[Any], None] | None = None,
+        inbox: bool = True,
     ) -> Task:
+        """Runs ``fn(store)``; ``inbox=False`` when the write cannot change the inbox."""
+
         def succeeded(result: Any) -> None:
             if on_done is not None:
                 on_done(result)
-            self._changed()
+            self._changed(inbox=inbox)
 
         def failed(error: BaseException) -> None:
             self._report(error)
@@ -58,16 +64,18 @@ def _filing_of(store: Any, case_id: int, slot_id: str, document_id: int) -> Fili
 class StoreCommand(QUndoCommand):
     """Runs ``apply``/``revert`` on the write thread; a failed apply makes undo a no-op."""
 
+    touches_inbox = True  # whether the inbox must be read again afterwards
+
     def __init__(self, writer: StoreWriter, text: str) -> None:
         super().__init__(text)
         self._writer = writer
         self.applied = False
 
     def redo(self) -> None:
-        self._writer.submit(self.text(), self._apply_tracked)
+        self._writer.submit(self.text(), self._apply_tracked, inbox=self.touches_inbox)
 
     def undo(self) -> None:
-        self._writer.submit(self.text(), self._revert_tracked)
+        self._writer.submit(self.text(), self._revert_tracked, inbox=self.touches_inbox)
 
     def _apply_tracked(self, store: Any) -> None:
         self.apply(store)
@@ -148,6 +156,8 @@ class UnfileCommand(StoreCommand):
 class MoveCommand(StoreCommand):
     """Reorders a document within its slot."""
 
+    touches_inbox = False
+
     def __init__(
         self, writer: StoreWriter, text: str, case_id: int, slot_id: str, doc_id: int, pos: int
     ) -> None:
@@ -167,6 +177,8 @@ class MoveCommand(StoreCommand):
 
 class RoleCommand(StoreCommand):
     """Says what a filed document is: original, legalisation or translation."""
+
+    touches_inbox = False
 
     def __init__(self, writer: StoreWriter, text: str, filing: FilingRecord, role: Role) -> None:
         super().__init__(writer, text)
@@ -222,6 +234,8 @@ class FieldsCommand(StoreCommand):
             raise ValueError(kind)
         self.kind, self.record_id, self.changes = kind, record_id, dict(changes)
         self._old: dict[str, Any] = {}
+        # A case's date or name leaves the inbox alone; its profile renames the suggestions.
+        self.touches_inbox = kind == "document" or "profile_id" in changes
 
     def _io(self, store: Any) -> tuple[Callable[[int], Any], Callable[..., Any]]:
         if self.kind == "document":
@@ -241,6 +255,8 @@ class FieldsCommand(StoreCommand):
 
 class NotApplicableCommand(StoreCommand):
     """Marks a slot as not applicable to a case, or applicable again."""
+
+    touches_inbox = False
 
     def __init__(
         self, writer: StoreWriter, text: str, case_id: int, slot_id: str, value: bool

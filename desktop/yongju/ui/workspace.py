@@ -28,7 +28,7 @@ class Snapshot:
     slot_id: str | None
     cases: list[CaseRecord]
     checklist: Checklist | None = None
-    inbox: list[GridItem] = field(default_factory=list)
+    inbox: list[GridItem] | None = None  # None: not reloaded (the change could not touch it)
     slot_items: list[GridItem] = field(default_factory=list)
 
 
@@ -67,6 +67,7 @@ class Workspace(QObject):
         self.current_checklist: Checklist | None = None
         self._loading = False
         self._again = False
+        self._inbox_wanted = False
 
     # -- selection ---------------------------------------------------------------------
     def select_case(self, case_id: int | None) -> None:
@@ -93,21 +94,28 @@ class Workspace(QObject):
         return self._loading
 
     # -- loading -----------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Reloads everything shown, in the background."""
+    def refresh(self, inbox: bool = True) -> None:
+        """Reloads what is shown, in the background; ``inbox=False`` when it cannot have changed.
+
+        (With thousands of documents the inbox is the one costly part to read.)
+        """
+        self._inbox_wanted = self._inbox_wanted or inbox
         if self._loading:
             self._again = True
             return
         self._loading = True
         case_id, slot_id = self.case_id, self.slot_id
+        with_inbox, self._inbox_wanted = self._inbox_wanted, False
         self._runner.read(
             "refresh",
-            lambda ctx: self._load(ctx, case_id, slot_id),
+            lambda ctx: self._load(ctx, case_id, slot_id, with_inbox),
             on_result=self._apply,
             on_error=self._failed,
         )
 
-    def _load(self, ctx: TaskContext, case_id: int | None, slot_id: str | None) -> Snapshot:
+    def _load(
+        self, ctx: TaskContext, case_id: int | None, slot_id: str | None, with_inbox: bool
+    ) -> Snapshot:
         store = self.store
         requested = case_id
         cases = store.cases()
@@ -126,7 +134,11 @@ class Workspace(QObject):
         else:
             case_id = None
         titles = self._slot_titles(checklist)
-        inbox = [GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in store.inbox()]
+        inbox = None
+        if with_inbox:
+            inbox = [
+                GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in store.inbox()
+            ]
         return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items)
 
     def _slot_titles(self, checklist: Checklist | None) -> dict[str, str]:
@@ -142,6 +154,7 @@ class Workspace(QObject):
         self._loading = False
         if snap.requested_case_id != self.case_id or snap.slot_id != self.slot_id:
             self._again = True  # the selection moved while this was loading
+            self._inbox_wanted = self._inbox_wanted or snap.inbox is not None
             self.cases.set_records(snap.cases)
         else:
             self._show(snap)
@@ -161,7 +174,8 @@ class Workspace(QObject):
         self.current_checklist = snap.checklist
         self.checklist.set_statuses(snap.checklist.slots if snap.checklist else [])
         self.checklist_changed.emit(snap.checklist)
-        self.inbox.set_records(snap.inbox)
+        if snap.inbox is not None:
+            self.inbox.set_records(snap.inbox)
         self.slot_documents.set_records(snap.slot_items)
         self.slot_changed.emit(self.slot_status())
         # Last: a first case appearing makes the selector pick it, which starts a new load.
