@@ -147,8 +147,8 @@ class _PageDelegate(QStyledItemDelegate):
         return QSize(self.thumb + 16, self.thumb + option.fontMetrics.height() + 20)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        palette, rect = option.palette, option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette, rect = option.palette, option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(
                 rect.adjusted(2, 2, -2, -2), palette.color(QPalette.ColorRole.Highlight)

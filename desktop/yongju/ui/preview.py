@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
@@ -217,7 +218,7 @@ class DocumentPreview(QWidget):
                     self._document,
                     page,
                     THUMB_RENDER_SIZE,
-                    lambda image, p=page: self._model.set_thumbnail(p, image),
+                    partial(self._model.set_thumbnail, page),
                     background=True,
                 )
 
