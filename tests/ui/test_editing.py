@@ -150,3 +150,32 @@ def test_deleting_an_inbox_document_asks_first(qtbot, app, samples) -> None:
     next(b for b in box.buttons() if b.text() == "Delete").click()
     qtbot.waitUntil(lambda: inbox_ids(app) == [], timeout=WAIT)
     assert app.store.documents() == [] and scan.is_file()  # the original is untouched
+
+
+def test_export_from_the_dialog_writes_the_filed_pages_in_order(qtbot, app, samples, tmp_path):
+    from pypdf import PdfReader
+
+    case_id = make_case(qtbot, app)
+    passport, marriage = import_into_inbox(
+        qtbot, app, samples.pdf("passport.pdf", pages=2), samples.pdf("marriage.pdf", pages=3)
+    )
+    app.store.file_document(case_id, "passport", passport)
+    app.store.file_document(case_id, "sp_marriage_cert", marriage)
+    app.editor.exclude(marriage, 1, True)  # a blank back page left out
+    settle(qtbot, app)
+    app.window.actions.export.trigger()
+    dialog = app.window.export_dialog
+    target = tmp_path / "out" / "packet.pdf"
+    target.parent.mkdir()
+    dialog.form.path.setText(str(target))
+    dialog.form.cover.setChecked(False)
+    assert not dialog.export_button.isEnabled()  # incomplete: it asks first
+    dialog.confirm.setChecked(True)
+    results: list[object] = []
+    dialog.exported.connect(results.append)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    pages = PdfReader(target).pages
+    assert len(pages) == 2 + 2  # passport first (profile order), then 2 of 3 marriage pages
+    assert app.store.exports(case_id)[0].pages == 4
+    dialog.close()

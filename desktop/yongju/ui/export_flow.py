@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,18 +14,10 @@ if TYPE_CHECKING:
 
 
 def _exporter() -> Any:
-    """Core's "export this case" function (it assembles the sections from the store)."""
-    for module, name in (
-        ("yongju.core.packet", "export_case"),
-        ("yongju.core.packet.case", "export_case"),
-    ):
-        try:
-            function = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if function is not None:
-            return function
-    return None
+    """Core's "export this case" (loaded on first use: it brings the PDF libraries)."""
+    from yongju.core.packet import export_packet
+
+    return export_packet
 
 
 def default_path(window: MainWindow, case_name: str) -> Path:
@@ -46,11 +37,6 @@ def open_export_dialog(window: MainWindow) -> Any:
         )
         return None
     export_case = _exporter()
-    if export_case is None:
-        parts.reporter.show_message(
-            QCoreApplication.translate("MainWindow", "Exporting is not available in this version.")
-        )
-        return None
     from yongju.ui.export_dialog import ExportDialog
 
     case_id = checklist.case.id
