@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import configparser
 import hashlib
+import importlib.machinery
 import re
 import shutil
 import subprocess
 import tomllib
+import types
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import ClassVar
@@ -280,3 +282,20 @@ def test_spec_collects_resources_licenses_and_excludes(tmp_path: Path) -> None:
     assert wanted(("PySide6/Qt/translations/qtbase_zh_CN.qm", "", "DATA"))
     assert wanted(("PySide6/Qt/plugins/platforms/libqxcb.so", "", "BINARY"))
     assert wanted(("yongju/resources/translations/yongju_zh_CN.qm", "", "DATA"))
+
+
+def test_installed_exec_line_round_trips_an_awkward_path(tmp_path: Path) -> None:
+    loader = importlib.machinery.SourceFileLoader("smoke_test", str(ROOT / "packaging/smoke-test"))
+    smoke = types.ModuleType(loader.name)
+    smoke.__file__ = loader.path
+    loader.exec_module(smoke)
+    program = tmp_path / 'My $files "x" `y` \\ z' / "yongju"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    result = _run("bash", ROOT / "packaging/install-desktop-entry", "--exec", program, env=env)
+    assert result.returncode == 0, result.stderr
+    exec_value = _desktop_entry(tmp_path / "applications" / DESKTOP.name)["Exec"]
+    # configparser keeps the file's text; the desktop format's own \\ escape is undone first
+    assert smoke._split_exec(exec_value.replace("\\\\", "\\")) == [str(program), "%F"]
