@@ -228,7 +228,7 @@ def test_settings_remember_the_last_case(qtbot, tmp_path, app) -> None:
 
 
 def test_watched_folder_brings_scans_into_the_inbox(qtbot, app, samples, tmp_path) -> None:
-    from yongju.ui.window_wiring import open_watch_panel
+    from yongju.ui.window_actions import open_watch_panel
 
     folder = tmp_path / "scanner"
     folder.mkdir()
