@@ -313,3 +313,14 @@ def test_a_date_change_does_not_reread_the_inbox(qtbot, app, monkeypatch) -> Non
     app.editor.stack.undo()
     settle(qtbot, app)
     assert calls == []
+
+
+def test_a_case_whose_profile_is_gone_is_explained(qtbot, app) -> None:
+    shown: list[str] = []
+    app.reporter.shown.connect(shown.append)
+    case = app.store.create_case("Old case", "a_profile_that_was_removed")
+    app.workspace.select_case(case.id)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    settle(qtbot, app)
+    assert "a_profile_that_was_removed" in shown[0]
+    assert app.workspace.case_id is None

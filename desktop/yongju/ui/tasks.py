@@ -154,6 +154,7 @@ class TaskRunner(QObject):
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        priority: int = 0,
     ) -> Task:
         task = Task(label, cancellable, self)
         if on_result is not None:
@@ -164,7 +165,7 @@ class TaskRunner(QObject):
         task.finished.connect(lambda: self._finish(task))
         self._active.append(task)
         self.task_started.emit(task)
-        pool.start(_Runnable(task, fn))
+        pool.start(_Runnable(task, fn), priority)  # higher runs first among queued tasks
         return task
 
     def _default_error(self, error: BaseException) -> None:

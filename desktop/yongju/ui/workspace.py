@@ -111,6 +111,7 @@ class Workspace(QObject):
             lambda ctx: self._load(ctx, case_id, slot_id, with_inbox),
             on_result=self._apply,
             on_error=self._failed,
+            priority=10,  # ahead of queued thumbnails: what the user just did shows first
         )
 
     def _load(
@@ -184,10 +185,11 @@ class Workspace(QObject):
     def _failed(self, error: BaseException) -> None:
         self._loading = False
         if isinstance(error, NotFoundError) and self.case_id is not None:
-            self.case_id = None  # the case went away (deleted elsewhere): show none
+            # The case exists but cannot be shown (its profile was removed, say): say why,
+            # and show no case rather than failing again on every refresh.
+            self.case_id = None
             self._again = True
+        self._report(error)
         if self._again:
             self._again = False
             self.refresh()
-        if not isinstance(error, NotFoundError):
-            self._report(error)
