@@ -179,3 +179,15 @@ def test_export_from_the_dialog_writes_the_filed_pages_in_order(qtbot, app, samp
     assert len(pages) == 2 + 2  # passport first (profile order), then 2 of 3 marriage pages
     assert app.store.exports(case_id)[0].pages == 4
     dialog.close()
+
+
+def test_ctrl_return_files_the_selection_into_its_suggestion(qtbot, app, samples) -> None:
+    make_case(qtbot, app)
+    ids = import_into_inbox(qtbot, app, samples.pdf("passport-scan.pdf"), samples.pdf("x.pdf"))
+    grid = app.window.inbox
+    grid.view.selectAll()
+    app.window.actions.accept_suggestion.trigger()
+    suggested = next(d for d in ids if app.store.document(d).suggested_slot == "passport")
+    qtbot.waitUntil(lambda: filed(app, "passport") == [suggested], timeout=WAIT)
+    settle(qtbot, app)
+    assert len(inbox_ids(app)) == 1  # the one without a suggestion stays

@@ -35,6 +35,7 @@ class ChecklistView(QWidget):
 
     slot_selected = Signal(object)  # slot id, or None
     new_case_requested = Signal()
+    export_requested = Signal()
     context_menu_requested = Signal(str, QPoint)  # slot id, global position
 
     def __init__(self, model: ChecklistModel, parent: QWidget | None = None) -> None:
@@ -51,6 +52,8 @@ class ChecklistView(QWidget):
         self._detail.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.new_case_button = QPushButton(self.tr("New Case…"))
         self.new_case_button.clicked.connect(self.new_case_requested)
+        self.export_button = QPushButton(self.tr("Export Packet…"))
+        self.export_button.clicked.connect(self.export_requested)
         self.tree = QTreeView()
         self._setup_tree()
         self._build_layout()
@@ -96,6 +99,7 @@ class ChecklistView(QWidget):
         row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
         row.addWidget(self.new_case_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -106,6 +110,8 @@ class ChecklistView(QWidget):
     def show_checklist(self, checklist: Checklist | None) -> None:
         """Updates the banner: ready or not, what is open, and until when it stays valid."""
         self.new_case_button.setVisible(checklist is None)
+        self.export_button.setVisible(checklist is not None)
+        self.export_button.setDefault(checklist is not None and checklist.ready)
         if checklist is None:
             self._set_banner(
                 SlotState.OPTIONAL_EMPTY,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtGui import QAction, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -94,6 +95,7 @@ class DocumentGrid(QWidget):
         heading.addWidget(self._title)
         heading.addWidget(self._count)
         heading.addStretch(1)
+        self._heading = heading
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -114,6 +116,15 @@ class DocumentGrid(QWidget):
         for rows in ("rowsInserted", "rowsRemoved", "modelReset"):
             getattr(self.model, rows).connect(self._update_count)
         self._update_count()
+
+    def add_heading_action(self, action: QAction) -> QToolButton:
+        """A button for ``action`` at the right of the heading (e.g. "Import Files…")."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        self._heading.addWidget(button)
+        return button
 
     def set_title(self, title: str, subtitle: str = "") -> None:
         self._title.setText(title)

@@ -29,6 +29,7 @@ class MainActions:
     about: QAction
     about_qt: QAction
     watch: QAction
+    accept_suggestion: QAction
 
 
 def _action(
@@ -103,6 +104,11 @@ def build_actions(window: QMainWindow, stack: QUndoStack) -> MainActions:
         watch=_action(
             window, QCoreApplication.translate("MainWindow", "&Watched Folder…"), "Ctrl+Shift+W"
         ),
+        accept_suggestion=_action(
+            window,
+            QCoreApplication.translate("MainWindow", "File into &Suggested Requirement"),
+            "Ctrl+Return",
+        ),
     )
 
 
@@ -120,6 +126,7 @@ def build_menus(window: QMainWindow, actions: MainActions) -> None:
     edit = bar.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
     edit.addActions([actions.undo, actions.redo])
     edit.addSeparator()
+    edit.addAction(actions.accept_suggestion)
     edit.addAction(actions.delete)
     edit.addSeparator()
     edit.addAction(actions.preferences)

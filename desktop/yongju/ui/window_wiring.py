@@ -195,6 +195,11 @@ def _wire_actions(window: MainWindow) -> None:
     actions, parts = window.actions, window.parts
     actions.new_case.triggered.connect(window.case_bar.ask_new_case)
     window.checklist.new_case_requested.connect(window.case_bar.ask_new_case)
+    window.checklist.export_requested.connect(actions.export.trigger)
+    window.inbox.add_heading_action(actions.import_files)
+    actions.accept_suggestion.triggered.connect(
+        lambda: [parts.documents.accept_suggestion(i) for i in window.inbox.selected_items()]
+    )
     actions.import_files.triggered.connect(lambda: ask_import(window))
     actions.import_folder.triggered.connect(lambda: ask_import(window, folder=True))
     actions.paste.triggered.connect(lambda: paste_files(window))
