@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import multiprocessing
+import threading
 from collections.abc import Sequence
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 import pikepdf
@@ -27,6 +31,7 @@ RED = (178, 34, 34)
 GREEN = (46, 125, 50)
 AMBER = (191, 102, 0)
 SHADE = (243, 245, 248)
+MAX_COVER_WARNINGS = 12
 ROLE_LABELS = {
     "original": ("", ""),
     "legalisation": ("legalisation", "认证"),
@@ -53,12 +58,16 @@ def _pdf() -> Any:
 
 
 def _output(pdf: Any) -> pikepdf.Pdf:
-    """The finished pages, opened; the font files fpdf2 keeps open (lazily read) are closed."""
+    """The finished pages, opened."""
+    return pikepdf.open(io.BytesIO(_bytes(pdf)))
+
+
+def _bytes(pdf: Any) -> bytes:
+    """The finished PDF; the font files fpdf2 keeps open (it reads them lazily) are closed."""
     try:
-        data = bytes(pdf.output())
+        return bytes(pdf.output())
     finally:
         _close(pdf)
-    return pikepdf.open(io.BytesIO(data))
 
 
 def _close(pdf: Any) -> None:
@@ -66,6 +75,10 @@ def _close(pdf: Any) -> None:
         ttfont = getattr(font, "ttfont", None)
         if ttfont is not None:
             ttfont.close()
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _date(value: dt.date | None, missing: str = "not set · 未设定") -> str:
@@ -175,7 +188,11 @@ def _warnings(pdf: Any, info: CoverInfo, width: float) -> None:
     pdf.ln(4)
     pdf.set_text_color(*INK)
     pdf.set_font("cjk", "", 9.5)
-    for line in info.warnings:
+    lines = [_shorten(line, 240) for line in info.warnings[:MAX_COVER_WARNINGS]]
+    if len(info.warnings) > MAX_COVER_WARNINGS:
+        more = len(info.warnings) - MAX_COVER_WARNINGS
+        lines.append(f"… and {more} more: see the contents · 其余 {more} 项见目录")
+    for line in lines:
         y = pdf.get_y()
         if y > pdf.h - 120:
             pdf.add_page()
@@ -237,10 +254,123 @@ def _document_label(document: PacketDocument) -> str:
     return f"{document.title}  [{en}{of} · {zh}]"
 
 
-def _contents(pdf: Any, plan: Plan, offset: int) -> None:
-    from fpdf.enums import TableBordersLayout, TableCellFillMode, WrapMode
-    from fpdf.fonts import FontFace
+def _fit(pdf: Any, text: str, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` in the current font."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if pdf.get_string_width(text[:middle].rstrip() + "…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
+
+class _ContentsLayout:
+    """The contents as a ruled table, set line by line with ``cell`` (fpdf2's table lays
+    every character out several times: seconds for a packet of a few hundred documents)."""
+
+    NUMBER, PAGES, COPIES = 24.0, 72.0, 48.0
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.x = pdf.l_margin
+        self.width = pdf.w - pdf.l_margin - pdf.r_margin
+        self.title_w = self.width - self.NUMBER - self.PAGES - self.COPIES
+        self.bottom = pdf.h - 56
+
+    def header(self) -> None:
+        pdf = self.pdf
+        pdf.set_font("cjk", "B", 8)
+        pdf.set_text_color(*MUTED)
+        pdf.set_x(self.x)
+        pdf.cell(self.NUMBER - 6, 16, "#", align="R")
+        pdf.cell(6, 16, "")
+        pdf.cell(self.title_w, 16, "材料 Requirement  /  文件 Documents")
+        pdf.cell(self.PAGES, 16, "页码 Pages", align="R")
+        pdf.cell(self.COPIES, 16, "份数 Copies", align="C", new_x="LMARGIN", new_y="NEXT")
+        self.rule(INK, 0.8)
+
+    def rule(self, colour: tuple[int, int, int] = RULE, width: float = 0.5) -> None:
+        pdf = self.pdf
+        pdf.set_draw_color(*colour)
+        pdf.set_line_width(width)
+        pdf.line(self.x, pdf.get_y(), self.x + self.width, pdf.get_y())
+
+    def room(self, height: float) -> None:
+        """A new page (with the header again) unless ``height`` still fits on this one."""
+        if self.pdf.get_y() + height > self.bottom:
+            self.pdf.add_page()
+            self.header()
+
+    def slot(self, number: int, zh: str, en: str, pages: str, copies: str) -> None:
+        pdf = self.pdf
+        self.room(34 + 18)
+        y = pdf.get_y()
+        pdf.set_fill_color(*SHADE)
+        pdf.rect(self.x, y, self.width, 34, style="F")
+        pdf.set_text_color(*NAVY)
+        pdf.set_font("cjk", "B", 10)
+        pdf.set_xy(self.x, y)
+        pdf.cell(self.NUMBER - 6, 34, str(number), align="R")
+        pdf.set_xy(self.x + self.NUMBER, y + 4)
+        pdf.cell(self.title_w, 13, _fit(pdf, zh, self.title_w - 4))
+        pdf.set_xy(self.x + self.NUMBER, y + 17)
+        pdf.set_font("cjk", "B", 9)
+        pdf.set_text_color(*INK)
+        pdf.cell(self.title_w, 13, _fit(pdf, en, self.title_w - 4))
+        pdf.set_font("cjk", "", 9.5)
+        pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
+        pdf.cell(self.PAGES, 34, pages, align="R")
+        pdf.cell(self.COPIES, 34, copies, align="C")
+        pdf.set_xy(self.x, y + 34)
+
+    def document(self, label: str, pages: str) -> None:
+        pdf = self.pdf
+        self.room(18)
+        y = pdf.get_y()
+        pdf.set_font("cjk", "", 9)
+        pdf.set_text_color(*INK)
+        pdf.set_xy(self.x + self.NUMBER + 10, y)
+        pdf.cell(self.title_w - 10, 18, _fit(pdf, label, self.title_w - 14))
+        pdf.cell(self.PAGES, 18, pages, align="R")
+        pdf.set_xy(self.x, y + 18)
+        pdf.set_draw_color(*SHADE)
+        pdf.set_line_width(0.4)
+        pdf.line(
+            self.x + self.NUMBER + 10,
+            y + 18,
+            self.x + self.NUMBER + self.title_w + self.PAGES,
+            y + 18,
+        )
+
+    def note(self, text: str, colour: tuple[int, int, int]) -> None:
+        pdf = self.pdf
+        pdf.set_font("cjk", "", 8.5)
+        pdf.set_text_color(*colour)
+        width = self.title_w + self.PAGES - 10
+        lines = (
+            [text]
+            if pdf.get_string_width(text) <= width - 4
+            else pdf.multi_cell(width, 12, text, dry_run=True, output="LINES")[:2]
+        )
+        self.room(12 * len(lines) + 6)
+        y = pdf.get_y() + 3
+        for index, line in enumerate(lines):
+            pdf.set_xy(self.x + self.NUMBER + 10, y + 12 * index)
+            last = index == len(lines) - 1 and len(lines) < 3
+            pdf.cell(width, 12, _fit(pdf, line, width - 4) if last else line)
+        pdf.set_xy(self.x, y + 12 * len(lines) + 3)
+
+    def end_slot(self) -> None:
+        self.pdf.ln(2)
+        self.rule()
+        self.pdf.ln(2)
+
+
+def _contents(pdf: Any, plan: Plan, offset: int) -> None:
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_font("cjk", "B", 18)
@@ -248,12 +378,11 @@ def _contents(pdf: Any, plan: Plan, offset: int) -> None:
     pdf.cell(width, 24, "目录  Contents", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", "", 8.5)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(
+    pdf.cell(
         width,
-        11,
-        "Pages are numbered from the cover (page 1). Copies: how many "
-        "paper copies the office keeps (份数).",
-        align="L",
+        12,
+        "Pages are numbered from the cover (page 1). Copies: how many paper "
+        "copies the office keeps (份数).",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -264,80 +393,55 @@ def _contents(pdf: Any, plan: Plan, offset: int) -> None:
     by_section: dict[int, list[int]] = {}
     for index, section_index in enumerate(plan.doc_section):
         by_section.setdefault(section_index, []).append(index)
-    heading = FontFace(emphasis="BOLD", color=MUTED, size_pt=8, fill_color=(255, 255, 255))
-    pdf.set_text_color(*INK)
-    pdf.set_fill_color(255, 255, 255)
-    pdf.set_draw_color(*RULE)
-    with pdf.table(
-        cell_fill_mode=TableCellFillMode.NONE,
-        cell_fill_color=(255, 255, 255),
-        col_widths=(4, 52, 12, 10),
-        text_align=("RIGHT", "LEFT", "RIGHT", "CENTER"),
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-        line_height=12,
-        padding=(4, 4, 4, 4),
-        headings_style=heading,
-        wrapmode=WrapMode.WORD,
-        repeat_headings=1,
-        width=width,
-    ) as table:
-        table.row(["#", "材料 Requirement  /  文件 Documents", "页码 Pages", "份数 Copies"])
-        for number, section in enumerate(plan.sections, start=1):
-            docs = by_section.get(number - 1, [])
-            _section_rows(pdf, table, number, section, docs, plan, pages)
-
-
-def _section_rows(
-    pdf: Any,
-    table: Any,
-    number: int,
-    section: Any,
-    docs: list[int],
-    plan: Plan,
-    pages: dict[int, list[int]],
-) -> None:
-    from fpdf.fonts import FontFace
-
-    title = FontFace(emphasis="BOLD", size_pt=10, fill_color=SHADE)
-    plain = FontFace(size_pt=9, fill_color=SHADE)
-    row = table.row()
-    row.cell(str(number), style=plain)
-    row.cell(f"{section.title_zh}\n{section.title_en}", style=title)
-    all_pages = [n for i in docs for n in pages.get(i, [])]
-    row.cell(_page_ranges(all_pages) if all_pages else "", style=plain)
-    copies = f"×{section.copies}" if section.copies else "—"
-    row.cell(copies, style=plain)
-    doc_style = FontFace(size_pt=9, fill_color=(255, 255, 255))
-    note_style = FontFace(size_pt=8.5, color=MUTED, fill_color=(255, 255, 255))
-    for index in docs:
-        document = plan.documents[index]
-        row = table.row()
-        row.cell("", style=doc_style)
-        row.cell("    " + _document_label(document), style=doc_style)
-        row.cell(_page_ranges(pages.get(index, [])), style=doc_style)
-        row.cell("", style=doc_style)
-    notes = []
-    if not docs:
-        notes.append(section.problem or section.state or "No document filed · 未提交")
-    elif section.problem:
-        notes.append(section.problem)
-    if section.copies_note:
-        notes.append(section.copies_note)
-    for note in notes:
-        colour = AMBER if note == section.problem and section.problem else MUTED
-        row = table.row()
-        row.cell("", style=note_style)
-        row.cell(
-            "    " + note, style=FontFace(size_pt=8.5, color=colour, fill_color=(255, 255, 255))
+    layout = _ContentsLayout(pdf)
+    layout.header()
+    for number, section in enumerate(plan.sections, start=1):
+        docs = by_section.get(number - 1, [])
+        all_pages = [n for i in docs for n in pages.get(i, [])]
+        copies = f"×{section.copies}" if section.copies else "—"
+        layout.slot(
+            number,
+            section.title_zh,
+            section.title_en,
+            _page_ranges(all_pages) if all_pages else "",
+            copies,
         )
-        row.cell("", style=note_style)
-        row.cell("", style=note_style)
+        for index in docs:
+            layout.document(
+                _document_label(plan.documents[index]), _page_ranges(pages.get(index, []))
+            )
+        problem = _shorten(section.problem, 200)
+        if not docs:
+            layout.note(
+                problem or section.state or "No document filed · 未提交",
+                AMBER if problem else MUTED,
+            )
+        elif problem:
+            layout.note(problem, AMBER)
+        if section.copies_note:
+            layout.note(section.copies_note, MUTED)
+        layout.end_slot()
+    pdf.set_text_color(*INK)
 
 
-# ----------------------------------------------------------------------------- public
-def render_cover(info: CoverInfo, plan: Plan) -> tuple[pikepdf.Pdf, int]:
-    """The cover and contents pages; their count is fed back into the page numbers."""
-    guess = 2
+def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
+    """A first guess of the cover and contents page count (right in most cases, which saves
+    laying the contents out twice: the count feeds back into the page numbers)."""
+    height = 70.0  # the contents title and header
+    docs_by_section: dict[int, int] = {}
+    for section_index in plan.doc_section:
+        docs_by_section[section_index] = docs_by_section.get(section_index, 0) + 1
+    for index, section in enumerate(plan.sections):
+        docs = docs_by_section.get(index, 0)
+        notes = [section.problem or (section.state if not docs else ""), section.copies_note]
+        height += 38 + 18 * docs + sum(18 if len(n) < 90 else 30 for n in notes if n)
+    return 1 + max(1, math.ceil(height / 710))
+
+
+def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
+    """The cover and contents pages as a PDF, and their count (which the page numbers in the
+    contents include)."""
+    guess = _estimate_pages(info, plan)
     for _ in range(4):
         pdf = _pdf()
         pdf.set_title(f"{info.applicant} — {info.title_en}")
@@ -347,7 +451,86 @@ def render_cover(info: CoverInfo, plan: Plan) -> tuple[pikepdf.Pdf, int]:
             break
         guess = pdf.pages_count
         _close(pdf)
-    return _output(pdf), guess
+    return _bytes(pdf), guess
+
+
+def _render_in_child(info: CoverInfo, plan: Plan, connection: Connection) -> None:
+    try:
+        connection.send(render_cover(info, plan))
+    except BaseException as exc:  # reported to the parent, which lays the cover out itself
+        connection.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        connection.close()
+
+
+class CoverJob:
+    """Lays the cover out, in a forked child process when that is safe.
+
+    fpdf2 sets text in pure Python (about a second for a long contents); a child process
+    does it on the other core while the pages are copied. Only a single-threaded process
+    forks (the command line); the window's worker threads make fork unsafe, so there, and
+    where fork does not exist, the cover is laid out in place.
+    """
+
+    def __init__(self, info: CoverInfo, plan: Plan, *, background: bool = True) -> None:
+        self.info, self.plan = info, plan
+        self.estimate = _estimate_pages(info, plan)
+        self._result: tuple[bytes, int] | None = None
+        self._process: Any = None
+        self._connection: Connection | None = None
+        self._pdf: pikepdf.Pdf | None = None
+        if (
+            background
+            and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
+            context = multiprocessing.get_context("fork")
+            receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_render_in_child, args=(info, plan, sender), daemon=True
+            )
+            self._process.start()
+            sender.close()
+            self._connection = receiver
+
+    def _finish(self) -> tuple[bytes, int]:
+        if self._result is None and self._connection is not None:
+            try:
+                received = self._connection.recv()
+            except (EOFError, OSError):
+                received = None
+            self._stop()
+            if isinstance(received, tuple):
+                self._result = received
+        if self._result is None:
+            self._result = render_cover(self.info, self.plan)
+        return self._result
+
+    def page_count(self) -> int:
+        return self._finish()[1]
+
+    def pdf(self) -> pikepdf.Pdf:
+        """The cover pages, opened (closed by ``close``)."""
+        if self._pdf is None:
+            self._pdf = pikepdf.open(io.BytesIO(self._finish()[0]))
+        return self._pdf
+
+    def _stop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+
+    def close(self) -> None:
+        """Stops the child if it still runs and closes the cover PDF."""
+        self._stop()
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
 
 
 def render_stamps(case_title: str, plan: Plan) -> pikepdf.Pdf:

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pikepdf
 
@@ -51,6 +51,9 @@ from yongju.core.packet.pdfwriter import (
 )
 from yongju.core.packet.sources import IMAGE_TYPES, Source, inherited, open_source
 from yongju.core.records import MediaType
+
+if TYPE_CHECKING:
+    from yongju.core.packet.cover import CoverJob
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -490,30 +493,45 @@ def _write(
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> Written:
-    cover_pdf: pikepdf.Pdf | None = None
+    from yongju.core.packet.cover import CoverJob
+
+    cover_job: CoverJob | None = None
     stamp_pdf: pikepdf.Pdf | None = None
     if options.cover and cover is not None:
-        from yongju.core.packet.cover import render_cover
+        # Stamps print "page n of N", so they need the cover's page count first; without
+        # them the cover is laid out beside the page copying and written last.
+        cover_job = CoverJob(cover, plan, background=not options.stamp)
+    try:
+        if options.stamp:
+            from yongju.core.packet.cover import render_stamps
 
-        cover_pdf, plan.cover_pages = render_cover(cover, plan)
-    if options.stamp:
-        from yongju.core.packet.cover import render_stamps
-
-        stamp_pdf = render_stamps(meta.title, plan)
-    with open(temp, "xb") as raw:
-        out = HashingFile(raw)
-        try:
-            digest = _write_body(
-                plan, out, raw, temp, options, meta, cache, cover_pdf, stamp_pdf, progress, cancel
-            )
-        except BaseException:
-            out.abandon()
-            raise
-        finally:
-            for pdf in (cover_pdf, stamp_pdf):
-                if pdf is not None:
-                    pdf.close()
-    return digest
+            if cover_job is not None:
+                plan.cover_pages = cover_job.page_count()
+            stamp_pdf = render_stamps(meta.title, plan)
+        with open(temp, "xb") as raw:
+            out = HashingFile(raw)
+            try:
+                return _write_body(
+                    plan,
+                    out,
+                    raw,
+                    temp,
+                    options,
+                    meta,
+                    cache,
+                    cover_job,
+                    stamp_pdf,
+                    progress,
+                    cancel,
+                )
+            except BaseException:
+                out.abandon()
+                raise
+    finally:
+        if cover_job is not None:
+            cover_job.close()
+        if stamp_pdf is not None:
+            stamp_pdf.close()
 
 
 def _write_body(
@@ -524,12 +542,12 @@ def _write_body(
     options: PacketOptions,
     meta: PacketText,
     cache: SourceCache,
-    cover_pdf: pikepdf.Pdf | None,
+    cover_job: CoverJob | None,
     stamp_pdf: pikepdf.Pdf | None,
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> Written:
-    total = plan.total_pages
+    total = plan.total_pages + (cover_job.estimate if cover_job and not plan.cover_pages else 0)
     last_use: dict[int, int] = {}
     for number, sheet in enumerate(plan.sheets):
         for placement in sheet.placements:
@@ -546,12 +564,22 @@ def _write_body(
         page = stamp_pdf.pages[number].obj
         return write_form(writer, stamp_copier, page, Box(0, 0, *A4_PORTRAIT))
 
-    if cover_pdf is not None:
-        cover_source = Source(PacketDocument(temp, MediaType.PDF, "cover", ""), cover_pdf, False)
-        cover_copier = writer.copier()
-        for index in range(plan.cover_pages):
-            sheets.write_sheet([(cover_source, cover_copier, index)], stamp_for(done))
-            done += 1
+    def write_cover() -> list[Ref]:
+        if cover_job is None:
+            return []
+        cover_pdf = cover_job.pdf()
+        plan.cover_pages = len(cover_pdf.pages)
+        source = Source(PacketDocument(temp, MediaType.PDF, "cover", ""), cover_pdf, False)
+        copier = writer.copier()
+        return [
+            sheets.write_sheet([(source, copier, index)], stamp_for(index))
+            for index in range(plan.cover_pages)
+        ]
+
+    cover_refs: list[Ref] = []
+    if stamp_pdf is not None:  # the numbers are known: the cover goes first, as it is read
+        cover_refs = write_cover()
+        done = len(cover_refs)
     outline: list[tuple[str, Ref, list[tuple[str, Ref]]]] = []
     current_section = -1
     seen_docs: set[int] = set()
@@ -577,6 +605,12 @@ def _write_body(
         done += 1
         if progress is not None:
             progress(done, total)
+    if stamp_pdf is None:
+        sheet_refs = list(sheets.page_refs)
+        cover_refs = write_cover()  # written last, listed first in the page tree
+        sheets.page_refs = cover_refs + sheet_refs
+        if progress is not None:
+            progress(plan.total_pages, plan.total_pages)
     outline_root = write_outline(writer, outline)
     catalog: dict[str, Any] = {"ViewerPreferences": {"DisplayDocTitle": True}}
     if outline_root is not None:

@@ -1,0 +1,193 @@
+"""Time the whole `yongju export` command against `qpdf --empty --pages` on the same PDFs.
+
+    .venv/bin/python benchmarks/bench_export.py [--pages 800] [--repeat 3] [--seed 1]
+
+Generates (or reuses) an 800-page corpus of 300-dpi JPEG scans in PDFs with
+``benchmarks/corpus.py``, imports it once into a store under ``benchmarks/out/`` and files
+every document into the slots of a spouse case (plus two smaller cases with the first quarter
+and half of the documents, for the growth check). Then, page cache warm, it runs alternately:
+
+- the reference: ``qpdf --empty --pages F1 F2 … -- out.pdf`` with the same files in packet
+  order;
+- ``.venv/bin/yongju --store S export --case C -o out.pdf --allow-incomplete --json``: the
+  whole command, interpreter start-up, cover, contents, checks and fsync included.
+
+It prints the median wall times, their ratio (the target: at most 2), pages per second,
+peak RSS (from ``/usr/bin/time -v``) against the packet's size (the target: under 1.5x), and
+milliseconds per page at a quarter, half and all of the pages (linear growth keeps them
+flat). The figures also go to ``benchmarks/out/bench_export.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import make_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+YONGJU = ROOT / ".venv" / "bin" / "yongju"
+TIME = "/usr/bin/time"
+PROFILE = "spouse_of_chinese_citizen"
+TARGET_RATIO = 2.0
+TARGET_RSS = 1.5
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    bytes: int
+
+
+def timed(argv: list[str], output: Path) -> Run:
+    """Runs argv under /usr/bin/time -v: wall time measured here, peak RSS from its report."""
+    output.unlink(missing_ok=True)
+    output.with_suffix(".json").unlink(missing_ok=True)
+    fd, report = tempfile.mkstemp(prefix="bench-export-", suffix=".txt")
+    os.close(fd)
+    full = [TIME, "-v", "-o", report, *argv] if Path(TIME).exists() else argv
+    started = time.perf_counter()
+    proc = subprocess.run(full, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    text = Path(report).read_text(encoding="utf-8", errors="replace")
+    os.unlink(report)
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr.strip()[:500]}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    rss = int(match.group(1)) / 1024 if match else float("nan")
+    return Run(seconds, rss, output.stat().st_size)
+
+
+def prepare_store(pages: int, seed: int) -> tuple[Path, dict[str, list[Path]], dict[str, int]]:
+    """The store with the corpus filed into three cases; blobs in packet order per case."""
+    corpus = make_corpus(OUT / f"corpus-pdf-{pages}-seed{seed}", pages=pages, seed=seed,
+                         mix="pdf")
+    folder = OUT / f"export-store-pdf-{pages}-seed{seed}"
+    marker = folder / "bench-ready"
+    from yongju.core.importing import import_files
+    from yongju.core.profiles import load_profiles
+    from yongju.core.resources import resource_path
+    from yongju.core.store import Store
+
+    profile = load_profiles(resource_path("profiles")).get(PROFILE)
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        with Store.open(folder) as store:
+            results = import_files(store, corpus, durable=False)
+            documents = [r.document for r in results if r.document is not None]
+            total = sum(d.pages for d in documents)
+            for name, share in (("all", 1.0), ("half", 0.5), ("quarter", 0.25)):
+                case = store.create_case(f"Bench {name}", PROFILE)
+                filed = 0
+                for index, document in enumerate(documents):
+                    if filed >= total * share:
+                        break
+                    slot = profile.slots[index % len(profile.slots)]
+                    store.file_document(case.id, slot.id, document.id)
+                    filed += document.pages
+        marker.write_text("ok\n")
+    order: dict[str, list[Path]] = {}
+    counts: dict[str, int] = {}
+    with Store.open(folder) as store:
+        slot_rank = {slot.id: i for i, slot in enumerate(profile.slots)}
+        for case in store.cases():
+            filings = sorted(store.filings(case.id), key=lambda f: (slot_rank[f.slot_id],
+                                                                     f.position))
+            docs = {d.id: d for d in store.documents()}
+            key = case.name.split()[-1]
+            order[key] = [store.blob_path(docs[f.document_id].sha256) for f in filings]
+            counts[key] = sum(docs[f.document_id].pages for f in filings)
+    return folder, order, counts
+
+
+def warm(paths: list[Path]) -> None:
+    for path in paths:
+        with open(path, "rb") as fh:
+            while fh.read(1 << 22):
+                pass
+
+
+def export_argv(store: Path, case: str, output: Path) -> list[str]:
+    return [str(YONGJU), "--store", str(store), "export", "--case", f"Bench {case}", "-o",
+            str(output), "--allow-incomplete", "--json"]
+
+
+def qpdf_argv(paths: list[Path], output: Path) -> list[str]:
+    return ["qpdf", "--empty", "--pages", *map(str, paths), "--", str(output)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=800)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if shutil.which("qpdf") is None:
+        raise SystemExit("qpdf is not installed (apt install qpdf)")
+    store, order, counts = prepare_store(args.pages, args.seed)
+    warm(order["all"])
+    scratch = Path(tempfile.mkdtemp(prefix="bench-export-"))
+    try:
+        reference, ours = [], []
+        for _ in range(args.repeat):
+            reference.append(timed(qpdf_argv(order["all"], scratch / "q.pdf"), scratch / "q.pdf"))
+            ours.append(timed(export_argv(store, "all", scratch / "y.pdf"), scratch / "y.pdf"))
+        growth = {}
+        for case in ("quarter", "half", "all"):
+            runs = [timed(export_argv(store, case, scratch / "g.pdf"), scratch / "g.pdf")
+                    for _ in range(max(1, args.repeat - 1))]
+            seconds = statistics.median(r.seconds for r in runs)
+            growth[case] = {"pages": counts[case], "seconds": round(seconds, 3),
+                            "ms_per_page": round(1000 * seconds / counts[case], 2)}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    q = statistics.median(r.seconds for r in reference)
+    y = statistics.median(r.seconds for r in ours)
+    packet = ours[-1].bytes
+    rss = max(r.peak_rss_mb for r in ours)
+    pages = counts["all"]
+    report = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "system": platform.platform()},
+        "pages": pages,
+        "input_mb": round(sum(p.stat().st_size for p in order["all"]) / 1e6, 1),
+        "packet_mb": round(packet / 1e6, 1),
+        "qpdf": {"median_s": round(q, 3), "runs": [asdict(r) for r in reference]},
+        "yongju_export": {"median_s": round(y, 3), "runs": [asdict(r) for r in ours]},
+        "ratio": round(y / q, 2),
+        "pages_per_second": {"qpdf": round(pages / q), "yongju": round(pages / y)},
+        "peak_rss_mb": {"qpdf": round(max(r.peak_rss_mb for r in reference), 1),
+                        "yongju": round(rss, 1)},
+        "rss_to_packet": round(rss * 1024 * 1024 / packet, 3),
+        "growth": growth,
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench_export.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"{pages} pages, {report['input_mb']} MB of scans → packet {report['packet_mb']} MB")
+    print(f"qpdf --empty --pages : {q:6.2f} s  {pages / q:6.0f} pages/s  "
+          f"peak RSS {report['peak_rss_mb']['qpdf']:7.1f} MB")
+    print(f"yongju export        : {y:6.2f} s  {pages / y:6.0f} pages/s  "
+          f"peak RSS {rss:7.1f} MB")
+    print(f"ratio {y / q:.2f} (target ≤ {TARGET_RATIO}); peak RSS / packet "
+          f"{report['rss_to_packet']:.3f} (target < {TARGET_RSS})")
+    print("growth: " + ", ".join(f"{g['pages']} pages {g['ms_per_page']} ms/page"
+                                 for g in growth.values()))
+    return 0 if y / q <= TARGET_RATIO and report["rss_to_packet"] < TARGET_RSS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
