@@ -106,7 +106,7 @@ def select(c, slot_id: str, document_row: int | None = 0) -> None:
     wait(800)
     grid = c.window.slot_grid
     if document_row is not None and grid.model.rowCount() > document_row:
-        grid.view.setCurrentIndex(grid.model.index(document_row))
+        grid.view.setCurrentIndex(grid.view_index(document_row))
     wait(1500)
 
 

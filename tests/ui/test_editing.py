@@ -51,7 +51,7 @@ def test_rotate_exclude_and_edit_are_undoable(qtbot, app, samples) -> None:
 def test_preview_and_details_requests_become_commands(qtbot, app, samples) -> None:
     (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("p.pdf", pages=2))
     window = app.window
-    window.inbox.view.setCurrentIndex(app.workspace.inbox.index(0))
+    window.inbox.view.setCurrentIndex(window.inbox.view_index(0))
     assert window.parts.preview.document.id == doc_id
     window.parts.preview.rotate_requested.emit(doc_id, 0, 270)
     window.parts.details.edited.emit(doc_id, {"notes": "original in the blue folder"})
@@ -84,7 +84,7 @@ def test_delete_key_removes_selected_documents_from_the_slot(qtbot, app, samples
     app.window.checklist.select_slot("sp_financial_proof")
     qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
     grid = app.window.slot_grid
-    grid.view.setCurrentIndex(grid.model.index(0))
+    grid.view.setCurrentIndex(grid.view_index(0))
     app.window.actions.delete.trigger()
     qtbot.waitUntil(lambda: inbox_ids(app) == [doc_id], timeout=WAIT)
 
@@ -144,7 +144,7 @@ def test_deleting_an_inbox_document_asks_first(qtbot, app, samples) -> None:
     scan = samples.jpeg("junk.jpg")
     assert len(import_into_inbox(qtbot, app, scan)) == 1
     grid = app.window.inbox
-    grid.view.setCurrentIndex(grid.model.index(0))
+    grid.view.setCurrentIndex(grid.view_index(0))
     box = app.window.parts.documents.ask_delete([grid.model.record(0).document], app.window)
     assert box.text() == "Delete 1 document from Yongju?"
     next(b for b in box.buttons() if b.text() == "Delete").click()

@@ -324,3 +324,20 @@ def test_a_case_whose_profile_is_gone_is_explained(qtbot, app) -> None:
     settle(qtbot, app)
     assert "a_profile_that_was_removed" in shown[0]
     assert app.workspace.case_id is None
+
+
+def test_inbox_filter_searches_every_document(qtbot, app, samples) -> None:
+    paths = [samples.jpeg(f"receipt-{i}.jpg") for i in range(3)]
+    paths.append(samples.jpeg("birth certificate.jpg"))
+    import_into_inbox(qtbot, app, *paths)
+    app.workspace.inbox._batch = 2  # as with thousands: not every row is fetched yet
+    grid = app.window.inbox
+    grid.filter.setText("BIRTH")
+    assert grid.proxy.rowCount() == 1
+    assert grid.proxy.index(0, 0).data() == "birth certificate"
+    assert grid.view.model() is grid.proxy
+    assert grid._count.text().startswith("1 of 4")
+    grid.view.setCurrentIndex(grid.proxy.index(0, 0))
+    assert [i.document.original_name for i in grid.selected_items()] == ["birth certificate.jpg"]
+    grid.filter.clear()
+    assert grid.proxy.rowCount() == 4

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from yongju.ui.document_filter import DocumentFilter
 from yongju.ui.document_model import DocumentModel, GridItem
 from yongju.ui.slot_text import counted
 from yongju.ui.tile_delegate import TILE, TileDelegate
@@ -82,8 +84,14 @@ class DocumentGrid(QWidget):
         self._subtitle = QLabel()
         self._subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._subtitle.setWordWrap(True)
+        self.proxy = DocumentFilter(model, self)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMaximumWidth(180)
+        self.filter.setVisible(False)
         self.view = _TileView()
-        self.view.setModel(model)
+        self.view.setModel(self.proxy)
         self.delegate = TileDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self._build_layout()
@@ -95,6 +103,7 @@ class DocumentGrid(QWidget):
         heading.addWidget(self._title)
         heading.addWidget(self._count)
         heading.addStretch(1)
+        heading.addWidget(self.filter)
         self._heading = heading
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,6 +124,7 @@ class DocumentGrid(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         for rows in ("rowsInserted", "rowsRemoved", "modelReset"):
             getattr(self.model, rows).connect(self._update_count)
+        self.filter.textChanged.connect(self._filter_changed)
         self._update_count()
 
     def add_heading_action(self, action: QAction) -> QToolButton:
@@ -135,23 +145,37 @@ class DocumentGrid(QWidget):
         self.view.placeholder = text
         self.view.viewport().update()
 
+    def enable_filter(self) -> None:
+        """Shows the filter field (the inbox may hold thousands of documents)."""
+        self.filter.setVisible(True)
+
+    def view_index(self, row: int) -> QModelIndex:
+        """The view's index for the model's ``row`` (the filter sits between them)."""
+        return self.proxy.mapFromSource(self.model.index(row))
+
     def selected_items(self) -> list[GridItem]:
-        rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())
-        return [self.model.record(r) for r in rows]
+        rows = sorted(
+            self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedIndexes()
+        )
+        return [self.model.record(r) for r in rows if r >= 0]
 
     def select_document(self, document_id: int) -> bool:
         for row in range(self.model.rowCount()):
             if self.model.record(row).document.id == document_id:
-                self.view.setCurrentIndex(self.model.index(row))
+                self.view.setCurrentIndex(self.view_index(row))
                 return True
         return False
 
     def tile_rect(self, row: int) -> QRect:
-        """Where a tile is in the view's viewport (tests click and drag there)."""
-        return self.view.visualRect(self.model.index(row))
+        """Where the model's ``row`` is in the view's viewport (tests click and drag there)."""
+        return self.view.visualRect(self.view_index(row))
 
     def _item(self, index: QModelIndex) -> GridItem | None:
-        return self.model.record_at(index)
+        return self.model.record_at(self.proxy.mapToSource(index))
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
@@ -163,4 +187,7 @@ class DocumentGrid(QWidget):
 
     def _update_count(self, *_: object) -> None:
         total = len(self.model.records())
-        self._count.setText(counted(self.tr("%n document(s)", "", total), total) if total else "")
+        text = counted(self.tr("%n document(s)", "", total), total) if total else ""
+        if self.proxy.active:
+            text = self.tr("%1 of %2").replace("%1", str(self.proxy.rowCount())).replace("%2", text)
+        self._count.setText(text)

@@ -196,6 +196,7 @@ def _wire_actions(window: MainWindow) -> None:
     actions.new_case.triggered.connect(window.case_bar.ask_new_case)
     window.checklist.new_case_requested.connect(window.case_bar.ask_new_case)
     window.checklist.export_requested.connect(actions.export.trigger)
+    window.inbox.enable_filter()
     window.inbox.add_heading_action(actions.import_files)
     actions.accept_suggestion.triggered.connect(
         lambda: [parts.documents.accept_suggestion(i) for i in window.inbox.selected_items()]
