@@ -14,6 +14,10 @@ MODE_ENV = "YONGJU_BENCH_MODE"  # "startup": report when usable, then close; "st
 OUT_ENV = "YONGJU_BENCH_OUT"  # where the JSON result is written
 FILES_ENV = "YONGJU_BENCH_FILES"  # stall: a text file, one path to drop per line
 PROFILE_ENV = "YONGJU_BENCH_PROFILE"  # stall: cProfile the GUI thread into this file
+INJECT_ENV = "YONGJU_BENCH_INJECT_MS"  # stall: block the GUI thread this long mid-import
+# An experiment, not what the app does: gc.freeze() once the window is up, so a full garbage
+# collection no longer walks every object made at start-up.
+GC_FREEZE_ENV = "YONGJU_BENCH_GC_FREEZE"
 TICK_MS = 5  # the gap recorder's timer: a stall of the loop delays it, nothing else does
 SETTLE_CHECKS = 4  # consecutive idle checks (50 ms apart) that say all work is done
 TIMEOUT_S = 300.0
@@ -30,12 +34,29 @@ def install() -> None:
     """Wraps ``yongju.app.compose`` so the probe sees the composition ``run_gui`` builds.
 
     Nothing else in the start-up path changes: the window is still made by ``run_gui``
-    exactly as for ``yongju`` with no argument.
+    exactly as for ``yongju`` with no argument. ``_application`` (the QApplication) and
+    ``_look`` (translations, fonts, palette) are wrapped only to note when they start and end.
     """
+    marks = {"probe_start": now()}
     import yongju.app as app
 
+    marks["app_imported"] = now()
+
+    def noted(name: str) -> None:
+        inner = getattr(app, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            marks[f"{name.strip('_')}_start"] = now()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                marks[f"{name.strip('_')}_end"] = now()
+
+        setattr(app, name, wrapper)
+
+    noted("_application")
+    noted("_look")
     original = app.compose
-    marks = {"compose_start": 0.0}
 
     def compose(*args: Any, **kwargs: Any) -> Any:
         marks["compose_start"] = now()
@@ -98,25 +119,52 @@ class Probe:
         self._time_gui_handlers()
         self._watchdog = QTimer.singleShot(int(TIMEOUT_S * 1000), self._timed_out)
 
-    # -- where the GUI thread spends time: the handlers that update models ----------------
+    # -- where the time goes: handlers on the GUI thread, loads and renders on workers, GC ---
     def _time_gui_handlers(self) -> None:
-        """Instance-level wrappers that note how long model updates take on the GUI thread."""
+        """Instance-level wrappers noting when each piece of work ran and how long it took."""
         ws, thumbs = self.c.workspace, self.c.window.parts.thumbnails
 
         def timed(obj: Any, name: str, label: str) -> None:
             inner = getattr(obj, name)
 
             def wrapper(*args: Any, **kwargs: Any) -> Any:
-                started = now()
+                started = time.perf_counter()
                 try:
                     return inner(*args, **kwargs)
                 finally:
-                    self.timeline.append((started, label, (now() - started) * 1000))
+                    ms = (time.perf_counter() - started) * 1000
+                    self.timeline.append((started, label, ms))
 
             setattr(obj, name, wrapper)
 
-        timed(ws, "_show", "workspace: models updated from a refresh")
-        timed(thumbs, "_arrived", "thumbnail arrived (pixmap + dataChanged)")
+        timed(ws, "_show", "GUI: models updated from a refresh (Workspace._show)")
+        timed(thumbs, "_arrived", "GUI: thumbnail arrived (pixmap + dataChanged)")
+        timed(self.c.imports, "_finished", "GUI: import results handled (ImportFlow._finished)")
+        timed(ws, "_load", "read thread: workspace load (Workspace._load)")
+        timed(thumbs, "_render", "read thread: thumbnail render")
+        import gc
+        import threading
+
+        started: dict[int, float] = {}
+
+        def collected(phase: str, info: dict[str, int]) -> None:
+            # A collection holds the GIL: no Python runs on any thread, the GUI's included.
+            key = threading.get_ident()
+            if phase == "start":
+                started[key] = time.perf_counter()
+                return
+            begin = started.pop(key, None)
+            if begin is None:
+                return
+            ms = (time.perf_counter() - begin) * 1000
+            main = threading.current_thread() is threading.main_thread()
+            where = "GUI thread" if main else "worker"
+            if info.get("generation") == 2 or ms > 5:
+                self.timeline.append(
+                    (begin, f"gc generation {info.get('generation')} ({where})", ms)
+                )
+
+        gc.callbacks.append(collected)
 
     # -- start-up ------------------------------------------------------------------------
     def _on_refreshed(self) -> None:
@@ -164,8 +212,15 @@ class Probe:
             self._QTimer.singleShot(50, lambda: self._wait_idle(then, checks))
 
     def _start_stall(self) -> None:
+        import gc
+
         from PySide6.QtCore import Qt
 
+        self.result["gc_tracked_objects"] = len(gc.get_objects())
+        if os.environ.get(GC_FREEZE_ENV):
+            gc.collect()
+            gc.freeze()
+            self.result["gc_frozen"] = gc.get_freeze_count()
         self.ticks: list[float] = []
         self.phase_marks: dict[str, float] = {}
         self.tasks_done = 0
@@ -186,6 +241,7 @@ class Probe:
             self._profiler = cProfile.Profile()
         timer.start()
         self.ticks.append(time.perf_counter())
+        self._start_sampler()
         self._QTimer.singleShot(200, self._drop)  # a short idle baseline first
 
     def _task_finished(self, task: Any) -> None:
@@ -218,6 +274,10 @@ class Probe:
         event = QDropEvent(QPointF(pos), actions, mime, left, none)
         QApplication.sendEvent(widget, event)
         self.result["drop_accepted"] = event.isAccepted()
+        inject = os.environ.get(INJECT_ENV)
+        if inject:
+            # The self-check: a known stall while the import runs must show as a gap.
+            self._QTimer.singleShot(500, lambda: time.sleep(float(inject) / 1000))
         self._wait_done(self._import_settled)
 
     def _wait_done(self, then: Any, checks: int = 0) -> None:
@@ -236,8 +296,11 @@ class Probe:
 
     def _scroll_step(self) -> None:
         """Pages down the inbox as a user would, so every tile's thumbnail gets rendered."""
-        bar = self.c.window.inbox.view.verticalScrollBar()
-        if bar.value() < bar.maximum():
+        view = self.c.window.inbox.view
+        bar = view.verticalScrollBar()
+        last = view.model().index(len(self.dropped) - 1, 0)  # the oldest new document
+        seen = last.isValid() and view.visualRect(last).top() < view.viewport().height()
+        if bar.value() < bar.maximum() and not seen:
             bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
             self._QTimer.singleShot(150, self._scroll_step)
         else:
@@ -248,6 +311,7 @@ class Probe:
             self.last_task_end, self.phase_marks["scroll_start"]
         )
         self._tick_timer.stop()
+        self._sampling = False
         if self._profiler is not None:
             self._profiler.disable()
             self._profiler.dump_stats(os.environ[PROFILE_ENV])
@@ -275,10 +339,60 @@ class Probe:
             baseline=_gap_stats(baseline),
             during_import=_gap_stats(during),
             scrolling=_gap_stats(scrolling),
-            largest_gaps=[{"ms": g, "at_s": t} for g, t in reversed(gaps)],
+            largest_gaps=[self._explain(g, t, origin) for g, t in reversed(gaps)],
             gui_handlers=self._handler_summary(),
         )
         self._finish()
+
+    def _start_sampler(self) -> None:
+        """A thread that, while the GUI's tick is late, notes what the GUI thread is doing.
+
+        It also notes how late its own 10 ms sleeps wake: when it is as late as the GUI,
+        no Python could run at all (the GIL was held, e.g. by a garbage collection, or the
+        CPU was taken), rather than the GUI thread being busy with its own work.
+        """
+        import sys
+        import threading
+        import traceback
+
+        gui = threading.main_thread().ident
+        self.samples: list[tuple[float, float, float, str]] = []
+        self._sampling = True
+
+        def run() -> None:
+            last = time.perf_counter()
+            while self._sampling and len(self.samples) < 2000:
+                time.sleep(0.01)
+                t = time.perf_counter()
+                own_late = (t - last - 0.01) * 1000
+                last = t
+                gui_late = (t - self.ticks[-1]) * 1000
+                if gui_late > 40 or own_late > 40:
+                    frame = sys._current_frames().get(gui)
+                    stack = traceback.extract_stack(frame)[-4:] if frame else []
+                    where = " < ".join(
+                        f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
+                    )
+                    self.samples.append((t, own_late, gui_late, where))
+
+        threading.Thread(target=run, name="bench-sampler", daemon=True).start()
+
+    def _explain(self, gap_ms: float, at: float, origin: float) -> dict[str, Any]:
+        """A gap, the work noted as running during it, and what the GUI thread was doing."""
+        start, end = origin + at, origin + at + gap_ms / 1000
+        during = [
+            f"{label}: {ms:.1f} ms at +{(t - start) * 1000:.0f} ms"
+            for t, label, ms in sorted(self.timeline)
+            if t < end and t + ms / 1000 > start
+        ]
+        samples = [x for x in self.samples if start < x[0] <= end + 0.02]
+        return {
+            "ms": gap_ms,
+            "at_s": at,
+            "overlapping": during,
+            "sampler_own_wake_delay_ms": max((x[1] for x in samples), default=0.0),
+            "gui_stacks": sorted({x[3] for x in samples}),
+        }
 
     def _handler_summary(self) -> dict[str, Any]:
         """Per handler: how often it ran on the GUI thread, total and longest time."""
