@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +22,6 @@ sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from tests.samples import Samples  # noqa: E402
 from yongju.app import compose  # noqa: E402
 from yongju.core.paths import AppPaths  # noqa: E402
 from yongju.ui.fonts import install_fonts  # noqa: E402
@@ -65,27 +65,33 @@ def wait(ms: int) -> None:
     loop.exec()
 
 
+def scans(folder: Path) -> list[Path]:
+    """Realistic scans (paper grain, Chinese and English text, seals) from the benchmark corpus."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import make_corpus
+
+    return make_corpus(folder / "corpus", pages=40, seed=7, dpi=100)
+
+
 def fill(store, profiles, folder: Path) -> None:
     from yongju.core.importing import import_files
 
-    samples = Samples(folder)
+    corpus = iter(scans(folder))
     paths = []
-    for name, pages, *_ in FILED.values():
-        paths.append(
-            samples.jpeg(name, label=name)
-            if name.endswith(".jpg")
-            else samples.pdf(name, pages=pages, label=name.upper())
-        )
-    for name in INBOX:
-        paths.append(samples.jpeg(name) if name.endswith(".jpg") else samples.pdf(name, pages=3))
+    for name in [*(v[0] for v in FILED.values()), *INBOX]:
+        source = next(corpus)
+        target = folder / (Path(name).stem + source.suffix.lower())
+        shutil.copyfile(source, target)
+        paths.append(target)
     profile = profiles.get("spouse_of_chinese_citizen")
     results = import_files(store, paths, keywords=profile.keywords())
-    ids = {r.path.name: r.document.id for r in results if r.document}
+    ids = {r.path.stem: r.document.id for r in results if r.document}
     case = store.create_case("Jan Peeters", profile.id, dt.date(2027, 3, 1))
     store.create_case("Li Mei", "child_joining_parents")
     for slot, (name, _pages, title, issued, expires) in FILED.items():
-        store.update_document(ids[name], title=title, issued=issued, expires=expires)
-        store.file_document(case.id, slot, ids[name])
+        doc_id = ids[Path(name).stem]
+        store.update_document(doc_id, title=title, issued=issued, expires=expires)
+        store.file_document(case.id, slot, doc_id)
     store.set_not_applicable(case.id, "power_of_attorney", True)
 
 
