@@ -20,6 +20,7 @@ from yongju.core.profiles import ProfileSet
 from yongju.core.records import CaseRecord
 from yongju.ui.case_dialog import NewCaseDialog
 from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
+from yongju.ui.slot_text import one_line_title
 
 _NO_DATE = QDate(2000, 1, 1)  # shown as "Not set" (the special value text)
 
@@ -51,7 +52,7 @@ class CaseBar(QWidget):
         self.delete_button = self._button(self.tr("Delete…"), self.ask_delete)
         self.profile = QComboBox()
         for profile in profiles.profiles:
-            self.profile.addItem(f"{profile.title_en} · {profile.title_zh}", profile.id)
+            self.profile.addItem(one_line_title(profile), profile.id)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")

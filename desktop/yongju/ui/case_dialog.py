@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from yongju.core.profiles import ProfileSet
+from yongju.ui.slot_text import one_line_title
 
 
 class NewCaseDialog(QDialog):
@@ -29,7 +30,7 @@ class NewCaseDialog(QDialog):
         self.name.setPlaceholderText(self.tr("The applicant's name, e.g. Jan Peeters"))
         self.profile = QComboBox()
         for profile in profiles.profiles:
-            self.profile.addItem(f"{profile.title_en} · {profile.title_zh}", profile.id)
+            self.profile.addItem(one_line_title(profile), profile.id)
         self.has_date = QCheckBox(self.tr("Planned submission date"))
         self.date = QDateEdit(QDate.currentDate().addMonths(2))
         self.date.setCalendarPopup(True)

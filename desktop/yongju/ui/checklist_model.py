@@ -13,7 +13,7 @@ from yongju.core.checklist import SlotState, SlotStatus
 from yongju.core.profiles import Requirement
 from yongju.ui.document_model import DOCUMENT_MIME
 from yongju.ui.record_list_model import Index
-from yongju.ui.slot_text import two_line_title
+from yongju.ui.slot_text import one_line_title, two_line_title
 from yongju.ui.state_icons import StateIcons, state_color, state_words
 
 COL_TITLE, COL_STATE, COL_COUNT, COL_VALID = range(4)
@@ -134,7 +134,7 @@ class ChecklistModel(QAbstractTableModel):
 
     def _tooltip(self, status: SlotStatus) -> str:
         slot = status.slot
-        lines = [f"{slot.title_en} · {slot.title_zh}"]
+        lines = [one_line_title(slot)]
         if slot.requirement is Requirement.CONDITIONAL and slot.condition:
             lines.append(self.tr("Only if: %1").replace("%1", slot.condition))
         if status.message:

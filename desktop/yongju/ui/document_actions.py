@@ -17,7 +17,7 @@ from yongju.core.records import DocumentRecord, Role
 from yongju.ui.document_model import GridItem
 from yongju.ui.drop_router import DropRouter
 from yongju.ui.editor import Editor
-from yongju.ui.slot_text import counted
+from yongju.ui.slot_text import counted, one_line_title
 
 OpenUrl = Callable[[QUrl], Any]
 
@@ -154,7 +154,7 @@ class DocumentActions(QObject):
             slot = status.slot
             todo = [d for d in ids if d not in status.document_ids]
             action = sub.addAction(
-                f"{slot.title_en} · {slot.title_zh}",
+                one_line_title(slot),
                 lambda s=slot.id, t=todo: self._editor.file(
                     checklist.case.id, s, self._router.slot_title(s), t
                 ),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from yongju.ui.document_filter import DocumentFilter
 from yongju.ui.document_model import DocumentModel, GridItem
-from yongju.ui.slot_text import counted
+from yongju.ui.slot_text import counted, without_mnemonic
 from yongju.ui.tile_delegate import TILE, TileDelegate
 
 
@@ -131,6 +131,7 @@ class DocumentGrid(QWidget):
         """A button for ``action`` at the right of the heading (e.g. "Import Files…")."""
         button = QToolButton()
         button.setDefaultAction(action)
+        button.setText(without_mnemonic(action.text()))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
         self._heading.addWidget(button)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QLocale
@@ -27,3 +28,13 @@ def two_line_title(slot: Any) -> str:
 def counted(text: str, n: int) -> str:
     """``tr("%n page(s)", "", n)`` without an English catalogue reads "1 page", "3 pages"."""
     return text.replace("(s)", "" if n == 1 else "s")
+
+
+def one_line_title(item: Any) -> str:
+    """Both titles on one line (a slot or a profile), the interface language's first."""
+    return two_line_title(item).replace("\n", " · ")
+
+
+def without_mnemonic(text: str) -> str:
+    """ "&Import Files…" → "Import Files…", "导入文件(&I)…" → "导入文件…" (for buttons)."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
