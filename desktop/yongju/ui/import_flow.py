@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.ui.refused_dialog import RefusedDialog
 from yongju.ui.slot_text import counted
 from yongju.ui.tasks import Task, TaskContext, TaskRunner
+
+_SHOW_EVERY_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,21 @@ class ImportFlow(QObject):
         """Imports files and folders (recursively) in the background."""
         chosen = [Path(p) for p in paths]
         label = counted(self.tr("Importing %n item(s)", "", len(chosen)), len(chosen))
+        clock = QElapsedTimer()
+        clock.start()
+
+        def progressed(_done: int, _total: int, _text: str) -> None:
+            # A long import shows its documents as they arrive, about once a second.
+            if target is None and clock.elapsed() >= _SHOW_EVERY_MS:
+                clock.restart()
+                self._changed()
+
         return self._runner.write(
             label,
             lambda ctx: self._work(ctx, chosen),
             cancellable=True,
             on_result=lambda results: self._finished(results, target),
+            on_progress=progressed,
         )
 
     def _work(self, ctx: TaskContext, paths: list[Path]) -> list[Any]:
