@@ -464,7 +464,14 @@ def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     import platform
 
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
     return {
+        # The window is worked on while it is measured: say which code the figures are of.
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "uncommitted_in_desktop": git("status", "--porcelain", "--", "desktop").splitlines(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "kernel": platform.release(),
