@@ -20,6 +20,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     samples,  # noqa: F401
     settle,
 )
+from yongju.ui.checklist_model import SlotRole
 
 
 def test_rotate_exclude_and_edit_are_undoable(qtbot, app, samples) -> None:
@@ -191,3 +192,20 @@ def test_ctrl_return_files_the_selection_into_its_suggestion(qtbot, app, samples
     qtbot.waitUntil(lambda: filed(app, "passport") == [suggested], timeout=WAIT)
     settle(qtbot, app)
     assert len(inbox_ids(app)) == 1  # the one without a suggestion stays
+
+
+def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
+    from yongju.ui.window_wiring import slot_menu
+
+    make_case(qtbot, app)
+    row = app.workspace.checklist.row_of("ncr_china")
+    state = lambda: app.workspace.checklist.index(row, 1).data(SlotRole.STATE)  # noqa: E731
+    before = state()
+    menu = slot_menu(app.window, "ncr_china")
+    texts = [a.text() for a in menu.actions()]
+    assert texts == ["Import Files into This Slot…", "Does Not Apply to This Case"]
+    menu.actions()[1].trigger()
+    qtbot.waitUntil(lambda: state() == "not_applicable", timeout=WAIT)
+    app.editor.stack.undo()
+    qtbot.waitUntil(lambda: state() == before, timeout=WAIT)
+    menu.deleteLater()

@@ -62,6 +62,7 @@ class ChecklistView(QWidget):
     def _setup_tree(self) -> None:
         tree = self.tree
         tree.setModel(self.model)
+        tree.setAccessibleName(self.tr("Checklist"))
         self._title_delegate = SlotTitleDelegate(tree)
         tree.setItemDelegateForColumn(COL_TITLE, self._title_delegate)
         tree.setRootIsDecorated(False)

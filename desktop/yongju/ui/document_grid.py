@@ -92,6 +92,7 @@ class DocumentGrid(QWidget):
         self.filter.setVisible(False)
         self.view = _TileView()
         self.view.setModel(self.proxy)
+        self.view.setAccessibleName(title)
         self.delegate = TileDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self._build_layout()
@@ -139,6 +140,7 @@ class DocumentGrid(QWidget):
 
     def set_title(self, title: str, subtitle: str = "") -> None:
         self._title.setText(title)
+        self.view.setAccessibleName(title)
         self._subtitle.setText(subtitle)
         self._subtitle.setVisible(bool(subtitle))
 
