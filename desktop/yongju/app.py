@@ -114,7 +114,7 @@ def compose(
     def file_into(target: ImportTarget, ids: list[int]) -> None:
         editor.file(target.case_id, target.slot_id, target.slot_title, ids, target.position)
 
-    imports = ImportFlow(store, profiles, runner, file_into, workspace.refresh)
+    imports = ImportFlow(store, workspace.suggestion_keywords, runner, file_into, workspace.refresh)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     parts = WindowParts(
@@ -138,6 +138,17 @@ def compose(
     )
     window = MainWindow(parts)
     stack.setParent(window)
+    if profiles.problems:
+        lines = "\n".join(f"• {p.path.name}: {p.message}" for p in profiles.problems)
+        window.show_message(window.tr("Some requirement lists could not be loaded."))
+        QTimer.singleShot(
+            0,
+            lambda: reporter.show_message(
+                window.tr("These requirement lists could not be loaded; the others work:")
+                + "\n\n"
+                + lines
+            ),
+        )
     reporter.set_window(window)
     imports.set_window(window)
     composition = Composition(

@@ -84,3 +84,21 @@ def test_unexpected_errors_are_logged_and_shown_once(qtbot, tmp_path: Path) -> N
     log = (tmp_path / "logs" / "yongju.log").read_text()
     assert log.count("KeyError: 'boom'") == 2
     reporter.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_broken_user_profile_is_named_and_the_rest_works(qtbot, tmp_path: Path) -> None:
+    from yongju.app import compose
+    from yongju.core.paths import AppPaths
+
+    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
+    paths.user_profiles.mkdir(parents=True)
+    (paths.user_profiles / "my-city.toml").write_text("id = [broken\n", encoding="utf-8")
+    composition = compose(paths, open_url=lambda url: None)
+    shown: list[str] = []
+    composition.reporter.shown.connect(shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "my-city.toml" in shown[0]
+    assert "spouse_of_chinese_citizen" in composition.profiles.ids()
+    composition.window.close()
+    composition.shutdown()

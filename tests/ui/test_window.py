@@ -341,3 +341,11 @@ def test_inbox_filter_searches_every_document(qtbot, app, samples) -> None:
     assert [i.document.original_name for i in grid.selected_items()] == ["birth certificate.jpg"]
     grid.filter.clear()
     assert grid.proxy.rowCount() == 4
+
+
+def test_suggestions_come_from_the_selected_cases_profile(qtbot, app, samples) -> None:
+    make_case(qtbot, app)  # a spouse case: its marriage slot is sp_marriage_cert
+    import_into_inbox(qtbot, app, samples.pdf("marriage certificate.pdf"))
+    item = app.workspace.inbox.record(0)
+    assert item.document.suggested_slot == "sp_marriage_cert"
+    assert item.suggested_title.startswith("Marriage certificate")

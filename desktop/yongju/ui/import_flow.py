@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.ui.refused_dialog import RefusedDialog
 from yongju.ui.slot_text import counted
 from yongju.ui.tasks import Task, TaskContext, TaskRunner
@@ -40,7 +39,7 @@ class ImportFlow(QObject):
     def __init__(
         self,
         store: Any,
-        profiles: ProfileSet,
+        keywords: Callable[[], Mapping[str, Sequence[str]]],
         runner: TaskRunner,
         file_into: FileInto,
         changed: Callable[[], None],
@@ -48,7 +47,7 @@ class ImportFlow(QObject):
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._keywords = all_keywords(profiles.profiles)
+        self._keywords = keywords  # asked at each import: the selected case's slots
         self._runner = runner
         self._file_into = file_into
         self._changed = changed
@@ -70,15 +69,18 @@ class ImportFlow(QObject):
                 clock.restart()
                 self._changed()
 
+        keywords = self._keywords()
         return self._runner.write(
             label,
-            lambda ctx: self._work(ctx, chosen),
+            lambda ctx: self._work(ctx, chosen, keywords),
             cancellable=True,
             on_result=lambda results: self._finished(results, target),
             on_progress=progressed,
         )
 
-    def _work(self, ctx: TaskContext, paths: list[Path]) -> list[Any]:
+    def _work(
+        self, ctx: TaskContext, paths: list[Path], keywords: Mapping[str, Sequence[str]]
+    ) -> list[Any]:
         from yongju.core.importing import expand_paths, import_files  # after start-up
 
         files = expand_paths(paths)
@@ -88,7 +90,7 @@ class ImportFlow(QObject):
             files,
             progress=lambda done, total, path: ctx.progress(done, total, Path(path).name),
             cancel=ctx.cancelled,
-            keywords=self._keywords,
+            keywords=keywords,
         )
 
     def _finished(self, results: list[Any], target: ImportTarget | None) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from yongju.core.checklist import Checklist, SlotStatus, build_checklist
 from yongju.core.errors import NotFoundError
-from yongju.core.profiles import ProfileSet
+from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.core.records import CaseRecord
 from yongju.ui.case_model import CaseModel
 from yongju.ui.checklist_model import ChecklistModel
@@ -143,13 +143,16 @@ class Workspace(QObject):
         return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items)
 
     def _slot_titles(self, checklist: Checklist | None) -> dict[str, str]:
-        titles: dict[str, str] = {}
-        for profile in self.profiles.profiles:
-            for slot in profile.slots:
-                titles.setdefault(slot.id, slot_title(slot))
-        if checklist is not None:  # the current case's own titles win
-            titles.update({s.id: slot_title(s) for s in checklist.profile.slots})
-        return titles
+        """Suggested slots worth a one-click pill: those of the selected case's profile."""
+        if checklist is None:
+            return {}
+        return {slot.id: slot_title(slot) for slot in checklist.profile.slots}
+
+    def suggestion_keywords(self) -> dict[str, tuple[str, ...]]:
+        """Slot keywords for suggesting slots to new documents: the selected case's, else all."""
+        if self.current_checklist is not None:
+            return self.current_checklist.profile.keywords()
+        return all_keywords(self.profiles.profiles)
 
     def _apply(self, snap: Snapshot) -> None:
         self._loading = False
