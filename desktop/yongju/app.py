@@ -25,7 +25,12 @@ from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.import_flow import ImportFlow, ImportTarget
 from yongju.ui.main_window import MainWindow, WindowParts
 from yongju.ui.settings import Settings
-from yongju.ui.single_instance import InstanceServer, send_to_running, server_name
+from yongju.ui.single_instance import (
+    FileOpenFilter,
+    InstanceServer,
+    send_to_running,
+    server_name,
+)
 from yongju.ui.tasks import TaskRunner
 from yongju.ui.thumbnails import ThumbnailProvider
 from yongju.ui.watch_controller import WatchController
@@ -233,6 +238,9 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     server = InstanceServer(name)
     server.files_received.connect(lambda more: _bring_files(composition, more))
     composition.extras.append(server)
+    opened = FileOpenFilter(app)
+    opened.files_received.connect(lambda more: _bring_files(composition, more))
+    app.installEventFilter(opened)
     window.show()
     if files:
         composition.imports.start(files)

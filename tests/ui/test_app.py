@@ -102,3 +102,16 @@ def test_a_broken_user_profile_is_named_and_the_rest_works(qtbot, tmp_path: Path
     assert "spouse_of_chinese_citizen" in composition.profiles.ids()
     composition.window.close()
     composition.shutdown()
+
+
+def test_file_open_events_become_imports(qapp) -> None:
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QFileOpenEvent
+
+    from yongju.ui.single_instance import FileOpenFilter
+
+    received: list[list[str]] = []
+    opener = FileOpenFilter()
+    opener.files_received.connect(received.append)
+    assert opener.eventFilter(QObject(), QFileOpenEvent("/tmp/scan.pdf"))
+    assert received == [["/tmp/scan.pdf"]]

@@ -8,7 +8,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_MS = 1000
@@ -95,3 +96,15 @@ def _parse(line: bytes) -> list[str] | None:
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         return None
     return files
+
+
+class FileOpenFilter(QObject):
+    """macOS hands "Open with Yongju" files to the app as events, not on the command line."""
+
+    files_received = Signal(list)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            self.files_received.emit([event.file()])
+            return True
+        return False
