@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import math
 import multiprocessing
+import signal
 import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
@@ -31,7 +32,6 @@ RED = (178, 34, 34)
 GREEN = (46, 125, 50)
 AMBER = (191, 102, 0)
 SHADE = (243, 245, 248)
-MAX_COVER_WARNINGS = 12
 ROLE_LABELS = {
     "original": ("", ""),
     "legalisation": ("legalisation", "认证"),
@@ -87,7 +87,7 @@ def _date(value: dt.date | None, missing: str = "not set · 未设定") -> str:
 
 # ----------------------------------------------------------------------------- cover
 def _cover_page(pdf: Any, info: CoverInfo, plan: Plan, pages: int) -> None:
-    pdf.add_page()
+    """Draws the cover on the current (first) page."""
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_fill_color(*NAVY)
     pdf.rect(0, 0, pdf.w, 10, style="F")
@@ -188,20 +188,19 @@ def _warnings(pdf: Any, info: CoverInfo, width: float) -> None:
     pdf.ln(4)
     pdf.set_text_color(*INK)
     pdf.set_font("cjk", "", 9.5)
-    lines = [_shorten(line, 240) for line in info.warnings[:MAX_COVER_WARNINGS]]
-    if len(info.warnings) > MAX_COVER_WARNINGS:
-        more = len(info.warnings) - MAX_COVER_WARNINGS
-        lines.append(f"… and {more} more: see the contents · 其余 {more} 项见目录")
+    # One line each, as many as fit above the footer: the cover stays one page, and the
+    # contents repeat every problem under its slot in full.
+    room = int((pdf.h - 90 - pdf.get_y()) // 15)
+    lines = list(info.warnings)
+    if len(lines) > room:
+        more = len(lines) - (room - 1)
+        lines = [*lines[: room - 1], f"… and {more} more: see the contents · 其余 {more} 项见目录"]
     for line in lines:
         y = pdf.get_y()
-        if y > pdf.h - 120:
-            pdf.add_page()
-            y = pdf.get_y()
         pdf.set_fill_color(*AMBER)
-        pdf.rect(pdf.l_margin + 2, y + 4.5, 4, 4, style="F")
+        pdf.rect(pdf.l_margin + 2, y + 5.5, 4, 4, style="F")
         pdf.set_x(pdf.l_margin + 14)
-        pdf.multi_cell(width - 14, 13, line, align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
+        pdf.cell(width - 14, 15, _fit(pdf, line, width - 16), new_x="LMARGIN", new_y="NEXT")
 
 
 def _cover_footer(pdf: Any, info: CoverInfo, width: float) -> None:
@@ -270,45 +269,83 @@ def _fit(pdf: Any, text: str, width: float) -> str:
 
 class _ContentsLayout:
     """The contents as a ruled table, set line by line with ``cell`` (fpdf2's table lays
-    every character out several times: seconds for a packet of a few hundred documents)."""
+    every character out several times: seconds for a packet of a few hundred documents).
+
+    With ``dry`` it only counts pages, with the same arithmetic: the count goes into the page
+    numbers the contents print, so the pages are laid out once.
+    """
 
     NUMBER, PAGES, COPIES = 24.0, 72.0, 48.0
+    TOP = 56.0
 
-    def __init__(self, pdf: Any) -> None:
-        self.pdf = pdf
+    def __init__(self, pdf: Any, dry: bool) -> None:
+        self.pdf, self.dry = pdf, dry
         self.x = pdf.l_margin
         self.width = pdf.w - pdf.l_margin - pdf.r_margin
         self.title_w = self.width - self.NUMBER - self.PAGES - self.COPIES
         self.bottom = pdf.h - 56
+        self.y = self.TOP
+        self.pages = 0
+
+    def new_page(self) -> None:
+        self.pages += 1
+        self.y = self.TOP
+        if not self.dry:
+            self.pdf.add_page()
+
+    def title(self) -> None:
+        self.new_page()
+        if not self.dry:
+            pdf = self.pdf
+            pdf.set_xy(self.x, self.y)
+            pdf.set_font("cjk", "B", 18)
+            pdf.set_text_color(*NAVY)
+            pdf.cell(self.width, 24, "目录  Contents")
+            pdf.set_xy(self.x, self.y + 24)
+            pdf.set_font("cjk", "", 8.5)
+            pdf.set_text_color(*MUTED)
+            pdf.cell(
+                self.width,
+                12,
+                "Pages are numbered from the cover (page 1). Copies: how "
+                "many paper copies the office keeps (份数).",
+            )
+        self.y += 44
+        self.header()
 
     def header(self) -> None:
-        pdf = self.pdf
-        pdf.set_font("cjk", "B", 8)
-        pdf.set_text_color(*MUTED)
-        pdf.set_x(self.x)
-        pdf.cell(self.NUMBER - 6, 16, "#", align="R")
-        pdf.cell(6, 16, "")
-        pdf.cell(self.title_w, 16, "材料 Requirement  /  文件 Documents")
-        pdf.cell(self.PAGES, 16, "页码 Pages", align="R")
-        pdf.cell(self.COPIES, 16, "份数 Copies", align="C", new_x="LMARGIN", new_y="NEXT")
+        if not self.dry:
+            pdf = self.pdf
+            pdf.set_font("cjk", "B", 8)
+            pdf.set_text_color(*MUTED)
+            pdf.set_xy(self.x, self.y)
+            pdf.cell(self.NUMBER - 6, 16, "#", align="R")
+            pdf.cell(6, 16, "")
+            pdf.cell(self.title_w, 16, "材料 Requirement  /  文件 Documents")
+            pdf.cell(self.PAGES, 16, "页码 Pages", align="R")
+            pdf.cell(self.COPIES, 16, "份数 Copies", align="C")
+        self.y += 16
         self.rule(INK, 0.8)
 
     def rule(self, colour: tuple[int, int, int] = RULE, width: float = 0.5) -> None:
-        pdf = self.pdf
-        pdf.set_draw_color(*colour)
-        pdf.set_line_width(width)
-        pdf.line(self.x, pdf.get_y(), self.x + self.width, pdf.get_y())
+        if not self.dry:
+            self.pdf.set_draw_color(*colour)
+            self.pdf.set_line_width(width)
+            self.pdf.line(self.x, self.y, self.x + self.width, self.y)
 
     def room(self, height: float) -> None:
         """A new page (with the header again) unless ``height`` still fits on this one."""
-        if self.pdf.get_y() + height > self.bottom:
-            self.pdf.add_page()
+        if self.y + height > self.bottom:
+            self.new_page()
             self.header()
 
     def slot(self, number: int, zh: str, en: str, pages: str, copies: str) -> None:
-        pdf = self.pdf
         self.room(34 + 18)
-        y = pdf.get_y()
+        y = self.y
+        self.y += 34
+        if self.dry:
+            return
+        pdf = self.pdf
         pdf.set_fill_color(*SHADE)
         pdf.rect(self.x, y, self.width, 34, style="F")
         pdf.set_text_color(*NAVY)
@@ -325,76 +362,57 @@ class _ContentsLayout:
         pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
         pdf.cell(self.PAGES, 34, pages, align="R")
         pdf.cell(self.COPIES, 34, copies, align="C")
-        pdf.set_xy(self.x, y + 34)
 
     def document(self, label: str, pages: str) -> None:
-        pdf = self.pdf
         self.room(18)
-        y = pdf.get_y()
+        y = self.y
+        self.y += 18
+        if self.dry:
+            return
+        pdf = self.pdf
         pdf.set_font("cjk", "", 9)
         pdf.set_text_color(*INK)
         pdf.set_xy(self.x + self.NUMBER + 10, y)
         pdf.cell(self.title_w - 10, 18, _fit(pdf, label, self.title_w - 14))
         pdf.cell(self.PAGES, 18, pages, align="R")
-        pdf.set_xy(self.x, y + 18)
         pdf.set_draw_color(*SHADE)
         pdf.set_line_width(0.4)
-        pdf.line(
-            self.x + self.NUMBER + 10,
-            y + 18,
-            self.x + self.NUMBER + self.title_w + self.PAGES,
-            y + 18,
-        )
+        right = self.x + self.NUMBER + self.title_w + self.PAGES
+        pdf.line(self.x + self.NUMBER + 10, y + 18, right, y + 18)
 
     def note(self, text: str, colour: tuple[int, int, int]) -> None:
         pdf = self.pdf
         pdf.set_font("cjk", "", 8.5)
-        pdf.set_text_color(*colour)
         width = self.title_w + self.PAGES - 10
-        lines = (
-            [text]
-            if pdf.get_string_width(text) <= width - 4
-            else pdf.multi_cell(width, 12, text, dry_run=True, output="LINES")[:2]
-        )
+        lines = [text]
+        if pdf.get_string_width(text) > width - 4:
+            lines = pdf.multi_cell(width, 12, text, dry_run=True, output="LINES")[:2]
         self.room(12 * len(lines) + 6)
-        y = pdf.get_y() + 3
+        y = self.y + 3
+        self.y += 12 * len(lines) + 6
+        if self.dry:
+            return
+        pdf.set_text_color(*colour)
         for index, line in enumerate(lines):
             pdf.set_xy(self.x + self.NUMBER + 10, y + 12 * index)
-            last = index == len(lines) - 1 and len(lines) < 3
-            pdf.cell(width, 12, _fit(pdf, line, width - 4) if last else line)
-        pdf.set_xy(self.x, y + 12 * len(lines) + 3)
+            pdf.cell(width, 12, _fit(pdf, line, width - 4) if index == len(lines) - 1 else line)
 
     def end_slot(self) -> None:
-        self.pdf.ln(2)
+        self.y += 2
         self.rule()
-        self.pdf.ln(2)
+        self.y += 2
 
 
-def _contents(pdf: Any, plan: Plan, offset: int) -> None:
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.set_font("cjk", "B", 18)
-    pdf.set_text_color(*NAVY)
-    pdf.cell(width, 24, "目录  Contents", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("cjk", "", 8.5)
-    pdf.set_text_color(*MUTED)
-    pdf.cell(
-        width,
-        12,
-        "Pages are numbered from the cover (page 1). Copies: how many paper "
-        "copies the office keeps (份数).",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(8)
+def _contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) -> int:
+    """Lays the contents out (or, ``dry``, only counts its pages); returns the page count."""
     pages = {
         index: [n + offset for _, n in pairs] for index, pairs in plan.document_sheets().items()
     }
     by_section: dict[int, list[int]] = {}
     for index, section_index in enumerate(plan.doc_section):
         by_section.setdefault(section_index, []).append(index)
-    layout = _ContentsLayout(pdf)
-    layout.header()
+    layout = _ContentsLayout(pdf, dry)
+    layout.title()
     for number, section in enumerate(plan.sections, start=1):
         docs = by_section.get(number - 1, [])
         all_pages = [n for i in docs for n in pages.get(i, [])]
@@ -422,6 +440,7 @@ def _contents(pdf: Any, plan: Plan, offset: int) -> None:
             layout.note(section.copies_note, MUTED)
         layout.end_slot()
     pdf.set_text_color(*INK)
+    return layout.pages
 
 
 def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
@@ -440,21 +459,28 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
 
 def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
     """The cover and contents pages as a PDF, and their count (which the page numbers in the
-    contents include)."""
-    guess = _estimate_pages(info, plan)
-    for _ in range(4):
-        pdf = _pdf()
-        pdf.set_title(f"{info.applicant} — {info.title_en}")
-        _cover_page(pdf, info, plan, len(plan.sheets) + guess)
-        _contents(pdf, plan, guess)
-        if pdf.pages_count == guess:
-            break
-        guess = pdf.pages_count
+    contents include: it is measured first, then everything is laid out once)."""
+    pdf = _pdf()
+    pdf.set_title(f"{info.applicant} — {info.title_en}")
+    pdf.add_page()  # the cover's; measuring wraps text on it without drawing
+    count = 1 + _contents(pdf, plan, 0, dry=True)
+    _cover_page(pdf, info, plan, len(plan.sheets) + count)
+    _contents(pdf, plan, count)
+    if pdf.pages_count != count:  # never expected; then lay out again with the true count
+        count = pdf.pages_count
         _close(pdf)
-    return _bytes(pdf), guess
+        pdf = _pdf()
+        pdf.add_page()
+        _cover_page(pdf, info, plan, len(plan.sheets) + count)
+        _contents(pdf, plan, count)
+    return _bytes(pdf), pdf.pages_count
 
 
 def _render_in_child(info: CoverInfo, plan: Plan, connection: Connection) -> None:
+    # The parent's handlers (the command line turns SIGTERM into KeyboardInterrupt) are not
+    # this child's business: a terminate() from the parent must simply end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         connection.send(render_cover(info, plan))
     except BaseException as exc:  # reported to the parent, which lays the cover out itself

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any, Protocol
 
 import pikepdf
 
@@ -46,6 +46,23 @@ _DROPPED_KEYS = frozenset(
 )
 # Dictionary values that are themselves actions or files are replaced with null.
 _DROPPED_TYPES = frozenset({"/Action", "/Filespec", "/EmbeddedFile", "/Annot"})
+
+
+@dataclass(frozen=True)
+class FileRange:
+    """Bytes of an open source file, copied into the output without passing through Python."""
+
+    fd: int
+    offset: int
+    length: int
+
+
+class Sink(Protocol):
+    """Where the writer's bytes go."""
+
+    def write(self, data: bytes) -> int: ...
+
+    def copy_range(self, source: FileRange) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -106,7 +123,7 @@ def serialize(value: Any) -> bytes:
 class PdfStreamWriter:
     """Writes a PDF front to back: objects first, then the page tree, catalog and xref."""
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: Sink) -> None:
         self._out = out
         self._offsets: dict[int, int] = {}
         self._next = 1
@@ -149,12 +166,16 @@ class PdfStreamWriter:
             entries["Filter"] = name("FlateDecode")
         return self.write_raw_stream(serialize({**entries, "Length": len(data)}), data, ref)
 
-    def write_raw_stream(self, head: bytes, data: bytes, ref: Ref | None = None) -> Ref:
+    def write_raw_stream(self, head: bytes, data: bytes | FileRange, ref: Ref | None = None) -> Ref:
         """Writes a stream whose dictionary is already PDF syntax (with its /Length)."""
         ref = ref or self.reserve()
         self._offsets[ref.num] = self._pos
         self._write(b"%d 0 obj\n" % ref.num + head + b"\nstream\n")
-        self._write(data)
+        if isinstance(data, FileRange):
+            self._out.copy_range(data)
+            self._pos += data.length
+        else:
+            self._write(data)
         self._write(b"\nendstream\nendobj\n")
         return ref
 
@@ -190,7 +211,7 @@ class PdfStreamWriter:
         self._write(b"trailer\n" + serialize(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at)
 
 
-RawReader = Callable[[pikepdf.Object], bytes | None]
+RawReader = Callable[[pikepdf.Object], FileRange | None]
 
 
 class ObjectCopier:
@@ -256,11 +277,11 @@ class ObjectCopier:
         while self._pending:
             obj, ref = self._pending.pop()
             if obj._type_code == pikepdf.ObjectType.stream:
-                data = self._raw_reader(obj) if self._raw_reader is not None else None
-                if data is None:
-                    data = obj.read_raw_bytes()
+                found = self._raw_reader(obj) if self._raw_reader is not None else None
+                data: bytes | FileRange = obj.read_raw_bytes() if found is None else found
+                length = data.length if isinstance(data, FileRange) else len(data)
                 head = self.direct(obj)
-                self._writer.write_raw_stream(head[:-2] + b" /Length %d >>" % len(data), data, ref)
+                self._writer.write_raw_stream(head[:-2] + b" /Length %d >>" % length, data, ref)
             else:
                 self._writer.write_object(Raw(self.direct(obj)), ref)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
@@ -13,6 +14,7 @@ import pikepdf
 from yongju.core.errors import ExportError
 from yongju.core.packet.geometry import Box
 from yongju.core.packet.model import PacketDocument
+from yongju.core.packet.pdfwriter import FileRange
 from yongju.core.records import MediaType
 
 IMAGE_TYPES = frozenset(
@@ -85,13 +87,13 @@ class Source:
             with contextlib.suppress(pikepdf.PdfError):
                 self.pdf.flatten_annotations("print")
 
-    def raw_stream(self, obj: pikepdf.Object) -> bytes | None:
-        """A stream's raw (still encoded) bytes read straight from the file, or None.
+    def raw_stream(self, obj: pikepdf.Object) -> FileRange | None:
+        """Where a stream's raw (still encoded) bytes lie in the file, or None.
 
-        Only for unencrypted files, and only when the bytes read are framed exactly by
-        ``stream`` and ``endstream`` as the /Length says; anything unusual goes through
-        qpdf instead. Streams qpdf has changed in memory (flattened annotations) are not
-        in the file's cross-reference table under their number and also go through qpdf.
+        Only for unencrypted files, and only when the bytes are framed exactly by
+        ``N G obj … stream`` and ``endstream`` as the /Length says; anything unusual goes
+        through qpdf instead. Streams qpdf has changed in memory (flattened annotations)
+        also go through qpdf.
         """
         if self.is_image or self.pdf.is_encrypted or self._flattened_any:
             return None
@@ -102,7 +104,7 @@ class Source:
         length = obj.get("/Length")
         if entry is None or entry.type != 1 or not isinstance(length, int) or self._file is None:
             return None
-        return _framed_stream(self._file, entry.offset, length)
+        return _framed_stream(self._file.fileno(), obj.objgen, entry.offset, length)
 
     def close(self) -> None:
         if self._file is not None:
@@ -111,9 +113,10 @@ class Source:
         self.pdf.close()
 
 
-def _framed_stream(file: IO[bytes], offset: int, length: int) -> bytes | None:
-    file.seek(offset)
-    head = file.read(2048)
+def _framed_stream(fd: int, objgen: tuple[int, int], offset: int, length: int) -> FileRange | None:
+    head = os.pread(fd, 2048, offset)
+    if not head.startswith(b"%d %d obj" % objgen):
+        return None
     at = head.find(b"stream")
     if at < 0 or b"endstream" in head[: at + 9] or not head[:at].rstrip().endswith(b">>"):
         return None
@@ -124,12 +127,10 @@ def _framed_stream(file: IO[bytes], offset: int, length: int) -> bytes | None:
         start += 1
     else:
         return None
-    file.seek(offset + start)
-    data = file.read(length)
-    tail = file.read(12).lstrip(b"\r\n \t")
-    if len(data) != length or not tail.startswith(b"endstream"):
+    tail = os.pread(fd, 16, offset + start + length).lstrip(b"\r\n \t")
+    if not tail.startswith(b"endstream"):
         return None
-    return data
+    return FileRange(fd, offset + start, length)
 
 
 def inherited(page: pikepdf.Dictionary, key: str) -> Any:
