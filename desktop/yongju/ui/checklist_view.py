@@ -148,7 +148,9 @@ class ChecklistView(QWidget):
         self._badge.setPixmap(
             draw_badge(
                 state_color(state),
-                "✓" if state is SlotState.OK else ("!" if state is SlotState.MISSING else "·"),
+                "tick"
+                if state is SlotState.OK
+                else ("!" if state is SlotState.MISSING else "ring"),
                 28,
             )
         )

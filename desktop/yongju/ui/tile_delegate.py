@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from yongju.ui.document_model import DocumentRole
+from yongju.ui.state_icons import draw_badge
 
 TILE = QSize(132, 206)
 THUMB = QSize(106, 134)
@@ -112,7 +122,8 @@ class TileDelegate(QStyledItemDelegate):
             QColor(30, 34, 40, 200),
         )
         if index.data(DocumentRole.ENCRYPTED):
-            _pill(painter, QRect(sheet.x() - 4, sheet.y() + 4, 24, 18), "🔒", QColor("#8a5a00"))
+            lock = draw_badge(QColor("#8a5a00"), "lock", 22)  # password-protected PDF
+            painter.drawPixmap(QPoint(sheet.x() - 6, sheet.y() + 2), lock)
         role = str(index.data(DocumentRole.ROLE) or "")
         if role in _ROLE_LABELS:
             _pill(
