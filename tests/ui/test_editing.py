@@ -86,7 +86,7 @@ def test_delete_key_removes_selected_documents_from_the_slot(qtbot, app, samples
     qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
     grid = app.window.slot_grid
     grid.view.setCurrentIndex(grid.view_index(0))
-    app.window.actions.delete.trigger()
+    app.window.menu_actions.delete.trigger()
     qtbot.waitUntil(lambda: inbox_ids(app) == [doc_id], timeout=WAIT)
 
 
@@ -95,7 +95,7 @@ def test_paste_imports_files_named_on_the_clipboard(qtbot, app, samples) -> None
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(scan))])
     QApplication.clipboard().setMimeData(mime)
-    app.window.actions.paste.trigger()
+    app.window.menu_actions.paste.trigger()
     qtbot.waitUntil(lambda: len(inbox_ids(app)) == 1, timeout=WAIT)
     assert app.workspace.inbox.record(0).document.original_name == "pasted.jpg"
 
@@ -164,7 +164,7 @@ def test_export_from_the_dialog_writes_the_filed_pages_in_order(qtbot, app, samp
     app.store.file_document(case_id, "sp_marriage_cert", marriage)
     app.editor.exclude(marriage, 1, True)  # a blank back page left out
     settle(qtbot, app)
-    app.window.actions.export.trigger()
+    app.window.menu_actions.export.trigger()
     dialog = app.window.export_dialog
     target = tmp_path / "out" / "packet.pdf"
     target.parent.mkdir()
@@ -187,7 +187,7 @@ def test_ctrl_return_files_the_selection_into_its_suggestion(qtbot, app, samples
     ids = import_into_inbox(qtbot, app, samples.pdf("passport-scan.pdf"), samples.pdf("x.pdf"))
     grid = app.window.inbox
     grid.view.selectAll()
-    app.window.actions.accept_suggestion.trigger()
+    app.window.menu_actions.accept_suggestion.trigger()
     suggested = next(d for d in ids if app.store.document(d).suggested_slot == "passport")
     qtbot.waitUntil(lambda: filed(app, "passport") == [suggested], timeout=WAIT)
     settle(qtbot, app)

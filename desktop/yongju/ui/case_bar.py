@@ -144,13 +144,12 @@ class CaseBar(QWidget):
         dialog.setWindowTitle(self.tr("Rename Case"))
         dialog.setLabelText(self.tr("New name:"))
         dialog.setTextValue(case.name)
-        dialog.textValueSelected.connect(
-            lambda name: (
-                name.strip()
-                and name.strip() != case.name
-                and self.rename_requested.emit(case.id, name.strip())
-            )
-        )
+
+        def chosen(name: str) -> None:
+            if name.strip() and name.strip() != case.name:
+                self.rename_requested.emit(case.id, name.strip())
+
+        dialog.textValueSelected.connect(chosen)
         dialog.open()
         return dialog
 
@@ -171,8 +170,11 @@ class CaseBar(QWidget):
         delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: button is delete and self.delete_requested.emit(case.id)
-        )
+
+        def clicked(button: object) -> None:
+            if button is delete:
+                self.delete_requested.emit(case.id)
+
+        box.buttonClicked.connect(clicked)
         box.open()
         return box

@@ -71,8 +71,8 @@ class MainWindow(QMainWindow):
         self.workspace = parts.workspace
         self.setWindowTitle(self.tr("Yongju 永居 — Permanent Residence Documents"))
         self.setAcceptDrops(True)
-        self.actions = build_actions(self, parts.editor.stack)
-        build_menus(self, self.actions)
+        self.menu_actions = build_actions(self, parts.editor.stack)
+        build_menus(self, self.menu_actions)
         self.case_bar = CaseBar(self.workspace.cases, parts.profiles)
         self.checklist = ChecklistView(self.workspace.checklist)
         self.inbox = DocumentGrid(self.tr("Inbox"), self.workspace.inbox)

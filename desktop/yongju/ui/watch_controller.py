@@ -138,4 +138,3 @@ class WatchController(QObject):
         if self._new:
             self.documents_arrived.emit(self._new)
             self._new = 0
-        self.quiet_seconds: float | None = None  # None: core's default (a few seconds)

@@ -38,11 +38,11 @@ class WatchPanel(QDialog):
             self.tr("Check by listing the folder every few seconds (for network shares)")
         )
         self.polling.setChecked(controller.polling)
-        self.move = QCheckBox(
+        self.move_box = QCheckBox(
             self.tr("Move imported files to “imported/”, refused ones to “refused/”")
         )
-        self.move.setChecked(controller.move_files)
-        for box in (self.polling, self.move):
+        self.move_box.setChecked(controller.move_files)
+        for box in (self.polling, self.move_box):
             box.toggled.connect(self._apply_options)
         self.toggle = QPushButton()
         self.toggle.clicked.connect(self._toggle)
@@ -64,7 +64,7 @@ class WatchPanel(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Folder:"), row)
         form.addRow("", self.polling)
-        form.addRow("", self.move)
+        form.addRow("", self.move_box)
         form.addRow(self.tr("State:"), self.state)
         form.addRow(self.tr("Last event:"), self.last)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -85,11 +85,11 @@ class WatchPanel(QDialog):
         return dialog
 
     def set_folder(self, folder: str) -> None:
-        self.controller.configure(folder, self.polling.isChecked(), self.move.isChecked())
+        self.controller.configure(folder, self.polling.isChecked(), self.move_box.isChecked())
 
     def _apply_options(self) -> None:
         self.controller.configure(
-            self.controller.folder, self.polling.isChecked(), self.move.isChecked()
+            self.controller.folder, self.polling.isChecked(), self.move_box.isChecked()
         )
 
     def _toggle(self) -> None:

@@ -192,7 +192,7 @@ def _refresh_selected(window: MainWindow) -> None:
 
 
 def _wire_actions(window: MainWindow) -> None:
-    actions, parts = window.actions, window.parts
+    actions, parts = window.menu_actions, window.parts
     actions.new_case.triggered.connect(window.case_bar.ask_new_case)
     window.checklist.new_case_requested.connect(window.case_bar.ask_new_case)
     window.checklist.export_requested.connect(actions.export.trigger)
