@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
@@ -19,6 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from yongju.core.profiles import ProfileSet
+
+if TYPE_CHECKING:
+    from yongju.ui.details import DetailsPanel
+    from yongju.ui.preview import DocumentPreview
 from yongju.ui.case_bar import CaseBar
 from yongju.ui.checklist_view import ChecklistView
 from yongju.ui.document_actions import DocumentActions
@@ -52,8 +56,8 @@ class WindowParts:
     documents: DocumentActions
     thumbnails: ThumbnailProvider
     reporter: ErrorReporter
-    preview: QWidget
-    details: QWidget | None = None
+    preview: DocumentPreview
+    details: DetailsPanel | None = None
     watch: Any = None  # WatchController
     watch_status: Any = None  # WatchStatus
     placeholder_icon: QIcon | None = None
@@ -86,6 +90,8 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
         self.selected: Any = None  # the GridItem shown in the preview
+        self.export_dialog: Any = None  # the open export dialog, if any
+        self.watch_panel: Any = None  # the watched folder's panel, once opened
         wire(self)
         self.show_slot(None)
         self._default_size()

@@ -56,7 +56,6 @@ class RefusedDialog(QDialog):
         self.resize(640, 320)
 
     def rows(self) -> list[tuple[str, str]]:
-        return [
-            (self.table.topLevelItem(i).text(0), self.table.topLevelItem(i).text(1))
-            for i in range(self.table.topLevelItemCount())
-        ]
+        """File name and reason of each row, as shown."""
+        items = (self.table.topLevelItem(i) for i in range(self.table.topLevelItemCount()))
+        return [(item.text(0), item.text(1)) for item in items if item is not None]

@@ -32,7 +32,7 @@ def open_watch_panel(window: MainWindow) -> Any:
     """The watched folder's panel (one, non-modal)."""
     from yongju.ui.watch_panel import WatchPanel
 
-    panel = getattr(window, "watch_panel", None)
+    panel = window.watch_panel
     if panel is None:
         panel = WatchPanel(window.parts.watch, window)
         window.watch_panel = panel
