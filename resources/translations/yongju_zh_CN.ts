@@ -86,6 +86,14 @@
         <translation>新建申请…</translation>
     </message>
     <message>
+        <source>Export Packet…</source>
+        <translation>导出材料包…</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>清单</translation>
+    </message>
+    <message>
         <source>No case selected</source>
         <translation>未选择申请</translation>
     </message>
@@ -245,17 +253,47 @@
         <translation>从材料项中移除</translation>
     </message>
     <message>
+        <source>Delete from Yongju…</source>
+        <translation>从永居中删除…</translation>
+    </message>
+    <message>
+        <source>Delete Documents</source>
+        <translation>删除文件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n document(s) from Yongju?</source>
+        <translation>
+            <numerusform>从永居中删除 %n 份文件吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Their copies in Yongju&apos;s store are removed; this cannot be undone. Your original files are not touched.</source>
+        <translation>将删除这些文件在永居资料库中的副本，此操作无法撤销。您的原始文件不受影响。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
         <source>File Into</source>
         <translation>归入</translation>
     </message>
 </context>
 <context>
     <name>DocumentGrid</name>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
     <message numerus="yes">
         <source>%n document(s)</source>
         <translation>
             <numerusform>%n 份文件</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>
@@ -602,10 +640,6 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>请选择或新建一个申请以导出其材料包。</translation>
     </message>
     <message>
-        <source>Exporting is not available in this version.</source>
-        <translation>此版本暂不支持导出。</translation>
-    </message>
-    <message>
         <source>Exporting the packet</source>
         <translation>正在导出材料包</translation>
     </message>
@@ -662,6 +696,10 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>监视文件夹(&amp;W)…</translation>
     </message>
     <message>
+        <source>File into &amp;Suggested Requirement</source>
+        <translation>归入建议的材料项(&amp;S)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -714,8 +752,8 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>剪贴板中没有可导入的文件。</translation>
     </message>
     <message>
-        <source>Select documents in a slot to remove them from it.</source>
-        <translation>请先在材料项中选择要移除的文件。</translation>
+        <source>Select documents to remove them.</source>
+        <translation>请先选择要移除的文件。</translation>
     </message>
     <message>
         <source>About Yongju</source>
