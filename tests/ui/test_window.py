@@ -349,3 +349,22 @@ def test_suggestions_come_from_the_selected_cases_profile(qtbot, app, samples) -
     item = app.workspace.inbox.record(0)
     assert item.document.suggested_slot == "sp_marriage_cert"
     assert item.suggested_title.startswith("Marriage certificate")
+
+
+def test_window_layout_is_remembered(qtbot, tmp_path, app) -> None:
+    window = app.window
+    window.resize(760, 560)  # within the offscreen screen (800 x 600)
+    main = window._splitters["main"]
+    main.setSizes([200, 300, 260])
+    wanted = main.sizes()
+    window.close()
+    again = compose(app.paths, open_url=lambda url: None)
+    qtbot.addWidget(again.window)
+    again.window.show()
+    try:
+        assert again.window.size().height() == 560
+        restored = again.window._splitters["main"].sizes()
+        assert all(abs(a - b) <= 4 for a, b in zip(restored, wanted, strict=True)), restored
+    finally:
+        again.window.close()
+        again.shutdown()
