@@ -209,3 +209,22 @@ def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
     app.editor.stack.undo()
     qtbot.waitUntil(lambda: state() == before, timeout=WAIT)
     menu.deleteLater()
+
+
+def test_an_expiry_entered_in_the_details_updates_the_checklist(qtbot, app, samples) -> None:
+    case_id = make_case(qtbot, app, dt.date(2027, 3, 1))
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("pp.pdf"))
+    app.store.file_document(case_id, "passport", doc_id)
+    app.window.checklist.select_slot("passport")
+    qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
+    settle(qtbot, app)
+    row = app.workspace.checklist.row_of("passport")
+    state = lambda: app.workspace.checklist.index(row, 1).data(SlotRole.STATE)  # noqa: E731
+    assert state() == "needs_date"
+    grid = app.window.slot_grid
+    grid.view.setCurrentIndex(grid.view_index(0))
+    app.window.parts.details.edited.emit(doc_id, {"expires": dt.date(2027, 1, 31)})
+    qtbot.waitUntil(lambda: state() == "expires_before_submission", timeout=WAIT)
+    app.window.parts.details.edited.emit(doc_id, {"expires": dt.date(2030, 1, 31)})
+    qtbot.waitUntil(lambda: state() == "ok", timeout=WAIT)
+    assert app.workspace.checklist.index(row, 3).data() == "2030-01-31"
