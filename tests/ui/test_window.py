@@ -269,6 +269,7 @@ def test_first_case_is_selected_when_none_was(qtbot, app) -> None:
     assert app.window.case_bar.cases.currentText() == "Ana Souza"
     assert app.workspace.checklist.rowCount() == len(app.profiles.get("employment").slots)
     assert "open" in app.window.checklist.headline()
+    assert app.window.windowTitle().startswith("Ana Souza — Yongju")
 
 
 def test_new_case_dialog_creates_and_selects_the_case(qtbot, app) -> None:

@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.parts = parts
         self.workspace = parts.workspace
-        self.setWindowTitle(self.tr("Yongju 永居 — Permanent Residence Documents"))
+        self.show_case_title(None)
         self.setAcceptDrops(True)
         self.menu_actions = build_actions(self, parts.editor.stack)
         build_menus(self, self.menu_actions)
@@ -145,6 +145,14 @@ class MainWindow(QMainWindow):
         if self.parts.watch_status is not None:
             bar.addPermanentWidget(self.parts.watch_status)
         bar.addPermanentWidget(self.task_status)
+
+    def show_case_title(self, case: Any) -> None:
+        """The title bar names the case being worked on (and always says "Yongju")."""
+        app = self.tr("Yongju 永居")
+        if case is None:
+            self.setWindowTitle(f"{app} — {self.tr('Permanent Residence Documents')}")
+        else:
+            self.setWindowTitle(f"{case.name} — {app}")
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
