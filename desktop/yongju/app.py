@@ -144,16 +144,7 @@ def compose(
     window = MainWindow(parts)
     stack.setParent(window)
     if profiles.problems:
-        lines = "\n".join(f"• {p.path.name}: {p.message}" for p in profiles.problems)
-        window.show_message(window.tr("Some requirement lists could not be loaded."))
-        QTimer.singleShot(
-            0,
-            lambda: reporter.show_message(
-                window.tr("These requirement lists could not be loaded; the others work:")
-                + "\n\n"
-                + lines
-            ),
-        )
+        window.show_profile_problems(profiles.problems)
     reporter.set_window(window)
     imports.set_window(window)
     composition = Composition(

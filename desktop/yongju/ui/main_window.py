@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from yongju.core.profiles import ProfileSet
+from yongju.core.profiles import ProfileProblem, ProfileSet
 
 if TYPE_CHECKING:
     from yongju.ui.details import DetailsPanel
@@ -153,6 +153,13 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{app} — {self.tr('Permanent Residence Documents')}")
         else:
             self.setWindowTitle(f"{case.name} — {app}")
+
+    def show_profile_problems(self, problems: Sequence[ProfileProblem]) -> None:
+        """Names the requirement lists that did not load (the others work)."""
+        lines = "\n".join(f"• {p.path.name}: {p.message}" for p in problems)
+        self.show_message(self.tr("Some requirement lists could not be loaded."))
+        text = self.tr("These requirement lists could not be loaded; the others work:")
+        QTimer.singleShot(0, lambda: self.parts.reporter.show_message(f"{text}\n\n{lines}"))
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
