@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from yongju.core.checklist import SlotState
@@ -22,15 +22,17 @@ _LOOK: dict[SlotState, tuple[str, str]] = {
 
 # Marked for translation here; translated when shown (QCoreApplication.translate).
 _WORDS: dict[SlotState, str] = {
-    SlotState.OK: "Complete",
-    SlotState.MISSING: "Missing",
-    SlotState.EXPIRED: "Expired",
-    SlotState.EXPIRES_BEFORE_SUBMISSION: "Expires before submission",
-    SlotState.NEEDS_DATE: "Needs a date",
-    SlotState.NEEDS_TRANSLATION: "Needs a translation",
-    SlotState.NEEDS_LEGALISATION: "Needs legalisation",
-    SlotState.NOT_APPLICABLE: "Not applicable",
-    SlotState.OPTIONAL_EMPTY: "Optional",
+    SlotState.OK: QT_TRANSLATE_NOOP("SlotState", "Complete"),
+    SlotState.MISSING: QT_TRANSLATE_NOOP("SlotState", "Missing"),
+    SlotState.EXPIRED: QT_TRANSLATE_NOOP("SlotState", "Expired"),
+    SlotState.EXPIRES_BEFORE_SUBMISSION: QT_TRANSLATE_NOOP(
+        "SlotState", "Expires before submission"
+    ),
+    SlotState.NEEDS_DATE: QT_TRANSLATE_NOOP("SlotState", "Needs a date"),
+    SlotState.NEEDS_TRANSLATION: QT_TRANSLATE_NOOP("SlotState", "Needs a translation"),
+    SlotState.NEEDS_LEGALISATION: QT_TRANSLATE_NOOP("SlotState", "Needs legalisation"),
+    SlotState.NOT_APPLICABLE: QT_TRANSLATE_NOOP("SlotState", "Not applicable"),
+    SlotState.OPTIONAL_EMPTY: QT_TRANSLATE_NOOP("SlotState", "Optional"),
 }
 
 
