@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -21,7 +22,10 @@ from yongju.ui.state_icons import draw_badge
 TILE = QSize(132, 206)
 THUMB = QSize(106, 134)
 _PAD = 8
-_ROLE_LABELS = {"legalisation": "Legalisation", "translation": "Translation"}
+_ROLE_LABELS = {
+    "legalisation": QT_TRANSLATE_NOOP("TileDelegate", "Legalisation"),
+    "translation": QT_TRANSLATE_NOOP("TileDelegate", "Translation"),
+}
 
 
 class TileDelegate(QStyledItemDelegate):
