@@ -22,7 +22,7 @@ from yongju.ui.document_actions import DocumentActions
 from yongju.ui.drop_router import DropRouter
 from yongju.ui.editor import Editor
 from yongju.ui.error_reporter import ErrorReporter
-from yongju.ui.import_flow import ImportFlow, ImportTarget
+from yongju.ui.import_flow import ImportFlow
 from yongju.ui.main_window import MainWindow, WindowParts
 from yongju.ui.settings import Settings
 from yongju.ui.single_instance import (
@@ -116,10 +116,13 @@ def compose(
     writer = StoreWriter(store, runner, workspace.refresh, reporter.report)
     editor = Editor(stack, writer)
 
-    def file_into(target: ImportTarget, ids: list[int]) -> None:
-        editor.file(target.case_id, target.slot_id, target.slot_title, ids, target.position)
-
-    imports = ImportFlow(store, workspace.suggestion_keywords, runner, file_into, workspace.refresh)
+    imports = ImportFlow(
+        store,
+        workspace.suggestion_keywords,
+        runner,
+        lambda target, ids: router.file_imported(target, ids),  # the router comes next
+        workspace.refresh,
+    )
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     parts = WindowParts(

@@ -369,3 +369,22 @@ def test_window_layout_is_remembered(qtbot, tmp_path, app) -> None:
     finally:
         again.window.close()
         again.shutdown()
+
+
+def test_dropping_an_already_filed_file_on_its_slot_changes_nothing(qtbot, app, samples) -> None:
+    case_id = make_case(qtbot, app)
+    scan = samples.pdf("passport.pdf")
+    (doc_id,) = import_into_inbox(qtbot, app, scan)
+    app.store.file_document(case_id, "passport", doc_id)
+    app.workspace.refresh()
+    settle(qtbot, app)
+    shown: list[str] = []
+    app.reporter.shown.connect(shown.append)
+    finished: list[object] = []
+    app.imports.import_finished.connect(finished.append)
+    drop(app.window.checklist.tree.viewport(), file_urls(scan), slot_row_pos(app, "passport"))
+    qtbot.waitUntil(lambda: bool(finished), timeout=WAIT)
+    settle(qtbot, app)
+    assert filed(app, "passport") == [doc_id]
+    assert shown == []  # no "already filed" error for a duplicate
+    assert "already in the store 1" in app.window.message.text()

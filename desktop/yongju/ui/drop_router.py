@@ -86,6 +86,14 @@ class DropRouter:
             self.imports.start(paths, target)
         return bool(paths)
 
+    def file_imported(self, target: ImportTarget, document_ids: list[int]) -> None:
+        """Files what a drop on a slot imported (duplicates already there are left alone)."""
+        already = (
+            self._filed_in(target.slot_id) if target.case_id == self.workspace.case_id else set()
+        )
+        ids = [d for d in document_ids if d not in already]
+        self.editor.file(target.case_id, target.slot_id, target.slot_title, ids, target.position)
+
     def _filed_in(self, slot_id: str) -> set[int]:
         checklist = self.workspace.current_checklist
         if checklist is None:
