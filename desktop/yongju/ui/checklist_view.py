@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -30,6 +30,25 @@ from yongju.ui.slot_title_delegate import SlotTitleDelegate
 from yongju.ui.state_icons import draw_badge, state_color
 
 
+class _ChecklistTree(QTreeView):
+    """A table of slots that says what will appear in it while it is empty."""
+
+    placeholder = ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self.placeholder and model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(32, 32, -32, -32),
+                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                self.placeholder,
+            )
+            painter.end()
+
+
 class ChecklistView(QWidget):
     """Readiness banner over a table of slots; rows accept dropped documents and files."""
 
@@ -54,7 +73,11 @@ class ChecklistView(QWidget):
         self.new_case_button.clicked.connect(self.new_case_requested)
         self.export_button = QPushButton(self.tr("Export Packet…"))
         self.export_button.clicked.connect(self.export_requested)
-        self.tree = QTreeView()
+        self.tree = _ChecklistTree()
+        self.tree.placeholder = self.tr(
+            "Create a case for the applicant: Yongju then lists every document the "
+            "application needs, and checks each one's dates."
+        )
         self._setup_tree()
         self._build_layout()
         self.show_checklist(None)
