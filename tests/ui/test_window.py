@@ -388,3 +388,17 @@ def test_dropping_an_already_filed_file_on_its_slot_changes_nothing(qtbot, app, 
     assert filed(app, "passport") == [doc_id]
     assert shown == []  # no "already filed" error for a duplicate
     assert "already in the store 1" in app.window.message.text()
+
+
+def test_thumbnails_render_in_the_background_into_the_store_cache(qtbot, app, samples) -> None:
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("thumb.pdf"))
+    provider = app.window.parts.thumbnails
+    document = app.store.document(doc_id)
+    provider.forget()
+    with qtbot.waitSignal(provider.thumbnail_ready, timeout=WAIT) as ready:
+        first = provider.pixmap(document)
+    assert ready.args == [doc_id]
+    pixmap = provider.pixmap(document)
+    assert first is None and pixmap is not None and not pixmap.isNull()
+    assert max(pixmap.width(), pixmap.height()) == 256
+    assert list((app.store.cache_dir / "thumbs").glob(f"{document.sha256}-0-256-0.jpg"))
