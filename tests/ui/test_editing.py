@@ -228,3 +228,32 @@ def test_an_expiry_entered_in_the_details_updates_the_checklist(qtbot, app, samp
     app.window.parts.details.edited.emit(doc_id, {"expires": dt.date(2030, 1, 31)})
     qtbot.waitUntil(lambda: state() == "ok", timeout=WAIT)
     assert app.workspace.checklist.index(row, 3).data() == "2030-01-31"
+
+
+def test_dragging_from_one_slot_onto_another_moves_in_one_undo_step(qtbot, app, samples):
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_window import slot_row_pos
+
+    case_id = make_case(qtbot, app)
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("misfiled.pdf"))
+    app.store.file_document(case_id, "ncr_china", doc_id)
+    app.window.checklist.select_slot("ncr_china")
+    qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
+    settle(qtbot, app)
+    model = app.workspace.slot_documents
+    tree = app.window.checklist.tree
+    drop(
+        tree.viewport(),
+        model.mimeData([model.index(0)]),
+        slot_row_pos(app, "ncr_foreign"),
+        Qt.DropAction.MoveAction,
+    )
+    qtbot.waitUntil(lambda: filed(app, "ncr_foreign") == [doc_id], timeout=WAIT)
+    settle(qtbot, app)
+    assert filed(app, "ncr_china") == []
+    assert app.editor.stack.undoText().startswith("Move to No-criminal-record")
+    app.editor.stack.undo()
+    qtbot.waitUntil(lambda: filed(app, "ncr_china") == [doc_id], timeout=WAIT)
+    settle(qtbot, app)
+    assert filed(app, "ncr_foreign") == []

@@ -48,10 +48,14 @@ def settle(qtbot, app: Composition) -> None:
     qtbot.waitUntil(lambda: not app.runner.active() and not app.workspace.busy, timeout=WAIT)
 
 
-def drop(widget: QWidget, mime: QMimeData, pos: QPoint) -> QDropEvent:
+def drop(
+    widget: QWidget,
+    mime: QMimeData,
+    pos: QPoint,
+    actions: Qt.DropAction = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction,
+) -> QDropEvent:
     """What a drag from a file manager delivers: enter, move, drop."""
     point = QPointF(pos)
-    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     QApplication.sendEvent(widget, QDragEnterEvent(pos, actions, mime, left, none))
     QApplication.sendEvent(widget, QDragMoveEvent(pos, actions, mime, left, none))

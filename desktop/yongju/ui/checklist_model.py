@@ -19,7 +19,7 @@ from yongju.ui.state_icons import StateIcons, state_color, state_words
 COL_TITLE, COL_STATE, COL_COUNT, COL_VALID = range(4)
 _COLUMNS = 4
 
-SlotDropHandler = Callable[[QMimeData, str], bool]
+SlotDropHandler = Callable[[QMimeData, str, Qt.DropAction], bool]
 
 
 class SlotRole(IntEnum):
@@ -182,4 +182,4 @@ class ChecklistModel(QAbstractTableModel):
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         assert self._drop_handler is not None
-        return self._drop_handler(data, self._rows[parent.row()].slot.id)
+        return self._drop_handler(data, self._rows[parent.row()].slot.id, action)

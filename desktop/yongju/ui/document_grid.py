@@ -148,6 +148,10 @@ class DocumentGrid(QWidget):
         self.view.placeholder = text
         self.view.viewport().update()
 
+    def set_default_drop_action(self, action: Qt.DropAction) -> None:
+        """What a plain drag from here does (the slot grid moves, the inbox files)."""
+        self.view.setDefaultDropAction(action)
+
     def enable_filter(self) -> None:
         """Shows the filter field (the inbox may hold thousands of documents)."""
         self.filter.setVisible(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
 
 from yongju.ui.document_model import decode_documents
 from yongju.ui.editor import Editor
@@ -70,8 +70,21 @@ class DropRouter:
             return self._reorder(payload.get("filings", []), row)
         return self.on_slot(mime, slot_id, row)
 
+    def on_slot_row(self, mime: QMimeData, slot_id: str, action: Qt.DropAction) -> bool:
+        """A drop on a checklist row. Documents dragged out of the shown slot move there
+        (a copy when the user holds the copy modifier); everything else is filed there."""
+        payload = decode_documents(mime)
+        if (
+            payload is not None
+            and payload.get("source") == "slot"
+            and action == Qt.DropAction.MoveAction
+            and slot_id != self.workspace.slot_id
+        ):
+            return self._move_to(payload.get("filings", []), slot_id)
+        return self.on_slot(mime, slot_id)
+
     def on_slot(self, mime: QMimeData, slot_id: str, position: int | None = None) -> bool:
-        """A drop on a checklist row (or the slot grid): file documents, or import and file."""
+        """A drop on a slot: file documents there, or import files and file them."""
         target = self.target(slot_id, position)
         if target is None:
             return False
@@ -93,6 +106,20 @@ class DropRouter:
         )
         ids = [d for d in document_ids if d not in already]
         self.editor.file(target.case_id, target.slot_id, target.slot_title, ids, target.position)
+
+    def _move_to(self, filing_ids: list[int], slot_id: str) -> bool:
+        target = self.target(slot_id)
+        wanted = set(filing_ids)
+        filings = [
+            item.filing
+            for item in self.workspace.slot_documents.records()
+            if item.filing is not None and item.filing.id in wanted
+        ]
+        if target is None or not filings:
+            return False
+        already = self._filed_in(slot_id)
+        self.editor.move_to_slot(filings, target.slot_id, target.slot_title, already)
+        return True
 
     def _filed_in(self, slot_id: str) -> set[int]:
         checklist = self.workspace.current_checklist

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -48,6 +48,24 @@ class Editor:
         self.stack.push(
             FileCommand(self.writer, text, case_id, slot_id, document_ids, position, role)
         )
+
+    def move_to_slot(
+        self,
+        filings: Sequence[FilingRecord],
+        slot_id: str,
+        slot_title: str,
+        already_there: Collection[int] = (),
+    ) -> None:
+        """Takes documents out of their slot and files them in another: one undo step."""
+        if not filings:
+            return
+        ids = [f.document_id for f in filings if f.document_id not in already_there]
+        self.stack.beginMacro(_tr("Move to %1").replace("%1", slot_title))
+        self.stack.push(UnfileCommand(self.writer, _tr("Remove from slot"), filings))
+        if ids:
+            text = _tr("File into %1").replace("%1", slot_title)
+            self.stack.push(FileCommand(self.writer, text, filings[0].case_id, slot_id, ids))
+        self.stack.endMacro()
 
     def unfile(self, filings: Sequence[FilingRecord]) -> None:
         if filings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
 from yongju.core.records import Role
@@ -82,7 +82,7 @@ def delete_case(window: MainWindow, case_id: int) -> None:
 
 def _wire_checklist(window: MainWindow) -> None:
     ws, parts = window.workspace, window.parts
-    ws.checklist.set_drop_handler(parts.router.on_slot)
+    ws.checklist.set_drop_handler(parts.router.on_slot_row)
     window.checklist.slot_selected.connect(ws.select_slot)
     window.checklist.context_menu_requested.connect(
         lambda slot_id, pos: slot_menu(window, slot_id).popup(pos)
@@ -198,6 +198,7 @@ def _wire_actions(window: MainWindow) -> None:
     window.checklist.new_case_requested.connect(window.case_bar.ask_new_case)
     window.checklist.export_requested.connect(actions.export.trigger)
     window.inbox.enable_filter()
+    window.slot_grid.set_default_drop_action(Qt.DropAction.MoveAction)
     window.inbox.add_heading_action(actions.import_files)
     actions.accept_suggestion.triggered.connect(
         lambda: [parts.documents.accept_suggestion(i) for i in window.inbox.selected_items()]
