@@ -334,3 +334,32 @@ def test_cover_and_contents_speak_chinese(tmp_path: Path, samples: Samples) -> N
             if isinstance(f, pikepdf.Dictionary) and f.get("/Type") == "/Font"
         }
     assert any("NotoSansCJKSC" in f for f in fonts)  # embedded: no Chinese font needed
+
+
+def test_jpeg_tiff_frames_are_joined_without_reencoding(tmp_path: Path, samples: Samples) -> None:
+    from PIL import ImageChops, ImageSequence
+
+    frames = [samples.scan_image(400, 566, f"frame {i}") for i in range(2)]
+    tiff = tmp_path / "scan.tif"
+    frames[0].save(
+        tiff,
+        "TIFF",
+        save_all=True,
+        append_images=frames[1:],
+        compression="jpeg",
+        quality=80,
+        dpi=(150, 150),
+    )
+    with Image.open(tiff) as image:
+        assert len(image.tag_v2[273]) > 1  # libtiff wrote several strips: they get joined
+    out = tmp_path / "packet.pdf"
+    result = build_packet([section("s", doc(tiff))], out, NO_COVER)
+    assert result.pages == 2
+    assert out.stat().st_size < tiff.stat().st_size * 1.1 + 4000
+    with pikepdf.open(out) as pdf, Image.open(tiff) as image:
+        for page, frame in zip(pdf.pages, ImageSequence.Iterator(image), strict=True):
+            stream = images_of(page)[0]
+            assert stream.get("/Filter") == "/DCTDecode"
+            assert stream.DecodeParms.ColorTransform == 0  # RGB-coded strips stay RGB
+            joined = Image.open(io.BytesIO(stream.read_raw_bytes())).convert("RGB")
+            assert ImageChops.difference(joined, frame.convert("RGB")).getbbox() is None

@@ -54,7 +54,9 @@ def _pdf() -> Any:
     for font in pdf.fonts.values():
         # The shipped fonts' boxes are already right; recomputing them from every outline
         # when fpdf2 saves its subset costs ~0.4 s a packet.
-        font.ttfont.recalcBBoxes = False
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.recalcBBoxes = False
     pdf.set_font("cjk", "", 10)
     pdf.set_text_color(*INK)
     pdf.set_creator("Yongju")

@@ -169,6 +169,7 @@ def open_source(document: PacketDocument) -> Source:
     name = document.title or document.path.name
     if document.media_type in IMAGE_TYPES:
         pdf = pikepdf.open(io.BytesIO(image_to_pdf(document)))
+        _mark_rgb_jpegs(pdf)
         source = Source(document, pdf, True)
         source.image_dpi = _image_dpi(document)
         return source
@@ -181,6 +182,27 @@ def open_source(document: PacketDocument) -> Source:
     except (pikepdf.PdfError, OSError) as exc:
         raise ExportError(f"'{name}' cannot be read: {_reason(exc)}.") from None
     return Source(document, pdf, False)
+
+
+def _mark_rgb_jpegs(pdf: pikepdf.Pdf) -> None:
+    """JPEGs whose Adobe marker says "RGB, not YCbCr" (joined TIFF strips) get the matching
+    /ColorTransform 0, so no reader turns their colours."""
+    for page in pdf.pages:
+        xobjects: Any = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", {})
+        for image in xobjects.values():
+            if image.get("/Subtype") != "/Image":
+                continue
+            if image.get("/Filter") != "/DCTDecode" or image.get("/DecodeParms") is not None:
+                continue
+            head = image.read_raw_bytes()[:64]
+            at = head.find(b"\xff\xee\x00\x0eAdobe")
+            if (
+                at >= 0
+                and len(head) > at + 15
+                and head[at + 15] == 0
+                and image.get("/ColorSpace") == "/DeviceRGB"
+            ):
+                image.DecodeParms = pikepdf.Dictionary(ColorTransform=0)
 
 
 def _reason(exc: Exception) -> str:
@@ -197,6 +219,20 @@ def image_to_pdf(document: PacketDocument) -> bytes:
     import img2pdf
 
     name = document.title or document.path.name
+    if document.media_type is MediaType.TIFF:
+        from yongju.core.packet.tiffjpeg import tiff_jpeg_frames
+
+        try:
+            frames = tiff_jpeg_frames(document.path)
+        except (OSError, ValueError, SyntaxError):
+            frames = None
+        if frames:  # JPEG strips joined as they are: no re-encoding, no growth
+            dpi = frames[0][1] or (96.0, 96.0)
+            return bytes(
+                img2pdf.convert(
+                    [jpeg for jpeg, _ in frames], layout_fun=img2pdf.get_fixed_dpi_layout_fun(dpi)
+                )
+            )
     if document.media_type in _NATIVE:
         try:
             return bytes(img2pdf.convert(str(document.path), rotation=img2pdf.Rotation.ifvalid))
