@@ -348,7 +348,9 @@ class SheetWriter:
                 area, expand = Box(0, 0, *sheet), True
             else:
                 m = self.margin
-                area, expand = Box(m, m, sheet[0] - m, sheet[1] - m), True
+                # Known sizes stay true (a small certificate is copied at 100%, as a
+                # photocopier would); photos of unknown resolution fill the sheet.
+                area, expand = Box(m, m, sheet[0] - m, sheet[1] - m), not _true_size(source)
             forms.append(
                 (
                     write_form(self.writer, copier, source.page(index), box),
@@ -404,7 +406,7 @@ def _sheet(width: float, height: float) -> tuple[float, float]:
 
 
 def _true_size(source: Source) -> bool:
-    """ID-card sides keep their true size when it is known (a scan with a real resolution)."""
+    """True size is kept when known: a PDF page, or a scan with a real resolution."""
     return not source.is_image or source.image_dpi is not None
 
 
