@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from yongju.ui.watch_controller import WatchController
+from yongju.ui.watch_controller import WatchController, describe_event
 
 
 class WatchPanel(QDialog):
@@ -115,7 +115,7 @@ class WatchPanel(QDialog):
             mode = self.tr("polling") if ctl.mode == "polling" else self.tr("system events")
             self.state.setText(self.tr("Watching (%1)").replace("%1", mode))
         event = ctl.last_event
-        self.last.setText(event.describe() if event is not None else "—")
+        self.last.setText(describe_event(event) if event is not None else "—")
         self.skipped.clear()
         for item in ctl.skipped():
             row = QTreeWidgetItem([item.path.name, item.reason])

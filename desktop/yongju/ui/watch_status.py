@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from yongju.ui.watch_controller import WatchController
+from yongju.ui.watch_controller import WatchController, describe_event
 
 
 class WatchStatus(QLabel):
@@ -34,7 +34,7 @@ class WatchStatus(QLabel):
             mode = self.tr("polling") if ctl.mode == "polling" else self.tr("live")
             self.setText(self.tr("● Watching %1 (%2)").replace("%1", name).replace("%2", mode))
         event = ctl.last_event
-        self.setToolTip(event.describe() if event is not None else ctl.folder)
+        self.setToolTip(describe_event(event) if event is not None else ctl.folder)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clicked.emit()
