@@ -257,3 +257,17 @@ def test_dragging_from_one_slot_onto_another_moves_in_one_undo_step(qtbot, app, 
     qtbot.waitUntil(lambda: filed(app, "ncr_china") == [doc_id], timeout=WAIT)
     settle(qtbot, app)
     assert filed(app, "ncr_foreign") == []
+
+
+def test_renaming_a_case_that_moves_in_the_list_keeps_it_selected(qtbot, app) -> None:
+    app.store.create_case("Li Mei", "child_joining_parents")
+    case_id = make_case(qtbot, app)  # "Jan Peeters" sorts before "Li Mei"
+    app.editor.edit_case(case_id, name="Zhang Wei")  # now it sorts after
+    bar = app.window.case_bar
+    qtbot.waitUntil(
+        lambda: [c.name for c in app.workspace.cases.records()] == ["Li Mei", "Zhang Wei"],
+        timeout=WAIT,
+    )
+    settle(qtbot, app)
+    assert app.workspace.case_id == case_id
+    assert bar.cases.currentText() == "Zhang Wei"
