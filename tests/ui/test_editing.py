@@ -271,3 +271,11 @@ def test_renaming_a_case_that_moves_in_the_list_keeps_it_selected(qtbot, app) ->
     settle(qtbot, app)
     assert app.workspace.case_id == case_id
     assert bar.cases.currentText() == "Zhang Wei"
+
+
+def test_the_submission_date_can_be_cleared(qtbot, app) -> None:
+    case_id = make_case(qtbot, app, dt.date(2027, 3, 1))
+    assert "2027-03-01" in app.window.checklist.detail()
+    app.window.case_bar.date.clear()
+    qtbot.waitUntil(lambda: app.store.case(case_id).submission_date is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: "No submission date" in app.window.checklist.detail(), timeout=WAIT)

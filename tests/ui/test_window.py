@@ -191,7 +191,7 @@ def test_checklist_updates_when_the_submission_date_changes(qtbot, app, samples)
     state = lambda: app.workspace.checklist.index(row, COL_STATE).data(SlotRole.STATE)  # noqa: E731
     assert state() == SlotState.OK
     bar = app.window.case_bar
-    bar.date.setDate(dt.date(2027, 9, 1))  # after the passport expires
+    bar.date.date_edited.emit(dt.date(2027, 9, 1))  # a finished edit: after the passport expires
     qtbot.waitUntil(lambda: state() == SlotState.EXPIRES_BEFORE_SUBMISSION, timeout=WAIT)
     assert "2027-09-01" in app.window.checklist.detail()
     app.editor.stack.undo()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -20,9 +19,8 @@ from yongju.core.profiles import ProfileSet
 from yongju.core.records import CaseRecord
 from yongju.ui.case_dialog import NewCaseDialog
 from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
+from yongju.ui.date_field import DateField
 from yongju.ui.slot_text import one_line_title
-
-_NO_DATE = QDate(2000, 1, 1)  # shown as "Not set" (the special value text)
 
 
 class CaseBar(QWidget):
@@ -53,17 +51,13 @@ class CaseBar(QWidget):
         self.profile = QComboBox()
         for profile in profiles.profiles:
             self.profile.addItem(one_line_title(profile), profile.id)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setMinimumDate(_NO_DATE)
-        self.date.setSpecialValueText(self.tr("Not set"))
-        self._date_timer = QTimer(self, singleShot=True, interval=400)  # one edit per change
+        self.date = DateField()  # the details panel's date editor: "no date" and a clear button
+        self.date.setAccessibleName(self.tr("Planned submission date"))
+        self.date.setMinimumWidth(150)
         self._build_layout()
         self.cases.currentIndexChanged.connect(self._case_index_changed)
         self.profile.activated.connect(self._profile_activated)
-        self.date.dateChanged.connect(lambda _d: self._quiet or self._date_timer.start())
-        self._date_timer.timeout.connect(self._date_edited)
+        self.date.date_edited.connect(self._date_edited)
         self.show_case(None)
 
     def _button(self, text: str, slot: object) -> QToolButton:
@@ -99,11 +93,10 @@ class CaseBar(QWidget):
             if row >= 0 and row != self.cases.currentIndex():
                 self.cases.setCurrentIndex(row)
             self.profile.setCurrentIndex(max(0, self.profile.findData(case.profile_id)))
-            date = case.submission_date
-            self.date.setDate(QDate(date.year, date.month, date.day) if date else _NO_DATE)
+            self.date.set_date(case.submission_date)
         else:
             self.profile.setCurrentIndex(-1)
-            self.date.setDate(_NO_DATE)
+            self.date.set_date(None)
         self._quiet = False
 
     def current_case_id(self) -> int | None:
@@ -119,12 +112,8 @@ class CaseBar(QWidget):
         if self._case is not None and profile_id != self._case.profile_id:
             self.profile_change_requested.emit(self._case.id, profile_id)
 
-    def _date_edited(self) -> None:
-        if self._case is None:
-            return
-        qdate = self.date.date()
-        date: dt.date | None = None if qdate == _NO_DATE else qdate.toPython()
-        if date != self._case.submission_date:
+    def _date_edited(self, date: dt.date | None) -> None:
+        if self._case is not None and date != self._case.submission_date:
             self.date_change_requested.emit(self._case.id, date)
 
     # -- dialogs (opened, never exec'd: the event loop keeps running) -------------------
