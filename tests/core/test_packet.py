@@ -363,3 +363,17 @@ def test_jpeg_tiff_frames_are_joined_without_reencoding(tmp_path: Path, samples:
             assert stream.DecodeParms.ColorTransform == 0  # RGB-coded strips stay RGB
             joined = Image.open(io.BytesIO(stream.read_raw_bytes())).convert("RGB")
             assert ImageChops.difference(joined, frame.convert("RGB")).getbbox() is None
+
+
+def test_leftovers_of_a_killed_export_are_removed_later(tmp_path: Path, samples: Samples) -> None:
+    import os
+    import time
+
+    old = tmp_path / ".p.pdf.abc123.part"
+    fresh = tmp_path / ".p.pdf.def456.part"  # perhaps another export still running
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"%PDF-1.7 partial")
+    hours_ago = time.time() - 7200
+    os.utime(old, (hours_ago, hours_ago))
+    build_packet([section("s", doc(samples.jpeg()))], tmp_path / "p.pdf", NO_COVER)
+    assert not old.exists() and fresh.exists()

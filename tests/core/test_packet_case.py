@@ -55,7 +55,11 @@ def test_a_ready_case_exports_in_profile_order_and_is_recorded(
     result = export_packet(store, profiles, case_id, out, today=TODAY)
     required = [s.id for s in profile.slots if s.required]
     assert [r.slot for r in result.ranges] == required
-    assert result.pages == len(required) + (result.pages - len(required))
+    cover_pages = json.loads(result.manifest_json)["cover_pages"]
+    assert cover_pages >= 2 and result.pages == cover_pages + len(required)  # one page each
+    assert [r.packet_pages for r in result.ranges] == [
+        (cover_pages + i,) for i in range(1, len(required) + 1)
+    ]
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) == result.pages
         with pdf.open_outline() as outline:

@@ -7,13 +7,16 @@ XObjects, so nothing but what the page shows is carried over.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import hashlib
 import json
 import os
 import queue
 import tempfile
 import threading
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -490,6 +493,7 @@ def build_packet(
     meta = meta or PacketText(title=output.stem, author="")
     documents: list[PacketDocument] = []  # filled while planning
     cache = SourceCache(documents)
+    _remove_stale(folder, output.name)
     temp = _temp_path(folder, output.name)
     try:
         plan = make_plan(sections, options, cache, documents)
@@ -747,6 +751,18 @@ def _manifest_json(
 
 
 # ----------------------------------------------------------------------------- files
+STALE_AFTER_S = 3600  # a .part this old belongs to an export that was killed
+
+
+def _remove_stale(folder: Path, final_name: str) -> None:
+    """Removes the hidden leftovers of earlier exports to the same name that were killed."""
+    now = time.time()
+    for leftover in folder.glob(f".{glob.escape(final_name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_AFTER_S:
+                leftover.unlink()
+
+
 def _temp_path(folder: Path, final_name: str) -> Path:
     handle, path = tempfile.mkstemp(prefix=f".{final_name}.", suffix=".part", dir=folder)
     os.close(handle)
