@@ -377,3 +377,26 @@ def test_leftovers_of_a_killed_export_are_removed_later(tmp_path: Path, samples:
     os.utime(old, (hours_ago, hours_ago))
     build_packet([section("s", doc(samples.jpeg()))], tmp_path / "p.pdf", NO_COVER)
     assert not old.exists() and fresh.exists()
+
+
+def test_a_full_disk_is_one_sentence_and_leaves_nothing(
+    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from yongju.core.packet import engine
+
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if str(dst).endswith(".pdf"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(engine.os, "replace", replace)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    with pytest.raises(ExportError, match="No space left on device"):
+        build_packet([section("s", doc(samples.jpeg()))], out_dir / "p.pdf", NO_COVER)
+    assert list(out_dir.iterdir()) == []  # neither the packet nor its manifest

@@ -493,8 +493,12 @@ def build_packet(
     meta = meta or PacketText(title=output.stem, author="")
     documents: list[PacketDocument] = []  # filled while planning
     cache = SourceCache(documents)
-    _remove_stale(folder, output.name)
-    temp = _temp_path(folder, output.name)
+    try:
+        _remove_stale(folder, output.name)
+        temp = _temp_path(folder, output.name)
+    except OSError as exc:
+        raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}.") from None
+    manifest_written: Path | None = None
     try:
         plan = make_plan(sections, options, cache, documents)
         if not plan.sheets and not options.cover:
@@ -517,11 +521,19 @@ def build_packet(
             output, meta, plan, ranges, digest, size, cover, manifest_extra or {}
         )
         _write_atomic(manifest_path, manifest.encode("utf-8"))
+        manifest_written = manifest_path
         os.replace(temp, output)
+        manifest_written = None
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         cache.close_all()
         temp.unlink(missing_ok=True)
+        if manifest_written is not None:
+            manifest_written.unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk, a folder turned read-only, …
+            raise ExportError(
+                f"The packet could not be written to {output}: {exc.strerror or exc}."
+            ) from None
         raise
     cache.close_all()
     return PacketResult(
