@@ -1,4 +1,4 @@
-"""The bilingual cover, the table of contents and the footer stamps, drawn with fpdf2.
+"""The bilingual cover page, the cover job (run beside the page copying) and footer stamps.
 
 Chinese is set in the Noto Sans CJK SC subset shipped in ``resources/fonts`` (embedded and
 subset again in each packet), with Noto Sans as the fallback for accented Latin names.
@@ -6,92 +6,37 @@ subset again in each packet), with Noto Sans as the fallback for accented Latin 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import multiprocessing
 import signal
 import threading
-from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
-from yongju.core.packet.model import CoverInfo, PacketDocument
-from yongju.core.resources import resource_path
+from yongju.core.packet.contents import lay_out_contents
+from yongju.core.packet.model import CoverInfo
+from yongju.core.packet.typesetting import (
+    AMBER,
+    GREEN,
+    INK,
+    MUTED,
+    NAVY,
+    RULE,
+    close_fonts,
+    date_text,
+    fit_text,
+    new_pdf,
+    pdf_bytes,
+    pdf_opened,
+)
 
 if TYPE_CHECKING:
-    from yongju.core.packet.engine import Plan
-
-INK = (33, 37, 41)
-MUTED = (108, 117, 125)
-RULE = (206, 212, 218)
-NAVY = (24, 54, 94)
-RED = (178, 34, 34)
-GREEN = (46, 125, 50)
-AMBER = (191, 102, 0)
-SHADE = (243, 245, 248)
-ROLE_LABELS = {
-    "original": ("", ""),
-    "legalisation": ("legalisation", "认证"),
-    "translation": ("translation", "翻译件"),
-}
+    from yongju.core.packet.plan import Plan
 
 
-def _pdf() -> Any:
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="P", unit="pt", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=56)
-    pdf.set_margins(56, 56, 56)
-    fonts = resource_path("fonts")
-    pdf.add_font("cjk", "", str(fonts / "NotoSansCJKsc-Regular-subset.otf"))
-    pdf.add_font("cjk", "B", str(fonts / "NotoSansCJKsc-Bold-subset.otf"))
-    pdf.add_font("latin", "", str(fonts / "NotoSans-Regular-subset.ttf"))
-    pdf.add_font("latin", "B", str(fonts / "NotoSans-Bold-subset.ttf"))
-    pdf.set_fallback_fonts(["latin"], exact_match=False)
-    for font in pdf.fonts.values():
-        # The shipped fonts' boxes are already right; recomputing them from every outline
-        # when fpdf2 saves its subset costs ~0.4 s a packet.
-        ttfont = getattr(font, "ttfont", None)
-        if ttfont is not None:
-            ttfont.recalcBBoxes = False
-    pdf.set_font("cjk", "", 10)
-    pdf.set_text_color(*INK)
-    pdf.set_creator("Yongju")
-    return pdf
-
-
-def _output(pdf: Any) -> pikepdf.Pdf:
-    """The finished pages, opened."""
-    return pikepdf.open(io.BytesIO(_bytes(pdf)))
-
-
-def _bytes(pdf: Any) -> bytes:
-    """The finished PDF; the font files fpdf2 keeps open (it reads them lazily) are closed."""
-    try:
-        return bytes(pdf.output())
-    finally:
-        _close(pdf)
-
-
-def _close(pdf: Any) -> None:
-    for font in pdf.fonts.values():
-        ttfont = getattr(font, "ttfont", None)
-        if ttfont is not None:
-            ttfont.close()
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _date(value: dt.date | None, missing: str = "not set · 未设定") -> str:
-    return value.isoformat() if value is not None else missing
-
-
-# ----------------------------------------------------------------------------- cover
 def _cover_page(pdf: Any, info: CoverInfo, plan: Plan, pages: int) -> None:
     """Draws the cover on the current (first) page."""
     width = pdf.w - pdf.l_margin - pdf.r_margin
@@ -157,9 +102,9 @@ def _badge(pdf: Any, info: CoverInfo) -> None:
 def _facts(pdf: Any, info: CoverInfo, plan: Plan, pages: int, width: float) -> None:
     documents = len({(d.document_id, d.path) for d in plan.documents})
     rows = [
-        ("计划递交日期", "Planned submission", _date(info.submission_date)),
+        ("计划递交日期", "Planned submission", date_text(info.submission_date)),
         ("生成日期", "Generated", info.generated.strftime("%Y-%m-%d %H:%M")),
-        ("文件有效期至", "All documents valid until", _date(info.valid_until, "—")),
+        ("文件有效期至", "All documents valid until", date_text(info.valid_until, "—")),
         ("页数 / 文件数", "Pages / documents", f"{pages} / {documents}"),
     ]
     label_w = 190
@@ -206,7 +151,7 @@ def _warnings(pdf: Any, info: CoverInfo, width: float) -> None:
         pdf.set_fill_color(*AMBER)
         pdf.rect(pdf.l_margin + 2, y + 5.5, 4, 4, style="F")
         pdf.set_x(pdf.l_margin + 14)
-        pdf.cell(width - 14, 15, _fit(pdf, line, width - 16), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width - 14, 15, fit_text(pdf, line, width - 16), new_x="LMARGIN", new_y="NEXT")
 
 
 def _cover_footer(pdf: Any, info: CoverInfo, width: float) -> None:
@@ -237,218 +182,6 @@ def _cover_footer(pdf: Any, info: CoverInfo, width: float) -> None:
 
 
 # ----------------------------------------------------------------------------- contents
-def _page_ranges(numbers: Sequence[int]) -> str:
-    """1, 2, 3, 5 → "1–3, 5"."""
-    if not numbers:
-        return "—"
-    ordered = sorted(set(numbers))
-    runs: list[list[int]] = []
-    for n in ordered:
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
-
-
-def _document_label(document: PacketDocument) -> str:
-    en, zh = ROLE_LABELS.get(document.role.value, (document.role.value, ""))
-    if not en:
-        return document.title
-    of = f" of {document.parent_title}" if document.parent_title else ""
-    return f"{document.title}  [{en}{of} · {zh}]"
-
-
-def _fit(pdf: Any, text: str, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` in the current font."""
-    if pdf.get_string_width(text) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with its ellipsis
-        middle = (low + high + 1) // 2
-        if pdf.get_string_width(text[:middle].rstrip() + "…") <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"
-
-
-class _ContentsLayout:
-    """The contents as a ruled table, set line by line with ``cell`` (fpdf2's table lays
-    every character out several times: seconds for a packet of a few hundred documents).
-
-    With ``dry`` it only counts pages, with the same arithmetic: the count goes into the page
-    numbers the contents print, so the pages are laid out once.
-    """
-
-    NUMBER, PAGES, COPIES = 24.0, 72.0, 48.0
-    TOP = 56.0
-
-    def __init__(self, pdf: Any, dry: bool) -> None:
-        self.pdf, self.dry = pdf, dry
-        self.x = pdf.l_margin
-        self.width = pdf.w - pdf.l_margin - pdf.r_margin
-        self.title_w = self.width - self.NUMBER - self.PAGES - self.COPIES
-        self.bottom = pdf.h - 56
-        self.y = self.TOP
-        self.pages = 0
-
-    def new_page(self) -> None:
-        self.pages += 1
-        self.y = self.TOP
-        if not self.dry:
-            self.pdf.add_page()
-
-    def title(self) -> None:
-        self.new_page()
-        if not self.dry:
-            pdf = self.pdf
-            pdf.set_xy(self.x, self.y)
-            pdf.set_font("cjk", "B", 18)
-            pdf.set_text_color(*NAVY)
-            pdf.cell(self.width, 24, "目录  Contents")
-            pdf.set_xy(self.x, self.y + 24)
-            pdf.set_font("cjk", "", 8.5)
-            pdf.set_text_color(*MUTED)
-            pdf.cell(
-                self.width,
-                12,
-                "Pages are numbered from the cover (page 1). Copies: how "
-                "many paper copies the office keeps (份数).",
-            )
-        self.y += 44
-        self.header()
-
-    def header(self) -> None:
-        if not self.dry:
-            pdf = self.pdf
-            pdf.set_font("cjk", "B", 8)
-            pdf.set_text_color(*MUTED)
-            pdf.set_xy(self.x, self.y)
-            pdf.cell(self.NUMBER - 6, 16, "#", align="R")
-            pdf.cell(6, 16, "")
-            pdf.cell(self.title_w, 16, "材料 Requirement  /  文件 Documents")
-            pdf.cell(self.PAGES, 16, "页码 Pages", align="R")
-            pdf.cell(self.COPIES, 16, "份数 Copies", align="C")
-        self.y += 16
-        self.rule(INK, 0.8)
-
-    def rule(self, colour: tuple[int, int, int] = RULE, width: float = 0.5) -> None:
-        if not self.dry:
-            self.pdf.set_draw_color(*colour)
-            self.pdf.set_line_width(width)
-            self.pdf.line(self.x, self.y, self.x + self.width, self.y)
-
-    def room(self, height: float) -> None:
-        """A new page (with the header again) unless ``height`` still fits on this one."""
-        if self.y + height > self.bottom:
-            self.new_page()
-            self.header()
-
-    def slot(self, number: int, zh: str, en: str, pages: str, copies: str) -> None:
-        self.room(34 + 18)
-        y = self.y
-        self.y += 34
-        if self.dry:
-            return
-        pdf = self.pdf
-        pdf.set_fill_color(*SHADE)
-        pdf.rect(self.x, y, self.width, 34, style="F")
-        pdf.set_text_color(*NAVY)
-        pdf.set_font("cjk", "B", 10)
-        pdf.set_xy(self.x, y)
-        pdf.cell(self.NUMBER - 6, 34, str(number), align="R")
-        pdf.set_xy(self.x + self.NUMBER, y + 4)
-        pdf.cell(self.title_w, 13, _fit(pdf, zh, self.title_w - 4))
-        pdf.set_xy(self.x + self.NUMBER, y + 17)
-        pdf.set_font("cjk", "B", 9)
-        pdf.set_text_color(*INK)
-        pdf.cell(self.title_w, 13, _fit(pdf, en, self.title_w - 4))
-        pdf.set_font("cjk", "", 9.5)
-        pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
-        pdf.cell(self.PAGES, 34, pages, align="R")
-        pdf.cell(self.COPIES, 34, copies, align="C")
-
-    def document(self, label: str, pages: str) -> None:
-        self.room(18)
-        y = self.y
-        self.y += 18
-        if self.dry:
-            return
-        pdf = self.pdf
-        pdf.set_font("cjk", "", 9)
-        pdf.set_text_color(*INK)
-        pdf.set_xy(self.x + self.NUMBER + 10, y)
-        pdf.cell(self.title_w - 10, 18, _fit(pdf, label, self.title_w - 14))
-        pdf.cell(self.PAGES, 18, pages, align="R")
-        pdf.set_draw_color(*SHADE)
-        pdf.set_line_width(0.4)
-        right = self.x + self.NUMBER + self.title_w + self.PAGES
-        pdf.line(self.x + self.NUMBER + 10, y + 18, right, y + 18)
-
-    def note(self, text: str, colour: tuple[int, int, int]) -> None:
-        pdf = self.pdf
-        pdf.set_font("cjk", "", 8.5)
-        width = self.title_w + self.PAGES - 10
-        lines = [text]
-        if pdf.get_string_width(text) > width - 4:
-            lines = pdf.multi_cell(width, 12, text, dry_run=True, output="LINES")[:2]
-        self.room(12 * len(lines) + 6)
-        y = self.y + 3
-        self.y += 12 * len(lines) + 6
-        if self.dry:
-            return
-        pdf.set_text_color(*colour)
-        for index, line in enumerate(lines):
-            pdf.set_xy(self.x + self.NUMBER + 10, y + 12 * index)
-            pdf.cell(width, 12, _fit(pdf, line, width - 4) if index == len(lines) - 1 else line)
-
-    def end_slot(self) -> None:
-        self.y += 2
-        self.rule()
-        self.y += 2
-
-
-def _contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) -> int:
-    """Lays the contents out (or, ``dry``, only counts its pages); returns the page count."""
-    pages = {
-        index: [n + offset for _, n in pairs] for index, pairs in plan.document_sheets().items()
-    }
-    by_section: dict[int, list[int]] = {}
-    for index, section_index in enumerate(plan.doc_section):
-        by_section.setdefault(section_index, []).append(index)
-    layout = _ContentsLayout(pdf, dry)
-    layout.title()
-    for number, section in enumerate(plan.sections, start=1):
-        docs = by_section.get(number - 1, [])
-        all_pages = [n for i in docs for n in pages.get(i, [])]
-        copies = f"×{section.copies}" if section.copies else "—"
-        layout.slot(
-            number,
-            section.title_zh,
-            section.title_en,
-            _page_ranges(all_pages) if all_pages else "",
-            copies,
-        )
-        for index in docs:
-            layout.document(
-                _document_label(plan.documents[index]), _page_ranges(pages.get(index, []))
-            )
-        problem = _shorten(section.problem, 200)
-        if not docs:
-            layout.note(
-                problem or section.state or "No document filed · 未提交",
-                AMBER if problem else MUTED,
-            )
-        elif problem:
-            layout.note(problem, AMBER)
-        if section.copies_note:
-            layout.note(section.copies_note, MUTED)
-        layout.end_slot()
-    pdf.set_text_color(*INK)
-    return layout.pages
-
-
 def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
     """A first guess of the cover and contents page count (right in most cases, which saves
     laying the contents out twice: the count feeds back into the page numbers)."""
@@ -466,20 +199,20 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
 def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
     """The cover and contents pages as a PDF, and their count (which the page numbers in the
     contents include: it is measured first, then everything is laid out once)."""
-    pdf = _pdf()
+    pdf = new_pdf()
     pdf.set_title(f"{info.applicant} — {info.title_en}")
     pdf.add_page()  # the cover's; measuring wraps text on it without drawing
-    count = 1 + _contents(pdf, plan, 0, dry=True)
+    count = 1 + lay_out_contents(pdf, plan, 0, dry=True)
     _cover_page(pdf, info, plan, len(plan.sheets) + count)
-    _contents(pdf, plan, count)
+    lay_out_contents(pdf, plan, count)
     if pdf.pages_count != count:  # never expected; then lay out again with the true count
         count = pdf.pages_count
-        _close(pdf)
-        pdf = _pdf()
+        close_fonts(pdf)
+        pdf = new_pdf()
         pdf.add_page()
         _cover_page(pdf, info, plan, len(plan.sheets) + count)
-        _contents(pdf, plan, count)
-    return _bytes(pdf), pdf.pages_count
+        lay_out_contents(pdf, plan, count)
+    return pdf_bytes(pdf), pdf.pages_count
 
 
 def _render_in_child(info: CoverInfo, plan: Plan, connection: Connection) -> None:
@@ -567,7 +300,7 @@ class CoverJob:
 
 def render_stamps(case_title: str, plan: Plan) -> pikepdf.Pdf:
     """One footer per packet page: case, slot and "page n of N" (drawn over a white label)."""
-    pdf = _pdf()
+    pdf = new_pdf()
     pdf.set_auto_page_break(False)
     total = plan.total_pages
     labels = ["Cover and contents · 封面和目录"] * plan.cover_pages
@@ -586,4 +319,4 @@ def render_stamps(case_title: str, plan: Plan) -> pikepdf.Pdf:
         pdf.set_text_color(*MUTED)
         pdf.set_xy(x, y)
         pdf.cell(width, 13, text, align="C")
-    return _output(pdf)
+    return pdf_opened(pdf)
