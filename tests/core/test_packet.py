@@ -135,12 +135,16 @@ def test_orientation_is_kept_and_rotation_applied(tmp_path: Path, samples: Sampl
     wide = samples.jpeg("wide.jpg", width=877, height=620)
     tall = samples.jpeg("tall.jpg")
     rotated = doc(tall, title="rotated", page_settings=(PageSetting(0, rotation=90),))
+    phone = tmp_path / "phone.jpg"  # stored wide, shown tall: EXIF orientation 6
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    samples.scan_image(877, 620, "phone").save(phone, "JPEG", exif=exif)
     out = tmp_path / "packet.pdf"
-    build_packet([section("s", doc(wide), doc(tall), rotated)], out, NO_COVER)
+    build_packet([section("s", doc(wide), doc(tall), rotated, doc(phone))], out, NO_COVER)
     with pikepdf.open(out) as pdf:
         sizes = [shown(p) for p in pdf.pages]
     assert all(is_a4(s) for s in sizes)
-    assert [w > h for w, h in sizes] == [True, False, True]
+    assert [w > h for w, h in sizes] == [True, False, True, False]
 
 
 def test_id_card_sides_share_a_sheet(tmp_path: Path, samples: Samples) -> None:
