@@ -74,10 +74,26 @@ def _cover_page(pdf: Any, info: CoverInfo, plan: Plan, pages: int) -> None:
     _badge(pdf, info)
     pdf.ln(22)
     _facts(pdf, info, plan, pages, width)
+    if info.notes.strip():
+        pdf.ln(14)
+        _notes(pdf, info.notes, width)
     if info.warnings:
         pdf.ln(18)
         _warnings(pdf, info, width)
     _cover_footer(pdf, info, width)
+
+
+def _notes(pdf: Any, notes: str, width: float) -> None:
+    """The case's notes (at most four lines: the cover stays one page)."""
+    pdf.set_font("cjk", "B", 10)
+    pdf.set_text_color(*INK)
+    pdf.cell(width, 15, "备注  Notes", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", "", 9.5)
+    pdf.set_text_color(*MUTED)
+    lines = [line for line in notes.strip().splitlines() if line.strip()][:4]
+    for line in lines:
+        pdf.cell(width, 14, fit_text(pdf, line.strip(), width), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
 
 
 def _badge(pdf: Any, info: CoverInfo) -> None:
