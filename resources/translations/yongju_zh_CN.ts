@@ -16,8 +16,8 @@
         <translation>删除…</translation>
     </message>
     <message>
-        <source>Not set</source>
-        <translation>未设置</translation>
+        <source>Planned submission date</source>
+        <translation>计划递交日期</translation>
     </message>
     <message>
         <source>Case:</source>
@@ -88,6 +88,10 @@
     <message>
         <source>Export Packet…</source>
         <translation>导出材料包…</translation>
+    </message>
+    <message>
+        <source>Create a case for the applicant: Yongju then lists every document the application needs, and checks each one&apos;s dates.</source>
+        <translation>为申请人新建一个申请：永居会列出该申请所需的全部材料，并检查每份材料的日期。</translation>
     </message>
     <message>
         <source>Checklist</source>
@@ -612,10 +616,6 @@ Your documents are safe. The details were written to %2; please include that fil
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Yongju 永居 — Permanent Residence Documents</source>
-        <translation>永居 — 永久居留申请材料</translation>
-    </message>
-    <message>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
@@ -626,6 +626,18 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Requirement</source>
         <translation>材料项</translation>
+    </message>
+    <message>
+        <source>Yongju 永居</source>
+        <translation>永居 Yongju</translation>
+    </message>
+    <message>
+        <source>Some requirement lists could not be loaded.</source>
+        <translation>部分材料清单无法加载。</translation>
+    </message>
+    <message>
+        <source>These requirement lists could not be loaded; the others work:</source>
+        <translation>以下材料清单无法加载，其余清单可以正常使用：</translation>
     </message>
     <message>
         <source>Select a requirement on the left to see its documents.</source>
@@ -983,6 +995,52 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>TileDelegate</name>
+    <message>
+        <source>Legalisation</source>
+        <translation>认证</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>译文</translation>
+    </message>
+</context>
+<context>
+    <name>WatchController</name>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Already in Yongju</source>
+        <translation>永居中已有</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Waiting for</source>
+        <translation>正在等待</translation>
+    </message>
+    <message>
+        <source>Could not import</source>
+        <translation>无法导入</translation>
+    </message>
+    <message>
+        <source>The folder went away</source>
+        <translation>文件夹已不存在</translation>
+    </message>
+    <message>
+        <source>The folder is back</source>
+        <translation>文件夹已恢复</translation>
     </message>
 </context>
 <context>
