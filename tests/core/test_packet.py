@@ -129,6 +129,7 @@ def test_jpeg_scans_keep_their_bytes(tmp_path: Path, samples: Samples) -> None:
         assert found[0].read_raw_bytes() == scan.read_bytes()
         assert [i.read_raw_bytes() for i in found[1:]] == expected
     assert out.stat().st_size < 1.05 * (scan.stat().st_size + wrapped.stat().st_size) + 8000
+    assert out.stat().st_mode & 0o111 == 0  # a document, not a program
 
 
 def test_orientation_is_kept_and_rotation_applied(tmp_path: Path, samples: Samples) -> None:

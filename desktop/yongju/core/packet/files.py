@@ -32,7 +32,8 @@ class PacketFile:
     _CHUNK = 1 << 20
 
     def __init__(self, path: Path) -> None:
-        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        self.fd = os.open(path, flags, 0o666)  # a document, not a program: the umask decides
         self._sha256 = hashlib.sha256()
         self._queue: queue.Queue[bytes | FileRange | None] = queue.Queue(maxsize=64)
         self._small: list[bytes] = []
