@@ -384,22 +384,21 @@ def test_leftovers_of_a_killed_export_are_removed_later(tmp_path: Path, samples:
     assert not old.exists() and fresh.exists()
 
 
+@pytest.mark.parametrize("failing", [".pdf", ".json"])  # the packet's rename, the manifest's
 def test_a_full_disk_is_one_sentence_and_leaves_nothing(
-    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     import errno
     import os
 
-    from yongju.core.packet import engine
-
     real_replace = os.replace
 
     def replace(src: str | Path, dst: str | Path) -> None:
-        if str(dst).endswith(".pdf"):
+        if str(dst).endswith(failing):
             raise OSError(errno.ENOSPC, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(engine.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     with pytest.raises(ExportError, match="No space left on device"):

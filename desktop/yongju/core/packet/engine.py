@@ -101,7 +101,7 @@ def build_packet(
         temp = temp_path(folder, output.name)
     except OSError as exc:
         raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}.") from None
-    manifest_written: Path | None = None
+    placed: Path | None = None  # the packet, once renamed into place
     try:
         plan = make_plan(sections, options, cache, documents)
         if not plan.sheets and not options.cover:
@@ -123,16 +123,18 @@ def build_packet(
         manifest = _manifest_json(
             output, meta, plan, ranges, digest, size, cover, manifest_extra or {}
         )
-        write_atomic(manifest_path, manifest.encode("utf-8"))
-        manifest_written = manifest_path
+        # The packet first: a kill between the two renames leaves a whole packet whose
+        # manifest is missing, never a manifest of a packet that is not there.
         os.replace(temp, output)
-        manifest_written = None
+        placed = output
+        write_atomic(manifest_path, manifest.encode("utf-8"))
+        placed = None
         fsync_dir(folder)
     except BaseException as exc:
         cache.close_all()
         temp.unlink(missing_ok=True)
-        if manifest_written is not None:
-            manifest_written.unlink(missing_ok=True)
+        if placed is not None:  # no packet without its manifest
+            placed.unlink(missing_ok=True)
         if isinstance(exc, OSError):  # a full disk, a folder turned read-only, …
             raise ExportError(
                 f"The packet could not be written to {output}: {exc.strerror or exc}."
