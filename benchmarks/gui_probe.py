@@ -356,7 +356,18 @@ class Probe:
         import traceback
 
         gui = threading.main_thread().ident
-        self.samples: list[tuple[float, float, float, str]] = []
+        # The kernel's view of the GUI thread: R running or waiting for a CPU, S sleeping
+        # (in poll, or blocked on a lock or the X server), D in the disk; CPU time used.
+        stat = Path(f"/proc/self/task/{threading.main_thread().native_id}/stat")
+
+        def kernel_view() -> tuple[str, int]:
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                return "?", 0
+            return fields[0], int(fields[11]) + int(fields[12])  # state, utime + stime
+
+        self.samples: list[tuple[float, float, float, str, str, int]] = []
         self._sampling = True
 
         def run() -> None:
@@ -373,7 +384,7 @@ class Probe:
                     where = " < ".join(
                         f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
                     )
-                    self.samples.append((t, own_late, gui_late, where))
+                    self.samples.append((t, own_late, gui_late, where, *kernel_view()))
 
         threading.Thread(target=run, name="bench-sampler", daemon=True).start()
 
@@ -392,6 +403,14 @@ class Probe:
             "overlapping": during,
             "sampler_own_wake_delay_ms": max((x[1] for x in samples), default=0.0),
             "gui_stacks": sorted({x[3] for x in samples}),
+            "gui_thread_states": "".join(x[4] for x in samples),
+            "gui_cpu_ms_while_sampled": (
+                (max(x[5] for x in samples) - min(x[5] for x in samples))
+                * 1000
+                / os.sysconf("SC_CLK_TCK")
+                if samples
+                else 0.0
+            ),
         }
 
     def _handler_summary(self) -> dict[str, Any]:
