@@ -166,11 +166,32 @@ class Store:
     # ----------------------------------------------------------------- documents
     def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRecord]:
         """All documents (or those with ``ids``), oldest first."""
-        with self.session() as s:
-            query = select(db.Document).order_by(db.Document.id)
-            if ids is not None:
-                query = query.where(db.Document.id.in_(list(ids)))
-            return [_document(row) for row in s.scalars(query)]
+        where = db.Document.id.in_(list(ids)) if ids is not None else None
+        return self._document_records(where, newest_first=False)
+
+    def _document_records(self, where: Any, *, newest_first: bool) -> list[DocumentRecord]:
+        """Documents as records, read as plain rows.
+
+        Lists of thousands are read often (the inbox refreshes during an import); ORM
+        objects would cost ten times as much and leave the garbage collector a heap to walk.
+        """
+        table = db.Document.__table__
+        order = table.c.id.desc() if newest_first else table.c.id
+        query = select(table).order_by(order)
+        settings_query = select(db.PageSettingRow.__table__)
+        if where is not None:
+            query = query.where(where)
+            settings_query = settings_query.where(
+                db.PageSettingRow.document_id.in_(select(table.c.id).where(where))
+            )
+        with self.engine.connect() as conn:
+            pages: dict[int, list[PageSetting]] = {}
+            for row in conn.execute(settings_query):
+                if row.rotation or row.excluded:
+                    pages.setdefault(row.document_id, []).append(
+                        PageSetting(row.page_index, row.rotation, row.excluded)
+                    )
+            return [_document(row, pages.get(row.id, ())) for row in conn.execute(query)]
 
     def document(self, doc_id: int) -> DocumentRecord:
         with self.session() as s:
@@ -200,14 +221,8 @@ class Store:
 
     def inbox(self) -> list[DocumentRecord]:
         """Documents not filed in any case, newest first."""
-        with self.session() as s:
-            filed = select(db.Filing.document_id)
-            rows = s.scalars(
-                select(db.Document)
-                .where(db.Document.id.not_in(filed))
-                .order_by(db.Document.id.desc())
-            )
-            return [_document(row) for row in rows]
+        filed = select(db.Filing.document_id)
+        return self._document_records(db.Document.id.not_in(filed), newest_first=True)
 
     def update_document(self, doc_id: int, **changes: Any) -> DocumentRecord:
         """Changes a document's metadata: title, issued, expires, notes, language, legalised."""
@@ -492,7 +507,14 @@ def _parent_for(siblings: list[db.Filing], parent_id: int | None, slot_id: str) 
     return originals[-1].id
 
 
-def _document(row: db.Document) -> DocumentRecord:
+def _document(row: Any, page_settings: Sequence[PageSetting] | None = None) -> DocumentRecord:
+    """A record from an ORM object or a plain row (then ``page_settings`` comes apart)."""
+    if page_settings is None:
+        page_settings = [
+            PageSetting(p.page_index, p.rotation, p.excluded)
+            for p in row.page_settings
+            if p.rotation or p.excluded
+        ]
     return DocumentRecord(
         id=row.id,
         sha256=row.sha256,
@@ -514,11 +536,7 @@ def _document(row: db.Document) -> DocumentRecord:
         legalised=row.legalised,
         suggested_slot=row.suggested_slot,
         imported_at=row.imported_at.replace(tzinfo=dt.UTC),
-        page_settings=tuple(
-            PageSetting(p.page_index, p.rotation, p.excluded)
-            for p in row.page_settings
-            if p.rotation or p.excluded
-        ),
+        page_settings=tuple(page_settings),
     )
 
 
