@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -236,6 +237,10 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     opened.files_received.connect(lambda more: _bring_files(composition, more))
     app.installEventFilter(opened)
     window.show()
+    # What start-up built lives as long as the window: freezing it keeps it out of the
+    # collector's full passes, which otherwise hold the interpreter lock for tens of ms
+    # while a worker refreshes thousands of records (measured by benchmarks/bench_gui.py).
+    gc.freeze()
     if files:
         composition.imports.start(files)
     composition.watch.resume()
