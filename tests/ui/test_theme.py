@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QFont, QRawFont
 from PySide6.QtWidgets import QApplication
 
+from yongju.core.resources import resource_path
 from yongju.ui.fonts import install_fonts, register_cjk_font
 from yongju.ui.theme import Theme, ThemeMode, dark_palette, is_dark, light_palette
 
@@ -54,3 +59,46 @@ def test_shipped_cjk_font_registers_and_covers_chinese(app: QApplication) -> Non
     setup = install_fonts(app)
     assert setup.fallback_installed and setup.cjk_family == family
     assert app.font().families()[-1] == family  # Latin first, Chinese from ours
+
+
+_PROBE = """
+import sys
+from PySide6.QtGui import QTextLayout
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+if sys.argv[1] == "ship":
+    from yongju.ui.fonts import install_fonts
+    install_fonts(app)
+layout = QTextLayout("永居证件", app.font())
+layout.beginLayout(); layout.createLine(); layout.endLayout()
+runs = layout.glyphRuns()
+print(all(0 not in run.glyphIndexes() for run in runs), runs[0].rawFont().familyName())
+"""
+
+
+def test_chinese_renders_on_a_system_without_any_cjk_font(tmp_path) -> None:
+    """A separate process whose fontconfig sees one Latin font and no CJK one."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(resource_path("fonts", "NotoSans-Regular-subset.ttf"), fonts)  # Qt needs one
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "QT_QPA_PLATFORM": "offscreen"}
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+
+    def probe(mode: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE, mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    assert probe("ship") == "True Noto Sans CJK SC"
+    assert probe("bare").startswith("False")  # the probe can see boxes when they happen
