@@ -11,6 +11,7 @@ import math
 import multiprocessing
 import signal
 import threading
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,6 @@ from yongju.core.packet.typesetting import (
     fit_text,
     new_pdf,
     pdf_bytes,
-    pdf_opened,
 )
 
 if TYPE_CHECKING:
@@ -231,70 +231,96 @@ def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
     return pdf_bytes(pdf), pdf.pages_count
 
 
-def _render_in_child(info: CoverInfo, plan: Plan, connection: Connection) -> None:
+@dataclass(frozen=True)
+class Generated:
+    """The pages Yongju draws itself: cover and contents, and the footer stamps."""
+
+    cover: bytes | None
+    cover_pages: int
+    stamps: bytes | None
+
+
+def render_generated(info: CoverInfo | None, plan: Plan, stamp_title: str | None) -> Generated:
+    """The cover (if ``info``) and then the stamps (if ``stamp_title``), which number the
+    pages after the cover."""
+    cover, count = render_cover(info, plan) if info is not None else (None, 0)
+    stamps = None
+    if stamp_title is not None:
+        plan.cover_pages = count
+        stamps = pdf_bytes(_stamps(stamp_title, plan))
+    return Generated(cover, count, stamps)
+
+
+def _render_in_child(
+    info: CoverInfo | None, plan: Plan, stamp_title: str | None, connection: Connection
+) -> None:
     # The parent's handlers (the command line turns SIGTERM into KeyboardInterrupt) are not
     # this child's business: a terminate() from the parent must simply end it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        connection.send(render_cover(info, plan))
-    except BaseException as exc:  # reported to the parent, which lays the cover out itself
+        connection.send(render_generated(info, plan, stamp_title))
+    except BaseException as exc:  # reported to the parent, which lays the pages out itself
         connection.send(f"{type(exc).__name__}: {exc}")
     finally:
         connection.close()
 
 
 class CoverJob:
-    """Lays the cover out, in a forked child process when that is safe.
+    """Lays out the cover and the stamps, in a forked child process when that is safe.
 
-    fpdf2 sets text in pure Python (about a second for a long contents); a child process
-    does it on the other core while the pages are copied. Only a single-threaded process
-    forks (the command line); the window's worker threads make fork unsafe, so there, and
-    where fork does not exist, the cover is laid out in place.
+    fpdf2 sets text in pure Python (about a second for a long contents or 800 stamps); a
+    child process does it on the other core while the pages are copied, and the engine
+    writes these pages last. Only a single-threaded process forks (the command line); the
+    window's worker threads make fork unsafe, so there, and where fork does not exist, the
+    pages are laid out in place when first asked for.
     """
 
-    def __init__(self, info: CoverInfo, plan: Plan, *, background: bool = True) -> None:
-        self.info, self.plan = info, plan
-        self.estimate = _estimate_pages(info, plan)
-        self._result: tuple[bytes, int] | None = None
+    def __init__(self, info: CoverInfo | None, plan: Plan, stamp_title: str | None = None) -> None:
+        self.info, self.plan, self.stamp_title = info, plan, stamp_title
+        self.estimate = _estimate_pages(info, plan) if info is not None else 0
+        self._result: Generated | None = None
         self._process: Any = None
         self._connection: Connection | None = None
-        self._pdf: pikepdf.Pdf | None = None
-        if (
-            background
-            and threading.active_count() == 1
-            and "fork" in multiprocessing.get_all_start_methods()
-        ):
+        self._opened: list[pikepdf.Pdf] = []
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(
-                target=_render_in_child, args=(info, plan, sender), daemon=True
+                target=_render_in_child, args=(info, plan, stamp_title, sender), daemon=True
             )
             self._process.start()
             sender.close()
             self._connection = receiver
 
-    def _finish(self) -> tuple[bytes, int]:
+    def result(self) -> Generated:
+        """The pages (waits for the child, or lays them out here)."""
         if self._result is None and self._connection is not None:
             try:
                 received = self._connection.recv()
             except (EOFError, OSError):
                 received = None
             self._stop()
-            if isinstance(received, tuple):
+            if isinstance(received, Generated):
                 self._result = received
         if self._result is None:
-            self._result = render_cover(self.info, self.plan)
+            self._result = render_generated(self.info, self.plan, self.stamp_title)
         return self._result
 
-    def page_count(self) -> int:
-        return self._finish()[1]
+    def _open(self, data: bytes | None) -> pikepdf.Pdf | None:
+        if data is None:
+            return None
+        pdf = pikepdf.open(io.BytesIO(data))
+        self._opened.append(pdf)
+        return pdf
 
-    def pdf(self) -> pikepdf.Pdf:
-        """The cover pages, opened (closed by ``close``)."""
-        if self._pdf is None:
-            self._pdf = pikepdf.open(io.BytesIO(self._finish()[0]))
-        return self._pdf
+    def cover_pdf(self) -> pikepdf.Pdf | None:
+        """The cover and contents pages, opened (closed by ``close``)."""
+        return self._open(self.result().cover)
+
+    def stamps_pdf(self) -> pikepdf.Pdf | None:
+        """One stamp page per packet page, cover first, opened (closed by ``close``)."""
+        return self._open(self.result().stamps)
 
     def _stop(self) -> None:
         if self._connection is not None:
@@ -307,14 +333,14 @@ class CoverJob:
             self._process = None
 
     def close(self) -> None:
-        """Stops the child if it still runs and closes the cover PDF."""
+        """Stops the child if it still runs and closes the opened PDFs."""
         self._stop()
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
+        for pdf in self._opened:
+            pdf.close()
+        self._opened = []
 
 
-def render_stamps(case_title: str, plan: Plan) -> pikepdf.Pdf:
+def _stamps(case_title: str, plan: Plan) -> Any:
     """One footer per packet page: case, slot and "page n of N" (drawn over a white label)."""
     pdf = new_pdf()
     pdf.set_auto_page_break(False)
@@ -335,4 +361,4 @@ def render_stamps(case_title: str, plan: Plan) -> pikepdf.Pdf:
         pdf.set_text_color(*MUTED)
         pdf.set_xy(x, y)
         pdf.cell(width, 13, text, align="C")
-    return pdf_opened(pdf)
+    return pdf

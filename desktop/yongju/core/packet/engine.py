@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pikepdf
-
 from yongju.core.errors import CancelledError, ExportError
 from yongju.core.packet.files import (
     PacketFile,
@@ -172,31 +170,21 @@ def _write(
 ) -> Written:
     from yongju.core.packet.cover import CoverJob
 
-    cover_job: CoverJob | None = None
-    stamp_pdf: pikepdf.Pdf | None = None
-    if options.cover and cover is not None:
-        # Stamps print "page n of N", so they need the cover's page count first; without
-        # them the cover is laid out beside the page copying and written last.
-        cover_job = CoverJob(cover, plan, background=not options.stamp)
+    job: CoverJob | None = None
+    info = cover if options.cover else None
+    if info is not None or options.stamp:
+        # Laid out beside the page copying (a forked child where that is safe) and written
+        # last; the page tree still lists the cover first.
+        job = CoverJob(info, plan, meta.title if options.stamp else None)
     try:
-        if options.stamp:
-            from yongju.core.packet.cover import render_stamps
-
-            if cover_job is not None:
-                plan.cover_pages = cover_job.page_count()
-            stamp_pdf = render_stamps(meta.title, plan)
         out = PacketFile(temp)
         try:
-            return _write_body(
-                plan, out, temp, options, meta, cache, cover_job, stamp_pdf, progress, cancel
-            )
+            return _write_body(plan, out, temp, options, meta, cache, job, progress, cancel)
         finally:
             out.close()
     finally:
-        if cover_job is not None:
-            cover_job.close()
-        if stamp_pdf is not None:
-            stamp_pdf.close()
+        if job is not None:
+            job.close()
 
 
 def _write_body(
@@ -206,12 +194,11 @@ def _write_body(
     options: PacketOptions,
     meta: PacketText,
     cache: SourceCache,
-    cover_job: CoverJob | None,
-    stamp_pdf: pikepdf.Pdf | None,
+    job: CoverJob | None,
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> Written:
-    total = plan.total_pages + (cover_job.estimate if cover_job and not plan.cover_pages else 0)
+    total = plan.total_pages + (job.estimate if job is not None else 0)
     last_use: dict[int, int] = {}
     for number, sheet in enumerate(plan.sheets):
         for placement in sheet.placements:
@@ -219,31 +206,8 @@ def _write_body(
     writer = PdfStreamWriter(out)
     pages_ref = writer.reserve()
     sheets = SheetWriter(writer, pages_ref, options.margin_mm * MM)
-    stamp_copier = writer.copier() if stamp_pdf is not None else None
-    done = 0
-
-    def stamp_for(number: int) -> Ref | None:
-        if stamp_pdf is None or stamp_copier is None:
-            return None
-        page = stamp_pdf.pages[number].obj
-        return write_form(writer, stamp_copier, page, Box(0, 0, *A4_PORTRAIT))
-
-    def write_cover() -> list[Ref]:
-        if cover_job is None:
-            return []
-        cover_pdf = cover_job.pdf()
-        plan.cover_pages = len(cover_pdf.pages)
-        source = Source(PacketDocument(temp, MediaType.PDF, "cover", ""), cover_pdf, False)
-        copier = writer.copier()
-        return [
-            sheets.write_sheet([(source, copier, index)], stamp_for(index))
-            for index in range(plan.cover_pages)
-        ]
-
-    cover_refs: list[Ref] = []
-    if stamp_pdf is not None:  # the numbers are known: the cover goes first, as it is read
-        cover_refs = write_cover()
-        done = len(cover_refs)
+    # Each sheet's stamp is referenced now and written at the end, when it is drawn.
+    stamp_refs = [writer.reserve() for _ in plan.sheets] if options.stamp else []
     outline: list[tuple[str, Ref, list[tuple[str, Ref]]]] = []
     current_section = -1
     seen_docs: set[int] = set()
@@ -255,7 +219,7 @@ def _write_body(
             source = cache.get(placement.doc)
             source.flatten_annotations()
             items.append((source, cache.copier(placement.doc, writer), placement.page))
-        ref = sheets.write_sheet(items, stamp_for(done))
+        ref = sheets.write_sheet(items, stamp_refs[number] if stamp_refs else None)
         if sheet.section != current_section:
             current_section = sheet.section
             section = plan.sections[sheet.section]
@@ -266,13 +230,12 @@ def _write_body(
                 outline[-1][2].append((_document_title(plan.documents[placement.doc]), ref))
             if last_use[placement.doc] == number:
                 cache.close(placement.doc)
-        done += 1
         if progress is not None:
-            progress(done, total)
-    if stamp_pdf is None:
+            progress(number + 1, total)
+    if job is not None:
         sheet_refs = list(sheets.page_refs)
-        cover_refs = write_cover()  # written last, listed first in the page tree
-        sheets.page_refs = cover_refs + sheet_refs
+        cover_refs = _write_generated(writer, sheets, job, stamp_refs, temp)
+        sheets.page_refs = cover_refs + sheet_refs  # written last, listed first
         if progress is not None:
             progress(plan.total_pages, plan.total_pages)
     outline_root = write_outline(writer, outline)
@@ -293,6 +256,37 @@ def _write_body(
     writer.finish(sheets.page_refs, pages_ref, catalog, info, file_id)
     outline_count = len(outline) + sum(len(children) for _, _, children in outline)
     return Written(out.hexdigest(), outline_count, ())
+
+
+def _write_generated(
+    writer: PdfStreamWriter,
+    sheets: SheetWriter,
+    job: CoverJob,
+    stamp_refs: list[Ref],
+    temp: Path,
+) -> list[Ref]:
+    """Writes the cover sheets and every stamp; returns the cover sheets' pages."""
+    cover_pdf, stamps_pdf = job.cover_pdf(), job.stamps_pdf()
+    job.plan.cover_pages = len(cover_pdf.pages) if cover_pdf is not None else 0
+    stamp_copier = writer.copier()
+    a4 = Box(0, 0, *A4_PORTRAIT)
+
+    def stamp(number: int, ref: Ref | None = None) -> Ref | None:
+        if stamps_pdf is None:
+            return None
+        return write_form(writer, stamp_copier, stamps_pdf.pages[number].obj, a4, ref)
+
+    cover_refs: list[Ref] = []
+    if cover_pdf is not None:
+        source = Source(PacketDocument(temp, MediaType.PDF, "cover", ""), cover_pdf, False)
+        copier = writer.copier()
+        cover_refs = [
+            sheets.write_sheet([(source, copier, index)], stamp(index))
+            for index in range(len(cover_pdf.pages))
+        ]
+    for index, ref in enumerate(stamp_refs):
+        stamp(len(cover_refs) + index, ref)
+    return cover_refs
 
 
 def _section_title(section: PacketSection) -> str:

@@ -18,7 +18,11 @@ STAMP_NAME = "YjStamp"
 
 
 def write_form(
-    writer: PdfStreamWriter, copier: ObjectCopier, page: pikepdf.Dictionary, box: Box
+    writer: PdfStreamWriter,
+    copier: ObjectCopier,
+    page: pikepdf.Dictionary,
+    box: Box,
+    ref: Ref | None = None,
 ) -> Ref:
     """A source page as a form XObject: its content and resources, nothing else."""
     head = [
@@ -43,7 +47,7 @@ def write_form(
         data = zlib.compress(b"\n".join(parts), 6)
         head.append(b"/Filter /FlateDecode")
     head.append(b"/Length %d >>" % len(data))
-    ref = writer.write_raw_stream(b" ".join(head), data)
+    ref = writer.write_raw_stream(b" ".join(head), data, ref)
     copier.copy_pending()
     return ref
 
