@@ -404,3 +404,39 @@ def test_a_full_disk_is_one_sentence_and_leaves_nothing(
     with pytest.raises(ExportError, match="No space left on device"):
         build_packet([section("s", doc(samples.jpeg()))], out_dir / "p.pdf", NO_COVER)
     assert list(out_dir.iterdir()) == []  # neither the packet nor its manifest
+
+
+def test_cover_and_stamps_are_the_same_laid_out_in_place(
+    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's threads rule out the forked child: the pages are laid out in place."""
+    import threading
+
+    import pypdfium2
+
+    info = CoverInfo(
+        applicant="Ana",
+        title_en="Employment",
+        title_zh="工作",
+        submission_date=None,
+        generated=dt.datetime(2026, 11, 27),
+        ready=True,
+    )
+    sections = [section("a", doc(samples.pdf(pages=3)))]
+    results = []
+    for threads in (1, 2):
+        monkeypatch.setattr(threading, "active_count", lambda n=threads: n)
+        out = tmp_path / f"p{threads}.pdf"
+        results.append(build_packet(sections, out, PacketOptions(stamp=True), cover=info))
+        reader = pypdfium2.PdfDocument(out)
+        last = reader[len(reader) - 1].get_textpage().get_text_range()
+        reader.close()
+        assert f"page {results[-1].pages} of {results[-1].pages}" in last
+    assert (
+        results[0].pages
+        == results[1].pages
+        == 3 + json.loads(results[0].manifest_json)["cover_pages"]
+    )
+    assert [r.packet_pages for r in results[0].ranges] == [
+        r.packet_pages for r in results[1].ranges
+    ]
