@@ -28,9 +28,7 @@ from yongju.core.packet.files import (
     verify,
     write_atomic,
 )
-from yongju.core.packet.geometry import (
-    Box,
-)
+from yongju.core.packet.geometry import Box
 from yongju.core.packet.model import (
     A4_PORTRAIT,
     MM,
@@ -62,7 +60,7 @@ Cancel = Callable[[], bool]
 # ----------------------------------------------------------------------------- the build
 @dataclass(frozen=True)
 class PacketText:
-    """Titles for the PDF's metadata and the outline of the cover pages."""
+    """Title, author and subject of the PDF (its document properties)."""
 
     title: str
     author: str
@@ -82,8 +80,8 @@ def build_packet(
 ) -> PacketResult:
     """Writes the packet to ``output`` (atomically) and its manifest beside it.
 
-    Nothing is ever left at ``output`` (or beside it) unless the whole packet was written,
-    reopened and checked: a failure, a cancel or a kill leaves at most a hidden ``.part``.
+    Nothing is ever left at ``output`` unless the whole packet was written, reopened and
+    checked: a failure or a cancel leaves nothing, a kill at most a hidden ``.part`` beside it.
     """
     output = Path(output)
     if output.suffix.lower() != ".pdf":
@@ -105,7 +103,7 @@ def build_packet(
         if not plan.sheets and not options.cover:
             raise ExportError("There is nothing to export: no document is filed in this case.")
         written = _write(plan, temp, options, cover, meta, cache, progress, cancel)
-        warnings = list(written.warnings)
+        warnings: list[str] = []
         if options.max_size is not None:
             from yongju.core.packet.budget import fit_budget
 
@@ -153,9 +151,10 @@ def build_packet(
 
 @dataclass(frozen=True)
 class Written:
+    """What writing the temporary file gave: its hash and how many bookmarks it has."""
+
     sha256: str
     outline_count: int
-    warnings: tuple[str, ...]
 
 
 def _write(
@@ -255,7 +254,7 @@ def _write_body(
     file_id = hashlib.md5(f"{temp}{now.text!r}".encode(), usedforsecurity=False).digest()
     writer.finish(sheets.page_refs, pages_ref, catalog, info, file_id)
     outline_count = len(outline) + sum(len(children) for _, _, children in outline)
-    return Written(out.hexdigest(), outline_count, ())
+    return Written(out.hexdigest(), outline_count)
 
 
 def _write_generated(
