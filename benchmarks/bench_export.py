@@ -76,8 +76,7 @@ def timed(argv: list[str], output: Path) -> Run:
 
 def prepare_store(pages: int, seed: int) -> tuple[Path, dict[str, list[Path]], dict[str, int]]:
     """The store with the corpus filed into three cases; blobs in packet order per case."""
-    corpus = make_corpus(OUT / f"corpus-pdf-{pages}-seed{seed}", pages=pages, seed=seed,
-                         mix="pdf")
+    corpus = make_corpus(OUT / f"corpus-pdf-{pages}-seed{seed}", pages=pages, seed=seed, mix="pdf")
     folder = OUT / f"export-store-pdf-{pages}-seed{seed}"
     marker = folder / "bench-ready"
     from yongju.core.importing import import_files
@@ -107,8 +106,9 @@ def prepare_store(pages: int, seed: int) -> tuple[Path, dict[str, list[Path]], d
     with Store.open(folder) as store:
         slot_rank = {slot.id: i for i, slot in enumerate(profile.slots)}
         for case in store.cases():
-            filings = sorted(store.filings(case.id), key=lambda f: (slot_rank[f.slot_id],
-                                                                     f.position))
+            filings = sorted(
+                store.filings(case.id), key=lambda f: (slot_rank[f.slot_id], f.position)
+            )
             docs = {d.id: d for d in store.documents()}
             key = case.name.split()[-1]
             order[key] = [store.blob_path(docs[f.document_id].sha256) for f in filings]
@@ -124,8 +124,18 @@ def warm(paths: list[Path]) -> None:
 
 
 def export_argv(store: Path, case: str, output: Path) -> list[str]:
-    return [str(YONGJU), "--store", str(store), "export", "--case", f"Bench {case}", "-o",
-            str(output), "--allow-incomplete", "--json"]
+    return [
+        str(YONGJU),
+        "--store",
+        str(store),
+        "export",
+        "--case",
+        f"Bench {case}",
+        "-o",
+        str(output),
+        "--allow-incomplete",
+        "--json",
+    ]
 
 
 def qpdf_argv(paths: list[Path], output: Path) -> list[str]:
@@ -150,11 +160,16 @@ def main(argv: list[str] | None = None) -> int:
             ours.append(timed(export_argv(store, "all", scratch / "y.pdf"), scratch / "y.pdf"))
         growth = {}
         for case in ("quarter", "half", "all"):
-            runs = [timed(export_argv(store, case, scratch / "g.pdf"), scratch / "g.pdf")
-                    for _ in range(max(1, args.repeat - 1))]
+            runs = [
+                timed(export_argv(store, case, scratch / "g.pdf"), scratch / "g.pdf")
+                for _ in range(max(1, args.repeat - 1))
+            ]
             seconds = statistics.median(r.seconds for r in runs)
-            growth[case] = {"pages": counts[case], "seconds": round(seconds, 3),
-                            "ms_per_page": round(1000 * seconds / counts[case], 2)}
+            growth[case] = {
+                "pages": counts[case],
+                "seconds": round(seconds, 3),
+                "ms_per_page": round(1000 * seconds / counts[case], 2),
+            }
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     xs = [g["pages"] for g in growth.values()]
@@ -168,8 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     rss = max(r.peak_rss_mb for r in ours)
     pages = counts["all"]
     report = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "system": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "system": platform.platform(),
+        },
         "pages": pages,
         "input_mb": round(sum(p.stat().st_size for p in order["all"]) / 1e6, 1),
         "packet_mb": round(packet / 1e6, 1),
@@ -177,26 +195,36 @@ def main(argv: list[str] | None = None) -> int:
         "yongju_export": {"median_s": round(y, 3), "runs": [asdict(r) for r in ours]},
         "ratio": round(y / q, 2),
         "pages_per_second": {"qpdf": round(pages / q), "yongju": round(pages / y)},
-        "peak_rss_mb": {"qpdf": round(max(r.peak_rss_mb for r in reference), 1),
-                        "yongju": round(rss, 1)},
+        "peak_rss_mb": {
+            "qpdf": round(max(r.peak_rss_mb for r in reference), 1),
+            "yongju": round(rss, 1),
+        },
         "rss_to_packet": round(rss * 1024 * 1024 / packet, 3),
         "growth": growth,
-        "growth_fit": {"ms_per_page": round(1000 * slope, 2), "fixed_s": round(intercept, 3),
-                       "worst_deviation": round(worst, 3)},
+        "growth_fit": {
+            "ms_per_page": round(1000 * slope, 2),
+            "fixed_s": round(intercept, 3),
+            "worst_deviation": round(worst, 3),
+        },
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_export.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"{pages} pages, {report['input_mb']} MB of scans → packet {report['packet_mb']} MB")
-    print(f"qpdf --empty --pages : {q:6.2f} s  {pages / q:6.0f} pages/s  "
-          f"peak RSS {report['peak_rss_mb']['qpdf']:7.1f} MB")
-    print(f"yongju export        : {y:6.2f} s  {pages / y:6.0f} pages/s  "
-          f"peak RSS {rss:7.1f} MB")
-    print(f"ratio {y / q:.2f} (target ≤ {TARGET_RATIO}); peak RSS / packet "
-          f"{report['rss_to_packet']:.3f} (target < {TARGET_RSS})")
-    print("growth: " + ", ".join(f"{g['pages']} pages {g['seconds']:.2f} s"
-                                 for g in growth.values())
-          + f"; fit {1000 * slope:.2f} ms/page + {intercept:.2f} s fixed, "
-          f"largest deviation from the line {100 * worst:.0f}%")
+    print(
+        f"qpdf --empty --pages : {q:6.2f} s  {pages / q:6.0f} pages/s  "
+        f"peak RSS {report['peak_rss_mb']['qpdf']:7.1f} MB"
+    )
+    print(f"yongju export        : {y:6.2f} s  {pages / y:6.0f} pages/s  peak RSS {rss:7.1f} MB")
+    print(
+        f"ratio {y / q:.2f} (target ≤ {TARGET_RATIO}); peak RSS / packet "
+        f"{report['rss_to_packet']:.3f} (target < {TARGET_RSS})"
+    )
+    print(
+        "growth: "
+        + ", ".join(f"{g['pages']} pages {g['seconds']:.2f} s" for g in growth.values())
+        + f"; fit {1000 * slope:.2f} ms/page + {intercept:.2f} s fixed, "
+        f"largest deviation from the line {100 * worst:.0f}%"
+    )
     return 0 if y / q <= TARGET_RATIO and report["rss_to_packet"] < TARGET_RSS else 1
 
 
