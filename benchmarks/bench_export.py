@@ -54,7 +54,7 @@ class Run:
     bytes: int
 
 
-def timed(argv: list[str], output: Path) -> Run:
+def timed(argv: list[str], output: Path, expected_pages: int = 0) -> Run:
     """Runs argv under /usr/bin/time -v: wall time measured here, peak RSS from its report."""
     output.unlink(missing_ok=True)
     output.with_suffix(".json").unlink(missing_ok=True)
@@ -71,6 +71,10 @@ def timed(argv: list[str], output: Path) -> Run:
         raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr.strip()[:500]}")
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
     rss = int(match.group(1)) / 1024 if match else float("nan")
+    if argv[0] == str(YONGJU):  # the export says what it wrote: it must be every page
+        written = json.loads(proc.stdout)
+        if written["bytes"] != output.stat().st_size or written["pages"] < expected_pages:
+            raise SystemExit(f"the export wrote {written['pages']} pages, expected more")
     return Run(seconds, rss, output.stat().st_size)
 
 
@@ -157,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         reference, ours = [], []
         for _ in range(args.repeat):
             reference.append(timed(qpdf_argv(order["all"], scratch / "q.pdf"), scratch / "q.pdf"))
-            ours.append(timed(export_argv(store, "all", scratch / "y.pdf"), scratch / "y.pdf"))
+            ours.append(
+                timed(
+                    export_argv(store, "all", scratch / "y.pdf"), scratch / "y.pdf", counts["all"]
+                )
+            )
         growth = {}
         for case in ("quarter", "half", "all"):
             runs = [
