@@ -116,6 +116,9 @@ def make_plan(
                     plan.sheets.append(Sheet(section_index, pending))
                     pending = []
                 plan.sheets.append(Sheet(section_index, [placement]))
+            # Inputs opened to be counted or measured are opened again when written: a case
+            # of a thousand documents must not hold a thousand files open.
+            cache.close(doc_index)
         if pending:
             plan.sheets.append(Sheet(section_index, pending))
     return plan
