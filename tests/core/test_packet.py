@@ -151,17 +151,19 @@ def test_orientation_is_kept_and_rotation_applied(tmp_path: Path, samples: Sampl
 def test_id_card_sides_share_a_sheet(tmp_path: Path, samples: Samples) -> None:
     front = samples.jpeg("front.jpg", width=400, height=252)
     back = samples.jpeg("back.jpg", width=400, height=252)
-    sides = section("id", doc(front, "id"), doc(back, "id"), id_card=True)
+    lone = samples.jpeg("lone.jpg", width=400, height=252)  # a card with one side only
+    sides = section("id", doc(front, "id"), doc(back, "id"), doc(lone, "id"), id_card=True)
     out = tmp_path / "paired.pdf"
     result = build_packet([sides], out, NO_COVER)
-    assert result.pages == 1
-    assert [r.packet_pages for r in result.ranges] == [(1,), (1,)]
+    assert result.pages == 2
+    assert [r.packet_pages for r in result.ranges] == [(1,), (1,), (2,)]
     with pikepdf.open(out) as pdf:
-        assert len(images_of(pdf.pages[0])) == 2
+        assert [len(images_of(p)) for p in pdf.pages] == [2, 1]
+        assert all(w < h and is_a4((w, h)) for w, h in map(shown, pdf.pages))  # portrait
     apart = build_packet(
         [sides], tmp_path / "apart.pdf", PacketOptions(cover=False, id_card_layout=False)
     )
-    assert apart.pages == 2
+    assert apart.pages == 3
 
 
 def hostile_pdf(path: Path, samples: Samples) -> Path:

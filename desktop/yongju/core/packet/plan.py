@@ -25,6 +25,7 @@ class Sheet:
 
     section: int
     placements: list[Placement]
+    card: bool = False  # an ID-card sheet: sides in the upper and lower halves
 
 
 @dataclass
@@ -109,18 +110,18 @@ def make_plan(
                 if section.id_card and options.id_card_layout and _pairable(cache, placement):
                     pending.append(placement)
                     if len(pending) == 2:
-                        plan.sheets.append(Sheet(section_index, pending))
+                        plan.sheets.append(Sheet(section_index, pending, card=True))
                         pending = []
                     continue
                 if pending:
-                    plan.sheets.append(Sheet(section_index, pending))
+                    plan.sheets.append(Sheet(section_index, pending, card=True))
                     pending = []
                 plan.sheets.append(Sheet(section_index, [placement]))
             # Inputs opened to be counted or measured are opened again when written: a case
             # of a thousand documents must not hold a thousand files open.
             cache.close(doc_index)
         if pending:
-            plan.sheets.append(Sheet(section_index, pending))
+            plan.sheets.append(Sheet(section_index, pending, card=True))
     return plan
 
 

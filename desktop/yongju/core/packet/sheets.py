@@ -71,11 +71,16 @@ class SheetWriter:
         self.page_refs: list[Ref] = []
 
     def write_sheet(
-        self, items: Sequence[tuple[Source, ObjectCopier, int]], stamp: Ref | None
+        self,
+        items: Sequence[tuple[Source, ObjectCopier, int]],
+        stamp: Ref | None,
+        *,
+        card: bool = False,
     ) -> Ref:
-        """Places one page full-sheet, or two (an ID card's sides) one above the other."""
+        """Places one page full-sheet, or (``card``) an ID card's sides one above the other
+        on a portrait sheet (a lone side in the upper half, as a photocopy would have it)."""
         forms: list[tuple[Ref, Matrix]] = []
-        if len(items) == 1:
+        if not card:
             source, copier, index = items[0]
             box, rotation = source.box(index), source.rotation(index)
             shown = shown_size(box, rotation)
