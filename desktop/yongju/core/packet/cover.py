@@ -6,10 +6,12 @@ subset again in each packet), with Noto Sans as the fallback for accented Latin 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import multiprocessing
 import signal
+import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -284,6 +286,9 @@ class CoverJob:
         self._connection: Connection | None = None
         self._opened: list[pikepdf.Pdf] = []
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            for stream in (sys.stdout, sys.stderr):  # else the child would flush a copy
+                with contextlib.suppress(AttributeError, OSError, ValueError):
+                    stream.flush()
             context = multiprocessing.get_context("fork")
             receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(
