@@ -208,3 +208,19 @@ def test_sigkill_during_import_loses_nothing_reported(tmp_path, samples, kill_af
     )
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     assert json.loads(doctor.stdout)["ok"] is True
+
+
+def test_an_unexpected_error_is_one_line_and_logged(capsys, store_dir, monkeypatch) -> None:
+    """A bug of ours still ends in a sentence; the traceback goes to the store's log."""
+    from yongju.cli import catalogue
+
+    def broken(args, ctx):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(catalogue, "cmd_case_list", broken)
+    status, _, err = yongju(capsys, "--store", store_dir, "case", "list")
+    assert status == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "unexpected error (ZeroDivisionError: division by zero)" in err
+    log = Path(store_dir, "logs", "yongju.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "ZeroDivisionError" in log

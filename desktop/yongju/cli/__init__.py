@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,6 +106,16 @@ def run(argv: Sequence[str]) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a full disk, a folder without permission…
+        return fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
+    except Exception as exc:  # a bug of ours: one line here, the traceback in the log
+        where = context.log_file()
+        logging.getLogger("yongju").exception("unexpected error in %s", args.command)
+        return fail(
+            f"unexpected error ({type(exc).__name__}: {exc}); details are in {where}".replace(
+                "\n", " "
+            )
+        )
     finally:
         context.close()
 

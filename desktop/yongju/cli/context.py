@@ -9,12 +9,17 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yongju.core.errors import YongjuError
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet
-from yongju.core.store import Store
+
+if TYPE_CHECKING:
+    from yongju.core.store import Store
+
+
+LOG_NAME = "yongju.log"
 
 
 class UsageError(YongjuError):
@@ -41,18 +46,15 @@ def parse_date(text: str) -> dt.date | None:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _log_to(folder: Path) -> None:
-    """Unexpected errors go to ``<store>/logs/yongju.log``, never onto the user's terminal."""
-    root = logging.getLogger()
-    if any(isinstance(h, logging.FileHandler) for h in root.handlers):
-        return
+def _log_handler(folder: Path) -> logging.Handler:
+    """A handler writing to ``<store>/logs/yongju.log`` (a null one if that cannot be)."""
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(folder / "yongju.log", encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(folder / LOG_NAME, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
+    return handler
 
 
 def to_json(value: Any) -> str:
@@ -74,6 +76,7 @@ class CommandContext:
     json: bool = False
     _store: Store | None = field(default=None, repr=False)
     _profiles: ProfileSet | None = field(default=None, repr=False)
+    _log: logging.Handler | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
@@ -84,8 +87,12 @@ class CommandContext:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from yongju.core.store import Store  # SQLAlchemy: only for commands that need it
+
             self._store = Store.open(self.paths.store)
-            _log_to(self._store.log_dir)
+            # Unexpected errors go to the store's log, never onto the user's terminal.
+            self._log = _log_handler(self._store.log_dir)
+            logging.getLogger().addHandler(self._log)
         return self._store
 
     @property
@@ -106,7 +113,15 @@ class CommandContext:
         elif text is not None and text != "":
             print(text)
 
+    def log_file(self) -> Path:
+        """Where unexpected errors are written: the store's log."""
+        return self.store.log_dir / LOG_NAME
+
     def close(self) -> None:
+        if self._log is not None:
+            logging.getLogger().removeHandler(self._log)
+            self._log.close()
+            self._log = None
         if self._store is not None:
             self._store.close()
             self._store = None

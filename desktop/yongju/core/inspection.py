@@ -126,6 +126,7 @@ def _inspect_pdf(path: Path, tail: bytes, passwords: tuple[str, ...]) -> FileInf
             raise RefusedFile("the PDF is damaged and cannot be read") from None
         finally:
             document.close()
+    _check_packet_reader(path, password, pages)
     return FileInfo(
         media_type=MediaType.PDF,
         pages=pages,
@@ -136,6 +137,20 @@ def _inspect_pdf(path: Path, tail: bytes, passwords: tuple[str, ...]) -> FileInf
         width_px=round(width),
         height_px=round(height),
     )
+
+
+def _check_packet_reader(path: Path, password: str | None, pages: int) -> None:
+    """The packet is written with qpdf (pikepdf): a PDF it cannot read, or whose pages it
+    counts otherwise than PDFium, is damaged, and is refused now rather than at export."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path, password=password or "") as pdf:
+            count = len(pdf.pages)
+    except (pikepdf.PdfError, OSError, RuntimeError, ValueError):
+        raise RefusedFile("the PDF is damaged: its structure cannot be read") from None
+    if count != pages:
+        raise RefusedFile(f"the PDF is damaged: its page tree is inconsistent ({count} or {pages})")
 
 
 def _page_size(document: PdfDocument, index: int) -> tuple[float, float]:
