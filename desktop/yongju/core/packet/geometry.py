@@ -76,10 +76,12 @@ def sheet_for(width: float, height: float) -> tuple[float, float]:
     return (b, a) if width > height else (a, b)
 
 
-def fit(box: Box, rotation: int, area: Box, *, expand: bool = True) -> Matrix:
+def fit(box: Box, rotation: int, area: Box, *, expand: bool = True, unit: float = 1.0) -> Matrix:
     """The matrix drawing ``box`` (rotated) centred in ``area``, scaled to fit, never cropped
-    and never stretched; ``expand=False`` keeps small content at its true size."""
+    and never stretched; ``expand=False`` keeps small content at its true size. ``unit`` is
+    the page's /UserUnit: its true size is the box times that many points."""
     w, h = shown_size(box, rotation)
+    w, h = w * unit, h * unit
     if w <= 0 or h <= 0:
         return (1, 0, 0, 1, area.x0, area.y0)
     scale = min(area.width / w, area.height / h)
@@ -87,7 +89,7 @@ def fit(box: Box, rotation: int, area: Box, *, expand: bool = True) -> Matrix:
         scale = min(scale, 1.0)
     x = area.x0 + (area.width - w * scale) / 2
     y = area.y0 + (area.height - h * scale) / 2
-    return multiply(upright(box, rotation), (scale, 0, 0, scale, x, y))
+    return multiply(upright(box, rotation), (scale * unit, 0, 0, scale * unit, x, y))
 
 
 def fits_half_sheet(width: float, height: float) -> bool:

@@ -12,6 +12,7 @@ dictionaries lose any key that can carry an action, script or attached file.
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -44,8 +45,15 @@ _DROPPED_KEYS = frozenset(
         "/Threads",
     }
 )
-# Dictionary values that are themselves actions or files are replaced with null.
-_DROPPED_TYPES = frozenset({"/Action", "/Filespec", "/EmbeddedFile", "/Annot"})
+# Streams also lose the keys that make their data an external file.
+_DROPPED_STREAM_KEYS = _DROPPED_KEYS | {"/Length", "/F", "/FFilter", "/FDecodeParms"}
+# Dictionary values that are themselves actions, files, annotations or pages become null.
+_DROPPED_TYPES = frozenset(
+    {b"/Action", b"/Filespec", b"/EmbeddedFile", b"/Annot", b"/Page", b"/Pages", b"/Catalog"}
+)
+_DROPPED_ACTIONS = frozenset(
+    {b"/JavaScript", b"/Launch", b"/SubmitForm", b"/ImportData", b"/ResetForm"}
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,18 @@ def text_string(value: str) -> Raw:
 def _number(value: float | int | Decimal) -> bytes:
     if isinstance(value, int):
         return b"%d" % value
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return format_number(float(value))
+
+
+def format_number(value: float) -> bytes:
+    """A real as PDF syntax (no exponent): four decimals, more for small values so that
+    the scale of a huge page (1e-4 and below) keeps four significant digits."""
+    if not math.isfinite(value):
+        value = 0.0
+    digits = 4
+    if 0 < abs(value) < 1:
+        digits = min(12, 4 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return (text if text not in ("", "-0") else "0").encode("ascii")
 
 
@@ -246,31 +265,52 @@ class ObjectCopier:
                 return b"null"
             return _number(obj)
         if obj.is_indirect:
-            if obj._type_code in (pikepdf.ObjectType.null,):
-                return b"null"
-            if _is_dropped(obj):
+            # A reference to a missing object reads as null (as in every reader).
+            if obj._type_code == pikepdf.ObjectType.null or _is_dropped(obj):
                 return b"null"
             return self.ref_for(obj).pdf()
         return self.direct(obj)
 
     def direct(self, obj: pikepdf.Object) -> bytes:
-        """A source object written out in place (its own indirect children referenced)."""
+        """A source object written out in place (its own indirect children referenced).
+
+        One Python frame per level of nesting (qpdf allows 500), so deep arrays of a fuzzed
+        file cannot exhaust the interpreter's stack.
+        """
         code = obj._type_code
         if code == pikepdf.ObjectType.dictionary or code == pikepdf.ObjectType.stream:
             if _is_dropped(obj):
                 return b"null"
+            dropped = _DROPPED_STREAM_KEYS if code == pikepdf.ObjectType.stream else _DROPPED_KEYS
             parts = [b"<<"]
             for key in obj.keys():  # noqa: SIM118 - pikepdf objects need keys()
-                if key in _DROPPED_KEYS or (code == pikepdf.ObjectType.stream and key == "/Length"):
+                if key in dropped:
                     continue
-                parts.append(pikepdf.Name(key).unparse() + b" " + self.value(obj.get(key)))
+                item = _lookup(obj, key)
+                if isinstance(item, pikepdf.Object) and not item.is_indirect:
+                    text = self.direct(item)
+                else:
+                    text = self.value(item)
+                parts.append(name_token(key) + b" " + text)
             parts.append(b">>")
             return b" ".join(parts)
         if code == pikepdf.ObjectType.array:
-            return b"[" + b" ".join(self.value(item) for item in obj) + b"]"
+            items = []
+            for item in obj:
+                if isinstance(item, pikepdf.Object) and not item.is_indirect:
+                    items.append(self.direct(item))
+                else:
+                    items.append(self.value(item))
+            return b"[" + b" ".join(items) + b"]"
         if code == pikepdf.ObjectType.null:
             return b"null"
-        return bytes(obj.unparse())
+        if code in _SCALARS:
+            # resolved=True: an indirect scalar unparses as the source's "N G R" otherwise,
+            # which would point at an unrelated object of the packet.
+            return bytes(obj.unparse(resolved=True))
+        # Operators and inline images live only in parsed content streams, never in the
+        # object graph; anything else unknown is written as null rather than guessed at.
+        return b"null"
 
     def copy_pending(self) -> None:
         """Writes every queued object (and what they reach) to the output."""
@@ -286,21 +326,65 @@ class ObjectCopier:
                 self._writer.write_object(Raw(self.direct(obj)), ref)
 
 
+_SCALARS = frozenset(
+    {
+        pikepdf.ObjectType.boolean,
+        pikepdf.ObjectType.integer,
+        pikepdf.ObjectType.real,
+        pikepdf.ObjectType.string,
+        pikepdf.ObjectType.name_,
+    }
+)
+# Bytes that must be written #xx inside a name: delimiters, '#', whitespace, non-ASCII.
+_NAME_ESCAPED = frozenset(b"#()<>[]{}/%") | frozenset(range(0x21)) | frozenset(range(0x7F, 0x100))
+_name_tokens: dict[str, bytes] = {}
+
+
+def name_token(key: str) -> bytes:
+    """A dictionary key (as pikepdf gives it, with a leading slash) as a PDF name token.
+
+    pikepdf hands keys that are not UTF-8 (a damaged or fuzzed file) back with surrogate
+    escapes, which ``pikepdf.Name`` refuses; the original bytes are recovered and escaped.
+    """
+    token = _name_tokens.get(key)
+    if token is None:
+        raw = (
+            key[1:].encode("utf-8", "surrogateescape")
+            if key.startswith("/")
+            else key.encode("utf-8", "surrogateescape")
+        )
+        token = b"/" + b"".join(
+            b"#%02x" % byte if byte in _NAME_ESCAPED else bytes((byte,)) for byte in raw
+        )
+        if len(_name_tokens) < 4096:
+            _name_tokens[key] = token
+    return token
+
+
+def _lookup(obj: pikepdf.Object, key: str) -> Any:
+    """``obj[key]``, also for keys that are not UTF-8 (looked up by their original bytes)."""
+    try:
+        return obj.get(key)
+    except (TypeError, UnicodeError):
+        # Object.parse makes a Name from the escaped bytes (typed as a plain Object).
+        return obj.get(pikepdf.Object.parse(name_token(key)))  # type: ignore[call-overload]
+
+
 def _is_dropped(obj: pikepdf.Object) -> bool:
-    """True for dictionaries that are actions, file specifications or annotations."""
+    """True for dictionaries that are actions, file specifications, annotations or pages
+    (a page reached from resources would drag its whole document along)."""
     if obj._type_code not in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
         return False
-    kind = obj.get("/Type")
-    subtype = obj.get("/S")
-    if kind is not None and str(kind) in _DROPPED_TYPES:
-        return True
-    return subtype is not None and str(subtype) in {
-        "/JavaScript",
-        "/Launch",
-        "/SubmitForm",
-        "/ImportData",
-        "/ResetForm",
-    }
+    return _name_bytes(obj.get("/Type")) in _DROPPED_TYPES or (
+        _name_bytes(obj.get("/S")) in _DROPPED_ACTIONS
+    )
+
+
+def _name_bytes(value: Any) -> bytes | None:
+    """A name value as its PDF token (compared as bytes: a damaged name need not be UTF-8)."""
+    if isinstance(value, pikepdf.Object) and value._type_code == pikepdf.ObjectType.name_:
+        return bytes(value.unparse(resolved=True))
+    return None
 
 
 def concat_contents(contents: Iterable[bytes]) -> bytes:

@@ -130,5 +130,10 @@ def _pairable(cache: SourceCache, placement: Placement) -> bool:
     source = cache.get(placement.doc)
     if source.is_image and source.image_dpi is None:
         return True
-    box = source.box(placement.page)
-    return fits_half_sheet(*shown_size(box, source.rotation(placement.page)))
+    try:
+        box = source.box(placement.page)
+        w, h = shown_size(box, source.rotation(placement.page))
+        unit = source.user_unit(placement.page)
+    except Exception:
+        return False  # a page too damaged to measure gets a sheet of its own (and its error)
+    return fits_half_sheet(w * unit, h * unit)

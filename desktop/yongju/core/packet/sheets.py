@@ -9,9 +9,18 @@ from typing import Any
 
 import pikepdf
 
+from yongju.core.errors import ExportError, YongjuError
 from yongju.core.packet.geometry import Box, Matrix, fit, is_a4, shown_size
 from yongju.core.packet.model import A4_PORTRAIT
-from yongju.core.packet.pdfwriter import ObjectCopier, PdfStreamWriter, Raw, Ref, name, text_string
+from yongju.core.packet.pdfwriter import (
+    ObjectCopier,
+    PdfStreamWriter,
+    Raw,
+    Ref,
+    format_number,
+    name,
+    text_string,
+)
 from yongju.core.packet.sources import Source, inherited
 
 STAMP_NAME = "YjStamp"
@@ -30,9 +39,13 @@ def write_form(
         % b" ".join(_num(v) for v in (box.x0, box.y0, box.x1, box.y1))
     ]
     resources = inherited(page, "/Resources")
-    head.append(b"/Resources " + (copier.value(resources) if resources is not None else b"<< >>"))
+    # Resources that are not a dictionary (a damaged file) are as good as none.
+    if isinstance(resources, pikepdf.Dictionary):
+        head.append(b"/Resources " + copier.value(resources))
+    else:
+        head.append(b"/Resources << >>")
     group = page.get("/Group")
-    if group is not None:
+    if isinstance(group, pikepdf.Dictionary):
         head.append(b"/Group " + copier.value(group))
     contents = page.get("/Contents")
     data = b""
@@ -43,7 +56,9 @@ def write_form(
             if value is not None:
                 head.append(pikepdf.Name(key).unparse() + b" " + copier.value(value))
     elif isinstance(contents, pikepdf.Array):
-        parts = [c.read_bytes() for c in contents if isinstance(c, pikepdf.Stream)]
+        # A form has one stream: the page's streams are decoded and joined (a content
+        # stream may end mid-operation and the next one carry on).
+        parts = [_decoded(c) for c in contents if isinstance(c, pikepdf.Stream)]
         data = zlib.compress(b"\n".join(parts), 6)
         head.append(b"/Filter /FlateDecode")
     head.append(b"/Length %d >>" % len(data))
@@ -52,9 +67,44 @@ def write_form(
     return ref
 
 
+def _decoded(stream: pikepdf.Stream) -> bytes:
+    """A content stream's operators; of a damaged one, what decodes before the damage
+    (which is what PDF readers draw), or nothing."""
+    try:
+        return bytes(stream.read_bytes())
+    except pikepdf.PdfError:
+        pass
+    raw = stream.read_raw_bytes()
+    if stream.get("/Filter") not in ("/FlateDecode", "/Fl") or stream.get("/DecodeParms"):
+        return b""
+    return inflate_prefix(raw)
+
+
+def inflate_prefix(raw: bytes) -> bytes:
+    """As much of a damaged zlib stream as inflates before the damage."""
+    inflater = zlib.decompressobj()
+    out: list[bytes] = []
+    for at in range(0, len(raw), 256):
+        chunk = raw[at : at + 256]
+        backup = inflater.copy()
+        try:
+            out.append(inflater.decompress(chunk))
+        except zlib.error:
+            # Byte by byte through the chunk that failed, keeping what came before.
+            inflater = backup
+            for byte in range(len(chunk)):
+                try:
+                    out.append(inflater.decompress(chunk[byte : byte + 1]))
+                except zlib.error:
+                    return b"".join(out)
+            return b"".join(out)
+        if inflater.eof:
+            break
+    return b"".join(out)
+
+
 def _num(value: float) -> bytes:
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return (text if text not in ("", "-0") else "0").encode("ascii")
+    return format_number(value)
 
 
 def _cm(matrix: Matrix) -> bytes:
@@ -82,8 +132,9 @@ class SheetWriter:
         forms: list[tuple[Ref, Matrix]] = []
         if not card:
             source, copier, index = items[0]
-            box, rotation = source.box(index), source.rotation(index)
-            shown = shown_size(box, rotation)
+            box, rotation, unit = _measure(source, index)
+            w, h = shown_size(box, rotation)
+            shown = (w * unit, h * unit)
             sheet = _sheet(*shown)
             if is_a4(*shown):
                 area, expand = Box(0, 0, *sheet), True
@@ -92,12 +143,8 @@ class SheetWriter:
                 # Known sizes stay true (a small certificate is copied at 100%, as a
                 # photocopier would); photos of unknown resolution fill the sheet.
                 area, expand = Box(m, m, sheet[0] - m, sheet[1] - m), not _true_size(source)
-            forms.append(
-                (
-                    write_form(self.writer, copier, source.page(index), box),
-                    fit(box, rotation, area, expand=expand),
-                )
-            )
+            form = self._form(source, copier, index, box)
+            forms.append((form, fit(box, rotation, area, expand=expand, unit=unit)))
         else:
             sheet = A4_PORTRAIT
             m, half = self.margin, A4_PORTRAIT[1] / 2
@@ -106,14 +153,21 @@ class SheetWriter:
                 Box(m, m, sheet[0] - m, half - m / 2),
             ]
             for (source, copier, index), area in zip(items, areas, strict=False):
-                box, rotation = source.box(index), source.rotation(index)
-                forms.append(
-                    (
-                        write_form(self.writer, copier, source.page(index), box),
-                        fit(box, rotation, area, expand=not _true_size(source)),
-                    )
-                )
+                box, rotation, unit = _measure(source, index)
+                form = self._form(source, copier, index, box)
+                matrix = fit(box, rotation, area, expand=not _true_size(source), unit=unit)
+                forms.append((form, matrix))
         return self._page(sheet, forms, stamp)
+
+    def _form(self, source: Source, copier: ObjectCopier, index: int, box: Box) -> Ref:
+        """The page as a form XObject; a page that cannot be copied fails the export with a
+        one-line message naming the document and the page."""
+        try:
+            return write_form(self.writer, copier, source.page(index), box)
+        except (OSError, YongjuError):
+            raise  # the output's own failures, cancels and our messages pass unchanged
+        except Exception as exc:
+            raise page_error(source, index, exc) from None
 
     def _page(
         self, sheet: tuple[float, float], forms: list[tuple[Ref, Matrix]], stamp: Ref | None
@@ -139,6 +193,25 @@ class SheetWriter:
         )
         self.page_refs.append(ref)
         return ref
+
+
+def _measure(source: Source, index: int) -> tuple[Box, int, float]:
+    """A page's visible box, rotation and user unit; a page too damaged to measure fails
+    the export with a one-line message."""
+    try:
+        return source.box(index), source.rotation(index), source.user_unit(index)
+    except YongjuError:
+        raise
+    except Exception as exc:
+        raise page_error(source, index, exc) from None
+
+
+def page_error(source: Source, index: int, exc: BaseException) -> ExportError:
+    """The one-line error for a source page that cannot be put into the packet."""
+    name = source.document.title or source.document.path.name
+    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return ExportError(f"Page {index + 1} of '{name}' cannot be copied into the packet ({reason}).")
 
 
 def _sheet(width: float, height: float) -> tuple[float, float]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import IO, Any
 
 import pikepdf
@@ -21,6 +23,7 @@ IMAGE_TYPES = frozenset(
     {MediaType.JPEG, MediaType.PNG, MediaType.TIFF, MediaType.HEIF, MediaType.WEBP}
 )
 _NATIVE = frozenset({MediaType.JPEG, MediaType.PNG, MediaType.TIFF})  # img2pdf reads these
+LETTER = Box(0, 0, 612, 792)
 
 
 class Source:
@@ -51,7 +54,8 @@ class Source:
     def box(self, index: int) -> Box:
         """The visible part of a page: its crop box within its media box."""
         page = self.page(index)
-        media = _box(inherited(page, "/MediaBox")) or Box(0, 0, 595.2756, 841.8898)
+        # No usable media box: US Letter, as PDF readers assume (pdfium, poppler, pdf.js).
+        media = _box(inherited(page, "/MediaBox")) or LETTER
         crop = _box(inherited(page, "/CropBox"))
         if crop is None:
             return media
@@ -67,10 +71,22 @@ class Source:
         """The page's own /Rotate plus the user's rotation, clockwise degrees."""
         own = inherited(self.page(index), "/Rotate")
         try:
-            own_degrees = int(own) if own is not None else 0
-        except (TypeError, ValueError):
+            own_degrees = int(own) if isinstance(own, int | Decimal) else 0
+        except (TypeError, ValueError, ArithmeticError):
+            own_degrees = 0
+        if own_degrees % 90:  # not a quarter turn: readers ignore it, and so do we
             own_degrees = 0
         return (own_degrees + self.document.setting(index).rotation) % 360
+
+    def user_unit(self, index: int) -> float:
+        """Points per unit of the page's space (/UserUnit, PDF 1.6: 1 unless a large page
+        says otherwise)."""
+        unit = self.page(index).get("/UserUnit")
+        try:
+            value = float(unit) if isinstance(unit, int | Decimal) else 1.0
+        except (TypeError, ValueError, ArithmeticError):
+            return 1.0
+        return value if math.isfinite(value) and 0 < value <= 75_000 else 1.0
 
     def flatten_annotations(self) -> None:
         """Draws printable annotations (filled forms, stamps) into the pages, once.
@@ -83,8 +99,9 @@ class Source:
         self._flattened = True
         if any("/Annots" in p.obj for p in self.pdf.pages):
             self._flattened_any = True
-            # A broken appearance stream: that annotation is dropped, nothing else.
-            with contextlib.suppress(pikepdf.PdfError):
+            # A broken appearance stream or annotation: annotations are dropped, nothing
+            # else (qpdf reports damage as PdfError, odd names as Unicode or Type errors).
+            with contextlib.suppress(pikepdf.PdfError, RuntimeError, ValueError, TypeError):
                 self.pdf.flatten_annotations("print")
 
     def raw_stream(self, obj: pikepdf.Object) -> FileRange | None:
@@ -137,7 +154,7 @@ def inherited(page: pikepdf.Dictionary, key: str) -> Any:
     """A page attribute that may be set on the page or on a parent in the page tree."""
     node: Any = page
     for _ in range(64):  # a loop in a broken page tree must not hang us
-        if node is None:
+        if not isinstance(node, pikepdf.Dictionary):
             return None
         value = node.get(key)
         if value is not None:
@@ -147,11 +164,18 @@ def inherited(page: pikepdf.Dictionary, key: str) -> Any:
 
 
 def _box(value: Any) -> Box | None:
+    """A rectangle from a box entry, or None when it is not four finite numbers enclosing
+    an area (a damaged box is as good as none)."""
+    if not isinstance(value, pikepdf.Array) or len(value) != 4:
+        return None
     try:
         x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):
         return None
-    return Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return None
+    box = Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return box if box.width >= 1 and box.height >= 1 else None
 
 
 @contextmanager
