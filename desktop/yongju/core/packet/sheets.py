@@ -77,7 +77,10 @@ def _decoded(stream: pikepdf.Stream) -> bytes:
     raw = stream.read_raw_bytes()
     if stream.get("/Filter") not in ("/FlateDecode", "/Fl") or stream.get("/DecodeParms"):
         return b""
-    return inflate_prefix(raw)
+    prefix = inflate_prefix(raw)
+    # Cut after the last whole token, so no half number or operator runs into the next.
+    end = max(prefix.rfind(c) for c in (b"\n", b"\r", b" ", b"\t"))
+    return prefix[: end + 1] if end >= 0 else b""
 
 
 def inflate_prefix(raw: bytes) -> bytes:
