@@ -306,3 +306,43 @@ def test_a_page_that_cannot_be_copied_fails_in_one_line_naming_it(
     assert "\n" not in message
     assert "Page 2 of 'fine'" in message and "RuntimeError: qpdf: something deep" in message
     assert list(tmp_path.glob("packet*")) == [] and list(tmp_path.glob(".packet*")) == []
+
+
+def test_a_size_budget_leaves_damaged_images_alone(tmp_path: Path) -> None:
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(3)
+    noise = Image.frombytes("L", (300, 300), bytes(rng.randrange(256) for _ in range(90_000)))
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=95)
+    good = buffer.getvalue()
+    damaged = good[: len(good) * 3 // 4]  # a truncated scan: PIL fails only when decoding
+    head = b"/Type /XObject /Subtype /Image /Width 300 /Height 300 /ColorSpace /DeviceGray "
+    head += b"/BitsPerComponent 8 /Filter /DCTDecode"
+    src = make_pdf(
+        tmp_path / "scans.pdf",
+        [
+            b"/MediaBox [0 0 300 300] /Contents 12 0 R /Resources << /XObject << /Im 10 0 R >> >>",
+            b"/MediaBox [0 0 300 300] /Contents 12 0 R /Resources << /XObject << /Im 11 0 R >> >>",
+        ],
+        {
+            10: stream(head, good),
+            11: stream(head, damaged),
+            12: stream(b"", b"300 0 0 300 0 0 cm /Im Do"),
+        },
+    )
+    budget = len(good) + len(damaged) - len(good) // 3
+    documents = (PacketDocument(src, MediaType.PDF, "scans", "s"),)
+    output = tmp_path / "packet.pdf"
+    result = build_packet(
+        [PacketSection("s", "Slot", "材料", documents)],
+        output,
+        PacketOptions(cover=False, max_size=budget),
+    )
+    assert result.bytes <= budget and "1 of 2 images were recompressed" in result.warnings[0]
+    with pikepdf.open(output) as pdf:
+        assert form(pdf, 1).Resources.XObject.Im.read_raw_bytes() == damaged
+        assert len(form(pdf, 0).Resources.XObject.Im.read_raw_bytes()) < len(good)

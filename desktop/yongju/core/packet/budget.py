@@ -47,8 +47,11 @@ def _images(pdf: pikepdf.Pdf) -> list[_Image]:
             continue
         if obj.get("/Subtype") != "/Image" or obj.get("/ImageMask", False):
             continue
-        if int(obj.get("/BitsPerComponent", 8)) < 8:
+        bits = obj.get("/BitsPerComponent", 8)
+        if not isinstance(bits, int) or bits < 8:
             continue  # bilevel scans (CCITT, JBIG2) are already tiny and lose text if resampled
+        if "/Decode" in obj:
+            continue  # a decode array (inverted or remapped samples) is not carried by PIL
         seen.add(obj.objgen)
         length = obj.get("/Length")
         size = int(length) if isinstance(length, int) else len(obj.read_raw_bytes())
@@ -60,12 +63,25 @@ def _images(pdf: pikepdf.Pdf) -> list[_Image]:
 def _encode(image: _Image, quality: int, max_dpi: int | None) -> Any | None:
     """The image as a JPEG at ``quality``, downsampled to ``max_dpi``: (bytes, picture), or
     None when that would not shrink it or it cannot be decoded."""
-    from PIL import Image
-
     try:
         picture = pikepdf.PdfImage(image.obj).as_pil_image()  # type: ignore[arg-type]
-    except Exception:  # exotic colour spaces and filters are left as they are
+        buffer = io.BytesIO()
+        picture = _shrunk(picture, image, max_dpi)
+        picture.save(buffer, "JPEG", quality=quality, optimize=True)
+    except Exception:
+        # Exotic colour spaces and filters, and damaged image data (PIL reports it as
+        # OSError or ValueError, pikepdf as PdfError), are left as they are.
         return None
+    data = buffer.getvalue()
+    return (data, picture) if len(data) < image.size else None
+
+
+def _shrunk(picture: Any, image: _Image, max_dpi: int | None) -> Any:
+    """The picture downsampled to ``max_dpi`` on A4, in a mode JPEG can hold; decoded here,
+    so damaged image data fails now rather than half-way through writing."""
+    from PIL import Image
+
+    size = None
     has_mask = "/SMask" in image.obj or "/Mask" in image.obj
     if max_dpi is not None and not has_mask:  # a soft mask must keep the image's size
         long_side = max(picture.size)
@@ -74,13 +90,12 @@ def _encode(image: _Image, quality: int, max_dpi: int | None) -> Any | None:
             ratio = limit / long_side
             size = (max(1, round(picture.width * ratio)), max(1, round(picture.height * ratio)))
             picture.draft(picture.mode, size)  # a JPEG decodes at 1/2, 1/4… directly: fast
-            picture = picture.resize(size, Image.Resampling.LANCZOS)
+    picture.load()
+    if size is not None:
+        picture = picture.resize(size, Image.Resampling.LANCZOS)
     if picture.mode not in ("RGB", "L"):
         picture = picture.convert("RGB")
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=quality, optimize=True)
-    data = buffer.getvalue()
-    return (data, picture) if len(data) < image.size else None
+    return picture
 
 
 def _recompress(image: _Image, quality: int, max_dpi: int | None) -> bool:
