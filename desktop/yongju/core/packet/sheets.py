@@ -22,6 +22,7 @@ from yongju.core.packet.pdfwriter import (
     text_string,
 )
 from yongju.core.packet.sources import Source, inherited
+from yongju.core.packet.sources import reason as reason_text
 
 STAMP_NAME = "YjStamp"
 
@@ -212,8 +213,8 @@ def _measure(source: Source, index: int) -> tuple[Box, int, float]:
 def page_error(source: Source, index: int, exc: BaseException) -> ExportError:
     """The one-line error for a source page that cannot be put into the packet."""
     name = source.document.title or source.document.path.name
-    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-    reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    kind, detail = type(exc).__name__, reason_text(exc, source.document.path)
+    reason = kind if detail == kind else f"{kind}: {detail}"
     return ExportError(f"Page {index + 1} of '{name}' cannot be copied into the packet ({reason}).")
 
 

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 import pikepdf
@@ -204,7 +205,7 @@ def open_source(document: PacketDocument) -> Source:
     except pikepdf.PasswordError:
         raise ExportError(f"'{name}' is encrypted and its password is not known.") from None
     except (pikepdf.PdfError, OSError) as exc:
-        raise ExportError(f"'{name}' cannot be read: {_reason(exc)}.") from None
+        raise ExportError(f"'{name}' cannot be read: {reason(exc, document.path)}.") from None
     return Source(document, pdf, False)
 
 
@@ -229,9 +230,13 @@ def _mark_rgb_jpegs(pdf: pikepdf.Pdf) -> None:
                 image.DecodeParms = pikepdf.Dictionary(ColorTransform=0)
 
 
-def _reason(exc: Exception) -> str:
+def reason(exc: BaseException, path: Path | None = None) -> str:
+    """An exception's first line, without the stored file's path qpdf puts in front (the
+    message names the document by its title already)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+    if path is not None:
+        text = text.replace(f"{path} ", "").replace(f"{path}: ", "").replace(str(path), "")
+    return text.strip(" :")[:160] or type(exc).__name__
 
 
 def image_to_pdf(document: PacketDocument) -> bytes:
@@ -265,7 +270,7 @@ def image_to_pdf(document: PacketDocument) -> bytes:
     try:
         return bytes(img2pdf.convert(_as_pngs(document), rotation=img2pdf.Rotation.ifvalid))
     except Exception as exc:
-        raise ExportError(f"'{name}' cannot be converted: {_reason(exc)}.") from None
+        raise ExportError(f"'{name}' cannot be converted: {reason(exc)}.") from None
 
 
 def _as_pngs(document: PacketDocument) -> list[bytes]:
