@@ -97,10 +97,14 @@ def content_of(pdf: pikepdf.Pdf, index: int = 0) -> bytes:
 
 def test_keys_that_are_not_utf8_are_kept_byte_for_byte(tmp_path: Path) -> None:
     # A flipped bit in a key, as in damaged scans: '/Medi\xc5Box' (so no usable media
-    # box: US Letter, as readers assume) and a font key qpdf hands back surrogate-escaped.
+    # box: US Letter, as readers assume) and a font key qpdf hands back surrogate-escaped;
+    # a key that is not a name at all, and a string of arbitrary bytes.
     src = make_pdf(
         tmp_path / "names.pdf",
-        [b"/Medi\xc5Box [0 0 144 144] /Resources << /Font << /F1 10 0 R >> >> /Contents 11 0 R"],
+        [
+            b"/Medi\xc5Box [0 0 144 144] /Contents 11 0 R /Resources << /Font << /F1 10 0 R >> "
+            b"/Properties << (odd) 5 /Q\xd4 <00ff5c29> /S (a\\)\xfe) >> >>"
+        ],
         {
             10: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /W\x9bdth 3 >>",
             11: stream(b"", b"BT /F1 12 Tf 72 72 Td (Hi) Tj ET"),
@@ -110,6 +114,9 @@ def test_keys_that_are_not_utf8_are_kept_byte_for_byte(tmp_path: Path) -> None:
     font = form(pdf).Resources.Font.F1
     assert font.BaseFont == "/Helvetica"
     assert b"/W#9bdth 3" in font.unparse(resolved=True)
+    properties = form(pdf).Resources.Properties
+    assert b"/Q#d4" in properties.unparse(resolved=True)
+    assert bytes(properties.S) == b"a)\xfe"
     assert extent(placed(pdf)) == pytest.approx(fitted(612, 792), abs=0.01)  # Letter
 
 
