@@ -94,10 +94,16 @@ def test_paste_imports_files_named_on_the_clipboard(qtbot, app, samples) -> None
     scan = samples.jpeg("pasted.jpg")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(scan))])
-    QApplication.clipboard().setMimeData(mime)
-    app.window.menu_actions.paste.trigger()
-    qtbot.waitUntil(lambda: len(inbox_ids(app)) == 1, timeout=WAIT)
-    assert app.workspace.inbox.record(0).document.original_name == "pasted.jpg"
+    clipboard = QApplication.clipboard()
+    clipboard.setMimeData(mime)
+    try:
+        app.window.menu_actions.paste.trigger()
+        qtbot.waitUntil(lambda: len(inbox_ids(app)) == 1, timeout=WAIT)
+        assert app.workspace.inbox.record(0).document.original_name == "pasted.jpg"
+    finally:
+        # The clipboard owns the QMimeData; left there, Qt would delete its Python wrapper
+        # after the interpreter is gone, and the test process would crash at exit.
+        clipboard.clear()
 
 
 def test_rename_and_delete_case_with_confirmation(qtbot, app) -> None:
