@@ -98,6 +98,8 @@ def test_a_case_from_creation_to_ready(capsys, store_dir, samples) -> None:
         "--json",
     )
     assert (doc["title"], doc["issued"], doc["expires"]) == ("Passport", "2020-01-01", "2030-01-01")
+    status, text, _ = yongju(capsys, *s, "docs")
+    assert "issued 2020-01-01  expires 2030-01-01  Passport" in text
     status, check, _ = yongju(capsys, *s, "check", "--case", "Jan Peeters", "--json")
     assert status == 1 and check["ready"] is False
     assert check["case"] == "Jan Peeters"

@@ -185,11 +185,16 @@ def _file_quietly(ctx: CommandContext, case_id: int, slot: str, doc_id: int, rol
     return slot
 
 
+def _day(value: object) -> str:
+    # !s first: a date's own format spec would read "10" as an strftime pattern.
+    return f"{value or '-'!s:10}"
+
+
 def cmd_docs(args: argparse.Namespace, ctx: CommandContext) -> int:
     docs = ctx.store.inbox() if args.inbox else ctx.store.documents()
     lines = [
-        f"{d.id:5}  {d.media_type.value:16} {d.pages:4}p  issued {d.issued or '-':10}  "
-        f"expires {d.expires or '-':10}  {d.display_title}"
+        f"{d.id:5}  {d.media_type.value:16} {d.pages:4}p  issued {_day(d.issued)}  "
+        f"expires {_day(d.expires)}  {d.display_title}"
         for d in docs
     ]
     ctx.emit([document_json(d) for d in docs], "\n".join(lines) or "No documents yet.")
