@@ -6,15 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from tests.samples import Samples  # noqa: E402
-from yongju.core.profiles import ProfileSet, load_profiles  # noqa: E402
-from yongju.core.resources import resource_path  # noqa: E402
-from yongju.core.store import Store  # noqa: E402
+from tests.samples import Samples
+from yongju.core.profiles import ProfileSet, load_profiles
+from yongju.core.resources import resource_path
+from yongju.core.store import Store
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,11 @@ def _imports(path: Path) -> set[str]:
 
 def test_core_never_imports_qt() -> None:
     offenders = {
-        str(path.relative_to(CORE)): sorted(n for n in _imports(path) if n.split(".")[0] in
-                                             {"PySide6", "shiboken6", "PyQt5", "PyQt6"})
+        str(path.relative_to(CORE)): sorted(
+            n
+            for n in _imports(path)
+            if n.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"}
+        )
         for path in CORE.rglob("*.py")
     }
     offenders = {k: v for k, v in offenders.items() if v}
