@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zlib
@@ -9,6 +10,36 @@ from pathlib import Path
 
 import img2pdf
 from PIL import Image, ImageDraw
+
+from yongju.core.records import DocumentRecord, MediaType
+
+
+def document_record(**changes: object) -> DocumentRecord:
+    """A document record for tests that need one without a store; ``changes`` override."""
+    values: dict[str, object] = {
+        "id": 1,
+        "sha256": "ab" * 32,
+        "media_type": MediaType.PDF,
+        "original_name": "scan.pdf",
+        "source_path": "",
+        "size": 1,
+        "pages": 1,
+        "width_px": None,
+        "height_px": None,
+        "dpi": None,
+        "encrypted": False,
+        "has_text": False,
+        "title": "",
+        "issued": None,
+        "expires": None,
+        "notes": "",
+        "language": None,
+        "legalised": False,
+        "suggested_slot": None,
+        "imported_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    }
+    values.update(changes)
+    return DocumentRecord(**values)  # type: ignore[arg-type]
 
 
 class Samples:

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.samples import document_record
 from yongju.core.checklist import SlotState, build_checklist, compute_slot
 from yongju.core.importing import import_files
 from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
-from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, MediaType, Role
+from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, Role
 from yongju.core.store import Store
 
 TODAY = dt.date(2026, 11, 27)
@@ -33,29 +34,9 @@ def _case(**kw) -> CaseRecord:
 
 def _doc(doc_id: int, **kw) -> DocumentRecord:
     values = dict(
-        id=doc_id,
-        sha256=f"{doc_id:064x}",
-        media_type=MediaType.PDF,
-        original_name=f"d{doc_id}",
-        source_path="",
-        size=1,
-        pages=1,
-        width_px=None,
-        height_px=None,
-        dpi=None,
-        encrypted=False,
-        has_text=False,
-        title=f"Doc {doc_id}",
-        issued=None,
-        expires=None,
-        notes="",
-        language=None,
-        legalised=False,
-        suggested_slot=None,
-        imported_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        id=doc_id, sha256=f"{doc_id:064x}", original_name=f"d{doc_id}", title=f"Doc {doc_id}"
     )
-    values.update(kw)
-    return DocumentRecord(**values)
+    return document_record(**{**values, **kw})
 
 
 def _filing(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import struct
@@ -16,6 +15,7 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 
+from tests.samples import document_record
 from yongju.core import rendering
 from yongju.core.records import DocumentRecord, MediaType, PageSetting
 from yongju.core.rendering import (
@@ -237,28 +237,7 @@ class _FakeStore:
 def _document(
     sha: str, media: MediaType, pages: int = 1, encrypted: bool = False
 ) -> DocumentRecord:
-    return DocumentRecord(
-        id=1,
-        sha256=sha,
-        media_type=media,
-        original_name="scan.pdf",
-        source_path="",
-        size=1,
-        pages=pages,
-        width_px=None,
-        height_px=None,
-        dpi=None,
-        encrypted=encrypted,
-        has_text=False,
-        title="",
-        issued=None,
-        expires=None,
-        notes="",
-        language=None,
-        legalised=False,
-        suggested_slot=None,
-        imported_at=dt.datetime(2026, 1, 1),
-    )
+    return document_record(sha256=sha, media_type=media, pages=pages, encrypted=encrypted)
 
 
 def test_cache_writes_jpeg_named_by_page_size_rotation_and_reuses_it(

@@ -7,37 +7,23 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from tests.samples import document_record
 from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
-from yongju.core.records import DocumentRecord, FilingRecord, MediaType, Role
+from yongju.core.records import DocumentRecord, FilingRecord, Role
 from yongju.ui.details import DetailsPanel
 from yongju.ui.slot_info import SlotInfo
 
 
 def _document(**changes: object) -> DocumentRecord:
-    values: dict[str, object] = dict(
-        id=7,
-        sha256="ab" * 32,
-        media_type=MediaType.PDF,
-        original_name="crc-scan.pdf",
-        source_path="/scans/crc-scan.pdf",
-        size=1000,
-        pages=2,
-        width_px=None,
-        height_px=None,
-        dpi=None,
-        encrypted=False,
-        has_text=False,
-        title="Criminal record",
-        issued=None,
-        expires=None,
-        notes="",
-        language=None,
-        legalised=False,
-        suggested_slot=None,
-        imported_at=dt.datetime(2026, 1, 1),
-    )
-    values.update(changes)
-    return DocumentRecord(**values)  # type: ignore[arg-type]
+    values: dict[str, object] = {
+        "id": 7,
+        "original_name": "crc-scan.pdf",
+        "source_path": "/scans/crc-scan.pdf",
+        "size": 1000,
+        "pages": 2,
+        "title": "Criminal record",
+    }
+    return document_record(**{**values, **changes})
 
 
 FILING = FilingRecord(

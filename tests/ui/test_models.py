@@ -8,9 +8,10 @@ import random
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
+from tests.samples import document_record
 from yongju.core.checklist import SlotState, SlotStatus
 from yongju.core.profiles import load_profiles
-from yongju.core.records import CaseRecord, DocumentRecord, MediaType
+from yongju.core.records import CaseRecord, DocumentRecord
 from yongju.core.resources import resource_path
 from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
 from yongju.ui.checklist_model import COL_STATE, COL_TITLE, ChecklistModel, SlotRole
@@ -20,25 +21,15 @@ NOW = dt.datetime(2026, 11, 1, 9, 0)
 
 
 def doc(n: int, title: str = "") -> DocumentRecord:
-    return DocumentRecord(
+    return document_record(
         id=n,
         sha256=f"{n:064x}",
-        media_type=MediaType.PDF,
         original_name=f"scan-{n}.pdf",
         source_path=f"/tmp/scan-{n}.pdf",
         size=1000 + n,
         pages=1 + n % 3,
-        width_px=None,
-        height_px=None,
-        dpi=None,
         encrypted=n % 7 == 0,
-        has_text=False,
         title=title,
-        issued=None,
-        expires=None,
-        notes="",
-        language=None,
-        legalised=False,
         suggested_slot="passport" if n % 5 == 0 else None,
         imported_at=NOW,
     )
