@@ -269,3 +269,27 @@ def test_importing_keeps_the_source_path(store: Store, samples) -> None:
     (result,) = import_files(store, [path])
     assert result.document is not None
     assert Path(result.document.source_path) == path.absolute()
+
+
+def test_a_full_database_refuses_the_file_and_keeps_what_was_imported(
+    store: Store, samples
+) -> None:
+    """SQLite's own SQLITE_FULL (its page limit reached) is reported as a full disk."""
+    from sqlalchemy import event, text
+
+    with store.engine.connect() as conn:
+        pages = conn.execute(text("PRAGMA page_count")).scalar_one()
+    store.engine.dispose()
+    event.listen(
+        store.engine,
+        "connect",
+        lambda dbapi, _record: dbapi.execute(f"PRAGMA max_page_count = {pages}"),
+    )
+    paths = [samples.jpeg(f"{i:02}.jpg") for i in range(40)]
+    results = import_files(store, paths, durable=False)
+    statuses = [r.status for r in results]
+    assert ImportStatus.REFUSED in statuses
+    refused = [r for r in results if r.status is ImportStatus.REFUSED]
+    assert {r.reason for r in refused} == {"the disk holding the store is full"}
+    imported = {r.document_id for r in results if r.status is ImportStatus.IMPORTED}
+    assert imported == {d.id for d in store.documents()}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from yongju.core.blobs import BlobWriteError, StagedBlob
 from yongju.core.inspection import FileInfo, RefusedFile, inspect_bytes, inspect_file
@@ -141,6 +141,15 @@ def import_file(
         return _refused(path, str(exc))
     except OSError as exc:
         return _refused(path, f"cannot be stored: {exc.strerror or exc}")
+    except OperationalError as exc:  # SQLite: a full disk, a locked or read-only database
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        full = "full" in detail.lower()
+        return _refused(
+            path,
+            "the disk holding the store is full"
+            if full
+            else f"the store's database refused it ({detail})",
+        )
     except Exception as exc:  # a parser choking on a hostile file must not end the batch
         log.warning("unexpected error importing %s", path, exc_info=True)
         return _refused(path, f"cannot be read ({type(exc).__name__}: {exc})".splitlines()[0])
