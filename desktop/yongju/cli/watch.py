@@ -130,31 +130,11 @@ class _Printer:
     def line(self, event: WatchEvent) -> str:
         if self.as_json:
             return json.dumps(event.as_json(), ensure_ascii=False)
-        try:
-            name = str(event.path.relative_to(self.folder)) or "."
-        except ValueError:
-            name = str(event.path)
-        text = f"{event.action.value:<14} {name}"
-        if event.document_id is not None:
-            text += f" (document {event.document_id})"
-        if event.slot_id:
-            text += f" → filed in {event.slot_id}"
-        if event.reason:
-            text += f": {event.reason}"
-        if event.moved_to is not None:
-            text += f" [moved to {_relative(event.moved_to, self.folder)}]"
-        return text
+        return event.describe(self.folder)
 
     def summary(self) -> str:
         parts = [f"{n} {action.value.replace('_', ' ')}" for action, n in self.counts.items()]
         return ", ".join(parts) if parts else "nothing new"
-
-
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return str(path.relative_to(folder))
-    except ValueError:
-        return str(path)
 
 
 def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:

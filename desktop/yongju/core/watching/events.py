@@ -46,17 +46,26 @@ class WatchEvent:
     case_id: int | None = None  # the case and slot the document was filed into, if any
     slot_id: str | None = None
 
-    def describe(self) -> str:
-        """One line for a person: ``imported  scan.pdf (document 12)``."""
-        text = f"{self.action.value:<9} {self.path}"
+    def describe(self, folder: Path | None = None) -> str:
+        """One line for a person: ``imported  scan.pdf (document 12)``.
+
+        Paths inside ``folder`` are shown relative to it.
+        """
+
+        def shown(path: Path) -> str:
+            if folder is not None and path.is_relative_to(folder):
+                return str(path.relative_to(folder)) or "."
+            return str(path)
+
+        text = f"{self.action.value:<14} {shown(self.path)}"
         if self.document_id is not None:
             text += f" (document {self.document_id})"
         if self.slot_id:
-            text += f" → slot {self.slot_id}"
+            text += f" → filed in {self.slot_id}"
         if self.reason:
             text += f": {self.reason}"
         if self.moved_to is not None:
-            text += f" [moved to {self.moved_to}]"
+            text += f" [moved to {shown(self.moved_to)}]"
         return text
 
     def as_json(self) -> dict[str, object]:
