@@ -64,12 +64,6 @@ class Recorder:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "store") as opened:
-        yield opened
-
-
-@pytest.fixture
 def inbox(tmp_path: Path) -> Path:
     folder = tmp_path / "Scans"
     folder.mkdir()

@@ -24,15 +24,6 @@ from yongju.ui.tasks import TaskContext, TaskRunner
 
 PROFILE = "spouse_of_chinese_citizen"
 
-# The offscreen platform says this whenever a shown window's size hints change; harmless.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "store") as opened:
-        yield opened
-
 
 @pytest.fixture
 def profiles() -> ProfileSet:

@@ -16,15 +16,6 @@ from yongju.ui.page_strip import EXCLUDED_ROLE, PageListModel
 from yongju.ui.preview import DocumentPreview
 from yongju.ui.tasks import TaskRunner
 
-# The offscreen platform says this whenever a shown window's size hints change; harmless.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "store") as opened:
-        yield opened
-
 
 @pytest.fixture
 def document(store: Store, tmp_path: Path) -> DocumentRecord:

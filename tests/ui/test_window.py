@@ -19,9 +19,7 @@ from yongju.ui.refused_dialog import RefusedDialog
 
 WAIT = 10_000
 # The offscreen platform cannot pass a window's size limits on; a real one can.
-pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
-)
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
 @pytest.fixture
