@@ -126,6 +126,8 @@ def compose(
     )
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
+    thumbnails = ThumbnailProvider(store, runner)
+    thumbnails.tidy()  # renders of earlier sessions stay within their disk budget
     parts = WindowParts(
         store=store,
         profiles=profiles,
@@ -136,7 +138,7 @@ def compose(
         imports=imports,
         router=router,
         documents=DocumentActions(store, editor, router, open_url),
-        thumbnails=ThumbnailProvider(store, runner),
+        thumbnails=thumbnails,
         reporter=reporter,
         preview=_preview(store, runner),
         details=_details(),

@@ -143,3 +143,29 @@ def test_case_model_passes_model_tester(qtmodeltester) -> None:
     model.set_records(cases)
     qtmodeltester.check(model)
     assert model.index(1).data(CASE_ID_ROLE) == 2
+
+
+def test_the_render_cache_is_trimmed_to_its_budget(qtbot, tmp_path) -> None:
+    """Old renders beyond the disk budget go (least recently written first)."""
+    import os
+
+    from PySide6.QtCore import QThreadPool
+
+    from yongju.core.store import Store
+    from yongju.ui.tasks import TaskRunner
+    from yongju.ui.thumbnails import ThumbnailProvider
+
+    read, write = QThreadPool(), QThreadPool()
+    write.setMaxThreadCount(1)
+    runner = TaskRunner(read, write)
+    with Store.open(tmp_path / "store") as store:
+        folder = store.cache_dir / "thumbs"
+        folder.mkdir(parents=True)
+        for i in range(5):
+            render = folder / f"{i:064x}-0-256-0.jpg"
+            render.write_bytes(b"x" * 1000)
+            os.utime(render, (1_000_000 + i, 1_000_000 + i))
+        ThumbnailProvider(store, runner).tidy(max_bytes=2500)
+        qtbot.waitUntil(lambda: len(list(folder.iterdir())) == 2, timeout=5000)
+        assert {int(p.name.split("-")[0], 16) for p in folder.iterdir()} == {3, 4}
+        runner.shutdown()

@@ -14,6 +14,9 @@ from yongju.ui.tasks import TaskContext, TaskRunner
 
 THUMB_SIZE = 256  # pixels on the long side: sharp at 128 logical pixels on high-DPI screens
 _MEMORY_LIMIT = 800  # pixmaps kept; a grid shows a few dozen at a time
+# Renders kept on disk: ~15 kB a thumbnail and ~200 kB a preview page, so about 2,500
+# previews or 30,000 thumbnails; the least recently made go first, and come back on demand.
+DISK_BUDGET = 512 * 1024 * 1024
 
 
 class ThumbnailProvider(QObject):
@@ -47,21 +50,28 @@ class ThumbnailProvider(QObject):
             )
         return None
 
+    def tidy(self, max_bytes: int = DISK_BUDGET) -> None:
+        """Trims the store's render cache in the background so it cannot grow without end."""
+        self._runner.read("tidy thumbnails", lambda ctx: self._disk_cache().prune(max_bytes))
+
     def forget(self) -> None:
         self._cache.clear()
         self._failed.clear()
 
     def _render(self, ctx: TaskContext, document: DocumentRecord) -> QImage:
         # Runs on a worker: QImage (unlike QPixmap) may be made off the GUI thread.
-        if self._renderer is None:
-            from yongju.core.rendering import ThumbnailCache  # pypdfium2 loads after start-up
-
-            self._renderer = ThumbnailCache.for_store(self._store)
-        path: Path = self._renderer.render(self._store, document, 0, THUMB_SIZE)
+        path: Path = self._disk_cache().render(self._store, document, 0, THUMB_SIZE)
         image = QImage(str(path))
         if image.isNull():
             raise OSError(f"unreadable thumbnail {path}")
         return image
+
+    def _disk_cache(self) -> Any:
+        if self._renderer is None:
+            from yongju.core.rendering import ThumbnailCache  # pypdfium2 loads after start-up
+
+            self._renderer = ThumbnailCache.for_store(self._store)
+        return self._renderer
 
     def _arrived(self, key: tuple[str, int], document_id: int, image: QImage) -> None:
         self._pending.discard(key)
