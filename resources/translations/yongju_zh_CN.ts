@@ -57,6 +57,41 @@
     </message>
 </context>
 <context>
+    <name>Checklist</name>
+    <message>
+        <source>{count} more document(s) needed</source>
+        <translation>还需 {count} 份文件</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs its issue date</source>
+        <translation>“{document}”需要填写签发日期</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs its expiry date</source>
+        <translation>“{document}”需要填写有效期至</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs a Chinese translation</source>
+        <translation>“{document}”需要中文译文</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs its apostille or legalisation</source>
+        <translation>“{document}”需要海牙认证或领事认证</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs its notarisation</source>
+        <translation>“{document}”需要公证</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; was valid until {until}</source>
+        <translation>“{document}”的有效期已于 {until} 截止</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; is valid only until {until}, before {reference}</source>
+        <translation>“{document}”仅在 {until} 前有效，早于 {reference}</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <source>Requirement</source>

@@ -57,6 +57,64 @@ _SEVERITY = (
 )
 
 
+class ProblemKind(StrEnum):
+    MORE_DOCUMENTS = "more_documents"
+    NEEDS_ISSUE_DATE = "needs_issue_date"
+    NEEDS_EXPIRY_DATE = "needs_expiry_date"
+    NEEDS_TRANSLATION = "needs_translation"
+    NEEDS_APOSTILLE = "needs_apostille"
+    NEEDS_NOTARISATION = "needs_notarisation"
+    EXPIRED = "expired"
+    EXPIRES_BEFORE_SUBMISSION = "expires_before_submission"
+
+
+_PROBLEM_STATES = {
+    ProblemKind.MORE_DOCUMENTS: SlotState.MISSING,
+    ProblemKind.NEEDS_ISSUE_DATE: SlotState.NEEDS_DATE,
+    ProblemKind.NEEDS_EXPIRY_DATE: SlotState.NEEDS_DATE,
+    ProblemKind.NEEDS_TRANSLATION: SlotState.NEEDS_TRANSLATION,
+    ProblemKind.NEEDS_APOSTILLE: SlotState.NEEDS_LEGALISATION,
+    ProblemKind.NEEDS_NOTARISATION: SlotState.NEEDS_LEGALISATION,
+    ProblemKind.EXPIRED: SlotState.EXPIRED,
+    ProblemKind.EXPIRES_BEFORE_SUBMISSION: SlotState.EXPIRES_BEFORE_SUBMISSION,
+}
+
+# English wording; the window translates the same templates (ui/slot_text.problem_words).
+PROBLEM_TEMPLATES = {
+    ProblemKind.MORE_DOCUMENTS: "{count} more document(s) needed",
+    ProblemKind.NEEDS_ISSUE_DATE: "'{document}' needs its issue date",
+    ProblemKind.NEEDS_EXPIRY_DATE: "'{document}' needs its expiry date",
+    ProblemKind.NEEDS_TRANSLATION: "'{document}' needs a Chinese translation",
+    ProblemKind.NEEDS_APOSTILLE: "'{document}' needs its apostille or legalisation",
+    ProblemKind.NEEDS_NOTARISATION: "'{document}' needs its notarisation",
+    ProblemKind.EXPIRED: "'{document}' was valid until {until}",
+    ProblemKind.EXPIRES_BEFORE_SUBMISSION: "'{document}' is valid only until {until}, "
+    "before {reference}",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a slot, as data, so each interface can say it in its language."""
+
+    kind: ProblemKind
+    document: str = ""  # the document's title
+    count: int = 0
+    until: dt.date | None = None
+    reference: dt.date | None = None
+
+    @property
+    def state(self) -> SlotState:
+        return _PROBLEM_STATES[self.kind]
+
+    @property
+    def english(self) -> str:
+        text = PROBLEM_TEMPLATES[self.kind].format(
+            document=self.document, count=self.count, until=self.until, reference=self.reference
+        )
+        return text.replace("(s)", "" if self.count == 1 else "s")
+
+
 @dataclass(frozen=True)
 class SlotStatus:
     """One slot of a case: its state, the filings in it and what is wrong, in words."""
@@ -64,9 +122,14 @@ class SlotStatus:
     slot: Slot
     state: SlotState
     filings: tuple[FilingRecord, ...]
-    message: str = ""
+    problems: tuple[Problem, ...] = ()  # costliest to fix first
     valid_until: dt.date | None = None
     limiting_document_id: int | None = None
+
+    @property
+    def message(self) -> str:
+        """The problems in English, one sentence each."""
+        return "; ".join(p.english for p in self.problems)
 
     @property
     def document_ids(self) -> list[int]:
@@ -165,19 +228,18 @@ def compute_slot(
     if not originals and not slot.required:
         return SlotStatus(slot, SlotState.OPTIONAL_EMPTY, tuple(filings))
     reference = _reference(case, today)
-    problems: dict[SlotState, list[str]] = {}
-    if len(originals) < slot.min_documents:
-        short = slot.min_documents - len(originals)
+    problems: list[Problem] = []
+    missing = len(originals) < slot.min_documents
+    if missing and originals:
         # "Missing" says it all for an empty slot; a partly filled one says how many more.
-        problems[SlotState.MISSING] = (
-            [f"{short} more document{'s' * (short > 1)} needed"] if originals else []
+        problems.append(
+            Problem(ProblemKind.MORE_DOCUMENTS, count=slot.min_documents - len(originals))
         )
     until: tuple[dt.date, int] | None = None
     for filing in originals:
         document = documents[filing.document_id]
         children = [f for f in filings if f.parent_id == filing.id]
-        for state, text in _document_problems(slot, document, children, documents):
-            problems.setdefault(state, []).append(text)
+        problems += _document_problems(slot, document, children)
         for checked in [filing, *(c for c in children if c.role is Role.LEGALISATION)]:
             limit = document_valid_until(slot, documents[checked.document_id])
             if limit is not None and (until is None or limit < until[0]):
@@ -185,52 +247,47 @@ def compute_slot(
     if until is not None:
         name = documents[until[1]].display_title
         if until[0] < today:
-            problems.setdefault(SlotState.EXPIRED, []).append(
-                f"'{name}' was valid until {until[0]}"
-            )
+            problems.append(Problem(ProblemKind.EXPIRED, name, until=until[0]))
         elif until[0] < reference:
-            problems.setdefault(SlotState.EXPIRES_BEFORE_SUBMISSION, []).append(
-                f"'{name}' is valid only until {until[0]}, before {reference}"
+            problems.append(
+                Problem(
+                    ProblemKind.EXPIRES_BEFORE_SUBMISSION, name, until=until[0], reference=reference
+                )
             )
-    state = next((s for s in _SEVERITY if s in problems), SlotState.OK)
-    message = "; ".join(text for s in _SEVERITY for text in problems.get(s, []))
+    states = {p.state for p in problems} | ({SlotState.MISSING} if missing else set())
+    state = next((s for s in _SEVERITY if s in states), SlotState.OK)
+    ordered = sorted(problems, key=lambda p: _SEVERITY.index(p.state))
     return SlotStatus(
         slot,
         state,
         tuple(filings),
-        message,
+        tuple(ordered),
         valid_until=until[0] if until else None,
         limiting_document_id=until[1] if until else None,
     )
 
 
 def _document_problems(
-    slot: Slot,
-    document: DocumentRecord,
-    children: Sequence[FilingRecord],
-    documents: Mapping[int, DocumentRecord],
-) -> list[tuple[SlotState, str]]:
+    slot: Slot, document: DocumentRecord, children: Sequence[FilingRecord]
+) -> list[Problem]:
     name = document.display_title
-    problems: list[tuple[SlotState, str]] = []
+    problems: list[Problem] = []
     rules = slot.validity
     if rules.needs_issue_date and document.issued is None:
-        problems.append((SlotState.NEEDS_DATE, f"'{name}' needs its issue date"))
+        problems.append(Problem(ProblemKind.NEEDS_ISSUE_DATE, name))
     if rules.needs_expiry_date and document.expires is None:
-        problems.append((SlotState.NEEDS_DATE, f"'{name}' needs its expiry date"))
+        problems.append(Problem(ProblemKind.NEEDS_EXPIRY_DATE, name))
     roles = {c.role for c in children}
     in_chinese = document.language == "zh"
     if slot.translation and not in_chinese and Role.TRANSLATION not in roles:
-        problems.append((SlotState.NEEDS_TRANSLATION, f"'{name}' needs a Chinese translation"))
-    wants_legalisation = slot.legalisation is Legalisation.NOTARISED or (
+        problems.append(Problem(ProblemKind.NEEDS_TRANSLATION, name))
+    notarised = slot.legalisation is Legalisation.NOTARISED
+    wants_legalisation = notarised or (
         slot.legalisation is Legalisation.APOSTILLE and not in_chinese
     )
     if wants_legalisation and not document.legalised and Role.LEGALISATION not in roles:
-        what = (
-            "notarisation"
-            if slot.legalisation is Legalisation.NOTARISED
-            else ("apostille or legalisation")
-        )
-        problems.append((SlotState.NEEDS_LEGALISATION, f"'{name}' needs its {what}"))
+        kind = ProblemKind.NEEDS_NOTARISATION if notarised else ProblemKind.NEEDS_APOSTILLE
+        problems.append(Problem(kind, name))
     return problems
 
 

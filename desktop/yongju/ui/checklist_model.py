@@ -13,7 +13,7 @@ from yongju.core.checklist import SlotState, SlotStatus
 from yongju.core.profiles import Requirement
 from yongju.ui.document_model import DOCUMENT_MIME
 from yongju.ui.record_list_model import Index
-from yongju.ui.slot_text import one_line_title, two_line_title
+from yongju.ui.slot_text import one_line_title, slot_message, two_line_title
 from yongju.ui.state_icons import StateIcons, state_color, state_words
 
 COL_TITLE, COL_STATE, COL_COUNT, COL_VALID = range(4)
@@ -137,8 +137,8 @@ class ChecklistModel(QAbstractTableModel):
         lines = [one_line_title(slot)]
         if slot.requirement is Requirement.CONDITIONAL and slot.condition:
             lines.append(self.tr("Only if: %1").replace("%1", slot.condition))
-        if status.message:
-            lines.append(status.message)
+        if status.problems:
+            lines.append(slot_message(status))
         elif status.state is SlotState.OK:
             lines.append(state_words(status.state))
         if slot.hint:

@@ -28,6 +28,7 @@ from yongju.core.packet import PacketOptions, PacketResult
 from yongju.core.profiles import Layout
 from yongju.ui.export_options import MEGABYTE, ExportOptionsForm
 from yongju.ui.i18n import bilingual
+from yongju.ui.slot_text import slot_message
 from yongju.ui.state_icons import StateIcons, state_words
 from yongju.ui.tasks import Task
 
@@ -125,7 +126,7 @@ class ExportDialog(QDialog):
             item = QListWidgetItem(
                 self._icons.icon(status.state), f"{title}: {state_words(status.state)}"
             )
-            item.setToolTip(status.message)
+            item.setToolTip(slot_message(status))
             self.warnings.addItem(item)
         if checklist.stray_filings:
             self.warnings.addItem(

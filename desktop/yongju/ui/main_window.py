@@ -33,7 +33,7 @@ from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.import_flow import ImportFlow
 from yongju.ui.main_actions import build_actions, build_menus
 from yongju.ui.settings import Settings
-from yongju.ui.slot_text import one_line_title
+from yongju.ui.slot_text import one_line_title, slot_message
 from yongju.ui.task_status import TaskStatus
 from yongju.ui.tasks import TaskRunner
 from yongju.ui.thumbnails import ThumbnailProvider
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             )
             return
         slot = status.slot
-        self.slot_grid.set_title(one_line_title(slot), status.message)
+        self.slot_grid.set_title(one_line_title(slot), slot_message(status))
         self.slot_grid.set_placeholder(
             self.tr("Drag documents from the inbox, or files from your computer, here.")
         )

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from yongju.core.records import Role
 from yongju.ui.document_model import GridItem
-from yongju.ui.slot_text import counted
+from yongju.ui.slot_text import counted, slot_message
 from yongju.ui.state_icons import state_words
 from yongju.ui.window_actions import (
     about,
@@ -156,7 +156,7 @@ def show_document(window: MainWindow, item: GridItem | None) -> None:
     if status is None:
         details.set_slot(None)
     else:
-        details.set_slot(status.slot, state_words(status.state), status.message)
+        details.set_slot(status.slot, state_words(status.state), slot_message(status))
 
 
 def _slot_for(window: MainWindow, item: GridItem | None) -> Any:
