@@ -155,11 +155,6 @@ class Checklist:
         return not any(s.state.blocking for s in self.slots)
 
     @property
-    def reference_date(self) -> dt.date:
-        """The day documents must still be valid on: the planned submission, or today."""
-        return _reference(self.case, self.today)
-
-    @property
     def valid_until(self) -> dt.date | None:
         """The last day on which every dated document is still acceptable."""
         dated = [s for s in self.slots if s.valid_until and s.state is not SlotState.NOT_APPLICABLE]

@@ -18,8 +18,11 @@ from yongju.core.store import Store
 from yongju.core.suggest import suggest_slot
 
 __all__ = [
+    "CancelCallback",
+    "FileInfo",
     "ImportResult",
     "ImportStatus",
+    "ProgressCallback",
     "RefusedFile",
     "expand_paths",
     "import_file",
@@ -59,10 +62,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.status is not ImportStatus.REFUSED
-
-
-def _hidden(path: Path) -> bool:
-    return path.name.startswith(".")
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
@@ -224,6 +223,3 @@ def _mostly_chinese(text: str) -> bool:
 
 def _refused(path: Path, reason: str) -> ImportResult:
     return ImportResult(path, ImportStatus.REFUSED, None, reason)
-
-
-__all__ += ["CancelCallback", "FileInfo", "ProgressCallback"]

@@ -187,10 +187,6 @@ class ChecklistView(QWidget):
         return self._detail.text()
 
     # -- selection ---------------------------------------------------------------------
-    def current_slot(self) -> str | None:
-        index = self.tree.currentIndex()
-        return index.data(SlotRole.SLOT_ID) if index.isValid() else None
-
     def select_slot(self, slot_id: str | None) -> None:
         row = self.model.row_of(slot_id) if slot_id else -1
         if row < 0:

@@ -166,13 +166,6 @@ class DocumentGrid(QWidget):
         )
         return [self.model.record(r) for r in rows if r >= 0]
 
-    def select_document(self, document_id: int) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.record(row).document.id == document_id:
-                self.view.setCurrentIndex(self.view_index(row))
-                return True
-        return False
-
     def tile_rect(self, row: int) -> QRect:
         """Where the model's ``row`` is in the view's viewport (tests click and drag there)."""
         return self.view.visualRect(self.view_index(row))

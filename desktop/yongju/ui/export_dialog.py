@@ -146,10 +146,6 @@ class ExportDialog(QDialog):
         return blocking
 
     # ------------------------------------------------------------------ running
-    @property
-    def result_packet(self) -> PacketResult | None:
-        return self._result
-
     def start(self) -> None:
         """Starts writing the packet with the chosen options (if nothing blocks)."""
         path = self.form.output_path()

@@ -70,12 +70,6 @@ def is_a4(width: float, height: float) -> bool:
     )
 
 
-def sheet_for(width: float, height: float) -> tuple[float, float]:
-    """The A4 sheet, portrait or landscape as the content is."""
-    a, b = A4_PORTRAIT
-    return (b, a) if width > height else (a, b)
-
-
 def fit(box: Box, rotation: int, area: Box, *, expand: bool = True, unit: float = 1.0) -> Matrix:
     """The matrix drawing ``box`` (rotated) centred in ``area``, scaled to fit, never cropped
     and never stretched; ``expand=False`` keeps small content at its true size. ``unit`` is

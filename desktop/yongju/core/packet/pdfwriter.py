@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -148,10 +148,6 @@ class PdfStreamWriter:
         self._next = 1
         self._pos = 0
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-
-    @property
-    def bytes_written(self) -> int:
-        return self._pos
 
     def _write(self, data: bytes) -> None:
         self._out.write(data)
@@ -385,8 +381,3 @@ def _name_bytes(value: Any) -> bytes | None:
     if isinstance(value, pikepdf.Object) and value._type_code == pikepdf.ObjectType.name_:
         return bytes(value.unparse(resolved=True))
     return None
-
-
-def concat_contents(contents: Iterable[bytes]) -> bytes:
-    """Page content streams joined as one (they are split at token boundaries)."""
-    return b"\n".join(contents)

@@ -7,10 +7,7 @@ subset again in each packet), with Noto Sans as the fallback for accented Latin 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
-
-import pikepdf
 
 from yongju.core.resources import resource_path
 
@@ -18,7 +15,6 @@ INK = (33, 37, 41)
 MUTED = (108, 117, 125)
 RULE = (206, 212, 218)
 NAVY = (24, 54, 94)
-RED = (178, 34, 34)
 GREEN = (46, 125, 50)
 AMBER = (191, 102, 0)
 SHADE = (243, 245, 248)
@@ -51,11 +47,6 @@ def new_pdf() -> Any:
     pdf.set_text_color(*INK)
     pdf.set_creator("Yongju")
     return pdf
-
-
-def pdf_opened(pdf: Any) -> pikepdf.Pdf:
-    """The finished pages, opened."""
-    return pikepdf.open(io.BytesIO(pdf_bytes(pdf)))
 
 
 def pdf_bytes(pdf: Any) -> bytes:
