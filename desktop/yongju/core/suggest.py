@@ -89,6 +89,9 @@ def _weight(keyword: str) -> int:
     return (len(letters) - han) + 3 * han
 
 
+_Span = tuple[bool, int, int]  # (in the joined text, start, end)
+
+
 class _Text:
     """One text, normalised once: spaced words for Latin and Cyrillic, joined for Chinese."""
 
@@ -96,30 +99,58 @@ class _Text:
         self.words = normalise(text)
         self.joined = self.words.replace(" ", "")
 
-    def has(self, keyword: str) -> bool:
+    def spans(self, keyword: str) -> list[_Span]:
         pattern = _pattern(keyword)
         if pattern is None:
-            return _fold(keyword).replace(" ", "") in self.joined
-        return pattern.search(self.words) is not None
+            needle = re.escape(_fold(keyword).replace(" ", ""))
+            return [(True, m.start(), m.end()) for m in re.finditer(needle, self.joined)]
+        return [(False, m.start(), m.end()) for m in pattern.finditer(self.words)]
+
+    def found(self, keywords: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+        """Slot id → its keywords found here, but not those inside a longer keyword found.
+
+        In 国内无犯罪记录证明 the Chinese record's 国内无犯罪 hides the foreign one's 无犯罪;
+        in "old passport" the history slot's words hide the passport's.
+        """
+        hits = [
+            (slot_id, word, span)
+            for slot_id, words in keywords.items()
+            for word in words
+            for span in self.spans(word)
+        ]
+        spans = {span for _, _, span in hits}
+        found: dict[str, set[str]] = {}
+        for slot_id, word, span in hits:
+            if not any(_inside(span, other) for other in spans):
+                found.setdefault(slot_id, set()).add(word)
+        return found
+
+
+def _inside(span: _Span, other: _Span) -> bool:
+    """``span`` lies within the longer ``other``."""
+    return (
+        span[0] == other[0]
+        and other[1] <= span[1]
+        and span[2] <= other[2]
+        and other[2] - other[1] > span[2] - span[1]
+    )
 
 
 def suggest_slot(name: str, text: str, keywords: Mapping[str, Sequence[str]]) -> str | None:
     """The slot whose keywords best match ``name`` (file name) and ``text`` (text layer).
 
     A keyword found in the file name counts twice as much as one found in the text; longer
-    keywords count more (a Chinese character three times a letter), so "old passport" beats
-    "passport". Ties go to the slot listed first.
+    keywords count more (a Chinese character three times a letter), and a keyword found only
+    inside a longer one does not count, so "old passport" suggests the history slot, not the
+    passport. Ties go to the slot listed first.
     """
-    in_name = _Text(name)
-    in_text = _Text(text[:TEXT_LIMIT]) if text.strip() else None
+    in_name = _Text(name).found(keywords)
+    in_text = _Text(text[:TEXT_LIMIT]).found(keywords) if text.strip() else {}
     best: tuple[int, str] | None = None
-    for slot_id, words in keywords.items():
-        score = 0
-        for word in words:
-            if in_name.has(word):
-                score += 2 * _weight(word)
-            elif in_text is not None and in_text.has(word):
-                score += _weight(word)
+    for slot_id in keywords:
+        named = in_name.get(slot_id, set())
+        score = sum(2 * _weight(w) for w in named)
+        score += sum(_weight(w) for w in in_text.get(slot_id, set()) - named)
         if score and (best is None or score > best[0]):
             best = (score, slot_id)
     return best[1] if best else None
@@ -218,7 +249,7 @@ def _text_language(text: str) -> str | None:
     """The language of a text layer, or None when it says too little to tell."""
     letters = _letters(text)
     han = sum(1 for c in letters if _HAN.match(c))
-    if han >= 4 and han / len(letters) > 0.3:  # a Chinese character carries a word's worth
+    if han >= 2 and han / len(letters) > 0.3:  # a Chinese character carries a word's worth
         return "zh"
     if len(letters) < 20:
         return None
