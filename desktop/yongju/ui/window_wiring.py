@@ -164,7 +164,7 @@ def _slot_for(window: MainWindow, item: GridItem | None) -> Any:
     checklist = window.workspace.current_checklist
     if item is None or checklist is None:
         return None
-    slot_id = item.filing.slot_id if item.filing else item.document.suggested_slot
+    slot_id = item.filing.slot_id if item.filing else item.suggested_slot
     try:
         return checklist.status(slot_id) if slot_id else None
     except KeyError:
