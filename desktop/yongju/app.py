@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from yongju.core.errors import YongjuError
+from yongju.core.logs import CrashNote, StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
@@ -40,7 +41,6 @@ from yongju.ui.workspace import Workspace
 
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
-LOG_FILE = "yongju.log"
 
 
 @dataclass
@@ -60,6 +60,7 @@ class Composition:
     imports: ImportFlow
     window: MainWindow
     watch: WatchController
+    log: StoreLog
     extras: list[Any] = field(default_factory=list)
     _closed: bool = False
 
@@ -72,8 +73,8 @@ class Composition:
             extra.shutdown()
         self.runner.shutdown()
         self.window.parts.documents.close()
-        self.reporter.close()
         self.store.close()
+        self.log.close()
 
 
 def _pools() -> tuple[QThreadPool, QThreadPool]:
@@ -107,9 +108,10 @@ def compose(
     from yongju.core.store import Store
 
     store = Store.open(paths.store)
+    log = open_store_log(store.log_dir)  # the same setup as the command line's
     profiles = load_profiles(resource_path("profiles"), paths.user_profiles)
     read_pool, write_pool = _pools()
-    reporter = ErrorReporter(store.log_dir / LOG_FILE)
+    reporter = ErrorReporter(log.log_file)
     runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
     settings = settings or Settings(paths.config / "yongju.ini")
     workspace = Workspace(store, profiles, runner, reporter.report)
@@ -151,6 +153,8 @@ def compose(
     stack.setParent(window)
     if profiles.problems:
         window.show_profile_problems(profiles.problems)
+    if log.crash is not None:
+        _tell_crash(reporter, log.crash)
     reporter.set_window(window)
     imports.set_window(window)
     composition = Composition(
@@ -167,11 +171,26 @@ def compose(
         imports,
         window,
         watch,
+        log,
         [watch],
     )
     workspace.case_id = settings.last_case()
     workspace.refresh()
     return composition
+
+
+def _tell_crash(reporter: ErrorReporter, crash: CrashNote) -> None:
+    """Once, at the start after a native crash: what happened and where the details are."""
+    text = (
+        QCoreApplication.translate(
+            "MainWindow",
+            "Yongju stopped unexpectedly on %1. Your documents are safe. What it was doing is "
+            "recorded in %2; please include that file if you report the problem.",
+        )
+        .replace("%1", f"{crash.when:%Y-%m-%d %H:%M}")
+        .replace("%2", str(crash.log_file))
+    )
+    QTimer.singleShot(0, lambda: reporter.show_message(text))
 
 
 def _app_icon() -> QIcon:
