@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QThread, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from yongju.core.errors import YongjuError
-from yongju.core.logs import CrashNote, StoreLog, open_store_log
+from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
@@ -62,6 +62,7 @@ class Composition:
     watch: WatchController
     log: StoreLog
     extras: list[Any] = field(default_factory=list)
+    restored: Any = None  # a verified backup waiting to replace the (empty) store
     _closed: bool = False
 
     def shutdown(self) -> None:
@@ -154,7 +155,7 @@ def compose(
     if profiles.problems:
         window.show_profile_problems(profiles.problems)
     if log.crash is not None:
-        _tell_crash(reporter, log.crash)
+        QTimer.singleShot(0, lambda: reporter.tell_crash(log.crash))
     reporter.set_window(window)
     imports.set_window(window)
     composition = Composition(
@@ -174,23 +175,42 @@ def compose(
         log,
         [watch],
     )
+    parts.reopen = lambda restored: _restore_pending(composition, restored)
     workspace.case_id = settings.last_case()
     workspace.refresh()
     return composition
 
 
-def _tell_crash(reporter: ErrorReporter, crash: CrashNote) -> None:
-    """Once, at the start after a native crash: what happened and where the details are."""
-    text = (
-        QCoreApplication.translate(
-            "MainWindow",
-            "Yongju stopped unexpectedly on %1. Your documents are safe. What it was doing is "
-            "recorded in %2; please include that file if you report the problem.",
-        )
-        .replace("%1", f"{crash.when:%Y-%m-%d %H:%M}")
-        .replace("%2", str(crash.log_file))
-    )
-    QTimer.singleShot(0, lambda: reporter.show_message(text))
+def _restore_pending(composition: Composition, restored: Any) -> None:
+    """Restore… has verified the backup: the window closes, and ``run_gui`` reopens it."""
+    composition.restored = restored
+    composition.window.close()
+
+
+def reopen_after_restore(old: Composition, **options: Any) -> Composition:
+    """Shuts the old pieces, puts the restored store in place and builds everything again.
+
+    Nothing of this process holds the store while its folder is swapped. ``options`` are
+    :func:`compose`'s (the same settings and theme as before).
+    """
+    from yongju.core.backup import install_restored
+    from yongju.ui.backup_flow import restored_message
+
+    restored = old.restored
+    old.shutdown()
+    try:
+        install_restored(restored, old.paths.store)
+    except (YongjuError, OSError) as exc:
+        import shutil
+
+        shutil.rmtree(restored.folder, ignore_errors=True)
+        message = str(exc)
+    else:
+        message = restored_message(restored)
+    new = compose(old.paths, **options)
+    new.window.show_message(message)
+    QTimer.singleShot(0, lambda: new.reporter.show_message(message))
+    return new
 
 
 def _app_icon() -> QIcon:
@@ -249,14 +269,31 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     except YongjuError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    current = [composition]  # replaced when Restore… reopens the store
+    server = InstanceServer(name)
+    server.files_received.connect(lambda more: _bring_files(current[0], more))
+    opened = FileOpenFilter(app)
+    opened.files_received.connect(lambda more: _bring_files(current[0], more))
+    app.installEventFilter(opened)
+    try:
+        status = _run(app, composition, files)
+        while current[0].restored is not None:
+            try:
+                current[0] = reopen_after_restore(current[0], settings=settings, theme=theme)
+            except YongjuError as exc:
+                QMessageBox.critical(None, APP_NAME, str(exc))
+                return 1
+            status = _run(app, current[0], [])
+    finally:
+        server.shutdown()
+        del translations, theme
+    return status
+
+
+def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
+    """Shows the window and runs the event loop until it closes; then shuts everything."""
     sys.excepthook = composition.reporter.excepthook
     window = composition.window
-    server = InstanceServer(name)
-    server.files_received.connect(lambda more: _bring_files(composition, more))
-    composition.extras.append(server)
-    opened = FileOpenFilter(app)
-    opened.files_received.connect(lambda more: _bring_files(composition, more))
-    app.installEventFilter(opened)
     window.show()
     # What start-up built lives as long as the window: freezing it keeps it out of the
     # collector's full passes, which otherwise hold the interpreter lock for tens of ms
@@ -273,9 +310,7 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
 
         QTimer.singleShot(500, smoke)
     try:
-        status = app.exec()
+        return int(app.exec())
     finally:
         sys.excepthook = sys.__excepthook__
         composition.shutdown()
-        del translations, theme
-    return int(status)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from yongju.core.errors import CancelledError, YongjuError
-from yongju.core.logs import log_exception
+from yongju.core.logs import CrashNote, log_exception
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,17 @@ class ErrorReporter(QObject):
             )
             .replace("%1", str(error) or kind.__name__)
             .replace("%2", str(self.log_path))
+        )
+
+    def tell_crash(self, crash: CrashNote) -> None:
+        """Once, at the start after a native crash: what happened and where the details are."""
+        self.show_message(
+            self.tr(
+                "Yongju stopped unexpectedly on %1. Your documents are safe. What it was doing "
+                "is recorded in %2; please include that file if you report the problem."
+            )
+            .replace("%1", f"{crash.when:%Y-%m-%d %H:%M}")
+            .replace("%2", str(crash.log_file))
         )
 
     def excepthook(
