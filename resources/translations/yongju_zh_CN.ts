@@ -484,6 +484,10 @@ Your documents are safe. The details were written to %2; please include that fil
 
 您的文件是安全的。详细信息已写入 %2；报告问题时请附上该文件。</translation>
     </message>
+    <message>
+        <source>Yongju stopped unexpectedly on %1. Your documents are safe. What it was doing is recorded in %2; please include that file if you report the problem.</source>
+        <translation>永居于 %1 意外停止。您的文件安然无恙。当时的情况已记录在 %2；如需报告问题，请附上该文件。</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -719,6 +723,14 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>导出材料包(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Back Up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -791,8 +803,60 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)</translation>
     </message>
     <message>
+        <source>Yongju backups (*.tar)</source>
+        <translation>永居备份 (*.tar)</translation>
+    </message>
+    <message>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restored %1 and %2 from the backup of %3.</source>
+        <translation>已从 %3 的备份中恢复 %1 和 %2。</translation>
+    </message>
+    <message>
+        <source>%n document(s)</source>
+        <translation>%n 份文件</translation>
+    </message>
+    <message>
+        <source>%n case(s)</source>
+        <translation>%n 个申请</translation>
+    </message>
+    <message>
+        <source>Back Up Yongju</source>
+        <translation>备份永居</translation>
+    </message>
+    <message>
+        <source>Backed up %1 and %2 to %3.</source>
+        <translation>已将 %1 和 %2 备份到 %3。</translation>
+    </message>
+    <message>
+        <source>Some stored files were missing or damaged, so they are not in it:</source>
+        <translation>部分已存文件缺失或已损坏，因此未包含在备份中：</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>This store already holds documents, so a backup is never restored over it. To restore, start Yongju on a new folder (yongju --store NEW_FOLDER) and choose File ▸ Restore… there.</source>
+        <translation>此存储库中已有文件，因此不会用备份覆盖它。如需恢复，请在一个新文件夹上启动永居（yongju --store 新文件夹），然后在那里选择“文件”菜单中的“恢复…”。</translation>
+    </message>
+    <message>
+        <source>Restore a Yongju Backup</source>
+        <translation>恢复永居备份</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>正在检查备份…</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>正在恢复</translation>
     </message>
     <message>
         <source>The clipboard holds no files to import.</source>

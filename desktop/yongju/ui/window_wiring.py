@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
 from yongju.core.records import Role
+from yongju.ui.backup_flow import ask_backup, ask_restore
 from yongju.ui.document_model import GridItem
 from yongju.ui.slot_text import counted, slot_message
 from yongju.ui.state_icons import state_words
@@ -212,6 +213,8 @@ def _wire_actions(window: MainWindow) -> None:
     actions.about_qt.triggered.connect(QApplication.aboutQt)
     actions.preferences.triggered.connect(lambda: preferences(window))
     actions.export.triggered.connect(lambda: export(window))
+    actions.backup.triggered.connect(lambda: ask_backup(window))
+    actions.restore.triggered.connect(lambda: ask_restore(window))
     parts.imports.import_finished.connect(lambda results: imported(window, results))
     if parts.watch is not None:
         actions.watch.triggered.connect(lambda: open_watch_panel(window))
