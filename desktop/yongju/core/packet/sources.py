@@ -39,18 +39,28 @@ class Source:
         self._flattened_any = False
         self._xref: dict[tuple[int, int], Any] | None = None
         self._file: IO[bytes] | None = None
+        self._pages: list[pikepdf.Dictionary] | None = None
+        self._settings = {setting.index: setting for setting in document.page_settings}
 
     @property
     def page_count(self) -> int:
         return len(self.pdf.pages)
 
+    def pages(self) -> list[pikepdf.Dictionary]:
+        """Every page's dictionary, in order."""
+        if self._pages is None:
+            self._pages = [page.obj for page in self.pdf.pages]
+        return self._pages
+
     def page(self, index: int) -> pikepdf.Dictionary:
-        try:
-            return self.pdf.pages[index].obj
-        except IndexError:
+        """The page's dictionary. pikepdf's ``pages[i]`` copies qpdf's whole page list on
+        every call (quadratic over a long document), so the list is taken once, by iterating."""
+        pages = self.pages()
+        if not 0 <= index < len(pages):
             raise ExportError(
-                f"'{self.document.title}' has no page {index + 1} (it has {self.page_count})."
-            ) from None
+                f"'{self.document.title}' has no page {index + 1} (it has {len(pages)})."
+            )
+        return pages[index]
 
     def box(self, index: int) -> Box:
         """The visible part of a page: its crop box within its media box."""
@@ -77,7 +87,8 @@ class Source:
             own_degrees = 0
         if own_degrees % 90:  # not a quarter turn: readers ignore it, and so do we
             own_degrees = 0
-        return (own_degrees + self.document.setting(index).rotation) % 360
+        setting = self._settings.get(index)
+        return (own_degrees + (setting.rotation if setting is not None else 0)) % 360
 
     def user_unit(self, index: int) -> float:
         """Points per unit of the page's space (/UserUnit, PDF 1.6: 1 unless a large page
@@ -98,7 +109,7 @@ class Source:
         if self._flattened or self.is_image:
             return
         self._flattened = True
-        if any("/Annots" in p.obj for p in self.pdf.pages):
+        if any("/Annots" in page for page in self.pages()):
             self._flattened_any = True
             # A broken appearance stream or annotation: annotations are dropped, nothing
             # else (qpdf reports damage as PdfError, odd names as Unicode or Type errors).
