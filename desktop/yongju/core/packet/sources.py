@@ -16,6 +16,7 @@ import pikepdf
 
 from yongju.core.errors import ExportError
 from yongju.core.packet.geometry import Box
+from yongju.core.packet.jpegmeta import without_metadata
 from yongju.core.packet.model import PacketDocument
 from yongju.core.packet.pdfwriter import FileRange
 from yongju.core.records import MediaType
@@ -205,7 +206,7 @@ def open_source(document: PacketDocument) -> Source:
     name = document.title or document.path.name
     if document.media_type in IMAGE_TYPES:
         pdf = pikepdf.open(io.BytesIO(image_to_pdf(document)))
-        _mark_rgb_jpegs(pdf)
+        _clean_jpegs(pdf)
         source = Source(document, pdf, True)
         source.image_dpi = _image_dpi(document)
         return source
@@ -220,17 +221,26 @@ def open_source(document: PacketDocument) -> Source:
     return Source(document, pdf, False)
 
 
-def _mark_rgb_jpegs(pdf: pikepdf.Pdf) -> None:
-    """JPEGs whose Adobe marker says "RGB, not YCbCr" (joined TIFF strips) get the matching
-    /ColorTransform 0, so no reader turns their colours."""
+def _clean_jpegs(pdf: pikepdf.Pdf) -> None:
+    """A photo's JPEG loses its metadata (EXIF with the GPS position, XMP, comments), its
+    compressed image data kept byte for byte; img2pdf has already turned the page as the
+    EXIF orientation says. JPEGs whose Adobe marker says "RGB, not YCbCr" (joined TIFF
+    strips) get the matching /ColorTransform 0, so no reader turns their colours."""
     for page in pdf.pages:
         xobjects: Any = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", {})
         for image in xobjects.values():
-            if image.get("/Subtype") != "/Image":
+            if image.get("/Subtype") != "/Image" or image.get("/Filter") != "/DCTDecode":
                 continue
-            if image.get("/Filter") != "/DCTDecode" or image.get("/DecodeParms") is not None:
+            raw = image.read_raw_bytes()
+            clean = without_metadata(raw)
+            if clean is not raw:
+                parms = image.get("/DecodeParms")
+                image.write(clean, filter=pikepdf.Name.DCTDecode)
+                if parms is not None:
+                    image.DecodeParms = parms
+            if image.get("/DecodeParms") is not None:
                 continue
-            head = image.read_raw_bytes()[:64]
+            head = clean[:64]
             at = head.find(b"\xff\xee\x00\x0eAdobe")
             if (
                 at >= 0
