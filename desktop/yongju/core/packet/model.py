@@ -94,6 +94,7 @@ class ManifestRange:
     title: str
     source_pages: tuple[int, ...]
     packet_pages: tuple[int, ...]
+    verified: bool = False  # its bytes, hashed while exported, matched the store's SHA-256
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -101,6 +102,7 @@ class ManifestRange:
             "document_id": self.document_id,
             "role": self.role,
             "sha256": self.sha256,
+            "verified": self.verified,
             "title": self.title,
             "source_pages": list(self.source_pages),
             "packet_pages": list(self.packet_pages),
