@@ -14,6 +14,7 @@ from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from yongju.core.changes import ChangeCounter
 from yongju.core.errors import YongjuError
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
@@ -24,7 +25,7 @@ from yongju.ui.drop_router import DropRouter
 from yongju.ui.editor import Editor
 from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.import_flow import ImportFlow
-from yongju.ui.main_window import MainWindow, WindowParts
+from yongju.ui.main_window import APP_TITLE, MainWindow, WindowParts
 from yongju.ui.settings import Settings
 from yongju.ui.single_instance import (
     FileOpenFilter,
@@ -70,6 +71,7 @@ class Composition:
         self._closed = True
         for extra in self.extras:
             extra.shutdown()
+        self.workspace.stop_watching()
         self.runner.shutdown()
         self.window.parts.documents.close()
         self.reporter.close()
@@ -104,9 +106,10 @@ def compose(
     theme: Any = None,
 ) -> Composition:
     """Builds every piece and hands each what it needs; nothing reaches for globals."""
-    from yongju.core.store import Store
+    from yongju.core.store import DB_NAME, Store
 
     store = Store.open(paths.store)
+    changes = ChangeCounter(store.folder / DB_NAME)
     profiles = load_profiles(resource_path("profiles"), paths.user_profiles)
     read_pool, write_pool = _pools()
     reporter = ErrorReporter(store.log_dir / LOG_FILE)
@@ -170,6 +173,7 @@ def compose(
         [watch],
     )
     workspace.case_id = settings.last_case()
+    workspace.watch_store(changes)
     workspace.refresh()
     return composition
 
@@ -186,7 +190,7 @@ def _app_icon() -> QIcon:
 
 def _application(argv: Sequence[str]) -> QApplication:
     QGuiApplication.setApplicationName(APP_NAME)
-    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setApplicationDisplayName(APP_TITLE)  # window titles end with it
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     app = QApplication([sys.argv[0] if sys.argv else "yongju"])
     app.setWindowIcon(_app_icon())
