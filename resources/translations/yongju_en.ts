@@ -56,4 +56,13 @@
             <numerusform>%n file could not be imported.</numerusform><numerusform>%n files could not be imported.</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>TileDelegate</name>
+    <message numerus="yes">
+        <source>%n p</source>
+        <comment>pages, on a tile's badge</comment>
+        <translation>
+            <numerusform>%n p</numerusform><numerusform>%n p</numerusform></translation>
+    </message>
+</context>
 </TS>

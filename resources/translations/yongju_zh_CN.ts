@@ -707,6 +707,10 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>将收件箱中的文件或电脑上的文件拖到这里。</translation>
     </message>
     <message>
+        <source>%1 packet.pdf</source>
+        <translation>%1 申请材料.pdf</translation>
+    </message>
+    <message>
         <source>Select or create a case to export its packet.</source>
         <translation>请选择或新建一个申请以导出其材料包。</translation>
     </message>
@@ -1087,6 +1091,13 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Translation</source>
         <translation>译文</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n p</source>
+        <comment>pages, on a tile&apos;s badge</comment>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -167,3 +167,11 @@ def test_the_english_catalogue_has_every_plural(qapp) -> None:
         assert one == "1 new document from the watched folder is in the inbox."
     finally:
         translations.apply(ENGLISH)
+
+
+def test_badges_and_the_packets_file_name_speak_chinese(translations) -> None:
+    from yongju.ui.tile_delegate import TileDelegate
+
+    assert TileDelegate().tr("%n p", "pages, on a tile's badge", 3) == "3 页"
+    name = QCoreApplication.translate("MainWindow", "%1 packet.pdf").replace("%1", "王喆")
+    assert name == "王喆 申请材料.pdf"
