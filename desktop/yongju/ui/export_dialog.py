@@ -148,9 +148,10 @@ class ExportDialog(QDialog):
     # ------------------------------------------------------------------ running
     def start(self) -> None:
         """Starts writing the packet with the chosen options (if nothing blocks)."""
-        path = self.form.output_path()
-        if self._task is not None or path is None or not self._can_export():
+        if self._task is not None or not self._can_export() or self.form.show_problem():
             return
+        path = self.form.output_path()
+        assert path is not None  # show_problem() found none missing
         self._result = None
         self.status.setText(self.tr("Writing the packet…"))
         self.progress.setRange(0, 0)  # busy until the first progress report
@@ -208,7 +209,8 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------------ state
     def _can_export(self) -> bool:
-        return not self.form.problem() and (self._checklist.ready or self.confirm.isChecked())
+        ready = self._checklist.ready or self.confirm.isChecked()
+        return ready and not self.form.blocking_problem()
 
     def _sync(self) -> None:
         self.export_button.setEnabled(self._task is None and self._can_export())

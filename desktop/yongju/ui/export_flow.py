@@ -23,7 +23,8 @@ def _exporter() -> Any:
 def default_path(window: MainWindow, case_name: str) -> Path:
     folder = window.parts.settings.last_folder("export") or QDir.homePath()
     safe = "".join(c if c.isalnum() or c in " -_()" else "_" for c in case_name).strip()
-    return Path(folder) / f"{safe or 'case'} packet.pdf"
+    name = QCoreApplication.translate("MainWindow", "%1 packet.pdf").replace("%1", safe or "case")
+    return Path(folder) / name.strip()
 
 
 def open_export_dialog(window: MainWindow) -> Any:
