@@ -44,6 +44,7 @@ class Legalisation(StrEnum):
 class Layout(StrEnum):
     PAGE = "page"
     ID_CARD = "id_card"  # front and back of a small card on one A4 page
+    PHOTO = "photo"  # ID photos at their real size, several to a sheet
 
 
 @dataclass(frozen=True)

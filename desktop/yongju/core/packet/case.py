@@ -84,6 +84,7 @@ def _section(
         copies=slot.copies,
         copies_note=slot.copies_note,
         id_card=slot.layout is Layout.ID_CARD,
+        photo=slot.layout is Layout.PHOTO,
         state=status.state.label,
         problem=problem,
     )

@@ -64,6 +64,7 @@ class PacketSection:
     copies: int = 1
     copies_note: str = ""
     id_card: bool = False
+    photo: bool = False  # ID photos: real size (2-inch, 33 x 48 mm), several to a sheet
     state: str = ""  # the checklist state in words, shown in the contents
     problem: str = ""  # what is wrong, when something is
 
