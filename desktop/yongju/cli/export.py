@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from yongju.cli.context import CommandContext, UsageError
+from yongju.cli.context import CommandContext, UsageError, warn
 from yongju.cli.passwords import add_packet_password, packet_password
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kb|k|mb|m|gb|g|b)?\s*$", re.IGNORECASE)
@@ -78,8 +78,9 @@ def _terminate(_signum: int, _frame: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from yongju.core.checklist import build_checklist
     from yongju.core.packet import PacketOptions
-    from yongju.core.packet.case import export_packet
+    from yongju.core.packet.case import export_packet, text_warning
 
     output = Path(args.output).expanduser()
     if output.suffix.lower() != ".pdf":
@@ -92,6 +93,12 @@ def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         allow_incomplete=args.allow_incomplete,
         id_card_layout=not args.no_id_card_layout,
     )
+    # Said before writing, so the user can stop and rename before the packet exists.
+    unprintable = text_warning(
+        ctx.store, build_checklist(ctx.store, ctx.profiles, _case_key(args.case))
+    )
+    if unprintable and not ctx.json:
+        warn(unprintable)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         result = export_packet(ctx.store, ctx.profiles, _case_key(args.case), output, options)
@@ -108,7 +115,7 @@ def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"Wrote {result.output}: {result.pages} pages, {result.bytes / 1e6:.1f} MB "
         f"(manifest {result.manifest_path.name})."
     ]
-    lines += [f"warning: {w}" for w in result.warnings]
+    lines += [f"warning: {w}" for w in result.warnings if w != unprintable]
     ctx.emit(data, "\n".join(lines))
     return 0
 

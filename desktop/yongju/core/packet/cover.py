@@ -1,7 +1,6 @@
 """The bilingual cover page, the cover job (laid out after the page copying) and footer stamps.
 
-Chinese is set in the Noto Sans CJK SC subset shipped in ``resources/fonts`` (embedded and
-subset again in each packet), with Noto Sans as the fallback for accented Latin names.
+Fonts, fallbacks and shaping: ``typesetting.new_pdf`` and ``glyphs``.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 
 from yongju.core.packet.contents import lay_out_contents
-from yongju.core.packet.model import CoverInfo
+from yongju.core.packet.model import CoverInfo, printed_texts
 from yongju.core.packet.typesetting import (
     AMBER,
     GREEN,
@@ -211,7 +210,8 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
 def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
     """The cover and contents pages as a PDF, and their count (which the page numbers in the
     contents include: it is measured first, then everything is laid out once)."""
-    pdf = new_pdf()
+    texts = printed_texts(info, plan.sections)
+    pdf = new_pdf(texts)
     pdf.set_title(f"{info.applicant} — {info.title_en}")
     pdf.add_page()  # the cover's; measuring wraps text on it without drawing
     count = 1 + lay_out_contents(pdf, plan, 0, dry=True)
@@ -220,7 +220,7 @@ def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
     if pdf.pages_count != count:  # never expected; then lay out again with the true count
         count = pdf.pages_count
         close_fonts(pdf)
-        pdf = new_pdf()
+        pdf = new_pdf(texts)
         pdf.add_page()
         _cover_page(pdf, info, plan, len(plan.sheets) + count)
         lay_out_contents(pdf, plan, count)
@@ -292,7 +292,7 @@ class CoverJob:
 
 def _stamps(case_title: str, plan: Plan) -> Any:
     """One footer per packet page: case, slot and "page n of N" (drawn over a white label)."""
-    pdf = new_pdf()
+    pdf = new_pdf(printed_texts(None, plan.sections, case_title))
     pdf.set_auto_page_break(False)
     total = plan.total_pages
     labels = ["Cover and contents · 封面和目录"] * plan.cover_pages
