@@ -10,6 +10,7 @@ from typing import Any
 from yongju.cli.context import CommandContext, UsageError, parse_date
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
+from yongju.core.names import displayable, printable
 from yongju.core.profiles import all_keywords
 from yongju.core.records import DocumentRecord, Role
 
@@ -101,7 +102,7 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
 
 def _result_json(result: ImportResult, filed: str | None) -> dict[str, Any]:
     return {
-        "path": str(result.path),
+        "path": displayable(str(result.path)),  # JSON escapes control characters itself
         "status": result.status.value,
         "document_id": result.document_id,
         "pages": result.pages,
@@ -113,7 +114,7 @@ def _result_json(result: ImportResult, filed: str | None) -> dict[str, Any]:
 
 def _result_line(result: ImportResult, filed: str | None) -> str:
     if result.status is ImportStatus.REFUSED:
-        return f"refused    {result.path}: {result.reason}"
+        return f"refused    {printable(str(result.path))}: {result.reason}"
     doc = result.document
     assert doc is not None
     extra = (
@@ -122,7 +123,7 @@ def _result_line(result: ImportResult, filed: str | None) -> str:
         else (f" (suggested slot: {doc.suggested_slot})" if doc.suggested_slot else "")
     )
     pages = f"{doc.pages} page{'s' * (doc.pages != 1)}"
-    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {result.path}{extra}"
+    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {printable(str(result.path))}{extra}"
 
 
 def _progress_printer() -> Any:
@@ -131,7 +132,12 @@ def _progress_printer() -> Any:
 
     def show(done: int, total: int, path: Path) -> None:
         end = "\n" if done == total else ""
-        print(f"\r\033[K[{done}/{total}] {path.name[:60]}", end=end, file=sys.stderr, flush=True)
+        print(
+            f"\r\033[K[{done}/{total}] {printable(path.name)[:60]}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
 
