@@ -12,6 +12,7 @@ from yongju.cli.context import CommandContext, UsageError, parse_date
 from yongju.cli.passwords import add_input_passwords, input_passwords
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
+from yongju.core.names import displayable, printable
 from yongju.core.profiles import Profile, all_keywords
 from yongju.core.records import CaseRecord, DocumentRecord, Role
 from yongju.core.suggest import case_suggestion, resuggest, suggestion_keywords
@@ -114,7 +115,7 @@ class _Placed:
 
 def _result_json(result: ImportResult, placed: _Placed) -> dict[str, Any]:
     data = {
-        "path": str(result.path),
+        "path": displayable(str(result.path)),  # JSON escapes control characters itself
         "status": result.status.value,
         "document_id": result.document_id,
         "pages": result.pages,
@@ -129,7 +130,7 @@ def _result_json(result: ImportResult, placed: _Placed) -> dict[str, Any]:
 
 def _result_line(result: ImportResult, placed: _Placed) -> str:
     if result.status is ImportStatus.REFUSED:
-        return f"refused    {result.path}: {result.reason}"
+        return f"refused    {printable(str(result.path))}: {result.reason}"
     doc = result.document
     assert doc is not None
     if placed.filed:
@@ -139,7 +140,7 @@ def _result_line(result: ImportResult, placed: _Placed) -> str:
     else:
         extra = f" (suggested slot: {placed.suggested})" if placed.suggested else ""
     pages = f"{doc.pages} page{'s' * (doc.pages != 1)}"
-    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {result.path}{extra}"
+    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {printable(str(result.path))}{extra}"
 
 
 def _progress_printer() -> Any:
@@ -148,7 +149,12 @@ def _progress_printer() -> Any:
 
     def show(done: int, total: int, path: Path) -> None:
         end = "\n" if done == total else ""
-        print(f"\r\033[K[{done}/{total}] {path.name[:60]}", end=end, file=sys.stderr, flush=True)
+        print(
+            f"\r\033[K[{done}/{total}] {printable(path.name)[:60]}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
 
