@@ -95,6 +95,7 @@ def test_round_trip_keeps_everything(store: Store, samples: Samples, tmp_path: P
     assert (restored.folder, restored.documents, restored.cases) == (target, 5, 1)
     assert _mode(target) == 0o700
     assert all(_mode(p) == 0o600 for p in (target / "blobs").rglob("*") if p.is_file())
+    assert all(_mode(p) == 0o700 for p in target.rglob("*") if p.is_dir())
     assert [p.name for p in target.parent.iterdir()] == ["store"]
     with Store.open(target) as copy:
         assert _content(copy) == before

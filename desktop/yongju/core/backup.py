@@ -519,7 +519,8 @@ def _extract(
     if source is None:
         raise tarfile.TarError("not a file")
     path = folder / info.name
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for parent in reversed(path.relative_to(folder).parents[:-1]):  # each one 0700, not umask's
+        (folder / parent).mkdir(mode=0o700, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
