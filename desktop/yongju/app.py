@@ -14,6 +14,7 @@ from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from yongju.core.changes import ChangeCounter
 from yongju.core.errors import YongjuError
 from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
@@ -25,7 +26,7 @@ from yongju.ui.drop_router import DropRouter
 from yongju.ui.editor import Editor
 from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.import_flow import ImportFlow
-from yongju.ui.main_window import MainWindow, WindowParts
+from yongju.ui.main_window import APP_TITLE, MainWindow, WindowParts
 from yongju.ui.settings import Settings
 from yongju.ui.single_instance import (
     FileOpenFilter,
@@ -72,6 +73,7 @@ class Composition:
         self._closed = True
         for extra in self.extras:
             extra.shutdown()
+        self.workspace.stop_watching()
         self.runner.shutdown()
         self.window.parts.documents.close()
         self.store.close()
@@ -106,10 +108,11 @@ def compose(
     theme: Any = None,
 ) -> Composition:
     """Builds every piece and hands each what it needs; nothing reaches for globals."""
-    from yongju.core.store import Store
+    from yongju.core.store import DB_NAME, Store
 
     store = Store.open(paths.store)
     log = open_store_log(store.log_dir)  # the same setup as the command line's
+    changes = ChangeCounter(store.folder / DB_NAME)
     profiles = load_profiles(resource_path("profiles"), paths.user_profiles)
     read_pool, write_pool = _pools()
     reporter = ErrorReporter(log.log_file)
@@ -177,6 +180,7 @@ def compose(
     )
     parts.reopen = lambda restored: _restore_pending(composition, restored)
     workspace.case_id = settings.last_case()
+    workspace.watch_store(changes)
     workspace.refresh()
     return composition
 
@@ -225,7 +229,7 @@ def _app_icon() -> QIcon:
 
 def _application(argv: Sequence[str]) -> QApplication:
     QGuiApplication.setApplicationName(APP_NAME)
-    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setApplicationDisplayName(APP_TITLE)  # window titles end with it
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     app = QApplication([sys.argv[0] if sys.argv else "yongju"])
     app.setWindowIcon(_app_icon())

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BackupCounts</name>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n 份文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n 个申请</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseBar</name>
     <message>
         <source>New Case…</source>
@@ -166,12 +181,36 @@
 <context>
     <name>DateField</name>
     <message>
-        <source>No date</source>
-        <translation>无日期</translation>
+        <source>No date (e.g. 2024-05-14)</source>
+        <translation>无日期（例如 2024-05-14）</translation>
+    </message>
+    <message>
+        <source>Type a date such as 2024-05-14, 14.05.2024 or 2024年5月14日, or pick one.</source>
+        <translation>输入日期，如 2024-05-14、14.05.2024 或 2024年5月14日，或从日历中选择。</translation>
+    </message>
+    <message>
+        <source>Pick a date from a calendar</source>
+        <translation>从日历中选择日期</translation>
     </message>
     <message>
         <source>Remove the date</source>
         <translation>清除日期</translation>
+    </message>
+    <message>
+        <source>%1 is before 1900: check the year.</source>
+        <translation>%1 早于 1900 年：请检查年份。</translation>
+    </message>
+    <message>
+        <source>%1 is too far in the future: check the year.</source>
+        <translation>%1 太遥远：请检查年份。</translation>
+    </message>
+    <message>
+        <source>%1 is in the future: an issue date cannot be.</source>
+        <translation>%1 是将来的日期：签发日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a date. Type it like 2024-05-14.</source>
+        <translation>“%1”不是日期。请按 2024-05-14 的格式输入。</translation>
     </message>
 </context>
 <context>
@@ -235,10 +274,6 @@
     <message>
         <source>Expires on</source>
         <translation>有效期至</translation>
-    </message>
-    <message>
-        <source>What this requirement asks for</source>
-        <translation>该材料项的要求</translation>
     </message>
     <message>
         <source>The expiry date is before the issue date.</source>
@@ -619,6 +654,10 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>请选择材料包的保存位置。</translation>
     </message>
     <message>
+        <source>Type a file name for the packet, such as “packet.pdf”.</source>
+        <translation>请输入材料包的文件名，例如“材料.pdf”。</translation>
+    </message>
+    <message>
         <source>The folder %1 does not exist.</source>
         <translation>文件夹 %1 不存在。</translation>
     </message>
@@ -667,8 +706,8 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>材料项</translation>
     </message>
     <message>
-        <source>Yongju 永居</source>
-        <translation>永居 Yongju</translation>
+        <source>Permanent Residence Documents</source>
+        <translation>永久居留申请材料</translation>
     </message>
     <message>
         <source>Some requirement lists could not be loaded.</source>
@@ -685,6 +724,10 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Drag documents from the inbox, or files from your computer, here.</source>
         <translation>将收件箱中的文件或电脑上的文件拖到这里。</translation>
+    </message>
+    <message>
+        <source>%1 packet.pdf</source>
+        <translation>%1 申请材料.pdf</translation>
     </message>
     <message>
         <source>Select or create a case to export its packet.</source>
@@ -759,12 +802,20 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>归入建议的材料项(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -786,9 +837,11 @@ Your documents are safe. The details were written to %2; please include that fil
         <source>Does Not Apply to This Case</source>
         <translation>不适用于此申请</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n new document(s) from the watched folder are in the inbox.</source>
-        <translation>监视文件夹中有 %n 份新文件已放入收件箱。</translation>
+        <translation>
+            <numerusform>监视文件夹中有 %n 份新文件已放入收件箱。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Import Folder</source>
@@ -813,14 +866,6 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Restored %1 and %2 from the backup of %3.</source>
         <translation>已从 %3 的备份中恢复 %1 和 %2。</translation>
-    </message>
-    <message>
-        <source>%n document(s)</source>
-        <translation>%n 份文件</translation>
-    </message>
-    <message>
-        <source>%n case(s)</source>
-        <translation>%n 个申请</translation>
     </message>
     <message>
         <source>Back Up Yongju</source>
@@ -888,6 +933,10 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>The applicant&apos;s name, e.g. Jan Peeters</source>
         <translation>申请人姓名，例如 Jan Peeters</translation>
+    </message>
+    <message>
+        <source>Choose the kind of application</source>
+        <translation>请选择申请类别</translation>
     </message>
     <message>
         <source>Planned submission date</source>
@@ -998,8 +1047,16 @@ Your documents are safe. The details were written to %2; please include that fil
 <context>
     <name>SlotInfo</name>
     <message>
-        <source>Source:</source>
-        <translation>来源：</translation>
+        <source>Select a requirement to see what it asks for.</source>
+        <translation>选择一项材料，查看其具体要求。</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>依据：</translation>
     </message>
     <message>
         <source>Bring the original and one copy.</source>
@@ -1106,6 +1163,13 @@ Your documents are safe. The details were written to %2; please include that fil
         <source>Translation</source>
         <translation>译文</translation>
     </message>
+    <message numerus="yes">
+        <source>%n p</source>
+        <comment>pages, on a tile&apos;s badge</comment>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>WatchController</name>
@@ -1149,8 +1213,8 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <source>Choose the folder your scanner saves into</source>
-        <translation>选择扫描仪保存文件的文件夹</translation>
+        <source>Type or choose the folder your scanner saves into</source>
+        <translation>输入或选择扫描仪保存文件的文件夹</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -1191,6 +1255,14 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Folder to Watch</source>
         <translation>要监视的文件夹</translation>
+    </message>
+    <message>
+        <source>Type or choose a folder to watch.</source>
+        <translation>请输入或选择要监视的文件夹。</translation>
+    </message>
+    <message>
+        <source>There is no folder %1.</source>
+        <translation>文件夹 %1 不存在。</translation>
     </message>
     <message>
         <source>Stop Watching</source>

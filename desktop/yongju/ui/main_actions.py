@@ -32,6 +32,7 @@ class MainActions:
     about_qt: QAction
     watch: QAction
     accept_suggestion: QAction
+    refresh: QAction
 
 
 def _action(
@@ -113,6 +114,7 @@ def build_actions(window: QMainWindow, stack: QUndoStack) -> MainActions:
             QCoreApplication.translate("MainWindow", "File into &Suggested Requirement"),
             "Ctrl+Return",
         ),
+        refresh=_action(window, QCoreApplication.translate("MainWindow", "&Refresh"), "F5"),
     )
 
 
@@ -136,5 +138,7 @@ def build_menus(window: QMainWindow, actions: MainActions) -> None:
     edit.addAction(actions.delete)
     edit.addSeparator()
     edit.addAction(actions.preferences)
+    view = bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
+    view.addAction(actions.refresh)
     help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
     help_menu.addActions([actions.about, actions.about_qt])
