@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from yongju.core.dates import add_years
+from yongju.core.errors import DecisionError
 from yongju.core.facts import FACTS, ROUTE, FactSpec, fact_date, route_spec
 from yongju.core.profiles import Duration, Profile, Requirement, Slot
 from yongju.core.records import CaseRecord
@@ -136,3 +137,12 @@ def duration_status(duration: Duration, case: CaseRecord, reference: dt.date) ->
     else:
         state = DurationState.OK if reached <= reference else DurationState.TOO_SHORT
     return DurationStatus(duration, state, since, reached, reference)
+
+
+def check_decision(slot: Slot, applies: bool | None, reason: str) -> None:
+    """Refuses to mark a required slot not applicable without a reason."""
+    if applies is False and slot.required and not reason.strip():
+        raise DecisionError(
+            f"'{slot.title_en}' is required: it can be marked not applicable only with a "
+            "reason (the cover prints it)."
+        )
