@@ -511,14 +511,14 @@ def test_a_past_submission_date_is_a_warning(capsys, tmp_path: Path) -> None:
     assert check["submission_date_passed"] is True
     assert check["checked_against"] == TODAY
     assert "2026-11-01 has passed" in check["warnings"][0]
-    status, text = yongju(capsys, *s, "check", "--case", "C", "--today", TODAY)
+    _status, text = yongju(capsys, *s, "check", "--case", "C", "--today", TODAY)
     assert "Warning: the planned submission date has passed" in str(text)
 
 
 def test_docs_json_gives_language_and_origin(capsys, tmp_path: Path, samples: Samples) -> None:
     s = ("--store", str(tmp_path / "store"))
     yongju(capsys, *s, "import", str(samples.jpeg("a.jpg")))
-    status, doc = yongju(
+    status, _doc = yongju(
         capsys, *s, "doc", "set", "1", "--issued-in", "mission", "--language", "fr",
         "--legalised-on", "2026-10-01", "--json",
     )  # fmt: skip
