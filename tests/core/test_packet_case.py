@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pikepdf
+import pypdf
 import pytest
 
 from tests.samples import Samples
@@ -137,6 +138,23 @@ def test_an_incomplete_case_is_refused_unless_allowed(
     )
     assert any("missing" in w for w in result.warnings)
     assert out.exists() and result.pages >= 1  # the cover says what is missing
+
+
+def test_the_cover_and_contents_say_why_slots_do_not_apply_and_what_to_decide(
+    tmp_path: Path, store: Store, profiles: ProfileSet
+) -> None:
+    case = store.create_case(
+        "Mia", PROFILE, TODAY - dt.timedelta(days=3), facts={"city": "shanghai", "agent": "no"}
+    )
+    store.decide_slot(case.id, "sp_spouse_hukou", False, "Spouse registered in Hong Kong")
+    out = tmp_path / "p.pdf"
+    export_packet(store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY)
+    pages = pypdf.PdfReader(out).pages
+    text = " ".join(" ".join(p.extract_text().replace("\x00", "").split()) for p in pages)
+    assert "date has passed" in text and "has passed: dates are checked against today" in text
+    assert "Not applicable · 不适用 — Spouse registered in Hong Kong" in text
+    assert "Not applicable · 不适用 — City of application: Shanghai · 申请城市：上海" in text
+    assert "Decide: does this apply? · 待确认是否适用 — Only if the applicant was once" in text
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

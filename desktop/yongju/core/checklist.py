@@ -238,12 +238,7 @@ class Checklist:
                 f"The planned submission date {self.case.submission_date} has passed: dates are "
                 f"checked against today ({self.today}); set the new date."
             )
-        lines += [
-            f"{s.slot.title_en} ({s.slot.title_zh}): {s.state.label.lower()}"
-            + (f" — {s.message}" if s.message else "")
-            for s in self.slots
-            if s.state.blocking
-        ]
+        lines += [_warning(s) for s in self.slots if s.state.blocking]
         lines += [
             f"{d.duration.title_en} ({d.duration.title_zh}): {d.message}"
             for d in self.durations
@@ -265,6 +260,15 @@ class Checklist:
             for p in s.problems
             if not p.blocking
         ]
+
+
+def _warning(status: SlotStatus) -> str:
+    title = f"{status.slot.title_en} ({status.slot.title_zh})"
+    if status.state is SlotState.UNDECIDED:
+        return f"{title}: decide whether it applies — {status.slot.condition}"
+    return f"{title}: {status.state.label.lower()}" + (
+        f" — {status.message}" if status.message else ""
+    )
 
 
 def reference_day(case: CaseRecord, today: dt.date) -> dt.date:

@@ -65,6 +65,7 @@ class PacketSection:
     id_card: bool = False
     state: str = ""  # the checklist state in words, shown in the contents
     problem: str = ""  # what is wrong, when something is
+    note: str = ""  # not wrong, but said: why it does not apply, a non-blocking warning
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class CoverInfo:
     valid_until: dt.date | None = None
     notes: str = ""
     profile_checked: dt.date | None = None
+    submission_passed: bool = False  # the planned date is before the day the packet was made
 
 
 @dataclass(frozen=True)
