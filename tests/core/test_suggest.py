@@ -17,7 +17,7 @@ from yongju.cli import run
 from yongju.core.importing import import_files
 from yongju.core.lexicon import KEYWORDS_FILE, LANGUAGES, read_lexicon
 from yongju.core.profiles import ProfileSet, all_keywords, load_profiles
-from yongju.core.records import CaseRecord
+from yongju.core.records import CaseRecord, Origin
 from yongju.core.resources import resource_path
 from yongju.core.store import Store
 from yongju.core.suggest import (
@@ -276,8 +276,9 @@ def test_importing_sets_the_language_a_chinese_file_name_gives(tmp_path: Path) -
     samples = Samples(tmp_path / "scans")
     with Store.open(tmp_path / "store") as store:
         chinese, other = import_files(store, [samples.jpeg("结婚证.jpg"), samples.jpeg("a.jpg")])
-        assert chinese.document is not None and chinese.document.language == "zh"
-        assert other.document is not None and other.document.language is None
+        assert chinese.document is not None and other.document is not None
+        assert (chinese.document.language, chinese.document.issued_in) == ("zh", Origin.CHINA)
+        assert (other.document.language, other.document.issued_in) == (None, None)
 
 
 # --- the measured table: file names in seven languages into a spouse case ------------------

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from yongju.core.profiles import Profile, ProfileSet, all_keywords
-from yongju.core.records import CaseRecord, DocumentRecord
+from yongju.core.records import CaseRecord, DocumentRecord, Origin
 
 _NON_WORD = re.compile(r"[\W_]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -222,8 +222,8 @@ _STOPWORDS = {
 }
 
 
-def guess_language_origin(name: str, text: str) -> tuple[str | None, str | None]:
-    """The language (``"zh"``, ``"en"``…) and origin (``"china"``) a document most likely has.
+def guess_language_origin(name: str, text: str) -> tuple[str | None, Origin | None]:
+    """The language (``"zh"``, ``"en"``…) and origin (``Origin.CHINA``) a document likely has.
 
     Chinese in the text layer, or in a file name when there is no other text, means issued in
     China, in Chinese, unless the words say the paper is foreign (国外, 境外…). A text layer in
@@ -238,7 +238,7 @@ def guess_language_origin(name: str, text: str) -> tuple[str | None, str | None]
     if language != "zh":
         return language, None
     foreign = any(marker in name or marker in body for marker in _FOREIGN_MARKERS)
-    return ("zh", None) if foreign else ("zh", "china")
+    return ("zh", None) if foreign else ("zh", Origin.CHINA)
 
 
 def _letters(text: str) -> list[str]:
