@@ -227,8 +227,10 @@ def test_a_suggestion_from_another_profile_is_made_again_for_the_case(
     assert case_suggestion(doc, spouse, every) == "sp_marriage_cert"
     doc = document_record(original_name="work permit.pdf", suggested_slot="emp_work_permit")
     assert case_suggestion(doc, spouse, every) is None
-    doc = document_record(original_name="x.pdf", title="Paspoort Jan", suggested_slot=None)
-    assert case_suggestion(doc, spouse, every) == "passport"
+    doc = document_record(original_name="scan.pdf", title="Paspoort", suggested_slot="eld_x")
+    assert case_suggestion(doc, spouse, every) == "passport"  # its title, when edited
+    doc = document_record(original_name="IMG_0001.jpg", suggested_slot=None)
+    assert case_suggestion(doc, spouse, every) is None
     doc = document_record(suggested_slot="passport")
     assert case_suggestion(doc, spouse, every) == "passport"
 

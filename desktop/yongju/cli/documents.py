@@ -13,7 +13,7 @@ from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
 from yongju.core.profiles import Profile, all_keywords
 from yongju.core.records import CaseRecord, DocumentRecord, Role
-from yongju.core.suggest import case_suggestion, resuggest, suggestion_keywords
+from yongju.core.suggest import case_suggestion, resuggest, suggest_slot, suggestion_keywords
 
 ROLES = [r.value for r in Role]
 
@@ -219,6 +219,8 @@ def _place(
     if args.slot:
         return _Placed(doc.suggested_slot, _file_quietly(ctx, case.id, args.slot, doc.id, role))
     slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles), name=result.path.name)
+    if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
+        slot = suggest_slot(result.path.stem, "", profile.keywords())
     already = [f.slot_id for f in ctx.store.filings(case.id) if f.document_id == doc.id]
     if already:  # a duplicate filed earlier: leave it where the user put it
         return _Placed(slot, already[0])

@@ -197,9 +197,11 @@ def resuggest(
     ``dep_marriage_cert`` becomes ``sp_marriage_cert``.
     """
     stored = document.suggested_slot
-    if stored in keywords:
+    if stored is None or stored in keywords:
+        # None: nothing matched when every slot that could now be shown was asked already
+        # (suggestions are made over the profiles of all cases, or of all profiles).
         return stored
-    hints = (every_keyword or {}).get(stored, ()) if stored else ()
+    hints = (every_keyword or {}).get(stored, ())
     names = " | ".join(p for p in (document.original_name, document.title, name) if p)
     return suggest_slot(_strip_extension(names), " | ".join(hints), keywords)
 
