@@ -96,7 +96,7 @@ def test_window_opens_empty(app: Composition) -> None:
     assert window.checklist.headline() == "No case selected"
     assert app.workspace.inbox.rowCount() == 0
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
 
 
 def test_dropping_files_on_inbox_imports_and_lists_refusals(qtbot, app, samples) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from yongju.cli.context import CommandContext, UsageError, parse_date
+from yongju.cli.passwords import add_input_passwords, input_passwords
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
 from yongju.core.profiles import Profile, all_keywords
@@ -28,13 +29,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     imp.add_argument("--slot", metavar="SLOT", help="…or all under this slot")
     imp.add_argument("--role", choices=ROLES, default="original")
-    imp.add_argument(
-        "--password",
-        action="append",
-        default=[],
-        metavar="P",
-        help="password of encrypted PDFs (may be given several times)",
-    )
+    add_input_passwords(imp)
     imp.set_defaults(func=cmd_import)
 
     docs = commands.add_parser("docs", parents=[common], help="list the documents in the store")
@@ -189,7 +184,7 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     results = import_files(
         ctx.store,
         files,
-        passwords=tuple(args.password),
+        passwords=input_passwords(args),
         progress=_progress_printer(),
         keywords=keywords,
         on_result=handle,

@@ -12,8 +12,15 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from yongju.core.blobs import BlobWriteError, StagedBlob
-from yongju.core.inspection import FileInfo, RefusedFile, inspect_bytes, inspect_file
+from yongju.core.inspection import (
+    FileInfo,
+    RefusedFile,
+    inspect_bounded,
+    inspect_file,
+    reading_sandbox,
+)
 from yongju.core.records import DocumentRecord
+from yongju.core.sandbox import Sandbox
 from yongju.core.store import Store
 from yongju.core.suggest import guess_language_origin, suggest_slot
 
@@ -88,6 +95,7 @@ def import_files(
     keywords: Mapping[str, Sequence[str]] | None = None,
     durable: bool = True,
     on_result: Callable[[ImportResult], None] | None = None,
+    sandbox: Sandbox | None = None,
 ) -> list[ImportResult]:
     """Imports each file; one bad file never stops the batch.
 
@@ -96,20 +104,34 @@ def import_files(
     returns True the files not yet started are left alone and the results so far returned.
     ``keywords`` (slot id → words) lets a slot be suggested for each new document;
     ``on_result`` hears about each file as soon as it is done (and committed).
+    Files are read in ``sandbox`` (a worker bounded in memory and time), by default one
+    started for this batch.
     """
     files = [Path(p) for p in paths]
     results: list[ImportResult] = []
-    for done, path in enumerate(files):
-        if cancel is not None and cancel():
-            break
-        result = import_file(
-            store, path, passwords=tuple(passwords), keywords=keywords, durable=durable
-        )
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-        if progress is not None:
-            progress(done + 1, len(files), path)
+    own = reading_sandbox() if sandbox is None and files else None
+    if own is not None:
+        own.start()  # it loads its modules while the first file is copied
+    try:
+        for done, path in enumerate(files):
+            if cancel is not None and cancel():
+                break
+            result = import_file(
+                store,
+                path,
+                passwords=tuple(passwords),
+                keywords=keywords,
+                durable=durable,
+                sandbox=sandbox or own,
+            )
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+            if progress is not None:
+                progress(done + 1, len(files), path)
+    finally:
+        if own is not None:
+            own.close()
     return results
 
 
@@ -120,6 +142,7 @@ def import_file(
     passwords: tuple[str, ...] = (),
     keywords: Mapping[str, Sequence[str]] | None = None,
     durable: bool = True,
+    sandbox: Sandbox | None = None,
 ) -> ImportResult:
     """Imports one file (see ``import_files``)."""
     try:
@@ -135,7 +158,7 @@ def import_file(
     except OSError as exc:
         return _refused(path, f"cannot be read: {exc.strerror or exc}")
     try:
-        return _import_staged(store, path, staged, passwords, keywords)
+        return _import_staged(store, path, staged, passwords, keywords, sandbox)
     except RefusedFile as exc:
         return _refused(path, str(exc))
     except OSError as exc:
@@ -162,13 +185,16 @@ def _import_staged(
     staged: StagedBlob,
     passwords: tuple[str, ...],
     keywords: Mapping[str, Sequence[str]] | None,
+    sandbox: Sandbox | None,
 ) -> ImportResult:
     existing = store.find_by_sha(staged.sha256)
     if existing is not None:
         if not store.blobs.exists(staged.sha256):
             store.blobs.commit(staged)  # heal a store whose blob had gone missing
         return ImportResult(path, ImportStatus.DUPLICATE, existing, "already in the store")
-    info = inspect_bytes(staged.temp_path, staged.head, staged.tail, passwords)
+    info = inspect_bounded(
+        staged.temp_path, staged.head, staged.tail, passwords, staged.size, sandbox
+    )
     store.blobs.commit(staged)
     try:
         document = store.add_document(**_document_values(path, staged, info, keywords))
