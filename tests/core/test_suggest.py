@@ -376,3 +376,22 @@ def test_import_into_a_case_without_a_slot_files_by_suggestion(
     assert lines[0].endswith("Paspoort_Jan.jpg → filed in passport")
     assert lines[2].endswith("IMG_0001.jpg → stays in the inbox (no suggestion)")
     assert lines[-1] == "Filed 2 into Jan; 2 stay in the inbox."
+
+
+def test_the_watched_folder_suggests_only_slots_of_the_stores_cases(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    samples, store = Samples(tmp_path / "Scans"), ["--store", str(tmp_path / "store")]
+    _yongju(capsys, *store, "case", "new", "Jan", "--profile", "spouse_of_chinese_citizen")
+    for name in ["work permit.jpg", "huwelijksakte.jpg", "recommendation letter.jpg"]:
+        samples.jpeg(name)
+    fast = ["--quiet-seconds", "0.2", "--settle-seconds", "2"]
+    assert run([*store, "watch", str(tmp_path / "Scans"), "--once", *fast]) == 0
+    capsys.readouterr()
+    with Store.open(tmp_path / "store") as opened:
+        stored = {d.original_name: d.suggested_slot for d in opened.documents()}
+    assert stored == {
+        "work permit.jpg": None,
+        "huwelijksakte.jpg": "sp_marriage_cert",
+        "recommendation letter.jpg": None,
+    }
