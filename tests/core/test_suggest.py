@@ -256,6 +256,9 @@ def test_no_stored_suggestion_ever_shows_outside_the_cases_profile(
         ("scan.pdf", "中华人民共和国结婚证 持证人 登记日期 2020年", ("zh", "china")),
         ("scan.pdf", "户口簿", ("zh", "china")),  # a short Chinese text layer is enough too
         ("国外无犯罪记录证明.pdf", "", ("zh", None)),  # says it is foreign: origin unknown
+        ("比利时驻上海总领事馆证明.pdf", "", ("zh", None)),  # a consulate's: not China's
+        ("境外人员临时住宿登记表.jpg", "", ("zh", "china")),  # a Chinese paper about foreigners
+        ("外国人工作许可证.jpg", "", ("zh", "china")),
         ("scan.pdf", "", (None, None)),  # nothing known: unknown, never "abroad"
         ("Paspoort.jpg", "", (None, None)),
         (

@@ -212,8 +212,10 @@ def _strip_extension(name: str) -> str:
 
 # --- language and origin ------------------------------------------------------------------
 
-# Words that say a paper written in Chinese was still issued abroad (国外无犯罪记录证明).
-_FOREIGN_MARKERS = ("国外", "境外", "外国", "海外")
+# Words that say a paper in Chinese may not come from a Chinese authority: issued abroad
+# (国外无犯罪记录证明) or by a foreign embassy or consulate in China (驻华, 使馆). Not 外国 or
+# 境外: 外国人工作许可证 and 境外人员临时住宿登记表 are Chinese papers about foreigners.
+_NOT_CHINA_MARKERS = ("国外", "驻华", "使馆", "领事馆", "领馆")
 # Frequent short words of each language, found in a text layer.
 _STOPWORDS = {
     "en": {"the", "of", "and", "is", "this", "that", "certificate", "to", "in", "for"},
@@ -227,11 +229,11 @@ _STOPWORDS = {
 def guess_language_origin(name: str, text: str) -> tuple[str | None, Origin | None]:
     """The language (``"zh"``, ``"en"``…) and origin (``Origin.CHINA``) a document likely has.
 
-    Chinese in the text layer, or in a file name when there is no other text, means issued in
-    China, in Chinese, unless the words say the paper is foreign (国外, 境外…). A text layer in
-    another language gives that language and leaves the origin unknown: (None) is never
-    "abroad", since a foreign mission in China and a Chinese notary write in other languages
-    too. Nothing known gives (None, None).
+    Chinese in the text layer, or in the file name when the text layer tells nothing, means
+    in Chinese and issued in China, unless the words point elsewhere (国外, 驻华, 使馆…: the
+    origin stays unknown). A text layer in another language gives that language and leaves
+    the origin unknown. A guess never says "issued abroad": unknown stays unknown, for the
+    user to answer. Nothing known gives (None, None).
     """
     body = text[:TEXT_LIMIT]
     language = _text_language(body)
@@ -239,8 +241,8 @@ def guess_language_origin(name: str, text: str) -> tuple[str | None, Origin | No
         language = "zh" if _HAN.search(name) else None
     if language != "zh":
         return language, None
-    foreign = any(marker in name or marker in body for marker in _FOREIGN_MARKERS)
-    return ("zh", None) if foreign else ("zh", Origin.CHINA)
+    elsewhere = any(marker in name or marker in body for marker in _NOT_CHINA_MARKERS)
+    return ("zh", None) if elsewhere else ("zh", Origin.CHINA)
 
 
 def _letters(text: str) -> list[str]:
