@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BackupCounts</name>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n 份文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n 个申请</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseBar</name>
     <message>
         <source>New Case…</source>
@@ -851,14 +866,6 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Restored %1 and %2 from the backup of %3.</source>
         <translation>已从 %3 的备份中恢复 %1 和 %2。</translation>
-    </message>
-    <message>
-        <source>%n document(s)</source>
-        <translation>%n 份文件</translation>
-    </message>
-    <message>
-        <source>%n case(s)</source>
-        <translation>%n 个申请</translation>
     </message>
     <message>
         <source>Back Up Yongju</source>

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDir
+from PySide6.QtCore import QCoreApplication, QDir, QObject
 from PySide6.QtWidgets import QFileDialog
 
 from yongju.ui.slot_text import counted
@@ -35,14 +35,20 @@ def restored_message(restored: Any) -> str:
     )
 
 
+class BackupCounts(QObject):
+    """Counted phrases for the messages. A class of its own because lupdate records plural
+    forms only for ``obj.tr(text, "", n)``, and these messages are said without a window."""
+
+    def phrases(self, documents: int, cases: int) -> tuple[str, str]:
+        return (
+            counted(self.tr("%n document(s)", "", documents), documents),
+            counted(self.tr("%n case(s)", "", cases), cases),
+        )
+
+
 def documents_and_cases(documents: int, cases: int) -> tuple[str, str]:
     """ "3 documents", "1 case": counted phrases for the messages."""
-    return (
-        counted(
-            QCoreApplication.translate("MainWindow", "%n document(s)", "", documents), documents
-        ),
-        counted(QCoreApplication.translate("MainWindow", "%n case(s)", "", cases), cases),
-    )
+    return BackupCounts().phrases(documents, cases)
 
 
 def default_backup_path(window: MainWindow) -> Path:
