@@ -24,28 +24,25 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 _LATIN_ENDINGS = "(?:s|es|e|en|n)?"  # passports, passeports, Pässe → pass-e, actes, akten
 _CYRILLIC_ENDINGS = "(?:[а-я]{1,2})?"  # паспорта, браке
 TEXT_LIMIT = 4000  # characters of a text layer looked at
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_UPPER = "A-Z\u00c0-\u00de\u0410-\u042f\u0401"
+_LOWER = "a-z\u00df-\u00ff\u0430-\u044f\u0451"
+_HUMPS = re.compile(
+    rf"(?<=[{_LOWER}])(?=[{_UPPER}])"  # marriageCertificate
+    rf"|(?<=[{_UPPER}])(?=[{_UPPER}][{_LOWER}])"  # PDFScan
+    r"|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])"  # IMG2034, 2034huwelijksakte
+)
 
 
 def _fold(text: str) -> str:
     """Lower case without accents: ``Führungszeugnis`` → ``fuhrungszeugnis``; ß → ss."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _COMBINING.sub("", decomposed).casefold()
 
 
 def _split_words(text: str) -> str:
     """Spaces where camelCase humps and digit runs meet letters: ``IMG2034PaspoortJan``."""
-    out: list[str] = []
-    for i, char in enumerate(text):
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        if prev and (
-            (prev.islower() and char.isupper())
-            or (prev.isupper() and char.isupper() and nxt.islower())
-            or (prev.isdigit() != char.isdigit() and (prev.isalpha() or char.isalpha()))
-        ):
-            out.append(" ")
-        out.append(char)
-    return "".join(out)
+    return _HUMPS.sub(" ", text)
 
 
 def normalise(text: str) -> str:
@@ -61,26 +58,28 @@ def _ending(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _pattern(keyword: str) -> re.Pattern[str] | None:
+def _pattern(keyword: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     """A pattern finding ``keyword`` in a normalised text, or None for a Chinese keyword.
 
     Each word may carry a plural ending; German umlauts match as ü, u or ue; a phrase also
-    matches written as one word (``marriagecertificate``).
+    matches written as one word (``marriagecertificate``). With the pattern come probes: a
+    text holding none of them cannot match, which spares most regular-expression searches.
     """
     if _HAN.search(keyword):
         return None
     spellings = {_fold(keyword), _fold(keyword.translate(_UMLAUTS))}
-    alternatives = []
+    alternatives, probes = [], []
     for spelling in sorted(spellings):
         words = _NON_WORD.sub(" ", spelling).split()
         if not words:
             continue
+        probes.append(" " + words[0][:4])
         alternatives.append(" ".join(re.escape(w) + _ending(w) for w in words))
         if len(words) > 1:
             alternatives.append(re.escape("".join(words)) + _ending(words[-1]))
     if not alternatives:
-        return re.compile(r"(?!x)x")  # a keyword of punctuation only matches nothing
-    return re.compile(" (?:" + "|".join(alternatives) + ") ")
+        return None  # a keyword of punctuation only: treated as text, matching nothing
+    return re.compile(" (?:" + "|".join(alternatives) + ") "), tuple(probes)
 
 
 def _weight(keyword: str) -> int:
@@ -100,10 +99,15 @@ class _Text:
         self.joined = self.words.replace(" ", "")
 
     def spans(self, keyword: str) -> list[_Span]:
-        pattern = _pattern(keyword)
-        if pattern is None:
-            needle = re.escape(_fold(keyword).replace(" ", ""))
-            return [(True, m.start(), m.end()) for m in re.finditer(needle, self.joined)]
+        compiled = _pattern(keyword)
+        if compiled is None:
+            needle = _fold(keyword).replace(" ", "")
+            if not needle or needle not in self.joined:
+                return []
+            return [(True, m.start(), m.end()) for m in re.finditer(re.escape(needle), self.joined)]
+        pattern, probes = compiled
+        if not any(probe in self.words for probe in probes):
+            return []
         return [(False, m.start(), m.end()) for m in pattern.finditer(self.words)]
 
     def found(self, keywords: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
