@@ -398,3 +398,16 @@ def test_the_watched_folder_suggests_only_slots_of_the_stores_cases(
         "huwelijksakte.jpg": "sp_marriage_cert",
         "recommendation letter.jpg": None,
     }
+
+
+def test_import_into_a_case_leaves_a_full_slot_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    samples, store = Samples(tmp_path / "scans"), ["--store", str(tmp_path / "store")]
+    _yongju(capsys, *store, "case", "new", "Jan", "--profile", "spouse_of_chinese_citizen")
+    paths = [samples.jpeg("身份证.jpg"), samples.jpeg("身份证 (2).jpg")]  # the slot takes one
+    _, results, _ = _yongju(capsys, *store, "import", *map(str, paths), "--case", "Jan", "--json")
+    assert isinstance(results, list)
+    assert [r["filed"] for r in results] == ["sp_spouse_id_card", None]
+    assert results[1]["inbox"] == "sp_spouse_id_card already holds its 1 document"
+    assert results[1]["suggested_slot"] == "sp_spouse_id_card"

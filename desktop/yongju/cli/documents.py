@@ -216,11 +216,17 @@ def _place(
     slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles), name=result.path.name)
     if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
         slot = suggest_slot(result.path.stem, "", profile.keywords())
-    already = [f.slot_id for f in ctx.store.filings(case.id) if f.document_id == doc.id]
+    filings = ctx.store.filings(case.id)
+    already = [f.slot_id for f in filings if f.document_id == doc.id]
     if already:  # a duplicate filed earlier: leave it where the user put it
         return _Placed(slot, already[0])
     if slot is None:
         return _Placed(None, None, "no suggestion")
+    limit = profile.slot(slot).max_documents
+    held = sum(1 for f in filings if f.slot_id == slot and f.role is Role.ORIGINAL)
+    if role is Role.ORIGINAL and limit is not None and held >= limit:
+        # A second ID card is more likely a mistake than a replacement: the user decides.
+        return _Placed(slot, None, f"{slot} already holds its {limit} document{'s' * (limit != 1)}")
     try:
         ctx.store.file_document(case.id, slot, doc.id, role)
     except FilingError as exc:
