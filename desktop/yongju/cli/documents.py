@@ -15,7 +15,7 @@ from yongju.core.importing import ImportResult, ImportStatus, expand_paths, impo
 from yongju.core.names import displayable, printable
 from yongju.core.profiles import Profile, all_keywords
 from yongju.core.records import CaseRecord, DocumentRecord, Origin, Role
-from yongju.core.suggest import case_suggestion, resuggest, suggestion_keywords
+from yongju.core.suggest import case_suggestion, resuggest, suggest_slot, suggestion_keywords
 
 ROLES = [r.value for r in Role]
 ORIGINS = [o.value for o in Origin]
@@ -245,11 +245,19 @@ def _place(
     if args.slot:
         return _Placed(doc.suggested_slot, _file_quietly(ctx, case.id, args.slot, doc.id, role))
     slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles), name=result.path.name)
-    already = [f.slot_id for f in ctx.store.filings(case.id) if f.document_id == doc.id]
+    if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
+        slot = suggest_slot(result.path.stem, "", profile.keywords())
+    filings = ctx.store.filings(case.id)
+    already = [f.slot_id for f in filings if f.document_id == doc.id]
     if already:  # a duplicate filed earlier: leave it where the user put it
         return _Placed(slot, already[0])
     if slot is None:
         return _Placed(None, None, "no suggestion")
+    limit = profile.slot(slot).max_documents
+    held = sum(1 for f in filings if f.slot_id == slot and f.role is Role.ORIGINAL)
+    if role is Role.ORIGINAL and limit is not None and held >= limit:
+        # A second ID card is more likely a mistake than a replacement: the user decides.
+        return _Placed(slot, None, f"{slot} already holds its {limit} document{'s' * (limit != 1)}")
     try:
         ctx.store.file_document(case.id, slot, doc.id, role)
     except FilingError as exc:
