@@ -7,6 +7,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Runs a command when one is given, otherwise opens the window."""
+    import multiprocessing
+
+    # The reading worker is a spawned process; in a frozen bundle this runs it instead.
+    multiprocessing.freeze_support()
     from yongju.cli import run
 
     return run(sys.argv[1:] if argv is None else argv)
