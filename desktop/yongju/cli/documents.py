@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from yongju.cli.context import CommandContext, UsageError, parse_date
+from yongju.cli.reading import proposals_json, register_accept
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
 from yongju.core.profiles import all_keywords
-from yongju.core.records import DocumentRecord, Role
+from yongju.core.records import DocumentRecord, ProposalRecord, Role
 
 ROLES = [r.value for r in Role]
 
@@ -57,6 +59,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     set_.add_argument("--exclude", action="append", default=[], type=int, metavar="PAGE")
     set_.add_argument("--include", action="append", default=[], type=int, metavar="PAGE")
     set_.set_defaults(func=cmd_doc_set)
+    register_accept(sub, common)
 
     for name, func, text in (
         ("file", cmd_file, "file a document into a slot of a case"),
@@ -72,7 +75,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         p.set_defaults(func=func)
 
 
-def document_json(doc: DocumentRecord) -> dict[str, Any]:
+def document_json(doc: DocumentRecord, proposals: Sequence[ProposalRecord] = ()) -> dict[str, Any]:
+    """A document as ``docs --json`` prints it; ``proposals`` are those read from its text."""
     return {
         "id": doc.id,
         "sha256": doc.sha256,
@@ -96,6 +100,8 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
             {"page": s.index + 1, "rotation": s.rotation, "excluded": s.excluded}
             for s in doc.page_settings
         ],
+        "text_status": doc.text_status.value,
+        "proposed": proposals_json(p for p in proposals if p.document_id == doc.id),
     }
 
 
@@ -197,7 +203,8 @@ def cmd_docs(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"expires {_day(d.expires)}  {d.display_title}"
         for d in docs
     ]
-    ctx.emit([document_json(d) for d in docs], "\n".join(lines) or "No documents yet.")
+    proposals = ctx.store.proposals() if ctx.json else []
+    ctx.emit([document_json(d, proposals) for d in docs], "\n".join(lines) or "No documents yet.")
     return 0
 
 

@@ -71,7 +71,8 @@ class MrzResult:
 
 def _clean(line: str) -> str:
     """An OCR line as MRZ characters: upper case, no spaces, look-alikes of < mapped."""
-    text = line.upper().replace("«", "<<").translate(_FILLER_LOOKALIKES)
+    # A J or I in a proportional font often comes out as a bar; dates map I to 1 later.
+    text = line.upper().replace("«", "<<").replace("|", "I").translate(_FILLER_LOOKALIKES)
     return "".join(text.split())
 
 

@@ -72,6 +72,9 @@ def _new_engine(threads: int) -> Any:
     return RapidOCR(
         params={
             "Global.log_level": "critical",
+            # The angle classifier turns MRZ lines (mostly «<») upside down; pages come
+            # upright from the scan's orientation and the user's rotation instead.
+            "Global.use_cls": False,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
