@@ -61,6 +61,7 @@ class Composition:
     window: MainWindow
     watch: WatchController
     extras: list[Any] = field(default_factory=list)
+    reading: Any = None  # ReadingWiring: background reading, proposals, text search
     _closed: bool = False
 
     def shutdown(self) -> None:
@@ -102,6 +103,7 @@ def compose(
     open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
     settings: Settings | None = None,
     theme: Any = None,
+    make_recogniser: Callable[[], Any] | None = None,
 ) -> Composition:
     """Builds every piece and hands each what it needs; nothing reaches for globals."""
     from yongju.core.store import Store
@@ -169,6 +171,10 @@ def compose(
         watch,
         [watch],
     )
+    from yongju.ui.reading_wiring import ReadingWiring
+
+    composition.reading = ReadingWiring(window, write_pool, make_recogniser)
+    composition.extras.append(composition.reading)
     workspace.case_id = settings.last_case()
     workspace.refresh()
     return composition
@@ -246,6 +252,7 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     if files:
         composition.imports.start(files)
     composition.watch.resume()
+    composition.reading.controller.start()  # documents left pending last time
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from tests.samples import Samples, document_record
+from yongju.core.errors import CancelledError
 from yongju.core.reading import ocr
 from yongju.core.reading.ocr import OcrError, OcrWorker, TextBox
 from yongju.core.reading.pages import TEXT_LAYER_ENGINE, read_pages, rows
@@ -74,11 +75,14 @@ def test_the_worker_forbids_the_network(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @pytest.mark.slow
-def test_a_hung_page_costs_that_page_only() -> None:
+def test_a_hung_or_cancelled_page_costs_that_page_only() -> None:
     with OcrWorker(threads=1, timeout=0.05) as worker:
         with pytest.raises(OcrError, match="longer than"):
             worker.recognise(_label_image())
-        worker.timeout = 60
+        worker.timeout, worker.cancel = 60, lambda: True
+        with pytest.raises(CancelledError):
+            worker.recognise(_label_image())
+        worker.cancel = None
         assert any("2026" in b.text for b in worker.recognise(_label_image()))
 
 

@@ -12,6 +12,8 @@ import contextlib
 import multiprocessing
 import os
 import socket
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing.connection import Connection
@@ -19,7 +21,7 @@ from typing import Any
 
 from PIL import Image
 
-from yongju.core.errors import YongjuError
+from yongju.core.errors import CancelledError, YongjuError
 
 PAGE_TIMEOUT = 120.0  # seconds; an A4 page takes about a second
 MAX_PIXELS = 3508 * 3508  # larger images are scaled down first (memory stays bounded)
@@ -143,6 +145,8 @@ class OcrWorker:
         self.threads = threads
         self.nice = 10 if background else 0
         self.timeout = timeout
+        # Asked while a page is being recognised: True stops the worker at once.
+        self.cancel: Callable[[], bool] | None = None
         self._process: Any = None
         self._connection: Connection | None = None
 
@@ -168,10 +172,7 @@ class OcrWorker:
         connection = self._start()
         try:
             connection.send((image.mode, image.size, image.tobytes()))
-            if not connection.poll(self.timeout):
-                self._process.kill()  # hung in native code: no point asking it to stop
-                self.close()
-                raise OcrError(f"Text recognition took longer than {self.timeout:.0f} s.")
+            self._wait(connection)
             status, payload = connection.recv()
         except (EOFError, OSError, BrokenPipeError):
             self.close()
@@ -179,6 +180,22 @@ class OcrWorker:
         if status != "ok":
             raise OcrError(f"Text recognition failed: {payload}")
         return list(payload)
+
+    def _wait(self, connection: Connection) -> None:
+        """Waits for the page's answer; a cancel or the time limit stops the worker."""
+        deadline = time.monotonic() + self.timeout
+        while not connection.poll(0.1):
+            if self.cancel is not None and self.cancel():
+                self._kill()
+                raise CancelledError()
+            if time.monotonic() > deadline:
+                self._kill()  # hung in native code: no point asking it to stop
+                raise OcrError(f"Text recognition took longer than {self.timeout:.0f} s.")
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+        self.close()
 
     def close(self) -> None:
         """Stops the worker process (it is started again on the next page)."""

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from yongju.core.errors import CancelledError
 from yongju.core.profiles import Profile, ProfileSet
 from yongju.core.reading.ocr import OcrError
 from yongju.core.reading.pages import PageText, Recogniser, read_pages
@@ -54,7 +55,19 @@ def profile_for(store: Store, profiles: ProfileSet, doc_id: int) -> Profile | No
     return profiles.get(profile_id) if profile_id in profiles.ids() else None
 
 
-def read_document(
+@dataclass(frozen=True)
+class Recognised:
+    """A document's pages read and what they propose, not yet stored."""
+
+    document: DocumentRecord
+    pages: tuple[PageText, ...] = ()
+    proposals: tuple[ProposalRecord, ...] = ()
+    notes: tuple[str, ...] = ()
+    error: str = ""
+    cancelled: bool = False
+
+
+def recognise(
     store: Store,
     doc_id: int,
     recogniser: Recogniser,
@@ -63,11 +76,11 @@ def read_document(
     today: dt.date | None = None,
     progress: ReadProgress | None = None,
     cancel: Callable[[], bool] | None = None,
-) -> ReadOutcome:
-    """Reads one document's pages, stores their text and what they propose.
+) -> Recognised:
+    """Reads one document's pages and works out its proposals; writes nothing.
 
-    A page that cannot be rendered or recognised marks the document failed, with the
-    reason; a cancelled reading leaves it pending, to be resumed.
+    A page that cannot be rendered or recognised gives the reason in ``error``; a cancelled
+    reading says ``cancelled``.
     """
     document = store.document(doc_id)
     password = store.document_password(doc_id) if document.encrypted else None
@@ -85,32 +98,64 @@ def read_document(
             progress=page_done,
             cancel=cancel,
         )
+    except CancelledError:
+        return Recognised(document, cancelled=True)
     except (OcrError, RenderError) as exc:
-        return _failed(store, document, str(exc))
+        return Recognised(document, error=str(exc))
     except Exception as exc:  # a hostile file must not stop the other documents
         log.warning("reading document %s failed", doc_id, exc_info=True)
-        return _failed(store, document, f"it could not be read ({type(exc).__name__}: {exc})")
+        return Recognised(document, error=f"it could not be read ({type(exc).__name__}: {exc})")
     if len(pages) < document.pages:
-        return ReadOutcome(document, cancelled=True)
+        return Recognised(document, cancelled=True)
     reading = propose(pages, keywords, today)
     proposals = tuple(
         ProposalRecord(doc_id, p.field.value, p.value, p.page, p.evidence)
         for p in reading.proposals
     )
-    saved = store.save_reading(
-        doc_id, [_page_record(doc_id, p) for p in pages], proposals, reading.notes
+    return Recognised(document, tuple(pages), proposals, reading.notes)
+
+
+def record(store: Store, recognised: Recognised) -> ReadOutcome:
+    """Stores a reading: its text and proposals (done), or why it failed (failed).
+
+    A cancelled reading stores nothing: the document stays pending, to be resumed.
+    """
+    document = recognised.document
+    if recognised.cancelled:
+        return ReadOutcome(document, cancelled=True)
+    if recognised.error:
+        store.set_text_status([document.id], TextStatus.FAILED, recognised.error)
+        return ReadOutcome(store.document(document.id), error=recognised.error)
+    pages = [_page_record(document.id, p) for p in recognised.pages]
+    saved = store.save_reading(document.id, pages, recognised.proposals, recognised.notes)
+    return ReadOutcome(saved, tuple(store.proposals([document.id])), recognised.notes)
+
+
+def read_document(
+    store: Store,
+    doc_id: int,
+    recogniser: Recogniser,
+    *,
+    keywords: Keywords | None = None,
+    today: dt.date | None = None,
+    progress: ReadProgress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ReadOutcome:
+    """Reads one document and stores what it found (see ``recognise`` and ``record``)."""
+    found = recognise(
+        store,
+        doc_id,
+        recogniser,
+        keywords=keywords,
+        today=today,
+        progress=progress,
+        cancel=cancel,
     )
-    kept = tuple(store.proposals([doc_id]))
-    return ReadOutcome(saved, kept, reading.notes)
+    return record(store, found)
 
 
 def _page_record(doc_id: int, page: PageText) -> PageTextRecord:
     return PageTextRecord(doc_id, page.index, page.text, page.engine, page.engine_version)
-
-
-def _failed(store: Store, document: DocumentRecord, reason: str) -> ReadOutcome:
-    store.set_text_status([document.id], TextStatus.FAILED, reason)
-    return ReadOutcome(store.document(document.id), error=reason)
 
 
 def read_documents(
