@@ -9,7 +9,9 @@ def main(argv: list[str] | None = None) -> int:
     """Runs a command when one is given, otherwise opens the window."""
     import multiprocessing
 
-    # The reading worker is a spawned process; in a frozen bundle this runs it instead.
+    # In a frozen bundle, the worker that reads untrusted files (core.sandbox) is this same
+    # program started again (the reading worker too): this runs the worker instead of the
+    # program (a no-op otherwise).
     multiprocessing.freeze_support()
     from yongju.cli import run
 

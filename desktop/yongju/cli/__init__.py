@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "yongju.cli.maintenance",
     "yongju.cli.watch",
     "yongju.cli.export",
+    "yongju.cli.backup",
 )
 
 

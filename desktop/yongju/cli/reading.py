@@ -91,6 +91,7 @@ def _keywords(ctx: CommandContext, case_name: str | None) -> Any:
 
 def cmd_read(args: argparse.Namespace, ctx: CommandContext) -> int:
     from yongju.core.reading.ocr import OcrWorker
+    from yongju.core.reading.pages import SandboxedPages
     from yongju.core.reading.reader import ReadOutcome, read_documents
 
     store = ctx.store
@@ -125,12 +126,13 @@ def cmd_read(args: argparse.Namespace, ctx: CommandContext) -> int:
         for line in _proposal_lines(outcome.proposals, outcome.notes):
             print(line, flush=True)
 
-    with OcrWorker(threads=max(1, os.cpu_count() or 1)) as worker:
+    with OcrWorker(threads=max(1, os.cpu_count() or 1)) as worker, SandboxedPages() as pages:
         outcomes = read_documents(
             store,
             ids,
             worker,
             keywords=_keywords(ctx, args.case),
+            source=pages,
             progress=_progress(),
             on_outcome=report,
         )

@@ -12,10 +12,17 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from yongju.core.blobs import BlobWriteError, StagedBlob
-from yongju.core.inspection import FileInfo, RefusedFile, inspect_bytes, inspect_file
+from yongju.core.inspection import (
+    FileInfo,
+    RefusedFile,
+    inspect_bounded,
+    inspect_file,
+    reading_sandbox,
+)
 from yongju.core.records import DocumentRecord
+from yongju.core.sandbox import Sandbox
 from yongju.core.store import Store
-from yongju.core.suggest import suggest_slot
+from yongju.core.suggest import guess_language_origin, suggest_slot
 
 __all__ = [
     "CancelCallback",
@@ -88,6 +95,7 @@ def import_files(
     keywords: Mapping[str, Sequence[str]] | None = None,
     durable: bool = True,
     on_result: Callable[[ImportResult], None] | None = None,
+    sandbox: Sandbox | None = None,
 ) -> list[ImportResult]:
     """Imports each file; one bad file never stops the batch.
 
@@ -96,20 +104,34 @@ def import_files(
     returns True the files not yet started are left alone and the results so far returned.
     ``keywords`` (slot id → words) lets a slot be suggested for each new document;
     ``on_result`` hears about each file as soon as it is done (and committed).
+    Files are read in ``sandbox`` (a worker bounded in memory and time), by default one
+    started for this batch.
     """
     files = [Path(p) for p in paths]
     results: list[ImportResult] = []
-    for done, path in enumerate(files):
-        if cancel is not None and cancel():
-            break
-        result = import_file(
-            store, path, passwords=tuple(passwords), keywords=keywords, durable=durable
-        )
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-        if progress is not None:
-            progress(done + 1, len(files), path)
+    own = reading_sandbox() if sandbox is None and files else None
+    if own is not None:
+        own.start()  # it loads its modules while the first file is copied
+    try:
+        for done, path in enumerate(files):
+            if cancel is not None and cancel():
+                break
+            result = import_file(
+                store,
+                path,
+                passwords=tuple(passwords),
+                keywords=keywords,
+                durable=durable,
+                sandbox=sandbox or own,
+            )
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+            if progress is not None:
+                progress(done + 1, len(files), path)
+    finally:
+        if own is not None:
+            own.close()
     return results
 
 
@@ -120,6 +142,7 @@ def import_file(
     passwords: tuple[str, ...] = (),
     keywords: Mapping[str, Sequence[str]] | None = None,
     durable: bool = True,
+    sandbox: Sandbox | None = None,
 ) -> ImportResult:
     """Imports one file (see ``import_files``)."""
     try:
@@ -135,7 +158,7 @@ def import_file(
     except OSError as exc:
         return _refused(path, f"cannot be read: {exc.strerror or exc}")
     try:
-        return _import_staged(store, path, staged, passwords, keywords)
+        return _import_staged(store, path, staged, passwords, keywords, sandbox)
     except RefusedFile as exc:
         return _refused(path, str(exc))
     except OSError as exc:
@@ -162,13 +185,16 @@ def _import_staged(
     staged: StagedBlob,
     passwords: tuple[str, ...],
     keywords: Mapping[str, Sequence[str]] | None,
+    sandbox: Sandbox | None,
 ) -> ImportResult:
     existing = store.find_by_sha(staged.sha256)
     if existing is not None:
         if not store.blobs.exists(staged.sha256):
             store.blobs.commit(staged)  # heal a store whose blob had gone missing
         return ImportResult(path, ImportStatus.DUPLICATE, existing, "already in the store")
-    info = inspect_bytes(staged.temp_path, staged.head, staged.tail, passwords)
+    info = inspect_bounded(
+        staged.temp_path, staged.head, staged.tail, passwords, staged.size, sandbox
+    )
     store.blobs.commit(staged)
     try:
         document = store.add_document(**_document_values(path, staged, info, keywords))
@@ -187,6 +213,7 @@ def _document_values(
     keywords: Mapping[str, Sequence[str]] | None,
 ) -> dict[str, object]:
     suggested = suggest_slot(path.stem, info.text, keywords) if keywords else None
+    language, _origin = guess_language_origin(path.name, info.text)  # origin: needs 0003
     return {
         "sha256": staged.sha256,
         "media_type": info.media_type.value,
@@ -202,7 +229,7 @@ def _document_values(
         "has_text": info.has_text,
         "title": _title_from_name(path),
         "suggested_slot": suggested,
-        "language": "zh" if _mostly_chinese(info.text) else None,
+        "language": language,
         "legalised": False,
         "notes": "",
     }
@@ -211,14 +238,6 @@ def _document_values(
 def _title_from_name(path: Path) -> str:
     """A readable title from a file name: ``scan_0012-passport`` → ``scan 0012 passport``."""
     return " ".join(path.stem.replace("_", " ").replace("-", " ").split())
-
-
-def _mostly_chinese(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 20:
-        return False
-    hanzi = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
-    return hanzi / len(letters) > 0.5
 
 
 def _refused(path: Path, reason: str) -> ImportResult:

@@ -71,10 +71,11 @@ class ReadingController(QObject):
         self._runner.shutdown()
 
     def _work(self, ctx: TaskContext) -> int:
+        from yongju.core.reading.pages import SandboxedPages
         from yongju.core.reading.reader import read_document
 
         read: set[int] = set()
-        with self._make_recogniser() as recogniser:
+        with self._make_recogniser() as recogniser, SandboxedPages() as pages:
             recogniser.cancel = ctx.cancelled  # a cancel stops even the page being read
             while not ctx.cancelled():
                 pending = [i for i in self._store.pending_reading() if i not in read]
@@ -89,6 +90,7 @@ class ReadingController(QObject):
                     doc_id,
                     recogniser,
                     keywords=self._keywords(doc_id),
+                    source=pages,
                     cancel=ctx.cancelled,
                 )
                 read.add(doc_id)

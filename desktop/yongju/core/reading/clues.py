@@ -27,8 +27,10 @@ _MISSION = re.compile(
     r"generalkonsulat|embajada|consulado|大使馆|领事馆|总领事馆|领馆"
 )
 _IN_CHINA = re.compile(
-    r"\b(beijing|peking|shanghai|guangzhou|canton|chengdu|shenyang|wuhan|chongqing|"
-    r"china|chine|chinese|prc|volksrepublik)\b|北京|上海|广州|成都|沈阳|武汉|重庆"
+    r"\b(beijing|peking|pekin|shanghai|guangzhou|canton|chengdu|shenyang|wuhan|chongqing|"
+    r"shenzhen|hangzhou|nanjing|tianjin|suzhou|xiamen|qingdao|dalian|xi'?an|kunming|"
+    r"china|chine|chinese|chinois|chinoise|prc|volksrepublik|republique populaire)\b|"
+    r"北京|上海|广州|成都|沈阳|武汉|重庆|深圳|杭州|南京|天津|中国"
 )
 _MISSION_IN_CHINA = re.compile(r"驻华|驻沪|驻穗|驻(?:北京|上海|广州|成都|沈阳|武汉|重庆)")
 # A Chinese mission abroad (it legalised a foreign paper): not a sign of a Chinese origin.

@@ -6,12 +6,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+from PIL import Image
 
 from yongju.core.pdfium import PDFIUM_LOCK
 from yongju.core.reading.ocr import ENGINE_NAME, TextBox, engine_version
 from yongju.core.records import DocumentRecord, MediaType
-from yongju.core.rendering import PageRequest, render_page
+from yongju.core.rendering import PageRequest, RenderError, render_page
+from yongju.core.sandbox import Sandbox, TooComplexError
+
+_T = TypeVar("_T")
 
 OCR_LONG_EDGE = 3508  # pixels: an A4 page at 300 dpi (a 600-dpi scan is scaled down to it)
 TEXT_LAYER_ENGINE = "pdfium text layer"
@@ -21,7 +26,56 @@ _MIN_TEXT_CHARS = 16  # fewer visible characters: a scan with a stray text objec
 class Recogniser(Protocol):
     """What reading needs from an OCR engine (``OcrWorker``, or a fake of the OS edge)."""
 
-    def recognise(self, image: object) -> list[TextBox]: ...
+    def recognise(self, image: Image.Image) -> list[TextBox]: ...
+
+
+class PageSource(Protocol):
+    """Where a page's text layer and image come from (this process, or a sandbox)."""
+
+    def text_layer(self, path: Path, password: str | None) -> list[str]: ...
+
+    def render(self, request: PageRequest) -> Image.Image: ...
+
+
+class InProcessPages:
+    """Reads text layers and renders pages in this process (files Yongju made itself)."""
+
+    def text_layer(self, path: Path, password: str | None) -> list[str]:
+        return text_layer(path, password)
+
+    def render(self, request: PageRequest) -> Image.Image:
+        return render_page(request)
+
+
+class SandboxedPages:
+    """Reads text layers and renders pages of stored (untrusted) files in a worker process
+    bounded in memory and time, as thumbnails are: a hostile file costs its own reading."""
+
+    def __init__(self) -> None:
+        self._sandbox = Sandbox(preload=("yongju.core.rendering", "yongju.core.reading.pages"))
+
+    def text_layer(self, path: Path, password: str | None) -> list[str]:
+        return self._bounded(text_layer, path, password)
+
+    def render(self, request: PageRequest) -> Image.Image:
+        return self._bounded(render_page, request)
+
+    def _bounded(self, func: Callable[..., _T], *args: object) -> _T:
+        path = args[0] if isinstance(args[0], Path) else getattr(args[0], "path", None)
+        size = path.stat().st_size if isinstance(path, Path) and path.exists() else 0
+        try:
+            return self._sandbox.run(func, *args, size=size)
+        except TooComplexError as exc:
+            raise RenderError(str(exc)) from None
+
+    def close(self) -> None:
+        self._sandbox.close()
+
+    def __enter__(self) -> SandboxedPages:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)
@@ -104,6 +158,7 @@ def read_pages(
     password: str | None,
     recogniser: Recogniser,
     *,
+    source: PageSource | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> list[PageText]:
@@ -112,9 +167,10 @@ def read_pages(
     ``progress(done, total)`` hears about each page; ``cancel()`` is asked before each and
     stops the reading (the pages read so far are returned).
     """
+    source = source or InProcessPages()
     layer: list[str] = []
     if document.media_type is MediaType.PDF:
-        layer = text_layer(path, password)
+        layer = source.text_layer(path, password)
     layer_version = metadata.version("pypdfium2")
     pages: list[PageText] = []
     for index in range(document.pages):
@@ -123,7 +179,7 @@ def read_pages(
         if index < len(layer) and layer[index]:
             pages.append(PageText(index, layer[index], TEXT_LAYER_ENGINE, layer_version))
         else:
-            image = render_page(page_image_request(path, document, index, password))
+            image = source.render(page_image_request(path, document, index, password))
             text = "\n".join(rows(recogniser.recognise(image)))
             pages.append(PageText(index, text, ENGINE_NAME, engine_version()))
         if progress is not None:

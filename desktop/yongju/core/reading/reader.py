@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from yongju.core.errors import CancelledError
 from yongju.core.profiles import Profile, ProfileSet
 from yongju.core.reading.ocr import OcrError
-from yongju.core.reading.pages import PageText, Recogniser, read_pages
+from yongju.core.reading.pages import PageSource, PageText, Recogniser, read_pages
 from yongju.core.reading.proposals import propose
 from yongju.core.records import (
     DocumentRecord,
@@ -74,6 +74,7 @@ def recognise(
     *,
     keywords: Keywords | None = None,
     today: dt.date | None = None,
+    source: PageSource | None = None,
     progress: ReadProgress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> Recognised:
@@ -95,6 +96,7 @@ def recognise(
             document,
             password,
             recogniser,
+            source=source,
             progress=page_done,
             cancel=cancel,
         )
@@ -138,6 +140,7 @@ def read_document(
     *,
     keywords: Keywords | None = None,
     today: dt.date | None = None,
+    source: PageSource | None = None,
     progress: ReadProgress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ReadOutcome:
@@ -148,6 +151,7 @@ def read_document(
         recogniser,
         keywords=keywords,
         today=today,
+        source=source,
         progress=progress,
         cancel=cancel,
     )
@@ -165,6 +169,7 @@ def read_documents(
     *,
     keywords: Callable[[int], Keywords | None],
     today: dt.date | None = None,
+    source: PageSource | None = None,
     progress: ReadProgress | None = None,
     cancel: Callable[[], bool] | None = None,
     on_outcome: Callable[[ReadOutcome], None] | None = None,
@@ -184,6 +189,7 @@ def read_documents(
             recogniser,
             keywords=keywords(doc_id),
             today=today,
+            source=source,
             progress=progress,
             cancel=cancel,
         )
