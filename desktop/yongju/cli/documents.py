@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from yongju.cli.context import CommandContext, UsageError, parse_date
 from yongju.cli.passwords import add_input_passwords, input_passwords
+from yongju.cli.reading import proposals_json, register_accept
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
 from yongju.core.names import displayable, printable
 from yongju.core.profiles import Profile, all_keywords
-from yongju.core.records import CaseRecord, DocumentRecord, Origin, Role
+from yongju.core.records import CaseRecord, DocumentRecord, Origin, ProposalRecord, Role
 from yongju.core.suggest import case_suggestion, resuggest, suggest_slot, suggestion_keywords
 
 ROLES = [r.value for r in Role]
@@ -74,6 +76,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     set_.add_argument("--exclude", action="append", default=[], type=int, metavar="PAGE")
     set_.add_argument("--include", action="append", default=[], type=int, metavar="PAGE")
     set_.set_defaults(func=cmd_doc_set)
+    register_accept(sub, common)
 
     for name, func, text in (
         ("file", cmd_file, "file a document into a slot of a case"),
@@ -100,7 +103,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         p.set_defaults(func=func)
 
 
-def document_json(doc: DocumentRecord) -> dict[str, Any]:
+def document_json(doc: DocumentRecord, proposals: Sequence[ProposalRecord] = ()) -> dict[str, Any]:
+    """A document as ``docs --json`` prints it; ``proposals`` are those read from its text."""
     return {
         "id": doc.id,
         "sha256": doc.sha256,
@@ -126,6 +130,8 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
             {"page": s.index + 1, "rotation": s.rotation, "excluded": s.excluded}
             for s in doc.page_settings
         ],
+        "text_status": doc.text_status.value,
+        "proposed": proposals_json(p for p in proposals if p.document_id == doc.id),
     }
 
 
@@ -288,8 +294,9 @@ def cmd_docs(args: argparse.Namespace, ctx: CommandContext) -> int:
         + (f"  → {suggested[d.id]}" if args.case and suggested[d.id] else "")
         for d in docs
     ]
+    proposals = ctx.store.proposals() if ctx.json else []
     ctx.emit(
-        [{**document_json(d), "suggested_slot": suggested[d.id]} for d in docs],
+        [{**document_json(d, proposals), "suggested_slot": suggested[d.id]} for d in docs],
         "\n".join(lines) or "No documents yet.",
     )
     return 0
