@@ -363,3 +363,40 @@ def test_export_warnings_wrap_and_show_without_sideways_scrolling(qtbot, app) ->
     line = warnings.fontMetrics().lineSpacing()
     assert warnings.minimumHeight() >= 6 * line  # a spouse case has many open requirements
     dialog.reject()
+
+
+# -- speed: an import adds what it brought ----------------------------------------------
+def test_an_import_adds_its_documents_without_rereading_the_inbox(
+    qtbot, app, samples, monkeypatch
+) -> None:
+    make_case(qtbot, app)
+    import_into_inbox(qtbot, app, samples.pdf("already-here.pdf"))
+    calls: list[int] = []
+    original = app.store.inbox
+    monkeypatch.setattr(app.store, "inbox", lambda: calls.append(1) or original())
+    finished: list[object] = []
+    app.imports.import_finished.connect(finished.append)
+    app.imports.start([samples.jpeg(f"new-{i}.jpg") for i in range(5)])
+    qtbot.waitUntil(lambda: bool(finished), timeout=WAIT)
+    settle(qtbot, app)
+    qtbot.wait(1200)  # a poll of the store's changes has come and gone
+    settle(qtbot, app)
+    assert calls == []
+    names = [i.document.original_name for i in app.workspace.inbox.records()]
+    assert names == [f"new-{i}.jpg" for i in reversed(range(5))] + ["already-here.pdf"]
+    assert [i.document for i in app.workspace.inbox.records()] == original()  # as the store
+
+
+def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
+    qtbot, app, samples, monkeypatch
+) -> None:
+    from yongju.core.importing import import_files
+
+    stale = app.store.inbox()  # what a load that started before the import reads
+    (result,) = import_files(app.store, [samples.jpeg("late.jpg")])
+    monkeypatch.setattr(app.store, "inbox", lambda: stale)
+    app.workspace.refresh()
+    assert app.workspace.busy
+    app.workspace.add_to_inbox([result.document])  # the import shows it meanwhile
+    settle(qtbot, app)
+    assert [i.document.original_name for i in app.workspace.inbox.records()] == ["late.jpg"]
