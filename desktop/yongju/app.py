@@ -131,7 +131,9 @@ def compose(
         runner,
         lambda target, ids: router.file_imported(target, ids),  # the router comes next
         workspace.refresh,
+        workspace.add_to_inbox,
     )
+    imports.set_shown(workspace.note_own_changes)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
