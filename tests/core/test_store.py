@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import random
+import signal
 import sqlite3
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +18,13 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from yongju.core import store as store_module
-from yongju.core.errors import FilingError, NotFoundError, StoreError, StoreTooNewError
+from yongju.core.errors import (
+    FilingError,
+    NotFoundError,
+    StoreDamagedError,
+    StoreError,
+    StoreTooNewError,
+)
 from yongju.core.importing import import_files
 from yongju.core.records import Role
 from yongju.core.store import KNOWN_REVISIONS, Store
@@ -57,8 +69,9 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     folder.mkdir()
     (folder / "yongju.db").write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a readable Yongju store"):
+    with pytest.raises(StoreDamagedError, match=r"unreadable .* doctor --repair"):
         Store.open(folder)
+    assert (folder / "yongju.db").read_bytes() == b"this is not sqlite" * 100
 
 
 def test_upgrading_an_old_store_keeps_data_and_backs_it_up(tmp_path: Path, samples) -> None:
@@ -185,3 +198,130 @@ def test_deleting_a_case_keeps_its_documents(store: Store, samples) -> None:
     store.delete_case(case.id)
     assert store.filings() == []
     assert store.document(doc).id == doc
+
+
+# --------------------------------------------------------------------- a damaged store
+def _store_with_files(folder: Path, samples) -> list[str]:
+    with Store.open(folder) as opened:
+        results = import_files(opened, [samples.jpeg("a.jpg"), samples.pdf("b.pdf", pages=3)])
+        return [r.document.sha256 for r in results if r.document is not None]
+
+
+@pytest.mark.parametrize("damage", ["emptied", "deleted", "garbled"])
+def test_a_lost_database_beside_stored_files_is_a_damaged_store(
+    tmp_path: Path, samples, damage: str
+) -> None:
+    """``: > STORE/yongju.db`` once made every command see an empty store (and repair wipe it)."""
+    folder = tmp_path / "store"
+    shas = _store_with_files(folder, samples)
+    database = folder / "yongju.db"
+    if damage == "emptied":
+        database.write_bytes(b"")
+    elif damage == "deleted":
+        database.unlink()
+    else:
+        database.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreDamagedError) as caught:
+        Store.open(folder)
+    message = str(caught.value)
+    assert "yongju doctor --repair" in message and "2 stored files" in message
+    assert message.count(". ") == 0 and message.endswith(".")  # one sentence
+    assert all((folder / "blobs" / sha[:2] / sha[2:]).is_file() for sha in shas)
+    assert database.exists() == (damage != "deleted")  # nothing was created in its place
+
+
+def test_a_new_or_emptied_store_without_files_opens(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "yongju.db").write_bytes(b"")
+    with Store.open(folder) as opened:
+        assert opened.documents() == []
+
+
+# --------------------------------------------------------------------- a foreign folder
+def test_a_folder_that_is_not_a_store_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, 0o1777)
+    (folder / "holiday.jpg").write_bytes(b"someone else's")
+    with pytest.raises(StoreError, match="not empty and not a Yongju store"):
+        Store.open(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o1777
+    assert sorted(p.name for p in folder.iterdir()) == ["holiday.jpg"]
+
+
+def test_an_existing_empty_folder_keeps_its_mode(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    os.chmod(folder, 0o1777)
+    with Store.open(folder):
+        pass
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((folder / "yongju.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "blobs").stat().st_mode) == 0o700
+
+
+# --------------------------------------------------------------------- processes at once
+_OPENER = """
+import os, sys, time
+from pathlib import Path
+from yongju.core.store import Store
+base, rounds, me = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+for i in range(rounds):
+    (base / f"ready-{i}-{me}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(base.glob(f"ready-{i}-*"))) < 3:
+        if time.monotonic() > deadline:
+            sys.exit("another opener died")
+        time.sleep(0.001)
+    with Store.open(base / f"store-{i}") as store:
+        store.create_case(f"case {me}", "employment")
+"""
+
+
+def test_three_processes_creating_a_store_at_once(tmp_path: Path) -> None:
+    """They once raced on CREATE TABLE ("table documents already exists"): never again."""
+    rounds = 12
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _OPENER, str(tmp_path), str(rounds), str(n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(3)
+    ]
+    outputs = [p.communicate(timeout=600) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
+    for i in range(rounds):
+        with Store.open(tmp_path / f"store-{i}") as opened:
+            assert sorted(c.name for c in opened.cases()) == ["case 0", "case 1", "case 2"]
+
+
+_CREATOR = """
+import sys
+from yongju.core.store import Store
+print("started", flush=True)
+Store.open(sys.argv[1]).close()
+"""
+
+
+def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(tmp_path: Path) -> None:
+    """Creating the schema is one transaction: a kill leaves all of it or none of it."""
+    rng = random.Random(3)
+    for attempt in range(12):
+        folder = tmp_path / f"store{attempt}"
+        creator = subprocess.Popen(
+            [sys.executable, "-c", _CREATOR, str(folder)], stdout=subprocess.PIPE, text=True
+        )
+        assert creator.stdout is not None and creator.stdout.readline() == "started\n"
+        while not (folder / "yongju.db").exists() and creator.poll() is None:
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, 0.05))  # somewhere while the tables are made
+        creator.send_signal(signal.SIGKILL)
+        creator.wait(timeout=30)
+        creator.stdout.close()
+        with Store.open(folder) as opened:
+            assert opened.documents() == [] and opened.cases() == []
+        with sqlite3.connect(folder / "yongju.db") as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)

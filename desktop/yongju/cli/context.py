@@ -90,10 +90,22 @@ class CommandContext:
             from yongju.core.store import Store  # SQLAlchemy: only for commands that need it
 
             self._store = Store.open(self.paths.store)
-            # Unexpected errors go to the store's log, never onto the user's terminal.
-            self._log = _log_handler(self._store.log_dir)
-            logging.getLogger().addHandler(self._log)
+            self.log_to(self._store.folder)
         return self._store
+
+    def log_to(self, folder: Path) -> None:
+        """Sends unexpected errors to the log of the store in ``folder``, never onto the
+        terminal (a folder that is not a store and not empty gets no ``logs/``)."""
+        from yongju.core.storefolder import prepare_folder
+
+        if self._log is not None:
+            return
+        try:
+            prepare_folder(folder)
+        except YongjuError:
+            return
+        self._log = _log_handler(folder / "logs")
+        logging.getLogger().addHandler(self._log)
 
     @property
     def profiles(self) -> ProfileSet:
@@ -113,9 +125,19 @@ class CommandContext:
         elif text is not None and text != "":
             print(text)
 
-    def log_file(self) -> Path:
-        """Where unexpected errors are written: the store's log."""
-        return self.store.log_dir / LOG_NAME
+    def log_file(self) -> Path | None:
+        """Where unexpected errors are written: the store's log, if there is a store.
+
+        Never opens the store: this is asked while handling an error, perhaps one from
+        opening it. Without a log the traceback is dropped rather than printed.
+        """
+        self.log_to(self.paths.store)
+        if self._log is None:
+            self._log = logging.NullHandler()
+            logging.getLogger().addHandler(self._log)
+        if isinstance(self._log, logging.FileHandler):
+            return Path(self._log.baseFilename)
+        return None
 
     def close(self) -> None:
         if self._log is not None:
