@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from yongju.core.errors import (
     NotFoundError,
     StoreDamagedError,
     StoreError,
+    StoreReadOnlyError,
     StoreTooNewError,
 )
 from yongju.core.importing import import_files
@@ -325,3 +327,122 @@ def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(tmp_path
             assert opened.documents() == [] and opened.cases() == []
         with sqlite3.connect(folder / "yongju.db") as conn:
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+
+
+# --------------------------------------------------------------------- rolling copies
+def _copies(folder: Path) -> list[Path]:
+    return sorted((folder / "backups").glob("rolling-*.db"))
+
+
+def _case_names(copy: Path) -> list[str]:
+    with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as conn:
+        return [row[0] for row in conn.execute("SELECT name FROM cases ORDER BY id")]
+
+
+def test_rolling_copies_follow_changes_at_most_one_an_interval(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with Store.open(folder) as store:
+        store.cases()  # reading takes no copy
+        assert _copies(folder) == []
+        store.create_case("One", "employment")  # the first change is copied at once
+        (first,) = _copies(folder)
+        store.create_case("Two", "employment")  # within the interval: not copied now
+        assert _copies(folder) == [first] and _case_names(first) == ["One"]
+    (closing,) = _copies(folder)  # closing replaces the recent copy with a whole one
+    assert _case_names(closing) == ["One", "Two"]
+    assert stat.S_IMODE(closing.stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "backups").stat().st_mode) == 0o700
+    with Store.open(folder):
+        pass  # nothing changed: no copy
+    assert _copies(folder) == [closing]
+
+
+def test_only_the_last_few_copies_are_kept(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store") as store:
+        store.copies.interval = 0.0  # every change is due for a copy
+        for i in range(8):
+            store.create_case(f"Case {i}", "employment")
+        copies = _copies(store.folder)
+        assert len(copies) == store.copies.keep == 5
+        assert _case_names(copies[-1]) == [f"Case {i}" for i in range(8)]
+        assert _case_names(copies[0]) == [f"Case {i}" for i in range(4)]
+
+
+# --------------------------------------------------------------------- full and read-only
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB file system of its own (tmpfs; needs the right to mount, as root has)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "yongju", *argv], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_full_disk_is_said_to_be_full(small_disk: Path, samples) -> None:
+    """As found: even ``docs`` said "not a readable Yongju store (disk I/O error)"."""
+    folder = small_disk / "store"
+    assert _cli("--store", str(folder), "import", str(samples.jpeg())).returncode == 0
+    (filler := small_disk / "filler").write_bytes(b"")
+    with filler.open("ab") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    for command in (["docs"], ["doctor"], ["import", str(samples.jpeg("b.jpg"))]):
+        result = _cli("--store", str(folder), *command)
+        assert result.returncode == 1, result
+        assert "is full; free some space on it and try again." in result.stdout + result.stderr
+        assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
+    """Makes a folder read-only for everyone, root too (a read-only bind mount)."""
+    mounted: list[Path] = []
+
+    def make(folder: Path) -> None:
+        for args in (["--bind", str(folder), str(folder)], ["-o", "remount,bind,ro", str(folder)]):
+            if subprocess.run(["mount", *args], capture_output=True).returncode != 0:
+                pytest.skip("cannot make a read-only mount here")
+        mounted.append(folder)
+
+    yield make
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_importing_into_a_read_only_store_blames_the_store(
+    tmp_path: Path, samples, read_only
+) -> None:
+    """As found: the source file was refused, as if it were at fault."""
+    folder = tmp_path / "store"
+    assert _cli("--store", str(folder), "import", str(samples.jpeg())).returncode == 0
+    read_only(folder)
+    for command in (["import", str(samples.jpeg("new.jpg"))], ["docs"]):
+        result = _cli("--store", str(folder), *command)
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr == f"yongju: {StoreReadOnlyError.at(folder)}\n"
+
+
+def test_a_read_only_blobs_folder_stops_the_import_with_a_sentence(
+    store: Store, samples, read_only
+) -> None:
+    read_only(store.folder / "blobs")
+    with pytest.raises(StoreReadOnlyError, match="is read-only"):
+        import_files(store, [samples.jpeg("a.jpg"), samples.jpeg("b.jpg")])
+    assert store.documents() == []

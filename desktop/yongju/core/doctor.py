@@ -299,7 +299,12 @@ def _quarantine(folder: Path, sha: str, path: Path) -> Path:
             ext = _EXTENSIONS.get(sniff(fh.read(4096)), "")
     except (RefusedFile, OSError):
         ext = ""
-    target = _quarantine_folder(folder) / f"{sha}{ext}"
+    quarantine = _quarantine_folder(folder)
+    target = quarantine / f"{sha}{ext}"
+    number = 1
+    while target.exists():  # never over another quarantined file
+        number += 1
+        target = quarantine / f"{sha}-{number}{ext}"
     os.replace(path, target)
     return target
 
