@@ -446,3 +446,19 @@ def test_a_read_only_blobs_folder_stops_the_import_with_a_sentence(
     with pytest.raises(StoreReadOnlyError, match="is read-only"):
         import_files(store, [samples.jpeg("a.jpg"), samples.jpeg("b.jpg")])
     assert store.documents() == []
+
+
+def test_a_bug_while_opening_the_store_is_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    """As found: the error handler opened the store again, and printed 150 lines."""
+    from yongju.cli import run
+
+    def broken(*_args: object, **_kwargs: object) -> Store:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(Store, "open", broken)
+    status = run(["--store", str(tmp_path / "store"), "docs"])
+    out, err = capsys.readouterr()
+    assert status == 1 and out == ""
+    assert err.count("\n") == 1 and "unexpected error (RuntimeError: a bug of ours)" in err
+    log = (tmp_path / "store" / "logs" / "yongju.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "a bug of ours" in log
