@@ -12,7 +12,7 @@ from tests.samples import document_record
 from yongju.core.checklist import SlotState, build_checklist, compute_slot
 from yongju.core.importing import import_files
 from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
-from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, Role
+from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, Role, SlotDecision
 from yongju.core.store import Store
 
 TODAY = dt.date(2026, 11, 27)
@@ -81,9 +81,9 @@ def test_an_empty_required_slot_is_missing_and_an_empty_conditional_one_is_not()
         condition="if an agent files",
     )
     assert _state(conditional, [], []).state is SlotState.OPTIONAL_EMPTY
-    assert _state(PASSPORT, [], [], _case(not_applicable=frozenset({"s"}))).state is (
-        SlotState.NOT_APPLICABLE
-    )
+    assert _state(
+        PASSPORT, [], [], _case(decisions=(SlotDecision("s", False, "reason"),))
+    ).state is (SlotState.NOT_APPLICABLE)
 
 
 def test_a_slot_wanting_two_documents_counts_them() -> None:

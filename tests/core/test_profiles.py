@@ -153,7 +153,7 @@ def test_shared_slots_are_defined_once_and_never_copied() -> None:
     shared = set(tomllib.loads((BUILTIN / "slots.toml").read_text("utf-8"))["slots"])
     used: set[str] = set()
     for path in sorted(BUILTIN.glob("*.toml")):
-        if path.name == "slots.toml":
+        if path.name in ("slots.toml", "keywords.toml"):
             continue
         for entry in tomllib.loads(path.read_text("utf-8"))["slots"]:
             if "use" in entry:

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "yongju.cli.maintenance",
     "yongju.cli.watch",
     "yongju.cli.export",
+    "yongju.cli.backup",
 )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from yongju.cli.context import CommandContext, UsageError
+from yongju.cli.passwords import add_input_passwords, input_passwords
 from yongju.core.names import displayable, printable
 from yongju.core.watching import (
     DEFAULT_QUIET_SECONDS,
@@ -100,13 +101,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="PATTERN",
         help="also skip files matching this glob (may be given several times)",
     )
-    p.add_argument(
-        "--password",
-        action="append",
-        default=[],
-        metavar="P",
-        help="password of encrypted PDFs (may be given several times)",
-    )
+    add_input_passwords(p)
     p.set_defaults(func=cmd_watch)
 
 
@@ -155,7 +150,7 @@ def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
         move_files=args.move,
         ignore=tuple(args.ignore),
         case=args.case,
-        passwords=tuple(args.password),
+        passwords=input_passwords(args),
     )
     stop = threading.Event()
     printer = _Printer(folder, context.json, stop)

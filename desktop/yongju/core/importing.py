@@ -25,7 +25,7 @@ from yongju.core.names import displayable, printable
 from yongju.core.records import DocumentRecord
 from yongju.core.sandbox import Sandbox
 from yongju.core.store import Store
-from yongju.core.suggest import suggest_slot
+from yongju.core.suggest import guess_language_origin, suggest_slot
 
 __all__ = [
     "CancelCallback",
@@ -279,6 +279,7 @@ def _document_values(
     keywords: Mapping[str, Sequence[str]] | None,
 ) -> dict[str, object]:
     suggested = suggest_slot(path.stem, info.text, keywords) if keywords else None
+    language, _origin = guess_language_origin(path.name, info.text)  # origin: needs 0003
     return {
         "sha256": staged.sha256,
         "media_type": info.media_type.value,
@@ -296,7 +297,7 @@ def _document_values(
         "has_text": info.has_text,
         "title": _title_from_name(path),
         "suggested_slot": suggested,
-        "language": "zh" if _mostly_chinese(info.text) else None,
+        "language": language,
         "legalised": False,
         "notes": "",
     }
@@ -305,14 +306,6 @@ def _document_values(
 def _title_from_name(path: Path) -> str:
     """A readable title from a file name: ``scan_0012-passport`` → ``scan 0012 passport``."""
     return " ".join(printable(path.stem).replace("_", " ").replace("-", " ").split())
-
-
-def _mostly_chinese(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 20:
-        return False
-    hanzi = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
-    return hanzi / len(letters) > 0.5
 
 
 def _refused(path: Path, reason: str) -> ImportResult:

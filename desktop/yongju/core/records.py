@@ -18,6 +18,14 @@ class Role(StrEnum):
 ROLE_ORDER = {Role.ORIGINAL: 0, Role.LEGALISATION: 1, Role.TRANSLATION: 2}
 
 
+class Origin(StrEnum):
+    """Where a document was issued: this, not its language, decides legalisation."""
+
+    CHINA = "china"  # a Chinese authority or notary: no legalisation
+    ABROAD = "abroad"  # a foreign authority abroad: apostille or consular legalisation
+    MISSION = "mission"  # a foreign embassy or consulate in China: outside the Convention
+
+
 class MediaType(StrEnum):
     PDF = "application/pdf"
     JPEG = "image/jpeg"
@@ -61,6 +69,8 @@ class DocumentRecord:
     suggested_slot: str | None
     imported_at: dt.datetime
     page_settings: tuple[PageSetting, ...] = ()
+    issued_in: Origin | None = None  # None: not known yet (never assumed)
+    legalised_on: dt.date | None = None  # the date of the legalisation the scan includes
 
     def page(self, index: int) -> PageSetting:
         for setting in self.page_settings:
@@ -80,6 +90,15 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True)
+class SlotDecision:
+    """The user's answer for a slot of a case: it applies, or it does not, and why."""
+
+    slot_id: str
+    applies: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     """One applicant's application under one profile."""
 
@@ -89,7 +108,26 @@ class CaseRecord:
     submission_date: dt.date | None
     notes: str
     created_at: dt.datetime
-    not_applicable: frozenset[str] = frozenset()
+    decisions: tuple[SlotDecision, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()  # (key, value), sorted by key
+
+    @property
+    def not_applicable(self) -> frozenset[str]:
+        """The slots the user marked not applicable."""
+        return frozenset(d.slot_id for d in self.decisions if not d.applies)
+
+    def decision(self, slot_id: str) -> SlotDecision | None:
+        for decision in self.decisions:
+            if decision.slot_id == slot_id:
+                return decision
+        return None
+
+    def fact(self, key: str) -> str | None:
+        """A fact's value as entered, or None when it was never answered."""
+        for fact_key, value in self.facts:
+            if fact_key == key:
+                return value
+        return None
 
 
 @dataclass(frozen=True)
@@ -103,6 +141,7 @@ class FilingRecord:
     role: Role
     position: int
     parent_id: int | None  # the original filing a translation or legalisation belongs to
+    covers: tuple[int, ...] = ()  # further originals one legalisation certificate covers
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class Document(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(16))
     legalised: Mapped[bool] = mapped_column(default=False)
+    legalised_on: Mapped[dt.date | None]  # the date of the legalisation the scan includes
+    issued_in: Mapped[str | None] = mapped_column(String(16))  # china | abroad | mission
     suggested_slot: Mapped[str | None] = mapped_column(String(80))
     imported_at: Mapped[dt.datetime]
 
@@ -63,18 +65,37 @@ class Case(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime]
 
-    not_applicable: Mapped[list[NotApplicable]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+    decisions: Mapped[list[SlotDecisionRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SlotDecisionRow.slot_id"
+    )
+    facts: Mapped[list[CaseFact]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="CaseFact.key"
     )
 
 
-class NotApplicable(Base):
-    __tablename__ = "not_applicable"
+class SlotDecisionRow(Base):
+    """The user's answer for one slot: it applies, or it does not (with the reason)."""
+
+    __tablename__ = "slot_decisions"
 
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
     slot_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    applies: Mapped[bool]
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseFact(Base):
+    """One fact about a case (city, agent, route, marriage date…), as text."""
+
+    __tablename__ = "case_facts"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class Filing(Base):
@@ -92,6 +113,27 @@ class Filing(Base):
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int]
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("filings.id", ondelete="SET NULL"))
+
+    covers: Mapped[list[FilingCover]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        foreign_keys="FilingCover.filing_id",
+        order_by="FilingCover.original_id",
+    )
+
+
+class FilingCover(Base):
+    """A legalisation filing that also covers another original of its slot (one certificate,
+    several originals)."""
+
+    __tablename__ = "filing_covers"
+
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("filings.id", ondelete="CASCADE"), primary_key=True
+    )
+    original_id: Mapped[int] = mapped_column(
+        ForeignKey("filings.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Export(Base):

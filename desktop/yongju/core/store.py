@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -23,17 +23,28 @@ from yongju.core.records import (
     ExportRecord,
     FilingRecord,
     MediaType,
+    Origin,
     PageSetting,
     Role,
+    SlotDecision,
 )
 
 DB_NAME = "yongju.db"
 # Every schema revision this version knows, oldest first (a test keeps it equal to Alembic's).
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _T = TypeVar("_T")
 
-_DOCUMENT_FIELDS = {"title", "issued", "expires", "notes", "language", "legalised"}
+_DOCUMENT_FIELDS = {
+    "title",
+    "issued",
+    "expires",
+    "notes",
+    "language",
+    "legalised",
+    "legalised_on",
+    "issued_in",
+}
 _CASE_FIELDS = {"name", "profile_id", "submission_date", "notes"}
 
 
@@ -213,6 +224,8 @@ class Store:
 
     def add_document(self, **values: Any) -> DocumentRecord:
         """Inserts a document row; its blob must already be in place (see ``importing``)."""
+        if values.get("issued_in") is not None:
+            values["issued_in"] = Origin(values["issued_in"]).value
         with self.session() as s:
             row = db.Document(imported_at=utcnow(), **values)
             s.add(row)
@@ -225,10 +238,13 @@ class Store:
         return self._document_records(db.Document.id.not_in(filed), newest_first=True)
 
     def update_document(self, doc_id: int, **changes: Any) -> DocumentRecord:
-        """Changes a document's metadata: title, issued, expires, notes, language, legalised."""
+        """Changes a document's metadata: title, issued, expires, notes, language, legalised,
+        legalised_on (the included legalisation's date), issued_in (an ``Origin`` or None)."""
         unknown = set(changes) - _DOCUMENT_FIELDS
         if unknown:
             raise ValueError(f"not a document field: {', '.join(sorted(unknown))}")
+        if changes.get("issued_in") is not None:
+            changes["issued_in"] = Origin(changes["issued_in"]).value
         with self.session() as s:
             row = _get(s, db.Document, doc_id, "document")
             for key, value in changes.items():
@@ -237,6 +253,10 @@ class Store:
                 setattr(row, key, value)
             s.flush()
             return _document(row)
+
+    def set_origin(self, doc_id: int, origin: Origin | None) -> DocumentRecord:
+        """Records where a document was issued (None: not known)."""
+        return self.update_document(doc_id, issued_in=origin)
 
     def set_page(
         self, doc_id: int, index: int, *, rotation: int | None = None, excluded: bool | None = None
@@ -280,8 +300,14 @@ class Store:
             return _case(_find_case(s, key))
 
     def create_case(
-        self, name: str, profile_id: str, submission_date: dt.date | None = None, notes: str = ""
+        self,
+        name: str,
+        profile_id: str,
+        submission_date: dt.date | None = None,
+        notes: str = "",
+        facts: Mapping[str, str] | None = None,
     ) -> CaseRecord:
+        """A new case; ``facts`` (already checked by ``core.facts``) are stored with it."""
         name = _case_name(name)
         with self.session() as s:
             if s.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower())):
@@ -293,6 +319,7 @@ class Store:
                 notes=notes,
                 created_at=utcnow(),
             )
+            row.facts = [db.CaseFact(key=k, value=v) for k, v in sorted((facts or {}).items())]
             s.add(row)
             s.flush()
             return _case(row)
@@ -324,16 +351,53 @@ class Store:
         with self.session() as s:
             s.delete(_get(s, db.Case, case_id, "case"))
 
-    def set_not_applicable(self, case_id: int, slot_id: str, value: bool) -> CaseRecord:
-        """Marks a (conditional) slot as not applicable to this case, or undoes that."""
+    def set_not_applicable(
+        self, case_id: int, slot_id: str, value: bool, reason: str = ""
+    ) -> CaseRecord:
+        """Marks a slot as not applicable to this case (with the reason), or undoes that."""
+        return self.decide_slot(case_id, slot_id, False if value else None, reason)
+
+    def decide_slot(
+        self, case_id: int, slot_id: str, applies: bool | None, reason: str = ""
+    ) -> CaseRecord:
+        """Records whether a slot applies to this case (None: forget the answer).
+
+        Whether a reason is needed is the checklist's rule (see ``core.checklist.decide``).
+        """
         with self.session() as s:
             row = _get(s, db.Case, case_id, "case")
-            current = {na.slot_id: na for na in row.not_applicable}
-            if value and slot_id not in current:
-                row.not_applicable.append(db.NotApplicable(case_id=case_id, slot_id=slot_id))
-            elif not value and slot_id in current:
-                row.not_applicable.remove(current[slot_id])
+            current = {d.slot_id: d for d in row.decisions}
+            old = current.get(slot_id)
+            if applies is None:
+                if old is not None:
+                    row.decisions.remove(old)
+            elif old is None:
+                row.decisions.append(
+                    db.SlotDecisionRow(
+                        case_id=case_id, slot_id=slot_id, applies=applies, reason=reason.strip()
+                    )
+                )
+            else:
+                old.applies, old.reason = applies, reason.strip()
             s.flush()
+            return _case(row)
+
+    def set_facts(self, case_id: int, facts: Mapping[str, str | None]) -> CaseRecord:
+        """Sets (or, with None, forgets) facts of a case; values come checked by ``core.facts``."""
+        with self.session() as s:
+            row = _get(s, db.Case, case_id, "case")
+            current = {f.key: f for f in row.facts}
+            for key, value in facts.items():
+                old = current.get(key)
+                if value is None:
+                    if old is not None:
+                        row.facts.remove(old)
+                elif old is None:
+                    row.facts.append(db.CaseFact(case_id=case_id, key=key, value=value))
+                else:
+                    old.value = value
+            s.flush()
+            s.refresh(row)
             return _case(row)
 
     # ----------------------------------------------------------------- filings
@@ -426,6 +490,25 @@ class Store:
             row.parent_id = (
                 None if role is Role.ORIGINAL else _parent_for(siblings, parent_id, row.slot_id)
             )
+            s.flush()
+            return _filing(row)
+
+    def set_covers(self, filing_id: int, original_id: int, covers: bool) -> FilingRecord:
+        """Lets one legalisation filing also cover another original of its slot, or stops it."""
+        with self.session() as s:
+            row = _get(s, db.Filing, filing_id, "filing")
+            original = _get(s, db.Filing, original_id, "filing")
+            if row.role != Role.LEGALISATION.value:
+                raise FilingError(f"Filing {filing_id} is not a legalisation.")
+            if (original.case_id, original.slot_id) != (row.case_id, row.slot_id) or (
+                original.role != Role.ORIGINAL.value
+            ):
+                raise FilingError(f"Filing {original_id} is not an original in '{row.slot_id}'.")
+            current = {c.original_id: c for c in row.covers}
+            if covers and original_id not in current and original_id != row.parent_id:
+                row.covers.append(db.FilingCover(filing_id=filing_id, original_id=original_id))
+            elif not covers and original_id in current:
+                row.covers.remove(current[original_id])
             s.flush()
             return _filing(row)
 
@@ -537,6 +620,8 @@ def _document(row: Any, page_settings: Sequence[PageSetting] | None = None) -> D
         suggested_slot=row.suggested_slot,
         imported_at=row.imported_at.replace(tzinfo=dt.UTC),
         page_settings=tuple(page_settings),
+        issued_in=Origin(row.issued_in) if row.issued_in else None,
+        legalised_on=row.legalised_on,
     )
 
 
@@ -548,7 +633,8 @@ def _case(row: db.Case) -> CaseRecord:
         submission_date=row.submission_date,
         notes=row.notes,
         created_at=row.created_at.replace(tzinfo=dt.UTC),
-        not_applicable=frozenset(na.slot_id for na in row.not_applicable),
+        decisions=tuple(SlotDecision(d.slot_id, d.applies, d.reason) for d in row.decisions),
+        facts=tuple(sorted((f.key, f.value) for f in row.facts)),
     )
 
 
@@ -561,6 +647,7 @@ def _filing(row: db.Filing) -> FilingRecord:
         role=Role(row.role),
         position=row.position,
         parent_id=row.parent_id,
+        covers=tuple(c.original_id for c in row.covers),
     )
 
 

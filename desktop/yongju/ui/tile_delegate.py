@@ -122,7 +122,7 @@ class TileDelegate(QStyledItemDelegate):
         _pill(
             painter,
             QRect(sheet.right() - 34, sheet.bottom() - 22, 38, 18),
-            f"{pages} p",
+            self.tr("%n p", "pages, on a tile's badge", pages),
             QColor(30, 34, 40, 200),
         )
         if index.data(DocumentRole.ENCRYPTED):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from yongju.core.errors import ExportError
 from yongju.core.packet.geometry import fits_half_sheet, shown_size
+from yongju.core.packet.inputs import InputCheck
 from yongju.core.packet.model import PacketDocument, PacketOptions, PacketSection
 from yongju.core.packet.pdfwriter import ObjectCopier, PdfStreamWriter
 from yongju.core.packet.sources import Source, open_source
@@ -52,15 +54,27 @@ class Plan:
 
 
 class SourceCache:
-    """Opened inputs, each with the copier that maps its objects into the output."""
+    """Opened inputs, each with the copier that maps its objects into the output.
 
-    def __init__(self, documents: Sequence[PacketDocument]) -> None:
+    Each input's file is handed to ``check`` (hashed against the store's record) the first
+    time it is opened; when an input cannot be read, a missing or damaged stored file is
+    named instead of qpdf's words about it.
+    """
+
+    def __init__(self, documents: Sequence[PacketDocument], check: InputCheck) -> None:
         self._documents = documents
         self._open: dict[int, tuple[Source, ObjectCopier | None]] = {}
+        self.check = check
 
     def get(self, index: int) -> Source:
         if index not in self._open:
-            self._open[index] = (open_source(self._documents[index]), None)
+            document = self._documents[index]
+            self.check.submit(document)
+            try:
+                source = open_source(document)
+            except ExportError as exc:
+                raise self.check.explain() or exc from None
+            self._open[index] = (source, None)
         return self._open[index][0]
 
     def copier(self, index: int, writer: PdfStreamWriter) -> ObjectCopier:

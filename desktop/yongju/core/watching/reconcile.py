@@ -17,9 +17,10 @@ from pathlib import Path
 from yongju.core.errors import YongjuError
 from yongju.core.importing import ImportResult, ImportStatus, import_files
 from yongju.core.inspection import reading_sandbox
-from yongju.core.profiles import ProfileSet, all_keywords
+from yongju.core.profiles import ProfileSet
 from yongju.core.sandbox import Sandbox
 from yongju.core.store import Store, utcnow
+from yongju.core.suggest import suggestion_keywords
 from yongju.core.watching.completeness import Completeness, check_complete
 from yongju.core.watching.events import WatchAction, WatchEvent, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
@@ -69,7 +70,7 @@ class Reconciler:
         self.memory = SeenFiles(store, str(self.folder))
         self._clock = clock
         self._router = SlotRouter(store, profiles, options.case) if profiles else None
-        self._keywords = all_keywords(profiles.profiles) if profiles else None
+        self._profiles = profiles
         self._pending: dict[str, _Pending] = {}
         self._skipped: dict[str, WatchEvent] = {}
         self._waiting_now: tuple[WatchEvent, ...] = ()
@@ -251,7 +252,7 @@ class Reconciler:
                 self.store,
                 [self.folder / rel],
                 passwords=self.options.passwords,
-                keywords=self._keywords,
+                keywords=self._suggestion_keywords(),
                 sandbox=self._sandbox,
                 follow_links=False,
             )
@@ -262,6 +263,12 @@ class Reconciler:
         if entry is not None:
             self.memory.put_all([entry])
         self._say(event)
+
+    def _suggestion_keywords(self) -> dict[str, tuple[str, ...]] | None:
+        """Keywords of the store's cases' profiles: a suggestion is a slot some case has."""
+        if self._profiles is None:
+            return None
+        return suggestion_keywords(self._profiles, self.store.cases())
 
     def _error(self, rel: str, now: float, message: str) -> WatchEvent:
         self._retry(rel, now, message)
