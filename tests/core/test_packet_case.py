@@ -242,7 +242,7 @@ def test_killing_the_export_never_leaves_a_file_at_the_destination(
             with pikepdf.open(out) as pdf:
                 assert len(pdf.pages) > 24
             out.unlink()
-            out.with_suffix(".json").unlink()
+            out.with_name(out.name + ".manifest.json").unlink(missing_ok=True)
         assert not out.exists()
         if sig == signal.SIGTERM:  # a polite stop also removes its temporary file
             parts = {p for p in out.parent.iterdir() if p.suffix == ".part"}

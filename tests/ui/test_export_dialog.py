@@ -137,7 +137,10 @@ def test_options_and_password_confirmation(qtbot, complete, runner, tmp_path):
         id_card_layout=True,
     )
     form.path.setText(str(tmp_path / "no such folder" / "p.pdf"))
-    assert "does not exist" in form.problem() and not dialog.export_button.isEnabled()
+    assert "does not exist" in form.problem()
+    assert not form.note.text()  # said when Export is pressed, not while typing
+    dialog.export_button.click()
+    assert "does not exist" in form.note.text() and dialog._task is None
 
 
 def test_export_runs_reports_and_opens(qtbot, complete, runner, tmp_path):

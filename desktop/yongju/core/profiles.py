@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from yongju.core.errors import NotFoundError, ProfileError
 from yongju.core.facts import FACTS, ROUTE, Choice, FactKind
+from yongju.core.lexicon import KEYWORDS_FILE, Lexicon, combine, read_lexicon, unknown_slots
 
 SHARED_SLOTS_FILE = "slots.toml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -44,6 +45,7 @@ class Legalisation(StrEnum):
 class Layout(StrEnum):
     PAGE = "page"
     ID_CARD = "id_card"  # front and back of a small card on one A4 page
+    PHOTO = "photo"  # ID photos at their real size, several to a sheet
 
 
 @dataclass(frozen=True)
@@ -676,7 +678,9 @@ def _profile_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.glob("*.toml")
-        if p.name != SHARED_SLOTS_FILE and not p.name.startswith(".") and p.is_file()
+        if p.name not in (SHARED_SLOTS_FILE, KEYWORDS_FILE)
+        and not p.name.startswith(".")
+        and p.is_file()
     )
 
 
@@ -716,10 +720,43 @@ def load_profiles(builtin_dir: Path, user_dir: Path | None = None) -> ProfileSet
                 continue
             seen[profile.id] = path
             by_id[profile.id] = replace(profile, path=path, builtin=builtin)
-    ordered = sorted(by_id.values(), key=lambda p: (p.category, p.id))
+    lexicon = _load_lexicons([folder for folder, _ in folders], by_id.values(), problems)
+    ordered = sorted(
+        (_with_keywords(p, lexicon) for p in by_id.values()), key=lambda p: (p.category, p.id)
+    )
     return ProfileSet(
         profiles=tuple(ordered), problems=tuple(problems), sources=tuple(sorted(sources.items()))
     )
+
+
+def _load_lexicons(
+    folders: list[Path], profiles: Iterable[Profile], problems: list[ProfileProblem]
+) -> Lexicon:
+    """The keyword lexicons of ``folders`` combined; their problems go to ``problems``."""
+    known = {slot.id for profile in profiles for slot in profile.slots}
+    lexicons = []
+    for path in (folder / KEYWORDS_FILE for folder in folders):
+        if not path.is_file():
+            continue
+        try:
+            lexicon = read_lexicon(path)
+        except ProfileError as exc:
+            problems.append(ProfileProblem(path, str(exc)))
+            continue
+        problems.extend(
+            ProfileProblem(path, f"{path.name}: {m}") for m in unknown_slots(lexicon, known)
+        )
+        lexicons.append(lexicon)
+    return combine(lexicons)
+
+
+def _with_keywords(profile: Profile, lexicon: Lexicon) -> Profile:
+    """The profile with each slot's keywords from the lexicon, then its own ``keywords``."""
+    slots = tuple(
+        replace(slot, keywords=tuple(dict.fromkeys((*lexicon.words(slot.id), *slot.keywords))))
+        for slot in profile.slots
+    )
+    return replace(profile, slots=slots)
 
 
 def copy_builtin_profile(profile: Profile, user_dir: Path) -> Path:

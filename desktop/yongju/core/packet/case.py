@@ -9,15 +9,17 @@ from pathlib import Path
 
 from yongju.core.checklist import Checklist, SlotState, SlotStatus, build_checklist
 from yongju.core.errors import ExportError
+from yongju.core.packet.glyphs import unprintable_warning
 from yongju.core.packet.model import (
     CoverInfo,
     PacketDocument,
     PacketOptions,
     PacketResult,
     PacketSection,
+    printed_texts,
 )
 from yongju.core.profiles import Layout, ProfileSet
-from yongju.core.records import ROLE_ORDER, DocumentRecord, FilingRecord, Role
+from yongju.core.records import ROLE_ORDER, CaseRecord, DocumentRecord, FilingRecord, Role
 from yongju.core.store import Store
 
 
@@ -94,6 +96,7 @@ def _section(
         copies=slot.copies,
         copies_note=copies_note,
         id_card=slot.layout is Layout.ID_CARD,
+        photo=slot.layout is Layout.PHOTO,
         state=f"{status.state.label} · {status.state.label_zh}",
         problem=problem,
         note=note,
@@ -135,6 +138,16 @@ def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
     return sections
 
 
+def text_warning(store: Store, checklist: Checklist) -> str | None:
+    """A warning naming the characters of the case's names and titles that no shipped font
+    can print (they would be left out of the cover, contents and stamps), or None."""
+    return _text_warning(checklist.case, case_sections(store, checklist))
+
+
+def _text_warning(case: CaseRecord, sections: Sequence[PacketSection]) -> str | None:
+    return unprintable_warning([case.name, case.notes, *printed_texts(None, sections)])
+
+
 def export_packet(
     store: Store,
     profiles: ProfileSet,
@@ -171,6 +184,7 @@ def export_packet(
     sections = case_sections(store, checklist)
     if not any(section.documents for section in sections) and not options.cover:
         raise ExportError(f"Case '{case.name}' has no documents filed: there is nothing to export.")
+    font_warning = _text_warning(case, sections)
     cover = CoverInfo(
         applicant=case.name,
         title_en=profile.title_en,
@@ -207,7 +221,8 @@ def export_packet(
     store.record_export(
         case.id, result.output, result.pages, result.bytes, result.sha256, result.manifest_json
     )
-    return replace(result, warnings=(*checklist.warnings, *result.warnings))
+    before = (*checklist.warnings, *([font_warning] if font_warning else []))
+    return replace(result, warnings=(*before, *result.warnings))
 
 
 export_case = export_packet  # the name the window looks for
