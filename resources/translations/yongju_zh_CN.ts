@@ -78,12 +78,24 @@
         <translation>还需 {count} 份文件</translation>
     </message>
     <message>
+        <source>Decide: does this apply to you? {detail}</source>
+        <translation>请确认：是否适用于您？{detail}</translation>
+    </message>
+    <message>
         <source>&apos;{document}&apos; needs its issue date</source>
         <translation>“{document}”需要填写签发日期</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs its expiry date</source>
         <translation>“{document}”需要填写有效期至</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs the date of its legalisation</source>
+        <translation>“{document}”需填写认证日期</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs its origin: issued in China, abroad, or by a foreign mission in China</source>
+        <translation>“{document}”需注明出具地：中国境内、国外，或外国驻华使领馆</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs a Chinese translation</source>
@@ -104,6 +116,38 @@
     <message>
         <source>&apos;{document}&apos; is valid only until {until}, before {reference}</source>
         <translation>“{document}”仅在 {until} 前有效，早于 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; must stay frozen until at least {until}</source>
+        <translation>“{document}”须冻结至少至 {until}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; is dated {until}, after the submission date {reference}</source>
+        <translation>“{document}”的日期为 {until}，晚于递交日期 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; is dated {until}, in the future</source>
+        <translation>“{document}”的日期为 {until}，是将来的日期</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; expires ({until}) before it was issued ({reference})</source>
+        <translation>“{document}”的有效期截止日({until})早于签发日({reference})</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; has an impossible date: {until}</source>
+        <translation>“{document}”的日期不可能：{until}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; was legalised on {until}, after {reference}</source>
+        <translation>“{document}”的认证日期为 {until}，晚于 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; expires on the submission day ({until}): it is still valid, but renew it if the date may slip</source>
+        <translation>“{document}”在递交当天({until})到期：仍然有效，但如递交日期可能推迟，请及时更新</translation>
+    </message>
+    <message>
+        <source>Not applicable: %1</source>
+        <translation>不适用：%1</translation>
     </message>
 </context>
 <context>
@@ -1140,6 +1184,22 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Optional</source>
         <translation>可选</translation>
+    </message>
+    <message>
+        <source>Decide: does this apply to you?</source>
+        <translation>请确认是否适用</translation>
+    </message>
+    <message>
+        <source>Date problem</source>
+        <translation>日期有误</translation>
+    </message>
+    <message>
+        <source>Needs its origin</source>
+        <translation>需注明出具地</translation>
+    </message>
+    <message>
+        <source>Frozen too short</source>
+        <translation>冻结期不足</translation>
     </message>
 </context>
 <context>

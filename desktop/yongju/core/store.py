@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from yongju.core import schema as db
@@ -25,13 +25,16 @@ from yongju.core.records import (
     MediaType,
     Origin,
     PageSetting,
+    PageTextRecord,
+    ProposalRecord,
     Role,
     SlotDecision,
+    TextStatus,
 )
 
 DB_NAME = "yongju.db"
 # Every schema revision this version knows, oldest first (a test keeps it equal to Alembic's).
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _T = TypeVar("_T")
 
@@ -288,6 +291,129 @@ class Store:
             sha = row.sha256
             s.delete(row)
         self.blob_path(sha).unlink(missing_ok=True)
+
+    # ----------------------------------------------------------------- reading
+    def pending_reading(self) -> list[int]:
+        """Ids of the documents waiting to be read, oldest first (a restart resumes them)."""
+        with self.session() as s:
+            query = select(db.Document.id).where(db.Document.text_status == TextStatus.PENDING)
+            return list(s.scalars(query.order_by(db.Document.id)))
+
+    def set_text_status(self, doc_ids: Sequence[int], status: TextStatus, error: str = "") -> None:
+        """Marks documents pending (to be read again), failed (with why) or not to be read."""
+        with self.session() as s:
+            for doc_id in doc_ids:
+                row = _get(s, db.Document, doc_id, "document")
+                row.text_status, row.text_error = TextStatus(status).value, error
+
+    def save_reading(
+        self,
+        doc_id: int,
+        pages: Sequence[PageTextRecord],
+        proposals: Sequence[ProposalRecord],
+        notes: Sequence[str] = (),
+    ) -> DocumentRecord:
+        """Stores what reading found (replacing an earlier reading) and marks the document done.
+
+        A proposal equal to what the document already says is not kept; a slot proposed from
+        the content replaces the one guessed from the file name.
+        """
+        with self.session() as s:
+            row = _get(s, db.Document, doc_id, "document")
+            s.execute(delete(db.PageTextRow).where(db.PageTextRow.document_id == doc_id))
+            s.execute(delete(db.ProposalRow).where(db.ProposalRow.document_id == doc_id))
+            now = utcnow()
+            for page in pages:
+                s.add(
+                    db.PageTextRow(
+                        document_id=doc_id,
+                        page_index=page.index,
+                        text=page.text,
+                        engine=page.engine,
+                        engine_version=page.engine_version,
+                        read_at=now,
+                    )
+                )
+            current = _document(row)
+            for proposal in proposals:
+                if proposal.field == "slot":
+                    row.suggested_slot = proposal.value
+                if _proposal_differs(current, proposal):
+                    s.add(
+                        db.ProposalRow(
+                            document_id=doc_id,
+                            field=proposal.field,
+                            value=proposal.value,
+                            page=proposal.page,
+                            evidence=proposal.evidence,
+                        )
+                    )
+            row.text_status, row.text_error = TextStatus.DONE.value, ""
+            row.reading_notes = "\n".join(notes)
+            s.flush()
+            return _document(row)
+
+    def page_texts(self, doc_id: int) -> list[PageTextRecord]:
+        """The text of each page read so far, in page order."""
+        with self.session() as s:
+            query = select(db.PageTextRow).where(db.PageTextRow.document_id == doc_id)
+            return [
+                PageTextRecord(r.document_id, r.page_index, r.text, r.engine, r.engine_version)
+                for r in s.scalars(query.order_by(db.PageTextRow.page_index))
+            ]
+
+    def reading_notes(self, doc_id: int) -> list[str]:
+        """Why reading proposed less than it might have (check digits, contradicting dates)."""
+        with self.session() as s:
+            notes = _get(s, db.Document, doc_id, "document").reading_notes
+            return [n for n in notes.splitlines() if n]
+
+    def proposals(self, doc_ids: Sequence[int] | None = None) -> list[ProposalRecord]:
+        """Proposals waiting for the user (of ``doc_ids``, else of every document)."""
+        with self.session() as s:
+            query = select(db.ProposalRow).order_by(db.ProposalRow.document_id)
+            if doc_ids is not None:
+                query = query.where(db.ProposalRow.document_id.in_(list(doc_ids)))
+            return [
+                ProposalRecord(r.document_id, r.field, r.value, r.page, r.evidence)
+                for r in s.scalars(query)
+            ]
+
+    def accept_proposals(self, doc_id: int, fields: Sequence[str] | None = None) -> DocumentRecord:
+        """Applies a document's proposals (``fields``, else all but the slot) and drops them.
+
+        The slot is filed by the caller, into a case (``file_document``), then dismissed.
+        """
+        waiting = {p.field: p for p in self.proposals([doc_id])}
+        wanted = [f for f in waiting if f != "slot"] if fields is None else list(fields)
+        missing = [f for f in wanted if f not in waiting]
+        if missing:
+            raise NotFoundError(f"Document {doc_id} has no proposed {', '.join(missing)}.")
+        changes = {f: _proposal_value(waiting[f]) for f in wanted if f != "slot"}
+        document = self.update_document(doc_id, **changes) if changes else self.document(doc_id)
+        self.dismiss_proposals(doc_id, wanted)
+        return document
+
+    def dismiss_proposals(self, doc_id: int, fields: Sequence[str]) -> None:
+        """Forgets proposals the user accepted or did not want."""
+        with self.session() as s:
+            s.execute(
+                delete(db.ProposalRow).where(
+                    db.ProposalRow.document_id == doc_id, db.ProposalRow.field.in_(list(fields))
+                )
+            )
+
+    def documents_with_text(self, words: str) -> set[int]:
+        """Ids of documents whose read text contains ``words`` (case-insensitive)."""
+        words = words.strip()
+        if not words:
+            return set()
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self.session() as s:
+            query = select(db.PageTextRow.document_id).where(
+                db.PageTextRow.text.ilike(pattern, escape="\\")
+            )
+            return set(s.scalars(query.distinct()))
 
     # ----------------------------------------------------------------- cases
     def cases(self) -> list[CaseRecord]:
@@ -622,7 +748,30 @@ def _document(row: Any, page_settings: Sequence[PageSetting] | None = None) -> D
         page_settings=tuple(page_settings),
         issued_in=Origin(row.issued_in) if row.issued_in else None,
         legalised_on=row.legalised_on,
+        text_status=TextStatus(row.text_status),
+        text_error=row.text_error,
     )
+
+
+_PROPOSAL_FIELDS = {"title", "issued", "expires", "language", "issued_in"}
+
+
+def _proposal_value(proposal: ProposalRecord) -> Any:
+    """A proposal's value as the document field wants it."""
+    if proposal.field in ("issued", "expires"):
+        return dt.date.fromisoformat(proposal.value)
+    if proposal.field == "issued_in":
+        return Origin(proposal.value)
+    if proposal.field not in _PROPOSAL_FIELDS:
+        raise ValueError(f"not a field a proposal can set: {proposal.field}")
+    return proposal.value
+
+
+def _proposal_differs(document: DocumentRecord, proposal: ProposalRecord) -> bool:
+    """Whether accepting ``proposal`` would change anything."""
+    if proposal.field == "slot":
+        return True
+    return bool(getattr(document, proposal.field) != _proposal_value(proposal))
 
 
 def _case(row: db.Case) -> CaseRecord:

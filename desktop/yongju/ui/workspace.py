@@ -72,6 +72,7 @@ class Workspace(QObject):
         self._again = False
         self._inbox_wanted = False
         self._changes: ChangeCounter | None = None
+        self._added_while_loading: list[GridItem] = []  # kept when a load read before them
         self.seen_version = -1
         # Commits by `yongju` commands or a watcher in another process show within a second.
         self.change_timer = QTimer(self, interval=1000)
@@ -121,6 +122,25 @@ class Workspace(QObject):
     @property
     def busy(self) -> bool:
         return self._loading
+
+    # -- documents that just arrived ---------------------------------------------------
+    def add_to_inbox(self, documents: list[Any]) -> None:
+        """Shows newly imported documents at the top of the inbox without re-reading it.
+
+        (Re-reading an inbox of thousands costs a worker seconds and the GUI thread a diff.)
+        """
+        titles = self._slot_titles(self.current_checklist)
+        items = [
+            GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in reversed(documents)
+        ]
+        self.inbox.add_front(items)
+        if self._loading:
+            self._added_while_loading[:0] = items  # newest first, like the inbox
+
+    def note_own_changes(self) -> None:
+        """What the window itself just wrote is shown: no refresh for it when polling."""
+        if self._changes is not None and not self._loading:
+            self.seen_version = self._changes.value()
 
     # -- loading -----------------------------------------------------------------------
     def refresh(self, inbox: bool = True) -> None:
@@ -213,7 +233,10 @@ class Workspace(QObject):
         self.checklist.set_statuses(snap.checklist.slots if snap.checklist else [])
         self.checklist_changed.emit(snap.checklist)
         if snap.inbox is not None:
-            self.inbox.set_records(snap.inbox)
+            read = {item.document.id for item in snap.inbox}
+            late = [i for i in self._added_while_loading if i.document.id not in read]
+            self._added_while_loading = []
+            self.inbox.set_records(late + snap.inbox)
         self.slot_documents.set_records(snap.slot_items)
         self.slot_changed.emit(self.slot_status())
         # Last: a first case appearing makes the selector pick it, which starts a new load.

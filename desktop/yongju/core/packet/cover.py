@@ -113,7 +113,12 @@ def _badge(pdf: Any, info: CoverInfo) -> None:
 def _facts(pdf: Any, info: CoverInfo, plan: Plan, pages: int, width: float) -> None:
     documents = len({(d.document_id, d.path) for d in plan.documents})
     rows = [
-        ("计划递交日期", "Planned submission", date_text(info.submission_date)),
+        (
+            "计划递交日期",
+            "Planned submission",
+            date_text(info.submission_date)
+            + ("  (date has passed · 日期已过)" if info.submission_passed else ""),
+        ),
         ("生成日期", "Generated", info.generated.strftime("%Y-%m-%d %H:%M")),
         ("文件有效期至", "All documents valid until", date_text(info.valid_until, "—")),
         ("页数 / 文件数", "Pages / documents", f"{pages} / {documents}"),
@@ -202,7 +207,11 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
         docs_by_section[section_index] = docs_by_section.get(section_index, 0) + 1
     for index, section in enumerate(plan.sections):
         docs = docs_by_section.get(index, 0)
-        notes = [section.problem or (section.state if not docs else ""), section.copies_note]
+        notes = [
+            section.problem or (section.state if not docs else ""),
+            section.note,
+            section.copies_note,
+        ]
         height += 38 + 18 * docs + sum(18 if len(n) < 90 else 30 for n in notes if n)
     return 1 + max(1, math.ceil(height / 710))
 

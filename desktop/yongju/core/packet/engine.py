@@ -262,7 +262,8 @@ def _write_body(
             source = cache.get(placement.doc)
             source.flatten_annotations()
             items.append((source, cache.copier(placement.doc, writer), placement.page))
-        ref = sheets.write_sheet(items, stamp_refs[number] if stamp_refs else None, card=sheet.card)
+        stamp = stamp_refs[number] if stamp_refs else None
+        ref = sheets.write_sheet(items, stamp, card=sheet.card, photos=sheet.photos)
         if sheet.section != current_section:
             current_section = sheet.section
             section = plan.sections[sheet.section]
