@@ -219,8 +219,9 @@ def measure(folder: Path) -> tuple[list[Outcome], int]:
     """Imports every name into a new spouse case in ``folder``; (outcomes, outside-profile count).
 
     A document's outcome is the slot ``import --case`` suggested for it in that case (and
-    filed it in, unless the slot was already full), else None. The count is of every suggestion shown, by ``import`` and ``docs --case``, that is
-    not a slot of the case's profile.
+    filed it in, unless the slot was already full), else None. The count is of every
+    suggestion shown, by ``import`` and ``docs --case``, that is not a slot of the case's
+    profile.
     """
     from yongju.core.profiles import load_profiles
     from yongju.core.resources import resource_path
