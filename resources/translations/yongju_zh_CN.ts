@@ -1020,6 +1020,107 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
 </context>
 <context>
+    <name>ProposalsPanel</name>
+    <message>
+        <source>Read from the document</source>
+        <translation>从文件中读到</translation>
+    </message>
+    <message>
+        <source>Accept All</source>
+        <translation>全部采纳</translation>
+    </message>
+    <message>
+        <source>Not proposed: %1</source>
+        <translation>未建议：%1</translation>
+    </message>
+    <message>
+        <source>Reading this document…</source>
+        <translation>正在读取此文件…</translation>
+    </message>
+    <message>
+        <source>It could not be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>page %1: “%2”</source>
+        <translation>第 %1 页：“%2”</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>采纳</translation>
+    </message>
+    <message>
+        <source>Accept %1</source>
+        <translation>采纳%1</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>材料项</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>签发日期</translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>签发地</translation>
+    </message>
+    <message>
+        <source>In Chinese (中文)</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>in China</source>
+        <translation>在中国境内签发</translation>
+    </message>
+    <message>
+        <source>abroad</source>
+        <translation>在国外签发</translation>
+    </message>
+    <message>
+        <source>by a foreign mission in China</source>
+        <translation>由外国驻华使领馆签发</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message>
+        <source>Reading documents</source>
+        <translation>正在读取文件</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingStatus</name>
+    <message>
+        <source>Stop Reading</source>
+        <translation>停止读取</translation>
+    </message>
+    <message>
+        <source>Stop reading; the documents not yet read are read the next time.</source>
+        <translation>停止读取；尚未读取的文件将在下次读取。</translation>
+    </message>
+    <message>
+        <source>Reading “%1”</source>
+        <translation>正在读取“%1”</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
     <name>RefusedDialog</name>
     <message>
         <source>Some Files Were Not Imported</source>
