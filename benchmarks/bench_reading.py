@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -59,7 +60,7 @@ def _read_all(store: Store, keywords: dict[str, tuple[str, ...]]) -> tuple[float
 
 def _score(store: Store, truths: list[dict[str, object]]) -> dict[str, Counter[str]]:
     by_name = {t["name"]: t for t in truths}
-    scores: dict[str, Counter[str]] = {f: Counter() for f in (*FIELDS, "mrz")}
+    scores: dict[str, Counter[str]] = {f: Counter() for f in (*FIELDS, "mrz", *MRZ_FIELDS)}
     for document in store.documents():
         truth = by_name[document.original_name]
         proposed = {p.field: p.value for p in store.proposals([document.id])}
@@ -80,8 +81,11 @@ def _score(store: Store, truths: list[dict[str, object]]) -> dict[str, Counter[s
             for field in MRZ_FIELDS:
                 value = getattr(mrz, field, None) if mrz is not None and mrz.valid else None
                 shown = value.isoformat() if hasattr(value, "isoformat") else value
-                scores["mrz"]["truth"] += 1
-                scores["mrz"]["right"] += shown == expected_mrz[field]  # type: ignore[index]
+                for key in ("mrz", field):
+                    scores[key]["truth"] += 1
+                    scores[key]["right"] += shown == expected_mrz[field]  # type: ignore[index]
+                if shown != expected_mrz[field]:  # type: ignore[index]
+                    print(f"  wrong MRZ {field}: {document.original_name} {shown!r}")
     return scores
 
 
@@ -112,9 +116,16 @@ def main() -> None:
         recall = c["right"] / c["truth"] if c["truth"] else 1.0
         print(f"{field:10} {c['truth']:6} {c['proposed']:9} {c['right']:6} "
               f"{precision:10.1%} {recall:7.1%}")  # fmt: skip
-    mrz = scores["mrz"]
-    print(f"\nMRZ fields right: {mrz['right']} of {mrz['truth']} "
-          f"({mrz['right'] / max(mrz['truth'], 1):.1%})")  # fmt: skip
+    print()
+    for key in (*MRZ_FIELDS, "mrz"):
+        c = scores[key]
+        name = "MRZ, all fields" if key == "mrz" else f"MRZ {key}"
+        share = c["right"] / max(c["truth"], 1)
+        print(f"{name:22} {c['right']:3} of {c['truth']:3} right ({share:.1%})")
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = cpu.ru_utime + cpu.ru_stime
+    print(f"\nCPU of the worker processes (OCR, rendering), model load included: {used:.0f} s, "
+          f"{used / max(pages + 1, 1):.2f} s per page")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -111,9 +111,9 @@ def _slot(
     mrz: MrzResult | None,
     origin: str | None = None,
 ) -> Proposal | None:
+    if mrz is not None and not mrz.document_type.startswith("P"):
+        return None  # an identity card: which slot wants a foreign one is not for us to say
     if mrz is not None and mrz.valid:
-        if not mrz.document_type.startswith("P"):
-            return None  # an identity card: which slot wants a foreign one is not for us to say
         for slot_id, words in keywords.items():
             if any(w.lower() == "passport" for w in words):
                 return Proposal(Field.SLOT, slot_id, 1, "machine-readable zone of a passport")
