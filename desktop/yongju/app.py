@@ -116,6 +116,11 @@ def compose(
     runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
     settings = settings or Settings(paths.config / "yongju.ini")
     workspace = Workspace(store, profiles, runner, reporter.report)
+    # The first load starts now, on a worker, while the widgets are built; its result is
+    # shown once the event loop runs, when everything below is connected.
+    workspace.case_id = settings.last_case()
+    workspace.watch_store(changes)
+    workspace.refresh()
     stack = make_stack()
     writer = StoreWriter(store, runner, workspace.refresh, reporter.report)
     editor = Editor(stack, writer)
@@ -174,9 +179,6 @@ def compose(
         watch,
         [watch],
     )
-    workspace.case_id = settings.last_case()
-    workspace.watch_store(changes)
-    workspace.refresh()
     return composition
 
 
