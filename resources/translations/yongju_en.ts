@@ -1,6 +1,19 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BackupCounts</name>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n document</numerusform><numerusform>%n documents</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n case</numerusform><numerusform>%n cases</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ChecklistView</name>
     <message numerus="yes">
         <source>%n requirement(s) still open</source>

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BackupCounts</name>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n 份文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n 个申请</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseBar</name>
     <message>
         <source>New Case…</source>
@@ -63,12 +78,24 @@
         <translation>还需 {count} 份文件</translation>
     </message>
     <message>
+        <source>Decide: does this apply to you? {detail}</source>
+        <translation>请确认：是否适用于您？{detail}</translation>
+    </message>
+    <message>
         <source>&apos;{document}&apos; needs its issue date</source>
         <translation>“{document}”需要填写签发日期</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs its expiry date</source>
         <translation>“{document}”需要填写有效期至</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs the date of its legalisation</source>
+        <translation>“{document}”需填写认证日期</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs its origin: issued in China, abroad, or by a foreign mission in China</source>
+        <translation>“{document}”需注明出具地：中国境内、国外，或外国驻华使领馆</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs a Chinese translation</source>
@@ -89,6 +116,38 @@
     <message>
         <source>&apos;{document}&apos; is valid only until {until}, before {reference}</source>
         <translation>“{document}”仅在 {until} 前有效，早于 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; must stay frozen until at least {until}</source>
+        <translation>“{document}”须冻结至少至 {until}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; is dated {until}, after the submission date {reference}</source>
+        <translation>“{document}”的日期为 {until}，晚于递交日期 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; is dated {until}, in the future</source>
+        <translation>“{document}”的日期为 {until}，是将来的日期</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; expires ({until}) before it was issued ({reference})</source>
+        <translation>“{document}”的有效期截止日({until})早于签发日({reference})</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; has an impossible date: {until}</source>
+        <translation>“{document}”的日期不可能：{until}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; was legalised on {until}, after {reference}</source>
+        <translation>“{document}”的认证日期为 {until}，晚于 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; expires on the submission day ({until}): it is still valid, but renew it if the date may slip</source>
+        <translation>“{document}”在递交当天({until})到期：仍然有效，但如递交日期可能推迟，请及时更新</translation>
+    </message>
+    <message>
+        <source>Not applicable: %1</source>
+        <translation>不适用：%1</translation>
     </message>
 </context>
 <context>
@@ -504,6 +563,10 @@ Your documents are safe. The details were written to %2; please include that fil
 
 您的文件是安全的。详细信息已写入 %2；报告问题时请附上该文件。</translation>
     </message>
+    <message>
+        <source>Yongju stopped unexpectedly on %1. Your documents are safe. What it was doing is recorded in %2; please include that file if you report the problem.</source>
+        <translation>永居于 %1 意外停止。您的文件安然无恙。当时的情况已记录在 %2；如需报告问题，请附上该文件。</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -747,6 +810,14 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>导出材料包(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Back Up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -829,8 +900,52 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)</translation>
     </message>
     <message>
+        <source>Yongju backups (*.tar)</source>
+        <translation>永居备份 (*.tar)</translation>
+    </message>
+    <message>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restored %1 and %2 from the backup of %3.</source>
+        <translation>已从 %3 的备份中恢复 %1 和 %2。</translation>
+    </message>
+    <message>
+        <source>Back Up Yongju</source>
+        <translation>备份永居</translation>
+    </message>
+    <message>
+        <source>Backed up %1 and %2 to %3.</source>
+        <translation>已将 %1 和 %2 备份到 %3。</translation>
+    </message>
+    <message>
+        <source>Some stored files were missing or damaged, so they are not in it:</source>
+        <translation>部分已存文件缺失或已损坏，因此未包含在备份中：</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>This store already holds documents, so a backup is never restored over it. To restore, start Yongju on a new folder (yongju --store NEW_FOLDER) and choose File ▸ Restore… there.</source>
+        <translation>此存储库中已有文件，因此不会用备份覆盖它。如需恢复，请在一个新文件夹上启动永居（yongju --store 新文件夹），然后在那里选择“文件”菜单中的“恢复…”。</translation>
+    </message>
+    <message>
+        <source>Restore a Yongju Backup</source>
+        <translation>恢复永居备份</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>正在检查备份…</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>正在恢复</translation>
     </message>
     <message>
         <source>The clipboard holds no files to import.</source>
@@ -946,6 +1061,111 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Colours:</source>
         <translation>配色：</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalsPanel</name>
+    <message>
+        <source>Read from the document</source>
+        <translation>从文件中读取</translation>
+    </message>
+    <message>
+        <source>Accept All</source>
+        <translation>全部采纳</translation>
+    </message>
+    <message>
+        <source>Not proposed: %1</source>
+        <translation>未建议：%1</translation>
+    </message>
+    <message>
+        <source>Reading this document…</source>
+        <translation>正在读取此文件…</translation>
+    </message>
+    <message>
+        <source>It could not be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>Nothing more to propose.</source>
+        <translation>没有更多建议。</translation>
+    </message>
+    <message>
+        <source>page %1: “%2”</source>
+        <translation>第 %1 页：“%2”</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>采纳</translation>
+    </message>
+    <message>
+        <source>Accept %1</source>
+        <translation>采纳%1</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>材料项</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>签发日期</translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>签发</translation>
+    </message>
+    <message>
+        <source>In Chinese (中文)</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>in China</source>
+        <translation>在中国境内</translation>
+    </message>
+    <message>
+        <source>abroad</source>
+        <translation>在国外</translation>
+    </message>
+    <message>
+        <source>by a foreign mission in China</source>
+        <translation>由外国驻华使领馆</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message>
+        <source>Reading documents</source>
+        <translation>正在读取文件</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingStatus</name>
+    <message>
+        <source>Stop Reading</source>
+        <translation>停止读取</translation>
+    </message>
+    <message>
+        <source>Stop reading; the documents not yet read are read the next time.</source>
+        <translation>停止读取；尚未读取的文件下次再读取。</translation>
+    </message>
+    <message>
+        <source>Reading “%1”</source>
+        <translation>正在读取“%1”</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
     </message>
 </context>
 <context>
@@ -1069,6 +1289,22 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Optional</source>
         <translation>可选</translation>
+    </message>
+    <message>
+        <source>Decide: does this apply to you?</source>
+        <translation>请确认是否适用</translation>
+    </message>
+    <message>
+        <source>Date problem</source>
+        <translation>日期有误</translation>
+    </message>
+    <message>
+        <source>Needs its origin</source>
+        <translation>需注明出具地</translation>
+    </message>
+    <message>
+        <source>Frozen too short</source>
+        <translation>冻结期不足</translation>
     </message>
 </context>
 <context>

@@ -36,3 +36,11 @@ class CancelledError(YongjuError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class FactError(YongjuError):
+    """A case fact that does not exist, or a value it cannot take, was given."""
+
+
+class DecisionError(YongjuError):
+    """A slot cannot be decided as asked (a required slot marked not applicable without reason)."""

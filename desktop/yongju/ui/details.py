@@ -122,6 +122,12 @@ class DetailsPanel(QWidget):
         self.notes.document().setModified(False)
         self._update_warning()
 
+    def add_section(self, widget: QWidget) -> None:
+        """Adds a box right under the document's form (what reading the document proposes)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, widget)
+
     def set_slot(
         self, slot: Slot | None, state_words: str = "", message: str = "", city: str = ""
     ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ class ExportDialog(QDialog):
         icons: StateIcons | None = None,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
         parent: QWidget | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export the Packet"))
@@ -58,6 +60,7 @@ class ExportDialog(QDialog):
         self._task: Task | None = None
         self._result: PacketResult | None = None
         self._close_when_done = False
+        self._notices = list(notices)  # said before writing (characters no font can print)
         has_id_cards = any(s.slot.layout is Layout.ID_CARD for s in checklist.slots)
         self.form = ExportOptionsForm(default_path, has_id_cards)
         self.warnings = QListWidget()
@@ -128,6 +131,11 @@ class ExportDialog(QDialog):
 
     def _fill_warnings(self, checklist: Checklist) -> list[SlotStatus]:
         blocking = [s for s in checklist.slots if s.state.blocking]
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for notice in self._notices:
+            item = QListWidgetItem(warning, notice)
+            item.setToolTip(notice)
+            self.warnings.addItem(item)
         for status in blocking:
             title = bilingual(status.slot.title_en, status.slot.title_zh)
             item = QListWidgetItem(

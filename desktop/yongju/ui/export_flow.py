@@ -62,6 +62,10 @@ def open_export_dialog(window: MainWindow) -> Any:
     kwargs: dict[str, Any] = {"parent": window}
     if parts.open_url is not None:
         kwargs["open_url"] = parts.open_url
+    from yongju.core.packet.case import text_warning
+
+    unprintable = text_warning(parts.store, checklist)
+    kwargs["notices"] = [unprintable] if unprintable else []
     dialog = ExportDialog(checklist, start, default_path(window, checklist.case.name), **kwargs)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.finished.connect(lambda _r: window.workspace.refresh())

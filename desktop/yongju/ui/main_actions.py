@@ -21,6 +21,8 @@ class MainActions:
     import_folder: QAction
     paste: QAction
     export: QAction
+    backup: QAction
+    restore: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -78,6 +80,8 @@ def build_actions(window: QMainWindow, stack: QUndoStack) -> MainActions:
             "Ctrl+E",
             icon=style.standardIcon(pix.SP_DialogSaveButton),
         ),
+        backup=_action(window, QCoreApplication.translate("MainWindow", "&Back Up…")),
+        restore=_action(window, QCoreApplication.translate("MainWindow", "&Restore…")),
         quit=_action(
             window, QCoreApplication.translate("MainWindow", "&Quit"), Key.Quit, MenuRole.QuitRole
         ),
@@ -123,6 +127,8 @@ def build_menus(window: QMainWindow, actions: MainActions) -> None:
     file_menu.addAction(actions.watch)
     file_menu.addSeparator()
     file_menu.addAction(actions.export)
+    file_menu.addSeparator()
+    file_menu.addActions([actions.backup, actions.restore])
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     edit = bar.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))

@@ -68,6 +68,7 @@ class WindowParts:
     theme: Any = None  # Theme, when the palettes are in use
     open_url: Callable[[Any], Any] | None = None
     on_close: Callable[[], None] | None = None
+    reopen: Callable[[Any], None] | None = None  # a verified backup is ready to become the store
 
 
 class MainWindow(QMainWindow):

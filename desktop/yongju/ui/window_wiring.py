@@ -9,6 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu
 
 from yongju.core.records import Role
+from yongju.ui.backup_flow import ask_backup, ask_restore
 from yongju.ui.document_model import GridItem
 from yongju.ui.slot_text import slot_message
 from yongju.ui.state_icons import state_words
@@ -177,7 +178,7 @@ def _slot_for(window: MainWindow, item: GridItem | None) -> Any:
     checklist = window.workspace.current_checklist
     if item is None or checklist is None:
         return None
-    slot_id = item.filing.slot_id if item.filing else item.document.suggested_slot
+    slot_id = item.filing.slot_id if item.filing else item.suggested_slot
     try:
         return checklist.status(slot_id) if slot_id else None
     except KeyError:
@@ -223,6 +224,8 @@ def _wire_actions(window: MainWindow) -> None:
     actions.about_qt.triggered.connect(QApplication.aboutQt)
     actions.preferences.triggered.connect(lambda: preferences(window))
     actions.export.triggered.connect(lambda: export(window))
+    actions.backup.triggered.connect(lambda: ask_backup(window))
+    actions.restore.triggered.connect(lambda: ask_restore(window))
     actions.refresh.triggered.connect(lambda: parts.workspace.refresh())
     parts.imports.import_finished.connect(lambda results: imported(window, results))
     if parts.watch is not None:

@@ -13,6 +13,7 @@ from yongju.core.checklist import Checklist, SlotStatus, build_checklist
 from yongju.core.errors import NotFoundError
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.core.records import CaseRecord
+from yongju.core.suggest import case_suggestion, suggestion_keywords
 from yongju.ui.case_model import CaseModel
 from yongju.ui.checklist_model import ChecklistModel
 from yongju.ui.document_model import DocumentModel, GridItem
@@ -128,10 +129,7 @@ class Workspace(QObject):
 
         (Re-reading an inbox of thousands costs a worker seconds and the GUI thread a diff.)
         """
-        titles = self._slot_titles(self.current_checklist)
-        items = [
-            GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in reversed(documents)
-        ]
+        items = self._grid_items(list(reversed(documents)), self.current_checklist)
         self.inbox.add_front(items)
         if self._loading:
             self._added_while_loading[:0] = items  # newest first, like the inbox
@@ -183,25 +181,31 @@ class Workspace(QObject):
                 ]
         else:
             case_id = None
-        titles = self._slot_titles(checklist)
-        inbox = None
-        if with_inbox:
-            inbox = [
-                GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in store.inbox()
-            ]
+        inbox = self._inbox_items(checklist) if with_inbox else None
         return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items, version)
 
-    def _slot_titles(self, checklist: Checklist | None) -> dict[str, str]:
-        """Suggested slots worth a one-click pill: those of the selected case's profile."""
+    def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
+        """The inbox; with a case selected, each tile's suggestion is a slot of that case only."""
+        return self._grid_items(self.store.inbox(), checklist)
+
+    def _grid_items(self, docs: list[Any], checklist: Checklist | None) -> list[GridItem]:
+        """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile."""
         if checklist is None:
-            return {}
-        return {slot.id: slot_title(slot) for slot in checklist.profile.slots}
+            return [GridItem(d) for d in docs]
+        profile = checklist.profile
+        every = all_keywords(self.profiles.profiles)
+        titles = {slot.id: slot_title(slot) for slot in profile.slots}
+        items = []
+        for doc in docs:
+            slot = case_suggestion(doc, profile, every)
+            items.append(GridItem(doc, None, titles.get(slot or "", ""), slot))
+        return items
 
     def suggestion_keywords(self) -> dict[str, tuple[str, ...]]:
-        """Slot keywords for suggesting slots to new documents: the selected case's, else all."""
+        """Keywords to suggest slots for new documents: the selected case's, else its cases'."""
         if self.current_checklist is not None:
             return self.current_checklist.profile.keywords()
-        return all_keywords(self.profiles.profiles)
+        return suggestion_keywords(self.profiles, self.cases.records())
 
     def _apply(self, snap: Snapshot) -> None:
         self._loading = False
