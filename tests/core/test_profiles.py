@@ -242,6 +242,8 @@ def _raw_slot_tables() -> list[tuple[str, dict]]:
     """Every slot table as written (shared ones, and each profile's own or overriding one)."""
     tables = []
     for path in sorted(BUILTIN.glob("*.toml")):
+        if path.name == "keywords.toml":  # the suggestion lexicon: words, no slot tables
+            continue
         data = tomllib.loads(path.read_text("utf-8"))
         if path.name == "slots.toml":
             tables += [(f"slots.toml/{k}", t) for k, t in data["slots"].items()]
