@@ -264,8 +264,8 @@
 <context>
     <name>DateField</name>
     <message>
-        <source>No date (e.g. 2024-05-14)</source>
-        <translation>无日期（例如 2024-05-14）</translation>
+        <source>No date</source>
+        <translation>无日期</translation>
     </message>
     <message>
         <source>Type a date such as 2024-05-14, 14.05.2024 or 2024年5月14日, or pick one.</source>
