@@ -14,7 +14,9 @@ from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from yongju.core.changes import ChangeCounter
 from yongju.core.errors import YongjuError
+from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
@@ -24,7 +26,7 @@ from yongju.ui.drop_router import DropRouter
 from yongju.ui.editor import Editor
 from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.import_flow import ImportFlow
-from yongju.ui.main_window import MainWindow, WindowParts
+from yongju.ui.main_window import APP_TITLE, MainWindow, WindowParts
 from yongju.ui.settings import Settings
 from yongju.ui.single_instance import (
     FileOpenFilter,
@@ -40,7 +42,6 @@ from yongju.ui.workspace import Workspace
 
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
-LOG_FILE = "yongju.log"
 
 
 @dataclass
@@ -60,7 +61,10 @@ class Composition:
     imports: ImportFlow
     window: MainWindow
     watch: WatchController
+    log: StoreLog
     extras: list[Any] = field(default_factory=list)
+    reading: Any = None  # ReadingWiring: background reading, proposals, text search
+    restored: Any = None  # a verified backup waiting to replace the (empty) store
     _closed: bool = False
 
     def shutdown(self) -> None:
@@ -70,10 +74,11 @@ class Composition:
         self._closed = True
         for extra in self.extras:
             extra.shutdown()
+        self.workspace.stop_watching()
         self.runner.shutdown()
         self.window.parts.documents.close()
-        self.reporter.close()
         self.store.close()
+        self.log.close()
 
 
 def _pools() -> tuple[QThreadPool, QThreadPool]:
@@ -102,14 +107,17 @@ def compose(
     open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
     settings: Settings | None = None,
     theme: Any = None,
+    make_recogniser: Callable[[], Any] | None = None,
 ) -> Composition:
     """Builds every piece and hands each what it needs; nothing reaches for globals."""
-    from yongju.core.store import Store
+    from yongju.core.store import DB_NAME, Store
 
     store = Store.open(paths.store)
+    log = open_store_log(store.log_dir)  # the same setup as the command line's
+    changes = ChangeCounter(store.folder / DB_NAME)
     profiles = load_profiles(resource_path("profiles"), paths.user_profiles)
     read_pool, write_pool = _pools()
-    reporter = ErrorReporter(store.log_dir / LOG_FILE)
+    reporter = ErrorReporter(log.log_file)
     runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
     settings = settings or Settings(paths.config / "yongju.ini")
     workspace = Workspace(store, profiles, runner, reporter.report)
@@ -123,7 +131,9 @@ def compose(
         runner,
         lambda target, ids: router.file_imported(target, ids),  # the router comes next
         workspace.refresh,
+        workspace.add_to_inbox,
     )
+    imports.set_shown(workspace.note_own_changes)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
@@ -151,6 +161,8 @@ def compose(
     stack.setParent(window)
     if profiles.problems:
         window.show_profile_problems(profiles.problems)
+    if log.crash is not None:
+        QTimer.singleShot(0, lambda: reporter.tell_crash(log.crash))
     reporter.set_window(window)
     imports.set_window(window)
     composition = Composition(
@@ -167,11 +179,50 @@ def compose(
         imports,
         window,
         watch,
+        log,
         [watch],
     )
+    from yongju.ui.reading_wiring import ReadingWiring
+
+    composition.reading = ReadingWiring(window, write_pool, make_recogniser)
+    composition.extras.append(composition.reading)
+    parts.reopen = lambda restored: _restore_pending(composition, restored)
     workspace.case_id = settings.last_case()
+    workspace.watch_store(changes)
     workspace.refresh()
     return composition
+
+
+def _restore_pending(composition: Composition, restored: Any) -> None:
+    """Restore… has verified the backup: the window closes, and ``run_gui`` reopens it."""
+    composition.restored = restored
+    composition.window.close()
+
+
+def reopen_after_restore(old: Composition, **options: Any) -> Composition:
+    """Shuts the old pieces, puts the restored store in place and builds everything again.
+
+    Nothing of this process holds the store while its folder is swapped. ``options`` are
+    :func:`compose`'s (the same settings and theme as before).
+    """
+    from yongju.core.backup import install_restored
+    from yongju.ui.backup_flow import restored_message
+
+    restored = old.restored
+    old.shutdown()
+    try:
+        install_restored(restored, old.paths.store)
+    except (YongjuError, OSError) as exc:
+        import shutil
+
+        shutil.rmtree(restored.folder, ignore_errors=True)
+        message = str(exc)
+    else:
+        message = restored_message(restored)
+    new = compose(old.paths, **options)
+    new.window.show_message(message)
+    QTimer.singleShot(0, lambda: new.reporter.show_message(message))
+    return new
 
 
 def _app_icon() -> QIcon:
@@ -186,7 +237,7 @@ def _app_icon() -> QIcon:
 
 def _application(argv: Sequence[str]) -> QApplication:
     QGuiApplication.setApplicationName(APP_NAME)
-    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setApplicationDisplayName(APP_TITLE)  # window titles end with it
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     app = QApplication([sys.argv[0] if sys.argv else "yongju"])
     app.setWindowIcon(_app_icon())
@@ -230,14 +281,31 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     except YongjuError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    current = [composition]  # replaced when Restore… reopens the store
+    server = InstanceServer(name)
+    server.files_received.connect(lambda more: _bring_files(current[0], more))
+    opened = FileOpenFilter(app)
+    opened.files_received.connect(lambda more: _bring_files(current[0], more))
+    app.installEventFilter(opened)
+    try:
+        status = _run(app, composition, files)
+        while current[0].restored is not None:
+            try:
+                current[0] = reopen_after_restore(current[0], settings=settings, theme=theme)
+            except YongjuError as exc:
+                QMessageBox.critical(None, APP_NAME, str(exc))
+                return 1
+            status = _run(app, current[0], [])
+    finally:
+        server.shutdown()
+        del translations, theme
+    return status
+
+
+def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
+    """Shows the window and runs the event loop until it closes; then shuts everything."""
     sys.excepthook = composition.reporter.excepthook
     window = composition.window
-    server = InstanceServer(name)
-    server.files_received.connect(lambda more: _bring_files(composition, more))
-    composition.extras.append(server)
-    opened = FileOpenFilter(app)
-    opened.files_received.connect(lambda more: _bring_files(composition, more))
-    app.installEventFilter(opened)
     window.show()
     # What start-up built lives as long as the window: freezing it keeps it out of the
     # collector's full passes, which otherwise hold the interpreter lock for tens of ms
@@ -246,6 +314,7 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     if files:
         composition.imports.start(files)
     composition.watch.resume()
+    composition.reading.controller.start()  # documents left pending last time
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:
@@ -254,9 +323,7 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
 
         QTimer.singleShot(500, smoke)
     try:
-        status = app.exec()
+        return int(app.exec())
     finally:
         sys.excepthook = sys.__excepthook__
         composition.shutdown()
-        del translations, theme
-    return int(status)

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BackupCounts</name>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n 份文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n 个申请</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseBar</name>
     <message>
         <source>New Case…</source>
@@ -63,12 +78,24 @@
         <translation>还需 {count} 份文件</translation>
     </message>
     <message>
+        <source>Decide: does this apply to you? {detail}</source>
+        <translation>请确认：是否适用于您？{detail}</translation>
+    </message>
+    <message>
         <source>&apos;{document}&apos; needs its issue date</source>
         <translation>“{document}”需要填写签发日期</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs its expiry date</source>
         <translation>“{document}”需要填写有效期至</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs the date of its legalisation</source>
+        <translation>“{document}”需填写认证日期</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; needs its origin: issued in China, abroad, or by a foreign mission in China</source>
+        <translation>“{document}”需注明出具地：中国境内、国外，或外国驻华使领馆</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs a Chinese translation</source>
@@ -89,6 +116,38 @@
     <message>
         <source>&apos;{document}&apos; is valid only until {until}, before {reference}</source>
         <translation>“{document}”仅在 {until} 前有效，早于 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; must stay frozen until at least {until}</source>
+        <translation>“{document}”须冻结至少至 {until}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; is dated {until}, after the submission date {reference}</source>
+        <translation>“{document}”的日期为 {until}，晚于递交日期 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; is dated {until}, in the future</source>
+        <translation>“{document}”的日期为 {until}，是将来的日期</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; expires ({until}) before it was issued ({reference})</source>
+        <translation>“{document}”的有效期截止日({until})早于签发日({reference})</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; has an impossible date: {until}</source>
+        <translation>“{document}”的日期不可能：{until}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; was legalised on {until}, after {reference}</source>
+        <translation>“{document}”的认证日期为 {until}，晚于 {reference}</translation>
+    </message>
+    <message>
+        <source>&apos;{document}&apos; expires on the submission day ({until}): it is still valid, but renew it if the date may slip</source>
+        <translation>“{document}”在递交当天({until})到期：仍然有效，但如递交日期可能推迟，请及时更新</translation>
+    </message>
+    <message>
+        <source>Not applicable: %1</source>
+        <translation>不适用：%1</translation>
     </message>
 </context>
 <context>
@@ -166,12 +225,36 @@
 <context>
     <name>DateField</name>
     <message>
-        <source>No date</source>
-        <translation>无日期</translation>
+        <source>No date (e.g. 2024-05-14)</source>
+        <translation>无日期（例如 2024-05-14）</translation>
+    </message>
+    <message>
+        <source>Type a date such as 2024-05-14, 14.05.2024 or 2024年5月14日, or pick one.</source>
+        <translation>输入日期，如 2024-05-14、14.05.2024 或 2024年5月14日，或从日历中选择。</translation>
+    </message>
+    <message>
+        <source>Pick a date from a calendar</source>
+        <translation>从日历中选择日期</translation>
     </message>
     <message>
         <source>Remove the date</source>
         <translation>清除日期</translation>
+    </message>
+    <message>
+        <source>%1 is before 1900: check the year.</source>
+        <translation>%1 早于 1900 年：请检查年份。</translation>
+    </message>
+    <message>
+        <source>%1 is too far in the future: check the year.</source>
+        <translation>%1 太遥远：请检查年份。</translation>
+    </message>
+    <message>
+        <source>%1 is in the future: an issue date cannot be.</source>
+        <translation>%1 是将来的日期：签发日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a date. Type it like 2024-05-14.</source>
+        <translation>“%1”不是日期。请按 2024-05-14 的格式输入。</translation>
     </message>
 </context>
 <context>
@@ -235,10 +318,6 @@
     <message>
         <source>Expires on</source>
         <translation>有效期至</translation>
-    </message>
-    <message>
-        <source>What this requirement asks for</source>
-        <translation>该材料项的要求</translation>
     </message>
     <message>
         <source>The expiry date is before the issue date.</source>
@@ -484,6 +563,10 @@ Your documents are safe. The details were written to %2; please include that fil
 
 您的文件是安全的。详细信息已写入 %2；报告问题时请附上该文件。</translation>
     </message>
+    <message>
+        <source>Yongju stopped unexpectedly on %1. Your documents are safe. What it was doing is recorded in %2; please include that file if you report the problem.</source>
+        <translation>永居于 %1 意外停止。您的文件安然无恙。当时的情况已记录在 %2；如需报告问题，请附上该文件。</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -615,6 +698,10 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>请选择材料包的保存位置。</translation>
     </message>
     <message>
+        <source>Type a file name for the packet, such as “packet.pdf”.</source>
+        <translation>请输入材料包的文件名，例如“材料.pdf”。</translation>
+    </message>
+    <message>
         <source>The folder %1 does not exist.</source>
         <translation>文件夹 %1 不存在。</translation>
     </message>
@@ -663,8 +750,8 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>材料项</translation>
     </message>
     <message>
-        <source>Yongju 永居</source>
-        <translation>永居 Yongju</translation>
+        <source>Permanent Residence Documents</source>
+        <translation>永久居留申请材料</translation>
     </message>
     <message>
         <source>Some requirement lists could not be loaded.</source>
@@ -681,6 +768,10 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Drag documents from the inbox, or files from your computer, here.</source>
         <translation>将收件箱中的文件或电脑上的文件拖到这里。</translation>
+    </message>
+    <message>
+        <source>%1 packet.pdf</source>
+        <translation>%1 申请材料.pdf</translation>
     </message>
     <message>
         <source>Select or create a case to export its packet.</source>
@@ -719,6 +810,14 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>导出材料包(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Back Up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -747,12 +846,20 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>归入建议的材料项(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -774,9 +881,11 @@ Your documents are safe. The details were written to %2; please include that fil
         <source>Does Not Apply to This Case</source>
         <translation>不适用于此申请</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n new document(s) from the watched folder are in the inbox.</source>
-        <translation>监视文件夹中有 %n 份新文件已放入收件箱。</translation>
+        <translation>
+            <numerusform>监视文件夹中有 %n 份新文件已放入收件箱。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Import Folder</source>
@@ -791,8 +900,52 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)</translation>
     </message>
     <message>
+        <source>Yongju backups (*.tar)</source>
+        <translation>永居备份 (*.tar)</translation>
+    </message>
+    <message>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restored %1 and %2 from the backup of %3.</source>
+        <translation>已从 %3 的备份中恢复 %1 和 %2。</translation>
+    </message>
+    <message>
+        <source>Back Up Yongju</source>
+        <translation>备份永居</translation>
+    </message>
+    <message>
+        <source>Backed up %1 and %2 to %3.</source>
+        <translation>已将 %1 和 %2 备份到 %3。</translation>
+    </message>
+    <message>
+        <source>Some stored files were missing or damaged, so they are not in it:</source>
+        <translation>部分已存文件缺失或已损坏，因此未包含在备份中：</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>This store already holds documents, so a backup is never restored over it. To restore, start Yongju on a new folder (yongju --store NEW_FOLDER) and choose File ▸ Restore… there.</source>
+        <translation>此存储库中已有文件，因此不会用备份覆盖它。如需恢复，请在一个新文件夹上启动永居（yongju --store 新文件夹），然后在那里选择“文件”菜单中的“恢复…”。</translation>
+    </message>
+    <message>
+        <source>Restore a Yongju Backup</source>
+        <translation>恢复永居备份</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>正在检查备份…</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>正在恢复</translation>
     </message>
     <message>
         <source>The clipboard holds no files to import.</source>
@@ -824,6 +977,10 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>The applicant&apos;s name, e.g. Jan Peeters</source>
         <translation>申请人姓名，例如 Jan Peeters</translation>
+    </message>
+    <message>
+        <source>Choose the kind of application</source>
+        <translation>请选择申请类别</translation>
     </message>
     <message>
         <source>Planned submission date</source>
@@ -934,8 +1091,16 @@ Your documents are safe. The details were written to %2; please include that fil
 <context>
     <name>SlotInfo</name>
     <message>
-        <source>Source:</source>
-        <translation>来源：</translation>
+        <source>Select a requirement to see what it asks for.</source>
+        <translation>选择一项材料，查看其具体要求。</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>依据：</translation>
     </message>
     <message>
         <source>Bring the original and one copy.</source>
@@ -1020,6 +1185,22 @@ Your documents are safe. The details were written to %2; please include that fil
         <source>Optional</source>
         <translation>可选</translation>
     </message>
+    <message>
+        <source>Decide: does this apply to you?</source>
+        <translation>请确认是否适用</translation>
+    </message>
+    <message>
+        <source>Date problem</source>
+        <translation>日期有误</translation>
+    </message>
+    <message>
+        <source>Needs its origin</source>
+        <translation>需注明出具地</translation>
+    </message>
+    <message>
+        <source>Frozen too short</source>
+        <translation>冻结期不足</translation>
+    </message>
 </context>
 <context>
     <name>TaskStatus</name>
@@ -1041,6 +1222,13 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Translation</source>
         <translation>译文</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n p</source>
+        <comment>pages, on a tile&apos;s badge</comment>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1085,8 +1273,8 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <source>Choose the folder your scanner saves into</source>
-        <translation>选择扫描仪保存文件的文件夹</translation>
+        <source>Type or choose the folder your scanner saves into</source>
+        <translation>输入或选择扫描仪保存文件的文件夹</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -1127,6 +1315,14 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Folder to Watch</source>
         <translation>要监视的文件夹</translation>
+    </message>
+    <message>
+        <source>Type or choose a folder to watch.</source>
+        <translation>请输入或选择要监视的文件夹。</translation>
+    </message>
+    <message>
+        <source>There is no folder %1.</source>
+        <translation>文件夹 %1 不存在。</translation>
     </message>
     <message>
         <source>Stop Watching</source>

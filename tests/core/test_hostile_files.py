@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hostile import operator_bomb_pdf
 from tests.samples import Samples
 from yongju.core.importing import ImportStatus, import_files
+from yongju.core.inspection import RefusedFile, reading_sandbox
+from yongju.core.records import MediaType
+from yongju.core.rendering import PageRequest, RenderError, ThumbnailCache
+from yongju.core.sandbox import Limits, Sandbox, TooComplexError
 from yongju.core.store import Store
 
 _BASE = Path(tempfile.mkdtemp(prefix="yongju-hostile-"))
@@ -50,3 +61,156 @@ def test_damaged_files_are_imported_whole_or_refused(case: tuple[str, bytes]) ->
             assert result.document is not None
             assert 1 <= result.document.pages <= PAGES[kind]
             assert store.blob_path(result.document.sha256).read_bytes() == data
+
+
+# ---------------------------------------------------------------- files that cost gigabytes
+# Reading is bounded in a worker process (core/sandbox.py); these build the hostile files
+# of issue 9 and check that each is refused with a sentence while the batch goes on.
+
+SMALL = Limits(memory_bytes=768 << 20, seconds=60.0)
+
+
+def test_an_operator_bomb_pdf_is_refused_and_the_batch_goes_on(
+    store: Store, samples: Samples
+) -> None:
+    before = samples.pdf("before.pdf", pages=2)
+    bomb = operator_bomb_pdf(samples.folder / "bomb.pdf")
+    after = samples.jpeg("after.jpg")
+    assert bomb.stat().st_size < 600_000
+    with reading_sandbox(SMALL) as sandbox:
+        results = import_files(store, [before, bomb, after], sandbox=sandbox)
+    assert [r.status for r in results] == [
+        ImportStatus.IMPORTED,
+        ImportStatus.REFUSED,
+        ImportStatus.IMPORTED,
+    ]
+    assert results[1].reason.startswith("the file is too complex to read safely")
+    assert "\n" not in results[1].reason
+    assert len(store.documents()) == 2 and store.blobs.staging_leftovers() == []
+
+
+def test_many_bombs_in_a_row_each_get_a_fresh_worker(store: Store, samples: Samples) -> None:
+    """The worker that died on a bomb is replaced: every file after it is still read."""
+    paths: list[Path] = []
+    for i in range(3):
+        paths.append(operator_bomb_pdf(samples.folder / f"bomb{i}.pdf", 8_000_000 + i))
+        paths.append(samples.pdf(f"good{i}.pdf", pages=i + 1))
+    with reading_sandbox(SMALL) as sandbox:
+        results = import_files(store, paths, sandbox=sandbox)
+        assert sandbox.restarts == 3
+    assert [r.status.value for r in results] == ["refused", "imported"] * 3
+    assert [r.pages for r in results[1::2]] == [1, 2, 3]
+
+
+def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
+    tmp_path: Path, samples: Samples
+) -> None:
+    """The command of issue 9, with the default limits: under ``ulimit -v`` it aborted
+    (SIGABRT, no message), left its staged copy and never imported the files after it."""
+    import resource
+
+    files = [
+        samples.pdf("a.pdf"),
+        operator_bomb_pdf(samples.folder / "bomb.pdf"),
+        samples.pdf("c.pdf", pages=3),
+    ]
+    store = tmp_path / "store"
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "yongju", "--store", str(store), "import", "--json"]
+        + [str(f) for f in files],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    results = json.loads(done.stdout)
+    assert [r["status"] for r in results] == ["imported", "refused", "imported"]
+    assert "too complex to read safely" in results[1]["reason"]
+    assert list((store / "blobs" / ".incoming").iterdir()) == []
+
+
+def test_a_bomb_already_in_the_store_is_not_rendered_in_process(tmp_path: Path) -> None:
+    """Thumbnails and previews render in a bounded worker too: a refusal, not a crash."""
+    bomb = operator_bomb_pdf(tmp_path / "bomb.pdf", 8_000_000)
+    cache = ThumbnailCache(tmp_path / "thumbs", limits=SMALL)
+    request = PageRequest(path=bomb, media_type=MediaType.PDF, page=0, size=256)
+    try:
+        with pytest.raises(RenderError, match="too complex to show safely"):
+            cache.render_request(request, tmp_path / "thumbs" / "bomb.jpg")
+        assert not (tmp_path / "thumbs" / "bomb.jpg").exists()
+    finally:
+        cache.close()
+
+
+# ---------------------------------------------------------------- the worker itself
+
+
+def test_the_worker_is_stopped_at_its_deadline_and_replaced() -> None:
+    with Sandbox(Limits(seconds=0.5, seconds_per_mb=0)) as sandbox:
+        first = sandbox.run(os.getpid)
+        with pytest.raises(TooComplexError, match=r"more than [01] seconds"):
+            sandbox.run(time.sleep, 600)
+        second = sandbox.run(os.getpid)
+        assert first != second and not _alive(first)
+
+
+def test_running_out_of_memory_or_dying_is_a_sentence_and_the_next_job_runs() -> None:
+    with Sandbox(Limits(memory_bytes=512 << 20)) as sandbox:
+        with pytest.raises(TooComplexError, match=r"more than 0\.5 GB of memory"):
+            sandbox.run(bytearray, 1 << 30)  # a MemoryError inside the worker
+        with pytest.raises(TooComplexError, match="too complex to read safely"):
+            sandbox.run(os.abort)  # what PDFium does when an allocation fails
+        with pytest.raises(RefusedFile, match="no pages"):
+            sandbox.run(_refuse, "the PDF has no pages")  # the user's errors come back as such
+        assert sandbox.run(sum, [1, 2, 3]) == 6
+
+
+def _refuse(message: str) -> None:
+    raise RefusedFile(message)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "State:\tZ" in status.read_text())
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, threading, time
+from yongju.core.sandbox import Limits, Sandbox
+sandbox = Sandbox(Limits(seconds=0.5, seconds_per_mb=0))
+sandbox.start()
+print(sandbox.run(os.getpid), flush=True)
+if sys.argv[1] == "busy":  # killed while the worker spins in a job
+    threading.Thread(target=sandbox.run, args=(sum, range(10**13)), daemon=True).start()
+    time.sleep(0.5)
+os.kill(os.getpid(), 9)
+"""
+
+
+@pytest.mark.parametrize("state", ["idle", "busy"])
+def test_the_worker_never_outlives_its_parent(state: str) -> None:
+    """A SIGKILLed parent leaves no worker: an idle one reads the end of its pipe, a busy
+    one reaches its CPU-time limit."""
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", _ORPHAN_SCRIPT, state],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == -9
+        worker = int(done.stdout.split()[0])
+        deadline = time.monotonic() + 60
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(worker)

@@ -105,7 +105,7 @@ def test_pages_follow_slot_order_with_a4_sheets_bookmarks_and_manifest(
             ),
         ]
     manifest = json.loads(result.manifest_path.read_text(encoding="utf-8"))
-    assert result.manifest_path == tmp_path / "packet.json"
+    assert result.manifest_path == tmp_path / "packet.pdf.manifest.json"
     assert [(r["slot"], r["source_pages"], r["packet_pages"]) for r in manifest["ranges"]] == [
         ("passport", [1, 3], [1, 2]),
         ("marriage", [1], [3]),
@@ -372,35 +372,25 @@ def test_jpeg_tiff_frames_are_joined_without_reencoding(tmp_path: Path, samples:
             assert ImageChops.difference(joined, frame.convert("RGB")).getbbox() is None
 
 
-def test_leftovers_of_a_killed_export_are_removed_later(tmp_path: Path, samples: Samples) -> None:
-    import os
-    import time
-
-    old = tmp_path / ".p.pdf.abc123.part"
-    fresh = tmp_path / ".p.pdf.def456.part"  # perhaps another export still running
-    for leftover in (old, fresh):
-        leftover.write_bytes(b"%PDF-1.7 partial")
-    hours_ago = time.time() - 7200
-    os.utime(old, (hours_ago, hours_ago))
-    build_packet([section("s", doc(samples.jpeg()))], tmp_path / "p.pdf", NO_COVER)
-    assert not old.exists() and fresh.exists()
-
-
-@pytest.mark.parametrize("failing", [".pdf", ".json"])  # the packet's rename, the manifest's
+@pytest.mark.parametrize("failing", [".pdf", ".json"])  # the packet's link, the manifest's
 def test_a_full_disk_is_one_sentence_and_leaves_nothing(
     tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     import errno
     import os
 
-    real_replace = os.replace
+    real_link, real_replace = os.link, os.replace
 
-    def replace(src: str | Path, dst: str | Path) -> None:
-        if str(dst).endswith(failing):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_replace(src, dst)
+    def full(real):  # type: ignore[no-untyped-def]
+        def put(src: str, dst: str, **kw: object) -> None:
+            if str(dst).endswith(failing):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real(src, dst, **kw)
 
-    monkeypatch.setattr(os, "replace", replace)
+        return put
+
+    monkeypatch.setattr(os, "link", full(real_link))
+    monkeypatch.setattr(os, "replace", full(real_replace))
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     with pytest.raises(ExportError, match="No space left on device"):
@@ -411,7 +401,8 @@ def test_a_full_disk_is_one_sentence_and_leaves_nothing(
 def test_cover_and_stamps_are_the_same_laid_out_in_place(
     tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The window's threads rule out the forked child: the pages are laid out in place."""
+    """The cover and stamps come out the same whether the export runs on the command line
+    (one thread) or on the window's worker thread."""
     import threading
 
     import pypdfium2

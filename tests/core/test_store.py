@@ -28,7 +28,7 @@ from yongju.core.errors import (
     StoreTooNewError,
 )
 from yongju.core.importing import import_files
-from yongju.core.records import Role
+from yongju.core.records import Origin, Role, SlotDecision
 from yongju.core.store import KNOWN_REVISIONS, Store
 
 MIGRATIONS = Path(store_module.__file__).parent / "migrations"
@@ -54,7 +54,10 @@ def test_a_new_store_is_private_and_at_the_latest_schema(tmp_path: Path) -> None
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / "yongju.db").stat().st_mode) == 0o600
     with sqlite3.connect(folder / "yongju.db") as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+        assert (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            == (KNOWN_REVISIONS[-1])
+        )
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -108,6 +111,82 @@ def test_upgrading_an_old_store_keeps_data_and_backs_it_up(tmp_path: Path, sampl
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
         assert conn.execute("SELECT name FROM cases").fetchall() == [("Old Case",)]
+
+
+def test_upgrading_from_0002_keeps_not_applicable_slots_as_decisions(tmp_path: Path) -> None:
+    """0003 turns the old not-applicable marks into decisions; documents get no origin."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    engine = create_engine(f"sqlite:///{folder / 'yongju.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.exec_driver_sql(
+            "INSERT INTO cases (id, name, profile_id, notes, created_at) "
+            "VALUES (1, 'Old', 'spouse_of_chinese_citizen', '', '2025-01-01 00:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO not_applicable (case_id, slot_id) VALUES (1, 'sp_spouse_pr')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO documents (id, sha256, media_type, original_name, source_path, size, "
+            "pages, encrypted, has_text, title, notes, language, legalised, imported_at) VALUES "
+            "(1, 'aa', 'application/pdf', 'a.pdf', '', 1, 1, 0, 0, '', '', 'zh', 1, "
+            "'2025-01-01 00:00:00')"
+        )
+    engine.dispose()
+
+    with Store.open(folder) as store:
+        case = store.case("Old")
+        assert case.not_applicable == frozenset({"sp_spouse_pr"})
+        assert case.decision("sp_spouse_pr") == SlotDecision("sp_spouse_pr", False, "")
+        assert case.facts == ()
+        (doc,) = store.documents()
+        assert (doc.language, doc.legalised, doc.issued_in, doc.legalised_on) == (
+            "zh",
+            True,
+            None,
+            None,
+        )
+
+
+def test_facts_decisions_origin_and_covers_round_trip(store: Store, samples) -> None:
+    case = store.create_case("F", "spouse_of_chinese_citizen", facts={"city": "shanghai"})
+    assert case.fact("city") == "shanghai" and case.fact("agent") is None
+    case = store.set_facts(case.id, {"agent": "no", "city": "beijing"})
+    assert case.facts == (("agent", "no"), ("city", "beijing"))
+    case = store.set_facts(case.id, {"agent": None})
+    assert case.facts == (("city", "beijing"),)
+    case = store.decide_slot(case.id, "sp_owner_consent", False, "  We own the flat. ")
+    assert case.decision("sp_owner_consent") == SlotDecision(
+        "sp_owner_consent", False, "We own the flat."
+    )
+    case = store.decide_slot(case.id, "sp_owner_consent", True)
+    assert case.not_applicable == frozenset() and case.decision("sp_owner_consent").applies
+    case = store.decide_slot(case.id, "sp_owner_consent", None)
+    assert case.decisions == ()
+
+    a, b, c = _three_documents(store, samples)
+    doc = store.set_origin(a, Origin.MISSION)
+    assert doc.issued_in is Origin.MISSION
+    doc = store.update_document(a, legalised_on=dt.date(2026, 10, 1), issued_in=None)
+    assert (doc.issued_in, doc.legalised_on) == (None, dt.date(2026, 10, 1))
+    first = store.file_document(case.id, "ncr_foreign", a)
+    second = store.file_document(case.id, "ncr_foreign", b)
+    apostille = store.file_document(case.id, "ncr_foreign", c, Role.LEGALISATION, first.id)
+    covering = store.set_covers(apostille.id, second.id, True)
+    assert covering.covers == (second.id,)
+    assert store.filings(case.id)[-1].covers == (second.id,)
+    with pytest.raises(FilingError, match="not an original"):
+        store.set_covers(apostille.id, apostille.id, True)
+    store.unfile(second.id)
+    assert [f.covers for f in store.filings(case.id) if f.id == apostille.id] == [()]
+    store.delete_case(case.id)
 
 
 def test_cases_are_created_found_renamed_and_deleted(store: Store) -> None:
@@ -326,7 +405,8 @@ def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(tmp_path
         with Store.open(folder) as opened:
             assert opened.documents() == [] and opened.cases() == []
         with sqlite3.connect(folder / "yongju.db") as conn:
-            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            assert revision == (KNOWN_REVISIONS[-1],)
 
 
 # --------------------------------------------------------------------- rolling copies

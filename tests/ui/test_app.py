@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from yongju.core.errors import FilingError
+from yongju.core.logs import open_store_log
 from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.single_instance import InstanceServer, server_name
 
@@ -69,7 +70,8 @@ def test_second_launch_hands_its_files_to_the_running_window(qtbot, tmp_path: Pa
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_unexpected_errors_are_logged_and_shown_once(qtbot, tmp_path: Path) -> None:
-    reporter = ErrorReporter(tmp_path / "logs" / "yongju.log")
+    store_log = open_store_log(tmp_path / "logs", trace_crashes=False)
+    reporter = ErrorReporter(store_log.log_file)
     shown: list[str] = []
     reporter.shown.connect(shown.append)
     for _ in range(2):
@@ -83,7 +85,7 @@ def test_unexpected_errors_are_logged_and_shown_once(qtbot, tmp_path: Path) -> N
     assert shown[1] == "That document is already filed there."
     log = (tmp_path / "logs" / "yongju.log").read_text()
     assert log.count("KeyError: 'boom'") == 2
-    reporter.close()
+    store_log.close()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
@@ -115,3 +117,82 @@ def test_file_open_events_become_imports(qapp) -> None:
     opener.files_received.connect(received.append)
     assert opener.eventFilter(QObject(), QFileOpenEvent("/tmp/scan.pdf"))
     assert received == [["/tmp/scan.pdf"]]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_crash_is_told_once_in_the_window(qtbot, tmp_path: Path) -> None:
+    from tests.core.test_logs import CRASHING_COMMAND, _yongju
+    from yongju.app import compose
+    from yongju.core.paths import AppPaths
+
+    store = tmp_path / "store"
+    assert _yongju("--store", str(store), "docs", code=CRASHING_COMMAND).returncode < 0
+    paths = AppPaths(store=store, config=tmp_path / "config")
+    told: list[list[str]] = []
+    for _ in range(2):
+        composition = compose(paths, open_url=lambda url: None)
+        shown: list[str] = []
+        composition.reporter.shown.connect(shown.append)
+        qtbot.wait(200)
+        told.append(shown)
+        composition.window.close()
+        composition.shutdown()
+    assert len(told[0]) == 1 and "stopped unexpectedly" in told[0][0]
+    assert str(store / "logs" / "yongju.log") in told[0][0]
+    assert told[1] == []
+    assert "Segmentation fault" in (store / "logs" / "yongju.log").read_text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_hostile_files_traceback_goes_to_the_store_log(
+    qtbot, tmp_path: Path, samples, monkeypatch, capfd
+) -> None:
+    """The window writes the core's log, as the command line does, never the terminal."""
+    from yongju.app import compose
+    from yongju.core import importing
+    from yongju.core.paths import AppPaths
+
+    def choke(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded in the page tree")
+
+    monkeypatch.setattr(importing, "_import_staged", choke)
+    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
+    composition = compose(paths, open_url=lambda url: None)
+    finished: list[object] = []
+    composition.imports.import_finished.connect(finished.append)
+    composition.imports.start([samples.pdf("hostile.pdf")])
+    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
+    composition.window.close()
+    composition.shutdown()
+    log = (tmp_path / "store" / "logs" / "yongju.log").read_text()
+    assert "unexpected error importing" in log and "hostile.pdf" in log
+    assert "RecursionError: maximum recursion depth exceeded in the page tree" in log
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_worker_logs_the_traceback_where_it_happens(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from yongju.ui.tasks import TaskRunner
+
+    store_log = open_store_log(tmp_path / "logs", trace_crashes=False)
+    read, write = QThreadPool(), QThreadPool()
+    write.setMaxThreadCount(1)
+    reporter = ErrorReporter(store_log.log_file)
+    runner = TaskRunner(read, write, report_error=reporter.report)
+    shown: list[str] = []
+    reporter.shown.connect(shown.append)
+
+    def render_page(ctx) -> None:
+        raise ZeroDivisionError("page width is zero")
+
+    runner.read("render a page", render_page)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert runner.shutdown()
+    store_log.close()
+    log = store_log.log_file.read_text()
+    assert log.count("ZeroDivisionError: page width is zero") == 1  # not again by the reporter
+    assert "task 'render a page' failed" in log
+    assert "in render_page\n    raise ZeroDivisionError" in log
+    assert "MainThread" not in log.split("task 'render a page' failed")[0].splitlines()[-1]
+    assert "page width is zero" in shown[0]

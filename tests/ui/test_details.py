@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from tests.samples import document_record
 from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
@@ -69,14 +69,15 @@ def test_dates_can_be_set_and_cleared(qtbot, panel) -> None:
     panel.set_document(_document(expires=dt.date(2030, 5, 1)))
     assert panel.issued.date() is None and panel.expires.date() == dt.date(2030, 5, 1)
     edit = panel.issued._edit
-    edit.setDate(QDate(2026, 3, 14))
+    edit.setText("14.03.2026")
     with qtbot.waitSignal(panel.edited) as blocker:
         edit.editingFinished.emit()
     assert blocker.args == [7, {"issued": dt.date(2026, 3, 14)}]
+    assert edit.text() == "2026-03-14"
     with qtbot.waitSignal(panel.edited) as blocker:
         panel.expires._clear.click()
     assert blocker.args == [7, {"expires": None}]
-    assert panel.expires._edit.text() == "No date"
+    assert panel.expires._edit.text() == "" and panel.expires._edit.placeholderText()
 
 
 def test_language_legalised_notes_and_role(qtbot, panel) -> None:
@@ -117,7 +118,9 @@ def test_showing_a_record_emits_nothing_and_none_disables(qtbot, panel) -> None:
 def test_slot_rules_in_words_and_date_warnings(panel) -> None:
     panel.set_document(_document(), FILING)
     panel.set_slot(SLOT, "Needs a date", "no issue date")
-    text = panel.slot_info.text()
+    info = SlotInfo(sources={"BJ-FAQ": "Beijing, FAQ — http://russian.beijing.gov.cn/faqs/"})
+    info.set_slot(SLOT, "Needs a date", "no issue date")
+    text = info.text()
     for words in (
         "无犯罪记录证明",
         "Issued within 180 days before submission.",
@@ -127,9 +130,10 @@ def test_slot_rules_in_words_and_date_warnings(panel) -> None:
         "Shanghai wants 2",
         "Beijing:",
         "Needs a date",
-        "[BJ-FAQ]",
+        "<a href='http://russian.beijing.gov.cn/faqs/'>Beijing, FAQ</a>",
     ):
         assert words in text, words
+    assert "[BJ-FAQ]" not in text  # sources by name, not by key
     assert panel.date_warning.text() == "This requirement needs the issue date."
     panel.set_document(_document(issued=dt.date(2026, 5, 1), expires=dt.date(2026, 1, 1)))
     assert panel.date_warning.text() == "The expiry date is before the issue date."

@@ -40,7 +40,8 @@ def incomplete(store: Store, profiles: ProfileSet) -> Checklist:
 def complete(store: Store, profiles: ProfileSet) -> Checklist:
     case = store.create_case("Nothing applies", PROFILE)
     for slot in profiles.get(PROFILE).slots:
-        store.set_not_applicable(case.id, slot.id, True)
+        store.set_not_applicable(case.id, slot.id, True, "Nothing applies in this test")
+    store.set_facts(case.id, {"marriage_date": "2019-05-01", "resident_since": "2018-09-01"})
     checklist = build_checklist(store, profiles, case.id)
     assert checklist.ready
     return checklist
@@ -136,7 +137,10 @@ def test_options_and_password_confirmation(qtbot, complete, runner, tmp_path):
         id_card_layout=True,
     )
     form.path.setText(str(tmp_path / "no such folder" / "p.pdf"))
-    assert "does not exist" in form.problem() and not dialog.export_button.isEnabled()
+    assert "does not exist" in form.problem()
+    assert not form.note.text()  # said when Export is pressed, not while typing
+    dialog.export_button.click()
+    assert "does not exist" in form.note.text() and dialog._task is None
 
 
 def test_export_runs_reports_and_opens(qtbot, complete, runner, tmp_path):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from yongju import ui
 from yongju.core.checklist import SlotState
 from yongju.core.resources import resource_path
 from yongju.ui.details import DetailsPanel
@@ -99,3 +101,77 @@ def test_bilingual_titles_put_the_interface_language_first(translations) -> None
     assert bilingual("Passport", "护照") == "护照（Passport）"
     translations.apply(ENGLISH)
     assert bilingual("Passport", "护照") == "Passport (护照)"
+
+
+def _tr_calls() -> set[tuple[str, str]]:
+    """(context, text) of every literal the ui code translates, f-strings included.
+
+    lupdate skips calls inside f-strings; the window would then show them in English.
+    ``self.tr`` in a class has the class as context; other ``x.tr`` calls have "" (any).
+    """
+    import ast
+
+    found: set[tuple[str, str]] = set()
+
+    def visit(node: ast.AST, context: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, child.name)
+                continue
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute):
+                func, args = child.func, child.args
+                if func.attr == "tr" and args and isinstance(args[0], ast.Constant):
+                    owner = func.value
+                    mine = isinstance(owner, ast.Name) and owner.id == "self"
+                    found.add((context if mine else "", str(args[0].value)))
+                elif func.attr in ("translate", "QT_TRANSLATE_NOOP") and len(args) >= 2:
+                    first, second = args[0], args[1]
+                    if isinstance(first, ast.Constant) and isinstance(second, ast.Constant):
+                        found.add((str(first.value), str(second.value)))
+            visit(child, context)
+
+    for path in sorted(Path(ui.__file__).parent.glob("*.py")):
+        visit(ast.parse(path.read_text(encoding="utf-8")), "")
+    return found
+
+
+def test_every_string_in_the_code_reaches_the_catalogue() -> None:
+    finished = {
+        (context, source)
+        for context, source, message in _messages()
+        if (message.find("translation") is not None)
+        and message.find("translation").get("type") != "unfinished"  # type: ignore[union-attr]
+    }
+    sources = {source for _, source in finished}
+    missing = sorted(
+        f"{context}: {text}"
+        for context, text in _tr_calls()
+        if ((context, text) not in finished if context else text not in sources)
+    )
+    assert not missing, f"not translated in {TS.name} (packaging/update-translations): {missing}"
+
+
+def test_the_english_catalogue_has_every_plural(qapp) -> None:
+    translations = Translations(qapp, ENGLISH)
+    try:
+        assert translations.language == ENGLISH
+        counted_texts = [(ctx, text) for ctx, text in _tr_calls() if "%n" in text and "(s)" in text]
+        assert counted_texts
+        root = ET.parse(translations_dir() / "yongju_en.ts").getroot()
+        plural = {m.findtext("source") for m in root.iter("message") if m.get("numerus")}
+        for _, text in counted_texts:
+            assert text in plural, text
+        one = QCoreApplication.translate(
+            "MainWindow", "%n new document(s) from the watched folder are in the inbox.", "", 1
+        )
+        assert one == "1 new document from the watched folder is in the inbox."
+    finally:
+        translations.apply(ENGLISH)
+
+
+def test_badges_and_the_packets_file_name_speak_chinese(translations) -> None:
+    from yongju.ui.tile_delegate import TileDelegate
+
+    assert TileDelegate().tr("%n p", "pages, on a tile's badge", 3) == "3 页"
+    name = QCoreApplication.translate("MainWindow", "%1 packet.pdf").replace("%1", "王喆")
+    assert name == "王喆 申请材料.pdf"

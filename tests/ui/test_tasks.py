@@ -103,3 +103,45 @@ def test_writes_run_in_order_on_one_thread(qtbot, runner) -> None:
 def test_write_pool_must_have_one_thread(qapp) -> None:
     with pytest.raises(ValueError):
         TaskRunner(QThreadPool(), QThreadPool())
+
+
+_RELEASE_RUNNER = """
+import os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+from yongju.ui.tasks import TaskRunner
+
+app = QCoreApplication([])
+read, write = QThreadPool(), QThreadPool()
+write.setMaxThreadCount(1)
+for _ in range(20):
+    runner = TaskRunner(read, write)
+    done = []
+    runner.read("answer", lambda ctx: 42, on_result=done.append)
+    while not done:
+        app.processEvents()
+    del runner  # now only the finished task's connections hold it
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+print("all released")
+"""
+
+
+def test_a_runner_released_by_its_last_finished_task_does_not_crash() -> None:
+    """The suite's occasional segfault, made certain: a runner (a test's local, say) whose
+    last reference is a finished task's slot goes when that task is deleted; the task must
+    not be its child, or the runner deletes the half-deleted task a second time."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    desktop = Path(__file__).resolve().parents[2] / "desktop"
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-c", _RELEASE_RUNNER],
+        env={**os.environ, "PYTHONPATH": str(desktop)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "all released"

@@ -96,7 +96,7 @@ def test_window_opens_empty(app: Composition) -> None:
     assert window.checklist.headline() == "No case selected"
     assert app.workspace.inbox.rowCount() == 0
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
 
 
 def test_dropping_files_on_inbox_imports_and_lists_refusals(qtbot, app, samples) -> None:
@@ -352,6 +352,31 @@ def test_suggestions_come_from_the_selected_cases_profile(qtbot, app, samples) -
     item = app.workspace.inbox.record(0)
     assert item.document.suggested_slot == "sp_marriage_cert"
     assert item.suggested_title.startswith("Marriage certificate")
+
+
+def test_inbox_tiles_suggest_only_slots_of_the_selected_case(qtbot, app, samples) -> None:
+    # Imported before any case: suggested from every profile (another profile's slot ids).
+    import_into_inbox(
+        qtbot, app, samples.pdf("acte de mariage.pdf"), samples.pdf("work permit.pdf")
+    )
+    stored = {
+        i.document.original_name: i.document.suggested_slot for i in app.workspace.inbox.records()
+    }
+    assert stored["work permit.pdf"] not in (None, "passport")  # a work-permit slot elsewhere
+    make_case(qtbot, app)
+    own = {s.slot.id for s in app.workspace.current_checklist.slots}
+    shown = {i.document.original_name: i for i in app.workspace.inbox.records()}
+    assert shown["acte de mariage.pdf"].suggested_slot == "sp_marriage_cert"
+    assert shown["acte de mariage.pdf"].suggested_title.startswith("Marriage certificate")
+    assert shown["work permit.pdf"].suggested_slot is None
+    assert shown["work permit.pdf"].suggested_title == ""
+    assert {i.suggested_slot for i in shown.values()} - {None} <= own
+    app.window.inbox.view.selectAll()
+    app.window.menu_actions.accept_suggestion.trigger()
+    marriage = shown["acte de mariage.pdf"].document.id
+    qtbot.waitUntil(lambda: filed(app, "sp_marriage_cert") == [marriage], timeout=WAIT)
+    settle(qtbot, app)
+    assert inbox_ids(app) == [shown["work permit.pdf"].document.id]
 
 
 def test_window_layout_is_remembered(qtbot, tmp_path, app) -> None:

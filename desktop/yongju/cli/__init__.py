@@ -18,9 +18,11 @@ from yongju.core.errors import NotFoundError, StoreError, YongjuError
 COMMAND_MODULES = (
     "yongju.cli.catalogue",
     "yongju.cli.documents",
+    "yongju.cli.reading",
     "yongju.cli.maintenance",
     "yongju.cli.watch",
     "yongju.cli.export",
+    "yongju.cli.backup",
 )
 
 

@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yongju.core.errors import YongjuError
+from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet
 
 if TYPE_CHECKING:
     from yongju.core.store import Store
-
-
-LOG_NAME = "yongju.log"
 
 
 class UsageError(YongjuError):
@@ -46,17 +44,6 @@ def parse_date(text: str) -> dt.date | None:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _log_handler(folder: Path) -> logging.Handler:
-    """A handler writing to ``<store>/logs/yongju.log`` (a null one if that cannot be)."""
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(folder / LOG_NAME, encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    return handler
-
-
 def to_json(value: Any) -> str:
     def default(obj: Any) -> Any:
         if isinstance(obj, dt.date | dt.datetime):
@@ -76,7 +63,8 @@ class CommandContext:
     json: bool = False
     _store: Store | None = field(default=None, repr=False)
     _profiles: ProfileSet | None = field(default=None, repr=False)
-    _log: logging.Handler | None = field(default=None, repr=False)
+    _log: StoreLog | None = field(default=None, repr=False)
+    _quiet: logging.Handler | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
@@ -104,8 +92,9 @@ class CommandContext:
             prepare_folder(folder)
         except YongjuError:
             return
-        self._log = _log_handler(folder / "logs")
-        logging.getLogger().addHandler(self._log)
+        self._log = open_store_log(folder / "logs")
+        if self._log.crash is not None:  # said once: the next start finds nothing
+            warn(self._log.crash.sentence())
 
     @property
     def profiles(self) -> ProfileSet:
@@ -133,17 +122,18 @@ class CommandContext:
         """
         self.log_to(self.paths.store)
         if self._log is None:
-            self._log = logging.NullHandler()
-            logging.getLogger().addHandler(self._log)
-        if isinstance(self._log, logging.FileHandler):
-            return Path(self._log.baseFilename)
-        return None
+            self._quiet = logging.NullHandler()
+            logging.getLogger().addHandler(self._quiet)
+            return None
+        return self._log.log_file
 
     def close(self) -> None:
-        if self._log is not None:
-            logging.getLogger().removeHandler(self._log)
-            self._log.close()
-            self._log = None
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._quiet is not None:
+            logging.getLogger().removeHandler(self._quiet)
+            self._quiet = None

@@ -4,35 +4,41 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from yongju.cli.context import CommandContext, UsageError, parse_date
+from yongju.cli.passwords import add_input_passwords, input_passwords
+from yongju.cli.reading import proposals_json, register_accept
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
-from yongju.core.profiles import all_keywords
-from yongju.core.records import DocumentRecord, Role
+from yongju.core.names import displayable, printable
+from yongju.core.profiles import Profile, all_keywords
+from yongju.core.records import CaseRecord, DocumentRecord, Origin, ProposalRecord, Role
+from yongju.core.suggest import case_suggestion, resuggest, suggest_slot, suggestion_keywords
 
 ROLES = [r.value for r in Role]
+ORIGINS = [o.value for o in Origin]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     imp = commands.add_parser("import", parents=[common], help="import scans (files or folders)")
     imp.add_argument("paths", nargs="+", metavar="PATH")
-    imp.add_argument("--case", metavar="NAME", help="file the documents into this case…")
-    imp.add_argument("--slot", metavar="SLOT", help="…under this slot")
-    imp.add_argument("--role", choices=ROLES, default="original")
     imp.add_argument(
-        "--password",
-        action="append",
-        default=[],
-        metavar="P",
-        help="password of encrypted PDFs (may be given several times)",
+        "--case",
+        metavar="NAME",
+        help="file the documents into this case, each under its suggested slot…",
     )
+    imp.add_argument("--slot", metavar="SLOT", help="…or all under this slot")
+    imp.add_argument("--role", choices=ROLES, default="original")
+    add_input_passwords(imp)
     imp.set_defaults(func=cmd_import)
 
     docs = commands.add_parser("docs", parents=[common], help="list the documents in the store")
     docs.add_argument("--inbox", action="store_true", help="only documents not filed anywhere")
+    docs.add_argument("--case", metavar="NAME", help="suggest slots of this case's profile")
     docs.set_defaults(func=cmd_docs)
 
     doc = commands.add_parser("doc", parents=[common], help="change a document's details")
@@ -53,10 +59,24 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         choices=["yes", "no"],
         help="the scan already includes its apostille/legalisation/notarisation",
     )
+    set_.add_argument(
+        "--legalised-on",
+        type=parse_date,
+        default=argparse.SUPPRESS,
+        metavar="YYYY-MM-DD|none",
+        help="the date of the legalisation the scan includes (implies --legalised yes)",
+    )
+    set_.add_argument(
+        "--issued-in",
+        choices=[*ORIGINS, "unknown"],
+        help="where it was issued: china, abroad, or mission (a foreign embassy or consulate "
+        "in China); only papers issued abroad need an apostille or legalisation",
+    )
     set_.add_argument("--rotate", action="append", default=[], metavar="PAGE:DEGREES")
     set_.add_argument("--exclude", action="append", default=[], type=int, metavar="PAGE")
     set_.add_argument("--include", action="append", default=[], type=int, metavar="PAGE")
     set_.set_defaults(func=cmd_doc_set)
+    register_accept(sub, common)
 
     for name, func, text in (
         ("file", cmd_file, "file a document into a slot of a case"),
@@ -65,14 +85,26 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         p = commands.add_parser(name, parents=[common], help=text)
         p.add_argument("document", type=int, metavar="DOC_ID")
         p.add_argument("--case", required=True, metavar="NAME")
-        p.add_argument("--slot", required=True, metavar="SLOT")
         if name == "file":
+            p.add_argument("--slot", metavar="SLOT", help="default: the suggested slot")
             p.add_argument("--role", choices=ROLES, default="original")
             p.add_argument("--position", type=int, help="place in the slot (1 = first)")
+            p.add_argument(
+                "--covers",
+                type=int,
+                action="append",
+                default=[],
+                metavar="DOC_ID",
+                help="a legalisation: the original(s) in the slot it certifies (one "
+                "certificate may cover several)",
+            )
+        else:
+            p.add_argument("--slot", required=True, metavar="SLOT")
         p.set_defaults(func=func)
 
 
-def document_json(doc: DocumentRecord) -> dict[str, Any]:
+def document_json(doc: DocumentRecord, proposals: Sequence[ProposalRecord] = ()) -> dict[str, Any]:
+    """A document as ``docs --json`` prints it; ``proposals`` are those read from its text."""
     return {
         "id": doc.id,
         "sha256": doc.sha256,
@@ -86,7 +118,9 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
         "size": doc.size,
         "encrypted": doc.encrypted,
         "language": doc.language,
+        "issued_in": doc.issued_in.value if doc.issued_in else None,
         "legalised": doc.legalised,
+        "legalised_on": doc.legalised_on,
         "notes": doc.notes,
         "suggested_slot": doc.suggested_slot,
         "width_px": doc.width_px,
@@ -96,33 +130,48 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
             {"page": s.index + 1, "rotation": s.rotation, "excluded": s.excluded}
             for s in doc.page_settings
         ],
+        "text_status": doc.text_status.value,
+        "proposed": proposals_json(p for p in proposals if p.document_id == doc.id),
     }
 
 
-def _result_json(result: ImportResult, filed: str | None) -> dict[str, Any]:
-    return {
-        "path": str(result.path),
+@dataclass(frozen=True)
+class _Placed:
+    """Where ``import`` put one document: its suggestion, the slot filed in, or why not."""
+
+    suggested: str | None = None
+    filed: str | None = None
+    inbox_reason: str = ""  # set when importing into a case left the document in the inbox
+
+
+def _result_json(result: ImportResult, placed: _Placed) -> dict[str, Any]:
+    data = {
+        "path": displayable(str(result.path)),  # JSON escapes control characters itself
         "status": result.status.value,
         "document_id": result.document_id,
         "pages": result.pages,
         "reason": result.reason,
-        "suggested_slot": result.document.suggested_slot if result.document else None,
-        "filed": filed,
+        "suggested_slot": placed.suggested,
+        "filed": placed.filed,
     }
+    if placed.inbox_reason:
+        data["inbox"] = placed.inbox_reason
+    return data
 
 
-def _result_line(result: ImportResult, filed: str | None) -> str:
+def _result_line(result: ImportResult, placed: _Placed) -> str:
     if result.status is ImportStatus.REFUSED:
-        return f"refused    {result.path}: {result.reason}"
+        return f"refused    {printable(str(result.path))}: {result.reason}"
     doc = result.document
     assert doc is not None
-    extra = (
-        f" → filed in {filed}"
-        if filed
-        else (f" (suggested slot: {doc.suggested_slot})" if doc.suggested_slot else "")
-    )
+    if placed.filed:
+        extra = f" → filed in {placed.filed}"
+    elif placed.inbox_reason:
+        extra = f" → stays in the inbox ({placed.inbox_reason})"
+    else:
+        extra = f" (suggested slot: {placed.suggested})" if placed.suggested else ""
     pages = f"{doc.pages} page{'s' * (doc.pages != 1)}"
-    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {result.path}{extra}"
+    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {printable(str(result.path))}{extra}"
 
 
 def _progress_printer() -> Any:
@@ -131,24 +180,30 @@ def _progress_printer() -> Any:
 
     def show(done: int, total: int, path: Path) -> None:
         end = "\n" if done == total else ""
-        print(f"\r\033[K[{done}/{total}] {path.name[:60]}", end=end, file=sys.stderr, flush=True)
+        print(
+            f"\r\033[K[{done}/{total}] {printable(path.name)[:60]}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
 
 
 def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
-    if bool(args.case) != bool(args.slot):
-        raise UsageError("--case and --slot go together")
-    target = None
-    # Slot ids differ between profiles (sp_marriage_cert, dep_marriage_cert…): suggest
-    # from the case's own profile when there is one.
-    keywords = all_keywords(ctx.profiles.profiles)
+    if args.slot and not args.case:
+        raise UsageError("--slot needs --case")
+    target: tuple[CaseRecord, Profile] | None = None
     if args.case:
         case = ctx.store.case(args.case)
         profile = ctx.profiles.get(case.profile_id)
-        profile.slot(args.slot)
+        if args.slot:
+            profile.slot(args.slot)
+        target = (case, profile)
+        # A suggestion is always a slot of the case it lands in.
         keywords = profile.keywords()
-        target = case
+    else:
+        keywords = suggestion_keywords(ctx.profiles, ctx.store.cases())
     files = expand_paths(args.paths)
     if not files:
         raise UsageError("no files to import")
@@ -156,24 +211,64 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     def handle(result: ImportResult) -> None:
         # Each line is printed once its document is committed: what was reported survives.
-        filed = None
-        if target is not None and result.document is not None:
-            filed = _file_quietly(ctx, target.id, args.slot, result.document.id, Role(args.role))
-        output.append(_result_json(result, filed))
+        placed = _Placed()
+        if result.document is not None:
+            placed = _place(ctx, args, target, result)
+        output.append(_result_json(result, placed))
         if not ctx.json:
-            print(_result_line(result, filed), flush=True)
+            print(_result_line(result, placed), flush=True)
 
     results = import_files(
         ctx.store,
         files,
-        passwords=tuple(args.password),
+        passwords=input_passwords(args),
         progress=_progress_printer(),
         keywords=keywords,
         on_result=handle,
     )
     if ctx.json:
         ctx.emit(output)
+    elif target is not None and not args.slot:
+        filed = sum(1 for r in output if r["filed"])
+        waiting = sum(1 for r in output if r.get("inbox"))
+        print(f"Filed {filed} into {target[0].name}; {waiting} stay in the inbox.")
     return 1 if any(r.status is ImportStatus.REFUSED for r in results) else 0
+
+
+def _place(
+    ctx: CommandContext,
+    args: argparse.Namespace,
+    target: tuple[CaseRecord, Profile] | None,
+    result: ImportResult,
+) -> _Placed:
+    """Files an imported document into the case asked for: ``--slot``, else its suggestion."""
+    doc = result.document
+    assert doc is not None
+    if target is None:
+        return _Placed(doc.suggested_slot)
+    case, profile = target
+    role = Role(args.role)
+    if args.slot:
+        return _Placed(doc.suggested_slot, _file_quietly(ctx, case.id, args.slot, doc.id, role))
+    slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles), name=result.path.name)
+    if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
+        slot = suggest_slot(result.path.stem, "", profile.keywords())
+    filings = ctx.store.filings(case.id)
+    already = [f.slot_id for f in filings if f.document_id == doc.id]
+    if already:  # a duplicate filed earlier: leave it where the user put it
+        return _Placed(slot, already[0])
+    if slot is None:
+        return _Placed(None, None, "no suggestion")
+    limit = profile.slot(slot).max_documents
+    held = sum(1 for f in filings if f.slot_id == slot and f.role is Role.ORIGINAL)
+    if role is Role.ORIGINAL and limit is not None and held >= limit:
+        # A second ID card is more likely a mistake than a replacement: the user decides.
+        return _Placed(slot, None, f"{slot} already holds its {limit} document{'s' * (limit != 1)}")
+    try:
+        ctx.store.file_document(case.id, slot, doc.id, role)
+    except FilingError as exc:
+        return _Placed(slot, None, str(exc))
+    return _Placed(slot, slot)
 
 
 def _file_quietly(ctx: CommandContext, case_id: int, slot: str, doc_id: int, role: Role) -> str:
@@ -192,13 +287,38 @@ def _day(value: object) -> str:
 
 def cmd_docs(args: argparse.Namespace, ctx: CommandContext) -> int:
     docs = ctx.store.inbox() if args.inbox else ctx.store.documents()
+    suggested = _suggestions(ctx, docs, args.case)
     lines = [
         f"{d.id:5}  {d.media_type.value:16} {d.pages:4}p  issued {_day(d.issued)}  "
         f"expires {_day(d.expires)}  {d.display_title}"
+        + (f"  → {suggested[d.id]}" if args.case and suggested[d.id] else "")
         for d in docs
     ]
-    ctx.emit([document_json(d) for d in docs], "\n".join(lines) or "No documents yet.")
+    proposals = ctx.store.proposals() if ctx.json else []
+    ctx.emit(
+        [{**document_json(d, proposals), "suggested_slot": suggested[d.id]} for d in docs],
+        "\n".join(lines) or "No documents yet.",
+    )
     return 0
+
+
+def _suggestions(
+    ctx: CommandContext, docs: list[DocumentRecord], case_name: str | None
+) -> dict[int, str | None]:
+    """Each document's suggestion: a slot of the case named, else of some case of the store.
+
+    A suggestion stored before the store's cases changed is made again, so none names a slot
+    that no case (or not the case named) has.
+    """
+    every = all_keywords(ctx.profiles.profiles)
+    if case_name:
+        profile = ctx.profiles.get(ctx.store.case(case_name).profile_id)
+        return {d.id: case_suggestion(d, profile, every) for d in docs}
+    cases = ctx.store.cases()
+    if not cases:
+        return {d.id: d.suggested_slot for d in docs}
+    keywords = suggestion_keywords(ctx.profiles, cases)
+    return {d.id: resuggest(d, keywords, every) for d in docs}
 
 
 def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -213,6 +333,12 @@ def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
             changes[key] = getattr(args, key)
     if args.legalised is not None:
         changes["legalised"] = args.legalised == "yes"
+    if hasattr(args, "legalised_on"):
+        changes["legalised_on"] = args.legalised_on
+        if args.legalised_on is not None and args.legalised is None:
+            changes["legalised"] = True
+    if args.issued_in is not None:
+        changes["issued_in"] = None if args.issued_in == "unknown" else Origin(args.issued_in)
     if changes.get("language") in ("", "none"):
         changes["language"] = None
     if changes:
@@ -234,13 +360,48 @@ def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _covered_originals(
+    ctx: CommandContext, case_id: int, slot_id: str, documents: list[int], role: Role
+) -> list[int]:
+    """The filing ids of the originals (named by document id) a legalisation covers."""
+    if documents and role is not Role.LEGALISATION:
+        raise UsageError("--covers is for a legalisation (--role legalisation)")
+    originals = {
+        f.document_id: f.id
+        for f in ctx.store.filings(case_id)
+        if f.slot_id == slot_id and f.role is Role.ORIGINAL
+    }
+    missing = [d for d in documents if d not in originals]
+    if missing:
+        raise FilingError(f"Document {missing[0]} is not an original in '{slot_id}'.")
+    return [originals[d] for d in documents]
+
+
 def cmd_file(args: argparse.Namespace, ctx: CommandContext) -> int:
     case = ctx.store.case(args.case)
-    ctx.profiles.get(case.profile_id).slot(args.slot)
+    profile = ctx.profiles.get(case.profile_id)
+    slot = args.slot
+    if slot is None:
+        doc = ctx.store.document(args.document)
+        slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles))
+        if slot is None:
+            raise UsageError(
+                f"Document {doc.id} has no suggested slot in {case.name}: give one with --slot "
+                f"(see `yongju profiles --slots`)."
+            )
+    profile.slot(slot)
     position = args.position - 1 if args.position else None
+    covered = _covered_originals(ctx, case.id, slot, args.covers, Role(args.role))
     filing = ctx.store.file_document(
-        case.id, args.slot, args.document, Role(args.role), position=position
+        case.id,
+        slot,
+        args.document,
+        Role(args.role),
+        parent_id=covered[0] if covered else None,
+        position=position,
     )
+    for original in covered[1:]:
+        filing = ctx.store.set_covers(filing.id, original, True)
     ctx.emit(
         {
             "filing_id": filing.id,

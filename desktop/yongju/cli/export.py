@@ -8,7 +8,8 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from yongju.cli.context import CommandContext, UsageError
+from yongju.cli.context import CommandContext, UsageError, warn
+from yongju.cli.passwords import add_packet_password, packet_password
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kb|k|mb|m|gb|g|b)?\s*$", re.IGNORECASE)
 _UNITS = {
@@ -40,7 +41,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="write a case's packet: one ordered A4 PDF",
         description="Writes the case's packet (cover, contents, every filed document in the "
-        "profile's order, bookmarks) and a JSON manifest beside it.",
+        "profile's order, bookmarks) and its manifest beside it (FILE.pdf.manifest.json).",
     )
     export.add_argument("--case", required=True, metavar="NAME", help="the case (name or id)")
     export.add_argument(
@@ -59,7 +60,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print case, slot and 'page n of N' at the foot of every page",
     )
-    export.add_argument("--password", metavar="P", help="encrypt the packet (AES-256)")
+    add_packet_password(export)
     export.add_argument(
         "--max-size",
         type=parse_size,
@@ -77,22 +78,27 @@ def _terminate(_signum: int, _frame: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from yongju.core.checklist import build_checklist
     from yongju.core.packet import PacketOptions
-    from yongju.core.packet.case import export_packet
+    from yongju.core.packet.case import export_packet, text_warning
 
     output = Path(args.output).expanduser()
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"the packet must be a .pdf file, not '{output.name}'")
-    if args.password is not None and not args.password:
-        raise UsageError("--password needs a non-empty password")
     options = PacketOptions(
         cover=not args.no_cover,
         stamp=args.stamp,
-        password=args.password,
+        password=packet_password(args),
         max_size=args.max_size,
         allow_incomplete=args.allow_incomplete,
         id_card_layout=not args.no_id_card_layout,
     )
+    # Said before writing, so the user can stop and rename before the packet exists.
+    unprintable = text_warning(
+        ctx.store, build_checklist(ctx.store, ctx.profiles, _case_key(args.case))
+    )
+    if unprintable and not ctx.json:
+        warn(unprintable)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         result = export_packet(ctx.store, ctx.profiles, _case_key(args.case), output, options)
@@ -109,7 +115,7 @@ def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"Wrote {result.output}: {result.pages} pages, {result.bytes / 1e6:.1f} MB "
         f"(manifest {result.manifest_path.name})."
     ]
-    lines += [f"warning: {w}" for w in result.warnings]
+    lines += [f"warning: {w}" for w in result.warnings if w != unprintable]
     ctx.emit(data, "\n".join(lines))
     return 0
 

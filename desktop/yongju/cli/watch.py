@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from yongju.cli.context import CommandContext, UsageError
+from yongju.cli.passwords import add_input_passwords, input_passwords
+from yongju.core.names import displayable, printable
 from yongju.core.watching import (
     DEFAULT_QUIET_SECONDS,
     DEFAULT_SETTLE_SECONDS,
@@ -99,13 +101,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="PATTERN",
         help="also skip files matching this glob (may be given several times)",
     )
-    p.add_argument(
-        "--password",
-        action="append",
-        default=[],
-        metavar="P",
-        help="password of encrypted PDFs (may be given several times)",
-    )
+    add_input_passwords(p)
     p.set_defaults(func=cmd_watch)
 
 
@@ -128,9 +124,13 @@ class _Printer:
                 self._stop.set()
 
     def line(self, event: WatchEvent) -> str:
+        """One line: a file name can neither break it nor send the terminal escape codes."""
         if self.as_json:
-            return json.dumps(event.as_json(), ensure_ascii=False)
-        return event.describe(self.folder)
+            fields = {
+                k: displayable(v) if isinstance(v, str) else v for k, v in event.as_json().items()
+            }
+            return json.dumps(fields, ensure_ascii=False)
+        return printable(event.describe(self.folder))
 
     def summary(self) -> str:
         parts = [f"{n} {action.value.replace('_', ' ')}" for action, n in self.counts.items()]
@@ -140,7 +140,7 @@ class _Printer:
 def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
     folder = Path(args.folder).expanduser().absolute()
     if args.once and not folder.is_dir():
-        raise UsageError(f"there is no folder {folder}")
+        raise UsageError(f"there is no folder {printable(str(folder))}")
     if args.case:
         context.store.case(args.case)  # a wrong name is an error now, not at the first file
     options = WatchOptions(
@@ -150,7 +150,7 @@ def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
         move_files=args.move,
         ignore=tuple(args.ignore),
         case=args.case,
-        passwords=tuple(args.password),
+        passwords=input_passwords(args),
     )
     stop = threading.Event()
     printer = _Printer(folder, context.json, stop)
@@ -177,7 +177,8 @@ def _watch_until_stopped(watcher: FolderWatcher, printer: _Printer, stop: thread
                 mode = f"{watcher.mode.value}: {watcher.mode_reason}"
                 if mode != announced:  # at the start, and when the folder comes back
                     print(
-                        f"yongju: watching {watcher.folder} ({mode}); Ctrl-C stops", file=sys.stderr
+                        f"yongju: watching {printable(str(watcher.folder))} ({mode}); Ctrl-C stops",
+                        file=sys.stderr,
                     )
                     announced = mode
     except KeyboardInterrupt:

@@ -1,4 +1,8 @@
-"""Identifies a file by its content and checks it is a whole, openable PDF or image."""
+"""Identifies a file by its content and checks it is a whole, openable PDF or image.
+
+Parsing runs in a ``Sandbox`` worker (``inspect_bounded``): a hostile file can cost that
+worker its memory or its time, never the command or the window.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import TYPE_CHECKING
 from yongju.core.errors import YongjuError
 from yongju.core.pdfium import PDFIUM_LOCK
 from yongju.core.records import MediaType
+from yongju.core.sandbox import Limits, Sandbox, TooComplexError
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PilImage
@@ -20,6 +25,8 @@ if TYPE_CHECKING:
 # A4 at 600 dpi is 35 MP and A3 at 600 dpi 70 MP; anything far beyond is not a scan
 # (and decoding it would take gigabytes of memory).
 MAX_SCAN_PIXELS = 150_000_000
+# What the worker loads before its first job (while the caller copies the first file).
+WORKER_MODULES = ("yongju.core.inspection", "pypdfium2", "pikepdf", "PIL.Image")
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
 
@@ -79,8 +86,16 @@ def _describe_unsupported(head: bytes) -> str:
     return "not a PDF or a supported image (JPEG, PNG, TIFF, HEIC, WebP)"
 
 
-def inspect_file(path: Path, passwords: tuple[str, ...] = ()) -> FileInfo:
-    """Checks a file on disk, as import would, without importing it."""
+def reading_sandbox(limits: Limits | None = None) -> Sandbox:
+    """A worker for ``inspect_bounded`` (start it early: it loads PDFium and qpdf)."""
+    return Sandbox(limits, preload=WORKER_MODULES)
+
+
+def inspect_file(
+    path: Path, passwords: tuple[str, ...] = (), sandbox: Sandbox | None = None
+) -> FileInfo:
+    """Checks a file on disk, as import would, without importing it (in ``sandbox``, or in
+    a worker of its own)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -91,7 +106,27 @@ def inspect_file(path: Path, passwords: tuple[str, ...] = ()) -> FileInfo:
         raise RefusedFile(f"cannot be read: {exc.strerror}") from None
     if size == 0:
         raise RefusedFile("the file is empty (0 bytes)")
-    return inspect_bytes(path, head, tail, passwords)
+    return inspect_bounded(path, head, tail, passwords, size, sandbox)
+
+
+def inspect_bounded(
+    path: Path,
+    head: bytes,
+    tail: bytes,
+    passwords: tuple[str, ...],
+    size: int,
+    sandbox: Sandbox | None = None,
+) -> FileInfo:
+    """``inspect_bytes`` in a worker bounded in memory and time; a file that passes the
+    bounds is refused as too complex to read safely."""
+    sniff(head)  # a file of another type is refused here, without a round trip
+    if sandbox is None:
+        with reading_sandbox() as own:
+            return inspect_bounded(path, head, tail, passwords, size, own)
+    try:
+        return sandbox.run(inspect_bytes, path, head, tail, passwords, size=size)
+    except TooComplexError as exc:
+        raise RefusedFile(str(exc)) from None
 
 
 def inspect_bytes(path: Path, head: bytes, tail: bytes, passwords: tuple[str, ...]) -> FileInfo:
@@ -145,8 +180,20 @@ def _check_packet_reader(path: Path, password: str | None, pages: int) -> None:
     import pikepdf
 
     try:
-        with pikepdf.open(path, password=password or "") as pdf:
+        # Read as a stream, not mapped: a mapping of a large file would count against the
+        # worker's address-space limit.
+        with pikepdf.open(
+            path, password=password or "", access_mode=pikepdf.AccessMode.stream
+        ) as pdf:
             count = len(pdf.pages)
+    except pikepdf.PasswordError:
+        # PDFium tries a password in several encodings, qpdf only as given: an older PDF
+        # whose password has accented or non-Latin letters opens in one and not the other.
+        raise RefusedFile(
+            "the PDF's password works in some programs but not for the packet (an older PDF "
+            "with a password of accented or non-Latin letters); save it without a password "
+            "in a PDF viewer and import that copy"
+        ) from None
     except (pikepdf.PdfError, OSError, RuntimeError, ValueError):
         raise RefusedFile("the PDF is damaged: its structure cannot be read") from None
     if count != pages:

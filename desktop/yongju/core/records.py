@@ -18,6 +18,23 @@ class Role(StrEnum):
 ROLE_ORDER = {Role.ORIGINAL: 0, Role.LEGALISATION: 1, Role.TRANSLATION: 2}
 
 
+class Origin(StrEnum):
+    """Where a document was issued: this, not its language, decides legalisation."""
+
+    CHINA = "china"  # a Chinese authority or notary: no legalisation
+    ABROAD = "abroad"  # a foreign authority abroad: apostille or consular legalisation
+    MISSION = "mission"  # a foreign embassy or consulate in China: outside the Convention
+
+
+class TextStatus(StrEnum):
+    """Whether a document's text has been read (text layer or recognition)."""
+
+    NONE = "none"  # never to be read (not asked)
+    PENDING = "pending"  # waiting to be read (after import, or asked again)
+    DONE = "done"
+    FAILED = "failed"  # the reason is in ``DocumentRecord.text_error``
+
+
 class MediaType(StrEnum):
     PDF = "application/pdf"
     JPEG = "image/jpeg"
@@ -61,6 +78,10 @@ class DocumentRecord:
     suggested_slot: str | None
     imported_at: dt.datetime
     page_settings: tuple[PageSetting, ...] = ()
+    issued_in: Origin | None = None  # None: not known yet (never assumed)
+    legalised_on: dt.date | None = None  # the date of the legalisation the scan includes
+    text_status: TextStatus = TextStatus.NONE
+    text_error: str = ""  # why reading failed
 
     def page(self, index: int) -> PageSetting:
         for setting in self.page_settings:
@@ -80,6 +101,15 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True)
+class SlotDecision:
+    """The user's answer for a slot of a case: it applies, or it does not, and why."""
+
+    slot_id: str
+    applies: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     """One applicant's application under one profile."""
 
@@ -89,7 +119,26 @@ class CaseRecord:
     submission_date: dt.date | None
     notes: str
     created_at: dt.datetime
-    not_applicable: frozenset[str] = frozenset()
+    decisions: tuple[SlotDecision, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()  # (key, value), sorted by key
+
+    @property
+    def not_applicable(self) -> frozenset[str]:
+        """The slots the user marked not applicable."""
+        return frozenset(d.slot_id for d in self.decisions if not d.applies)
+
+    def decision(self, slot_id: str) -> SlotDecision | None:
+        for decision in self.decisions:
+            if decision.slot_id == slot_id:
+                return decision
+        return None
+
+    def fact(self, key: str) -> str | None:
+        """A fact's value as entered, or None when it was never answered."""
+        for fact_key, value in self.facts:
+            if fact_key == key:
+                return value
+        return None
 
 
 @dataclass(frozen=True)
@@ -103,6 +152,7 @@ class FilingRecord:
     role: Role
     position: int
     parent_id: int | None  # the original filing a translation or legalisation belongs to
+    covers: tuple[int, ...] = ()  # further originals one legalisation certificate covers
 
 
 @dataclass(frozen=True)
@@ -117,3 +167,25 @@ class ExportRecord:
     sha256: str
     created_at: dt.datetime
     manifest: str  # the JSON manifest, as written beside the PDF
+
+
+@dataclass(frozen=True)
+class PageTextRecord:
+    """The text of one page of a document, and the engine that read it."""
+
+    document_id: int
+    index: int  # 0-based
+    text: str
+    engine: str  # "rapidocr", or "pdfium text layer" for a PDF's own text
+    engine_version: str
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    """A value read from a document, waiting for the user: never applied silently."""
+
+    document_id: int
+    field: str  # slot | title | issued | expires | language | issued_in
+    value: str  # ISO date for dates, slot id, language code, china | abroad | mission
+    page: int  # 1-based page it was found on
+    evidence: str  # the words it was read from

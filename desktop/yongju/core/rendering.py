@@ -1,4 +1,9 @@
-"""Renders pages of stored documents to images, and caches them as JPEG thumbnails."""
+"""Renders pages of stored documents to images, and caches them as JPEG thumbnails.
+
+``ThumbnailCache`` renders in a ``Sandbox`` worker bounded in memory and time: a page that
+would take PDFium gigabytes is refused with a sentence instead of taking down the window.
+``render_page`` itself is the unbounded step the worker runs.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from yongju.core.errors import YongjuError
 from yongju.core.pdfium import PDFIUM_LOCK
 from yongju.core.records import DocumentRecord, MediaType
+from yongju.core.sandbox import Limits, Sandbox, TooComplexError
 
 pillow_heif.register_heif_opener()
 
@@ -193,10 +199,19 @@ def _full_page_jpeg(page: Any) -> bytes | None:
 
 
 class ThumbnailCache:
-    """JPEG renders of pages under ``<store>/cache/thumbs``; deleting the folder is harmless."""
+    """JPEG renders of pages under ``<store>/cache/thumbs``; deleting the folder is harmless.
 
-    def __init__(self, folder: Path) -> None:
+    Pages are rendered in a worker process of its own (started at the first render, ended
+    by ``close`` or when the program ends).
+    """
+
+    def __init__(self, folder: Path, limits: Limits | None = None) -> None:
         self.folder = folder
+        self._sandbox = Sandbox(limits, preload=("yongju.core.rendering",))
+
+    def close(self) -> None:
+        """Stops the rendering worker (a later render starts a new one)."""
+        self._sandbox.close()
 
     @classmethod
     def for_store(cls, store: BlobStore) -> ThumbnailCache:
@@ -222,23 +237,16 @@ class ThumbnailCache:
             rotation=rotation,
             password=password,
         )
-        self._write(render_page(request), target)
-        return target
+        return self.render_request(request, target)
 
-    def _write(self, image: Image.Image, target: Path) -> None:
-        """Writes beside ``target`` and renames, so a reader never sees half a file."""
+    def render_request(self, request: PageRequest, target: Path) -> Path:
+        """Renders ``request`` into the JPEG ``target`` (in this cache's folder), bounded."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=self.folder)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    image.save(out, "JPEG", quality=_JPEG_QUALITY)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise RenderError(f"The thumbnail cache cannot be written ({exc.strerror}).") from None
+            self._sandbox.run(_render_into, request, self.folder, target)
+        except TooComplexError as exc:
+            detail = str(exc).partition("(")[2].rstrip(")")
+            raise RenderError(f"The page is too complex to show safely ({detail}).") from None
+        return target
 
     def prune(self, max_bytes: int) -> int:
         """Deletes the least recently written renders until the cache fits; returns bytes freed.
@@ -271,3 +279,21 @@ class ThumbnailCache:
             for entry in self.folder.iterdir():
                 if entry.suffix == ".jpg":
                     entry.unlink(missing_ok=True)
+
+
+def _render_into(request: PageRequest, folder: Path, target: Path) -> None:
+    """The worker's job: render, then write beside ``target`` and rename, so a reader never
+    sees half a file."""
+    image = render_page(request)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                image.save(out, "JPEG", quality=_JPEG_QUALITY)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise RenderError(f"The thumbnail cache cannot be written ({exc.strerror}).") from None

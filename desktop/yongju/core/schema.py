@@ -34,8 +34,13 @@ class Document(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(16))
     legalised: Mapped[bool] = mapped_column(default=False)
+    legalised_on: Mapped[dt.date | None]  # the date of the legalisation the scan includes
+    issued_in: Mapped[str | None] = mapped_column(String(16))  # china | abroad | mission
     suggested_slot: Mapped[str | None] = mapped_column(String(80))
     imported_at: Mapped[dt.datetime]
+    text_status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    text_error: Mapped[str] = mapped_column(Text, default="")
+    reading_notes: Mapped[str] = mapped_column(Text, default="")
 
     page_settings: Mapped[list[PageSettingRow]] = relationship(
         cascade="all, delete-orphan", order_by="PageSettingRow.page_index", lazy="selectin"
@@ -63,18 +68,37 @@ class Case(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime]
 
-    not_applicable: Mapped[list[NotApplicable]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+    decisions: Mapped[list[SlotDecisionRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SlotDecisionRow.slot_id"
+    )
+    facts: Mapped[list[CaseFact]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="CaseFact.key"
     )
 
 
-class NotApplicable(Base):
-    __tablename__ = "not_applicable"
+class SlotDecisionRow(Base):
+    """The user's answer for one slot: it applies, or it does not (with the reason)."""
+
+    __tablename__ = "slot_decisions"
 
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
     slot_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    applies: Mapped[bool]
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseFact(Base):
+    """One fact about a case (city, agent, route, marriage date…), as text."""
+
+    __tablename__ = "case_facts"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class Filing(Base):
@@ -92,6 +116,27 @@ class Filing(Base):
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int]
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("filings.id", ondelete="SET NULL"))
+
+    covers: Mapped[list[FilingCover]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        foreign_keys="FilingCover.filing_id",
+        order_by="FilingCover.original_id",
+    )
+
+
+class FilingCover(Base):
+    """A legalisation filing that also covers another original of its slot (one certificate,
+    several originals)."""
+
+    __tablename__ = "filing_covers"
+
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("filings.id", ondelete="CASCADE"), primary_key=True
+    )
+    original_id: Mapped[int] = mapped_column(
+        ForeignKey("filings.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Export(Base):
@@ -123,3 +168,32 @@ class WatchedFile(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     handled_at: Mapped[dt.datetime]
+
+
+class PageTextRow(Base):
+    """The text of one page, and the engine (name, version) that produced it."""
+
+    __tablename__ = "page_texts"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_index: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    engine: Mapped[str] = mapped_column(String(40))
+    engine_version: Mapped[str] = mapped_column(String(80))
+    read_at: Mapped[dt.datetime]
+
+
+class ProposalRow(Base):
+    """A value proposed from a document's text, waiting for the user to accept it."""
+
+    __tablename__ = "proposals"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    page: Mapped[int]
+    evidence: Mapped[str] = mapped_column(Text)

@@ -6,13 +6,13 @@ import datetime as dt
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,32 +27,48 @@ from yongju.core.records import (
     ExportRecord,
     FilingRecord,
     MediaType,
+    Origin,
     PageSetting,
+    PageTextRecord,
+    ProposalRecord,
     Role,
+    SlotDecision,
+    TextStatus,
 )
 from yongju.core.storefolder import (
     BLOBS_DIR,
-    DB_NAME,
     damaged_store_error,
     database_state,
     os_store_error,
     prepare_folder,
     sqlite_store_error,
 )
+from yongju.core.storefolder import (
+    DB_NAME as DB_NAME,
+)
 
 log = logging.getLogger(__name__)
 
 # Every schema revision this version knows, oldest first (a test keeps it equal to Alembic's).
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _T = TypeVar("_T")
-_WRITTEN = "yongju.written"  # set in a session's info when it flushed a change
+_CHANGES_SEEN = "yongju.changes_seen"  # a DBAPI connection's total_changes at its last end
 # SQLite errors meaning the database itself is damaged: said as a sentence naming the repair.
 # (A full disk or a read-only store stays an OperationalError here: an import refuses the
 # file with a reason of its own, and the command line says the sentence.)
 _STORE_WIDE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
-_DOCUMENT_FIELDS = {"title", "issued", "expires", "notes", "language", "legalised"}
+_DOCUMENT_FIELDS = {
+    "title",
+    "issued",
+    "expires",
+    "notes",
+    "language",
+    "legalised",
+    "legalised_on",
+    "issued_in",
+}
 _CASE_FIELDS = {"name", "profile_id", "submission_date", "notes"}
 
 
@@ -144,8 +160,9 @@ class Store:
         self.blobs = BlobStore(folder / BLOBS_DIR, self.lock)
         self.copies = RollingCopies(folder / DB_NAME)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "after_flush", _mark_written)
         self._uncopied = False  # committed changes not yet in a rolling copy
+        event.listen(engine, "commit", self._on_commit)
+        event.listen(engine, "rollback", lambda conn: _changes_since_last_end(conn))
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -194,6 +211,12 @@ class Store:
             self._take_copy(closing=True)
         self.engine.dispose()
 
+    def _on_commit(self, conn: Any) -> None:
+        # Any write, through a session or a plain connection; the copy itself is taken once
+        # the commit is done (this hook runs just before it).
+        if _changes_since_last_end(conn):
+            self._uncopied = True
+
     def _take_copy(self, *, closing: bool = False) -> None:
         try:
             if self.copies.after_write(closing=closing) is not None:
@@ -217,8 +240,7 @@ class Store:
         """A short transaction: committed on success, rolled back on error."""
         with self._sessions.begin() as session:
             yield session
-        if session.info.pop(_WRITTEN, False):
-            self._uncopied = True
+        if self._uncopied:
             self._take_copy()
 
     @property
@@ -287,6 +309,8 @@ class Store:
         ``imported_at`` defaults to now (a repair adopting a file gives the file's time).
         """
         values.setdefault("imported_at", utcnow())
+        if values.get("issued_in") is not None:
+            values["issued_in"] = Origin(values["issued_in"]).value
         with self.session() as s:
             row = db.Document(**values)
             s.add(row)
@@ -299,10 +323,13 @@ class Store:
         return self._document_records(db.Document.id.not_in(filed), newest_first=True)
 
     def update_document(self, doc_id: int, **changes: Any) -> DocumentRecord:
-        """Changes a document's metadata: title, issued, expires, notes, language, legalised."""
+        """Changes a document's metadata: title, issued, expires, notes, language, legalised,
+        legalised_on (the included legalisation's date), issued_in (an ``Origin`` or None)."""
         unknown = set(changes) - _DOCUMENT_FIELDS
         if unknown:
             raise ValueError(f"not a document field: {', '.join(sorted(unknown))}")
+        if changes.get("issued_in") is not None:
+            changes["issued_in"] = Origin(changes["issued_in"]).value
         with self.session() as s:
             row = _get(s, db.Document, doc_id, "document")
             for key, value in changes.items():
@@ -311,6 +338,10 @@ class Store:
                 setattr(row, key, value)
             s.flush()
             return _document(row)
+
+    def set_origin(self, doc_id: int, origin: Origin | None) -> DocumentRecord:
+        """Records where a document was issued (None: not known)."""
+        return self.update_document(doc_id, issued_in=origin)
 
     def set_page(
         self, doc_id: int, index: int, *, rotation: int | None = None, excluded: bool | None = None
@@ -348,6 +379,129 @@ class Store:
                 s.delete(row)
             self.blob_path(sha).unlink(missing_ok=True)
 
+    # ----------------------------------------------------------------- reading
+    def pending_reading(self) -> list[int]:
+        """Ids of the documents waiting to be read, oldest first (a restart resumes them)."""
+        with self.session() as s:
+            query = select(db.Document.id).where(db.Document.text_status == TextStatus.PENDING)
+            return list(s.scalars(query.order_by(db.Document.id)))
+
+    def set_text_status(self, doc_ids: Sequence[int], status: TextStatus, error: str = "") -> None:
+        """Marks documents pending (to be read again), failed (with why) or not to be read."""
+        with self.session() as s:
+            for doc_id in doc_ids:
+                row = _get(s, db.Document, doc_id, "document")
+                row.text_status, row.text_error = TextStatus(status).value, error
+
+    def save_reading(
+        self,
+        doc_id: int,
+        pages: Sequence[PageTextRecord],
+        proposals: Sequence[ProposalRecord],
+        notes: Sequence[str] = (),
+    ) -> DocumentRecord:
+        """Stores what reading found (replacing an earlier reading) and marks the document done.
+
+        A proposal equal to what the document already says is not kept; a slot proposed from
+        the content replaces the one guessed from the file name.
+        """
+        with self.session() as s:
+            row = _get(s, db.Document, doc_id, "document")
+            s.execute(delete(db.PageTextRow).where(db.PageTextRow.document_id == doc_id))
+            s.execute(delete(db.ProposalRow).where(db.ProposalRow.document_id == doc_id))
+            now = utcnow()
+            for page in pages:
+                s.add(
+                    db.PageTextRow(
+                        document_id=doc_id,
+                        page_index=page.index,
+                        text=page.text,
+                        engine=page.engine,
+                        engine_version=page.engine_version,
+                        read_at=now,
+                    )
+                )
+            current = _document(row)
+            for proposal in proposals:
+                if proposal.field == "slot":
+                    row.suggested_slot = proposal.value
+                if _proposal_differs(current, proposal):
+                    s.add(
+                        db.ProposalRow(
+                            document_id=doc_id,
+                            field=proposal.field,
+                            value=proposal.value,
+                            page=proposal.page,
+                            evidence=proposal.evidence,
+                        )
+                    )
+            row.text_status, row.text_error = TextStatus.DONE.value, ""
+            row.reading_notes = "\n".join(notes)
+            s.flush()
+            return _document(row)
+
+    def page_texts(self, doc_id: int) -> list[PageTextRecord]:
+        """The text of each page read so far, in page order."""
+        with self.session() as s:
+            query = select(db.PageTextRow).where(db.PageTextRow.document_id == doc_id)
+            return [
+                PageTextRecord(r.document_id, r.page_index, r.text, r.engine, r.engine_version)
+                for r in s.scalars(query.order_by(db.PageTextRow.page_index))
+            ]
+
+    def reading_notes(self, doc_id: int) -> list[str]:
+        """Why reading proposed less than it might have (check digits, contradicting dates)."""
+        with self.session() as s:
+            notes = _get(s, db.Document, doc_id, "document").reading_notes
+            return [n for n in notes.splitlines() if n]
+
+    def proposals(self, doc_ids: Sequence[int] | None = None) -> list[ProposalRecord]:
+        """Proposals waiting for the user (of ``doc_ids``, else of every document)."""
+        with self.session() as s:
+            query = select(db.ProposalRow).order_by(db.ProposalRow.document_id)
+            if doc_ids is not None:
+                query = query.where(db.ProposalRow.document_id.in_(list(doc_ids)))
+            return [
+                ProposalRecord(r.document_id, r.field, r.value, r.page, r.evidence)
+                for r in s.scalars(query)
+            ]
+
+    def accept_proposals(self, doc_id: int, fields: Sequence[str] | None = None) -> DocumentRecord:
+        """Applies a document's proposals (``fields``, else all but the slot) and drops them.
+
+        The slot is filed by the caller, into a case (``file_document``), then dismissed.
+        """
+        waiting = {p.field: p for p in self.proposals([doc_id])}
+        wanted = [f for f in waiting if f != "slot"] if fields is None else list(fields)
+        missing = [f for f in wanted if f not in waiting]
+        if missing:
+            raise NotFoundError(f"Document {doc_id} has no proposed {', '.join(missing)}.")
+        changes = {f: _proposal_value(waiting[f]) for f in wanted if f != "slot"}
+        document = self.update_document(doc_id, **changes) if changes else self.document(doc_id)
+        self.dismiss_proposals(doc_id, wanted)
+        return document
+
+    def dismiss_proposals(self, doc_id: int, fields: Sequence[str]) -> None:
+        """Forgets proposals the user accepted or did not want."""
+        with self.session() as s:
+            s.execute(
+                delete(db.ProposalRow).where(
+                    db.ProposalRow.document_id == doc_id, db.ProposalRow.field.in_(list(fields))
+                )
+            )
+
+    def documents_with_text(self, words: str) -> set[int]:
+        """Ids of documents whose read text contains ``words`` (case-insensitive)."""
+        words = words.strip()
+        if not words:
+            return set()
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self.session() as s:
+            query = select(db.PageTextRow.document_id).where(
+                db.PageTextRow.text.ilike(pattern, escape="\\")
+            )
+            return set(s.scalars(query.distinct()))
+
     # ----------------------------------------------------------------- cases
     def cases(self) -> list[CaseRecord]:
         with self.session() as s:
@@ -359,8 +513,14 @@ class Store:
             return _case(_find_case(s, key))
 
     def create_case(
-        self, name: str, profile_id: str, submission_date: dt.date | None = None, notes: str = ""
+        self,
+        name: str,
+        profile_id: str,
+        submission_date: dt.date | None = None,
+        notes: str = "",
+        facts: Mapping[str, str] | None = None,
     ) -> CaseRecord:
+        """A new case; ``facts`` (already checked by ``core.facts``) are stored with it."""
         name = _case_name(name)
         with self.session() as s:
             if s.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower())):
@@ -372,6 +532,7 @@ class Store:
                 notes=notes,
                 created_at=utcnow(),
             )
+            row.facts = [db.CaseFact(key=k, value=v) for k, v in sorted((facts or {}).items())]
             s.add(row)
             s.flush()
             return _case(row)
@@ -403,16 +564,53 @@ class Store:
         with self.session() as s:
             s.delete(_get(s, db.Case, case_id, "case"))
 
-    def set_not_applicable(self, case_id: int, slot_id: str, value: bool) -> CaseRecord:
-        """Marks a (conditional) slot as not applicable to this case, or undoes that."""
+    def set_not_applicable(
+        self, case_id: int, slot_id: str, value: bool, reason: str = ""
+    ) -> CaseRecord:
+        """Marks a slot as not applicable to this case (with the reason), or undoes that."""
+        return self.decide_slot(case_id, slot_id, False if value else None, reason)
+
+    def decide_slot(
+        self, case_id: int, slot_id: str, applies: bool | None, reason: str = ""
+    ) -> CaseRecord:
+        """Records whether a slot applies to this case (None: forget the answer).
+
+        Whether a reason is needed is the checklist's rule (see ``core.checklist.decide``).
+        """
         with self.session() as s:
             row = _get(s, db.Case, case_id, "case")
-            current = {na.slot_id: na for na in row.not_applicable}
-            if value and slot_id not in current:
-                row.not_applicable.append(db.NotApplicable(case_id=case_id, slot_id=slot_id))
-            elif not value and slot_id in current:
-                row.not_applicable.remove(current[slot_id])
+            current = {d.slot_id: d for d in row.decisions}
+            old = current.get(slot_id)
+            if applies is None:
+                if old is not None:
+                    row.decisions.remove(old)
+            elif old is None:
+                row.decisions.append(
+                    db.SlotDecisionRow(
+                        case_id=case_id, slot_id=slot_id, applies=applies, reason=reason.strip()
+                    )
+                )
+            else:
+                old.applies, old.reason = applies, reason.strip()
             s.flush()
+            return _case(row)
+
+    def set_facts(self, case_id: int, facts: Mapping[str, str | None]) -> CaseRecord:
+        """Sets (or, with None, forgets) facts of a case; values come checked by ``core.facts``."""
+        with self.session() as s:
+            row = _get(s, db.Case, case_id, "case")
+            current = {f.key: f for f in row.facts}
+            for key, value in facts.items():
+                old = current.get(key)
+                if value is None:
+                    if old is not None:
+                        row.facts.remove(old)
+                elif old is None:
+                    row.facts.append(db.CaseFact(case_id=case_id, key=key, value=value))
+                else:
+                    old.value = value
+            s.flush()
+            s.refresh(row)
             return _case(row)
 
     # ----------------------------------------------------------------- filings
@@ -508,6 +706,25 @@ class Store:
             s.flush()
             return _filing(row)
 
+    def set_covers(self, filing_id: int, original_id: int, covers: bool) -> FilingRecord:
+        """Lets one legalisation filing also cover another original of its slot, or stops it."""
+        with self.session() as s:
+            row = _get(s, db.Filing, filing_id, "filing")
+            original = _get(s, db.Filing, original_id, "filing")
+            if row.role != Role.LEGALISATION.value:
+                raise FilingError(f"Filing {filing_id} is not a legalisation.")
+            if (original.case_id, original.slot_id) != (row.case_id, row.slot_id) or (
+                original.role != Role.ORIGINAL.value
+            ):
+                raise FilingError(f"Filing {original_id} is not an original in '{row.slot_id}'.")
+            current = {c.original_id: c for c in row.covers}
+            if covers and original_id not in current and original_id != row.parent_id:
+                row.covers.append(db.FilingCover(filing_id=filing_id, original_id=original_id))
+            elif not covers and original_id in current:
+                row.covers.remove(current[original_id])
+            s.flush()
+            return _filing(row)
+
     # ----------------------------------------------------------------- exports
     def record_export(
         self, case_id: int, path: Path | str, pages: int, size: int, sha256: str, manifest: str
@@ -536,8 +753,14 @@ class Store:
 
 
 # --------------------------------------------------------------------- helpers
-def _mark_written(session: Session, _context: Any) -> None:
-    session.info[_WRITTEN] = True
+def _changes_since_last_end(conn: Any) -> int:
+    """Rows this connection changed since its last commit or rollback (SQLite counts them)."""
+    dbapi = conn.connection.dbapi_connection
+    info = conn.connection.info
+    total = int(dbapi.total_changes)
+    seen = int(info.get(_CHANGES_SEEN, 0))
+    info[_CHANGES_SEEN] = total
+    return total - seen
 
 
 def _get(session: Session, model: type[_T], key: int, what: str) -> _T:
@@ -620,7 +843,32 @@ def _document(row: Any, page_settings: Sequence[PageSetting] | None = None) -> D
         suggested_slot=row.suggested_slot,
         imported_at=row.imported_at.replace(tzinfo=dt.UTC),
         page_settings=tuple(page_settings),
+        issued_in=Origin(row.issued_in) if row.issued_in else None,
+        legalised_on=row.legalised_on,
+        text_status=TextStatus(row.text_status),
+        text_error=row.text_error,
     )
+
+
+_PROPOSAL_FIELDS = {"title", "issued", "expires", "language", "issued_in"}
+
+
+def _proposal_value(proposal: ProposalRecord) -> Any:
+    """A proposal's value as the document field wants it."""
+    if proposal.field in ("issued", "expires"):
+        return dt.date.fromisoformat(proposal.value)
+    if proposal.field == "issued_in":
+        return Origin(proposal.value)
+    if proposal.field not in _PROPOSAL_FIELDS:
+        raise ValueError(f"not a field a proposal can set: {proposal.field}")
+    return proposal.value
+
+
+def _proposal_differs(document: DocumentRecord, proposal: ProposalRecord) -> bool:
+    """Whether accepting ``proposal`` would change anything."""
+    if proposal.field == "slot":
+        return True
+    return bool(getattr(document, proposal.field) != _proposal_value(proposal))
 
 
 def _case(row: db.Case) -> CaseRecord:
@@ -631,7 +879,8 @@ def _case(row: db.Case) -> CaseRecord:
         submission_date=row.submission_date,
         notes=row.notes,
         created_at=row.created_at.replace(tzinfo=dt.UTC),
-        not_applicable=frozenset(na.slot_id for na in row.not_applicable),
+        decisions=tuple(SlotDecision(d.slot_id, d.applies, d.reason) for d in row.decisions),
+        facts=tuple(sorted((f.key, f.value) for f in row.facts)),
     )
 
 
@@ -644,6 +893,7 @@ def _filing(row: db.Filing) -> FilingRecord:
         role=Role(row.role),
         position=row.position,
         parent_id=row.parent_id,
+        covers=tuple(c.original_id for c in row.covers),
     )
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from yongju.core.profiles import ProfileSet
 from yongju.core.records import CaseRecord
-from yongju.ui.case_dialog import NewCaseDialog
+from yongju.ui.case_dialog import NewCaseDialog, profiles_in_order
 from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
 from yongju.ui.date_field import DateField
 from yongju.ui.slot_text import one_line_title
@@ -49,7 +49,7 @@ class CaseBar(QWidget):
         self.rename_button = self._button(self.tr("Rename…"), self.ask_rename)
         self.delete_button = self._button(self.tr("Delete…"), self.ask_delete)
         self.profile = QComboBox()
-        for profile in profiles.profiles:
+        for profile in profiles_in_order(profiles):
             self.profile.addItem(one_line_title(profile), profile.id)
         self.date = DateField()  # the details panel's date editor: "no date" and a clear button
         self.date.setAccessibleName(self.tr("Planned submission date"))
@@ -118,7 +118,9 @@ class CaseBar(QWidget):
 
     # -- dialogs (opened, never exec'd: the event loop keeps running) -------------------
     def ask_new_case(self) -> NewCaseDialog:
-        dialog = NewCaseDialog(self.profiles, self.window())
+        cases = self.model.records()
+        last = max(cases, key=lambda c: (c.created_at, c.id)).profile_id if cases else None
+        dialog = NewCaseDialog(self.profiles, self.window(), last_profile=last)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.create_requested.emit(*dialog.values()))
         dialog.open()

@@ -16,21 +16,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from yongju.core.profiles import ProfileSet
+from yongju.core.profiles import Profile, ProfileSet
 from yongju.ui.slot_text import one_line_title
+
+# The order people look for their category in: family reasons first (most applicants), then
+# work and investment, then the rare ones. Profiles not named here (a user's own) come last.
+CATEGORY_ORDER = (
+    "spouse_of_chinese_citizen",
+    "child_joining_parents",
+    "elderly_relative",
+    "accompanying_family",
+    "employment",
+    "high_level_talent",
+    "investment",
+    "special_contribution",
+)
+
+
+def profiles_in_order(profiles: ProfileSet) -> list[Profile]:
+    """The profiles as the New Case dialog and the case bar list them."""
+    rank = {profile_id: i for i, profile_id in enumerate(CATEGORY_ORDER)}
+    return sorted(profiles.profiles, key=lambda p: (rank.get(p.id, len(rank)), one_line_title(p)))
 
 
 class NewCaseDialog(QDialog):
-    """Asks for what a case needs; the OK button stays off until it has a name."""
+    """Asks for what a case needs; the OK button stays off until it has a name and a category."""
 
-    def __init__(self, profiles: ProfileSet, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, profiles: ProfileSet, parent: QWidget | None = None, last_profile: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New Case"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("The applicant's name, e.g. Jan Peeters"))
         self.profile = QComboBox()
-        for profile in profiles.profiles:
+        for profile in profiles_in_order(profiles):
             self.profile.addItem(one_line_title(profile), profile.id)
+        # Nothing chosen for the user (a wrong category means a wrong checklist); the
+        # category of the case made last is offered again, for families filing together.
+        self.profile.setPlaceholderText(self.tr("Choose the kind of application"))
+        self.profile.setCurrentIndex(self.profile.findData(last_profile) if last_profile else -1)
         self.has_date = QCheckBox(self.tr("Planned submission date"))
         self.date = QDateEdit(QDate.currentDate().addMonths(2))
         self.date.setCalendarPopup(True)
@@ -45,13 +70,17 @@ class NewCaseDialog(QDialog):
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self._ok.setText(self.tr("Create"))
         self._ok.setEnabled(False)
-        self.name.textChanged.connect(lambda text: self._ok.setEnabled(bool(text.strip())))
+        self.name.textChanged.connect(self._sync)
+        self.profile.currentIndexChanged.connect(self._sync)
         form = QFormLayout(self)
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Application:"), self.profile)
         form.addRow(self.has_date, self.date)
         form.addRow(buttons)
         self.setMinimumWidth(520)
+
+    def _sync(self, *_: object) -> None:
+        self._ok.setEnabled(bool(self.name.text().strip()) and self.profile.currentIndex() >= 0)
 
     def values(self) -> tuple[str, str, dt.date | None]:
         """Name, profile id and planned submission date (None when not set)."""

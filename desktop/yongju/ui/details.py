@@ -1,4 +1,4 @@
-"""The details panel: what the user says about a document, beside what its slot asks for."""
+"""The details panel: what the user says about a document (title, dates, language, role)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from yongju.core.profiles import Slot
 from yongju.core.records import DocumentRecord, FilingRecord, Role
 from yongju.ui.date_field import DateField
-from yongju.ui.slot_info import SlotInfo
 
 
 class DetailsPanel(QWidget):
@@ -41,7 +40,7 @@ class DetailsPanel(QWidget):
         self._filing: FilingRecord | None = None
         self._slot: Slot | None = None
         self.title = QLineEdit()
-        self.issued = DateField()
+        self.issued = DateField(not_after_today=True)
         self.expires = DateField()
         self.language = QComboBox()
         self.language.addItem(self.tr("Not in Chinese"), None)
@@ -60,7 +59,6 @@ class DetailsPanel(QWidget):
         self.date_warning = QLabel()
         self.date_warning.setWordWrap(True)
         self.date_warning.setForegroundRole(QPalette.ColorRole.BrightText)  # red in both themes
-        self.slot_info = SlotInfo()
         self._build_layout()
         self._connect()
         self.set_document(None)
@@ -81,12 +79,9 @@ class DetailsPanel(QWidget):
             (self.tr("Expires on"), self.expires),
         ):
             field.setAccessibleName(label)
-        slot_box = QGroupBox(self.tr("What this requirement asks for"))
-        QVBoxLayout(slot_box).addWidget(self.slot_info)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.document_box)
-        layout.addWidget(slot_box)
         layout.addStretch(1)
 
     def _connect(self) -> None:
@@ -127,12 +122,20 @@ class DetailsPanel(QWidget):
         self.notes.document().setModified(False)
         self._update_warning()
 
+    def add_section(self, widget: QWidget) -> None:
+        """Adds a box right under the document's form (what reading the document proposes)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, widget)
+
     def set_slot(
         self, slot: Slot | None, state_words: str = "", message: str = "", city: str = ""
     ) -> None:
-        """Shows what ``slot`` asks for (and its checklist state in words) beside the form."""
+        """The slot the document is in (or suggested for): its date rules shape the warnings.
+
+        (What the slot asks for shows under the requirement's title, where the eye is.)
+        """
         self._slot = slot
-        self.slot_info.set_slot(slot, state_words, message, city)
         self._update_warning()
 
     # ------------------------------------------------------------------ internals

@@ -83,8 +83,8 @@ class DocumentActions(QObject):
         menu.addAction(self.tr("Show in Folder"), lambda: self.show_in_folder(doc))
         menu.addSeparator()
         workspace = self._router.workspace
-        if first.filing is None and first.suggested_title and doc.suggested_slot:
-            slot = doc.suggested_slot
+        if first.filing is None and first.suggested_title and first.suggested_slot:
+            slot = first.suggested_slot
             menu.addAction(
                 self.tr("File into %1").replace("%1", first.suggested_title),
                 lambda: self.accept_suggestion(first),
@@ -163,7 +163,7 @@ class DocumentActions(QObject):
 
     def accept_suggestion(self, item: GridItem) -> bool:
         """Files an inbox document into its suggested slot of the current case, in one step."""
-        slot_id = item.document.suggested_slot
+        slot_id = item.suggested_slot
         workspace = self._router.workspace
         if slot_id is None or workspace.case_id is None or workspace.current_checklist is None:
             return False

@@ -144,6 +144,12 @@ class DocumentGrid(QWidget):
         self._subtitle.setText(subtitle)
         self._subtitle.setVisible(bool(subtitle))
 
+    def add_header(self, widget: QWidget) -> None:
+        """Puts ``widget`` between the heading and the tiles (the requirement's rule)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.view), widget)
+
     def set_placeholder(self, text: str) -> None:
         self.view.placeholder = text
         self.view.viewport().update()

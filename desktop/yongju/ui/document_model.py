@@ -25,6 +25,7 @@ class GridItem:
     document: DocumentRecord
     filing: FilingRecord | None = None
     suggested_title: str = ""  # the suggested slot's title in the current case's profile
+    suggested_slot: str | None = None  # a slot of the selected case's profile, or None
 
     @property
     def key(self) -> Hashable:
@@ -37,7 +38,7 @@ class DocumentRole(IntEnum):
     DOCUMENT_ID = Qt.ItemDataRole.UserRole + 3
     PAGES = Qt.ItemDataRole.UserRole + 4
     ENCRYPTED = Qt.ItemDataRole.UserRole + 5
-    SUGGESTED_SLOT = Qt.ItemDataRole.UserRole + 6  # slot id, or None
+    SUGGESTED_SLOT = Qt.ItemDataRole.UserRole + 6  # a slot id of the selected case, or None
     SUGGESTED_TITLE = Qt.ItemDataRole.UserRole + 7
     ROLE = Qt.ItemDataRole.UserRole + 8  # the filing's role, "" in the inbox
 
@@ -115,7 +116,7 @@ class DocumentModel(RecordListModel[GridItem]):
             DocumentRole.DOCUMENT_ID: doc.id,
             DocumentRole.PAGES: doc.pages,
             DocumentRole.ENCRYPTED: doc.encrypted,
-            DocumentRole.SUGGESTED_SLOT: doc.suggested_slot,
+            DocumentRole.SUGGESTED_SLOT: item.suggested_slot,
             DocumentRole.SUGGESTED_TITLE: item.suggested_title,
             DocumentRole.ROLE: item.filing.role.value if item.filing else "",
         }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -11,6 +10,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.logs import CrashNote, log_exception
+
+log = logging.getLogger(__name__)
 
 
 class ErrorReporter(QObject):
@@ -20,21 +22,12 @@ class ErrorReporter(QObject):
 
     def __init__(self, log_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.log_path = log_path
-        self._logger = logging.getLogger(f"yongju.ui.{id(self)}")
-        self._logger.propagate = False
-        self._handler: logging.Handler | None = None
+        self.log_path = log_path  # where the composition root's store log writes
         self._window: QWidget | None = None
         self._unexpected_shown = False
 
     def set_window(self, window: QWidget | None) -> None:
         self._window = window
-
-    def close(self) -> None:
-        if self._handler is not None:
-            self._logger.removeHandler(self._handler)
-            self._handler.close()
-            self._handler = None
 
     def report(self, error: BaseException) -> None:
         """A failure of a background task or an action the user took."""
@@ -63,10 +56,13 @@ class ErrorReporter(QObject):
         error: BaseException,
         tb: TracebackType | None,
     ) -> None:
-        """Logs the traceback to ``<store>/logs/yongju.log``; shows a dialog the first time."""
-        self._log().error(
-            "Unexpected error\n%s", "".join(traceback.format_exception(kind, error, tb))
-        )
+        """Logs the traceback to ``<store>/logs/yongju.log``; shows a dialog the first time.
+
+        A background task's error was logged where it happened, on its worker thread.
+        """
+        if error.__traceback__ is None and tb is not None:
+            error = error.with_traceback(tb)
+        log_exception(log, error, "unexpected error")
         if self._unexpected_shown:
             return
         self._unexpected_shown = True
@@ -79,6 +75,17 @@ class ErrorReporter(QObject):
             .replace("%2", str(self.log_path))
         )
 
+    def tell_crash(self, crash: CrashNote) -> None:
+        """Once, at the start after a native crash: what happened and where the details are."""
+        self.show_message(
+            self.tr(
+                "Yongju stopped unexpectedly on %1. Your documents are safe. What it was doing "
+                "is recorded in %2; please include that file if you report the problem."
+            )
+            .replace("%1", f"{crash.when:%Y-%m-%d %H:%M}")
+            .replace("%2", str(crash.log_file))
+        )
+
     def excepthook(
         self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
     ) -> None:
@@ -87,12 +94,3 @@ class ErrorReporter(QObject):
             self.report(error)
         else:
             self.unexpected(kind, error, tb)
-
-    def _log(self) -> logging.Logger:
-        if self._handler is None:
-            self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            self._handler = logging.FileHandler(self.log_path, encoding="utf-8")
-            self._handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-            self._logger.addHandler(self._handler)
-            self._logger.setLevel(logging.INFO)
-        return self._logger

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ class ExportDialog(QDialog):
         icons: StateIcons | None = None,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
         parent: QWidget | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export the Packet"))
@@ -58,9 +60,17 @@ class ExportDialog(QDialog):
         self._task: Task | None = None
         self._result: PacketResult | None = None
         self._close_when_done = False
+        self._notices = list(notices)  # said before writing (characters no font can print)
         has_id_cards = any(s.slot.layout is Layout.ID_CARD for s in checklist.slots)
         self.form = ExportOptionsForm(default_path, has_id_cards)
         self.warnings = QListWidget()
+        # Whole sentences, wrapped: no sideways scrolling to read what blocks the export.
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.warnings.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.warnings.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.warnings.setUniformItemSizes(False)
         self.confirm = QCheckBox(self.tr("Export anyway: I know this case is not complete"))
         self.progress = QProgressBar()
         self.status = QLabel()
@@ -92,7 +102,7 @@ class ExportDialog(QDialog):
         title = QLabel(self.tr("Not ready yet:") if blocking else self.tr("Ready to export."))
         title.setStyleSheet("font-weight: bold")
         layout.addWidget(title)
-        layout.addWidget(self.warnings)
+        layout.addWidget(self.warnings, 1)  # the dialog's spare height goes to the list
         layout.addWidget(self.confirm)
         options = QGroupBox(self.tr("Packet"))
         QVBoxLayout(options).addWidget(self.form)
@@ -121,6 +131,11 @@ class ExportDialog(QDialog):
 
     def _fill_warnings(self, checklist: Checklist) -> list[SlotStatus]:
         blocking = [s for s in checklist.slots if s.state.blocking]
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for notice in self._notices:
+            item = QListWidgetItem(warning, notice)
+            item.setToolTip(notice)
+            self.warnings.addItem(item)
         for status in blocking:
             title = bilingual(status.slot.title_en, status.slot.title_zh)
             item = QListWidgetItem(
@@ -140,17 +155,30 @@ class ExportDialog(QDialog):
                 self._icons.icon(SlotState.OK), self.tr("Every requirement is complete.")
             )
             self.warnings.addItem(item)
-        rows = min(max(self.warnings.count(), 1), 6)
-        self.warnings.setFixedHeight(self.warnings.sizeHintForRow(0) * rows + 8)
+        self._fit_warnings()
         self.confirm.setVisible(not checklist.ready)
         return blocking
+
+    def _fit_warnings(self) -> None:
+        """Tall enough for every warning, up to about eight lines; it scrolls beyond that."""
+        metrics = self.warnings.fontMetrics()
+        width = max(self.minimumWidth(), 560) - 70  # the icon, margins and scroll bar
+        needed = sum(
+            metrics.boundingRect(
+                0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, item.text()
+            ).height()
+            + 8
+            for item in (self.warnings.item(i) for i in range(self.warnings.count()))
+        )
+        self.warnings.setMinimumHeight(min(needed + 8, (metrics.lineSpacing() + 8) * 8 + 8))
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
         """Starts writing the packet with the chosen options (if nothing blocks)."""
-        path = self.form.output_path()
-        if self._task is not None or path is None or not self._can_export():
+        if self._task is not None or not self._can_export() or self.form.show_problem():
             return
+        path = self.form.output_path()
+        assert path is not None  # show_problem() found none missing
         self._result = None
         self.status.setText(self.tr("Writing the packet…"))
         self.progress.setRange(0, 0)  # busy until the first progress report
@@ -208,7 +236,8 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------------ state
     def _can_export(self) -> bool:
-        return not self.form.problem() and (self._checklist.ready or self.confirm.isChecked())
+        ready = self._checklist.ready or self.confirm.isChecked()
+        return ready and not self.form.blocking_problem()
 
     def _sync(self) -> None:
         self.export_button.setEnabled(self._task is None and self._can_export())

@@ -23,7 +23,8 @@ def _exporter() -> Any:
 def default_path(window: MainWindow, case_name: str) -> Path:
     folder = window.parts.settings.last_folder("export") or QDir.homePath()
     safe = "".join(c if c.isalnum() or c in " -_()" else "_" for c in case_name).strip()
-    return Path(folder) / f"{safe or 'case'} packet.pdf"
+    name = QCoreApplication.translate("MainWindow", "%1 packet.pdf").replace("%1", safe or "case")
+    return Path(folder) / name.strip()
 
 
 def open_export_dialog(window: MainWindow) -> Any:
@@ -61,6 +62,10 @@ def open_export_dialog(window: MainWindow) -> Any:
     kwargs: dict[str, Any] = {"parent": window}
     if parts.open_url is not None:
         kwargs["open_url"] = parts.open_url
+    from yongju.core.packet.case import text_warning
+
+    unprintable = text_warning(parts.store, checklist)
+    kwargs["notices"] = [unprintable] if unprintable else []
     dialog = ExportDialog(checklist, start, default_path(window, checklist.case.name), **kwargs)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.finished.connect(lambda _r: window.workspace.refresh())

@@ -92,11 +92,13 @@ class ExportOptionsForm(QWidget):
         form.addRow("", self.note)
 
     def output_path(self) -> Path | None:
-        """The chosen file, always ending in .pdf; None when the field is empty."""
+        """The chosen file, always ending in .pdf; None while the text names no file."""
         text = self.path.text().strip()
-        if not text:
+        if not text or "\x00" in text or text.endswith(("/", "\\")):
             return None
         path = Path(text).expanduser()
+        if not path.name or path.name in (".", ".."):
+            return None
         return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
     def options(self, allow_incomplete: bool) -> PacketOptions:
@@ -111,12 +113,24 @@ class ExportOptionsForm(QWidget):
         )
 
     def problem(self) -> str:
-        """Why the packet cannot be written as set, or "" when it can."""
+        """Why the packet cannot be written as set, or "" when it can (checked on Export)."""
+        return self._path_problem() or self._password_problem()
+
+    def _path_problem(self) -> str:
         path = self.output_path()
         if path is None:
-            return self.tr("Choose where to save the packet.")
-        if not path.parent.is_dir():
+            if not self.path.text().strip():
+                return self.tr("Choose where to save the packet.")
+            return self.tr("Type a file name for the packet, such as “packet.pdf”.")
+        try:
+            folder_exists = path.parent.is_dir()
+        except (OSError, ValueError):  # a name the system cannot take
+            folder_exists = False
+        if not folder_exists:
             return self.tr("The folder %1 does not exist.").replace("%1", str(path.parent))
+        return ""
+
+    def _password_problem(self) -> str:
         if self.protect.isChecked():
             if not self.password.text():
                 return self.tr("Type the password twice, or untick the password option.")
@@ -124,13 +138,28 @@ class ExportOptionsForm(QWidget):
                 return self.tr("The two passwords are not the same.")
         return ""
 
+    def blocking_problem(self) -> str:
+        """What blocks Export while the user types: the passwords (the file name waits)."""
+        return self._password_problem()
+
+    def show_problem(self) -> str:
+        """Checks everything (as the Export button does) and shows what blocks, if anything."""
+        problem = self.problem()
+        self.note.setText(problem)
+        self.note.setVisible(bool(problem))
+        return problem
+
     def _sync(self) -> None:
         self.password.setEnabled(self.protect.isChecked())
         self.confirm.setEnabled(self.protect.isChecked())
         self.megabytes.setEnabled(self.limit.isChecked())
-        problem = self.problem()
+        problem = self._password_problem()
         path = self.output_path()
-        if not problem and path is not None and path.exists():
+        try:
+            replaces = not problem and path is not None and path.is_file()
+        except (OSError, ValueError):
+            replaces = False
+        if replaces:
             problem = self.tr("A file with this name exists and will be replaced.")
         self.note.setText(problem)
         self.note.setVisible(bool(problem))

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
+from yongju.core.packet.glyphs import CJK_FONTS, CJK_WHOLE, SCRIPTS
 from yongju.core.resources import resource_path
 
-CJK_FONT_FILES = ("NotoSansCJKsc-Regular-subset.otf", "NotoSansCJKsc-Bold-subset.otf")
+# The whole Regular face (a name such as 王喆 shows whole in the window, as in the packet);
+# Qt reads a registered font lazily, so its size costs nothing at start-up.
+CJK_FONT_FILES = (CJK_WHOLE, CJK_FONTS["B"])
+SCRIPT_FONT_FILES = tuple(f"NotoSans{script}-Regular.ttf" for script in SCRIPTS)
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,12 @@ def system_cjk_families() -> list[str]:
 
 
 def register_cjk_font() -> str | None:
-    """Adds the shipped Noto Sans CJK SC subset to Qt's font database; its family, or None."""
+    """Adds the shipped Noto Sans CJK SC (and the other scripts' faces, which Qt's fallback
+    finds by itself) to Qt's font database; the CJK family, or None."""
+    for name in SCRIPT_FONT_FILES:
+        path = resource_path("fonts", name)
+        if path.is_file():
+            QFontDatabase.addApplicationFont(str(path))
     family: str | None = None
     for name in CJK_FONT_FILES:
         path = resource_path("fonts", name)

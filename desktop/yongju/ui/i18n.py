@@ -104,6 +104,8 @@ class Translations(QObject):
             self._load(CATALOGUE, translations_dir())
             qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             self._load("qtbase", Path(qt_dir))
+        else:  # English needs only its plural forms: "1 document is", "3 documents are"
+            self._load(CATALOGUE, translations_dir(), as_name="plurals")
         # Qt's own widgets (calendar month names, number formats) follow the chosen language.
         QLocale.setDefault(QLocale(CHINESE) if self.language == CHINESE else QLocale.system())
         return self.language
@@ -113,13 +115,13 @@ class Translations(QObject):
         """True when Yongju's own catalogue for a non-English language is installed."""
         return CATALOGUE in self._catalogues
 
-    def _load(self, catalogue: str, folder: Path) -> None:
+    def _load(self, catalogue: str, folder: Path, as_name: str = "") -> None:
         translator = QTranslator(self)
         # A missing Qt catalogue (a trimmed bundle) only leaves standard buttons in English.
         if translator.load(f"{catalogue}_{self.language}", str(folder)):
             self._app.installTranslator(translator)
             self._installed.append(translator)
-            self._catalogues.append(catalogue)
+            self._catalogues.append(as_name or catalogue)
 
 
 def install_translator(app: QCoreApplication, code: str = "") -> Translations:

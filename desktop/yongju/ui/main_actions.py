@@ -21,6 +21,8 @@ class MainActions:
     import_folder: QAction
     paste: QAction
     export: QAction
+    backup: QAction
+    restore: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -30,6 +32,7 @@ class MainActions:
     about_qt: QAction
     watch: QAction
     accept_suggestion: QAction
+    refresh: QAction
 
 
 def _action(
@@ -77,6 +80,8 @@ def build_actions(window: QMainWindow, stack: QUndoStack) -> MainActions:
             "Ctrl+E",
             icon=style.standardIcon(pix.SP_DialogSaveButton),
         ),
+        backup=_action(window, QCoreApplication.translate("MainWindow", "&Back Up…")),
+        restore=_action(window, QCoreApplication.translate("MainWindow", "&Restore…")),
         quit=_action(
             window, QCoreApplication.translate("MainWindow", "&Quit"), Key.Quit, MenuRole.QuitRole
         ),
@@ -109,6 +114,7 @@ def build_actions(window: QMainWindow, stack: QUndoStack) -> MainActions:
             QCoreApplication.translate("MainWindow", "File into &Suggested Requirement"),
             "Ctrl+Return",
         ),
+        refresh=_action(window, QCoreApplication.translate("MainWindow", "&Refresh"), "F5"),
     )
 
 
@@ -122,6 +128,8 @@ def build_menus(window: QMainWindow, actions: MainActions) -> None:
     file_menu.addSeparator()
     file_menu.addAction(actions.export)
     file_menu.addSeparator()
+    file_menu.addActions([actions.backup, actions.restore])
+    file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     edit = bar.addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
     edit.addActions([actions.undo, actions.redo])
@@ -130,5 +138,7 @@ def build_menus(window: QMainWindow, actions: MainActions) -> None:
     edit.addAction(actions.delete)
     edit.addSeparator()
     edit.addAction(actions.preferences)
+    view = bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
+    view.addAction(actions.refresh)
     help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
     help_menu.addActions([actions.about, actions.about_qt])

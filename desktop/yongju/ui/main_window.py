@@ -33,12 +33,16 @@ from yongju.ui.error_reporter import ErrorReporter
 from yongju.ui.import_flow import ImportFlow
 from yongju.ui.main_actions import build_actions, build_menus
 from yongju.ui.settings import Settings
-from yongju.ui.slot_text import one_line_title, slot_message
+from yongju.ui.slot_rule import SlotRule
+from yongju.ui.slot_text import counted, one_line_title, slot_message
+from yongju.ui.state_icons import state_words
 from yongju.ui.task_status import TaskStatus
 from yongju.ui.tasks import TaskRunner
 from yongju.ui.thumbnails import ThumbnailProvider
 from yongju.ui.window_wiring import wire
 from yongju.ui.workspace import Workspace
+
+APP_TITLE = "Yongju 永居"  # also the application's display name (see app.py)
 
 
 @dataclass
@@ -64,6 +68,7 @@ class WindowParts:
     theme: Any = None  # Theme, when the palettes are in use
     open_url: Callable[[Any], Any] | None = None
     on_close: Callable[[], None] | None = None
+    reopen: Callable[[Any], None] | None = None  # a verified backup is ready to become the store
 
 
 class MainWindow(QMainWindow):
@@ -84,12 +89,16 @@ class MainWindow(QMainWindow):
             self.tr("Drop scans and photos here, or use File ▸ Import Files…")
         )
         self.slot_grid = DocumentGrid(self.tr("Requirement"), self.workspace.slot_documents)
+        self.slot_rule = SlotRule(dict(parts.profiles.sources))
+        self.slot_grid.add_header(self.slot_rule)
+        self.slot_rule.follow(self.slot_grid)
         self.task_status = TaskStatus(parts.runner)
         self.message = QLabel()
         self._splitters: dict[str, QSplitter] = {}
         self._build_layout()
         self._build_status_bar()
         self.selected: Any = None  # the GridItem shown in the preview
+        self.selected_grid: Any = None  # the grid it is selected in
         self.export_dialog: Any = None  # the open export dialog, if any
         self.watch_panel: Any = None  # the watched folder's panel, once opened
         wire(self)
@@ -147,12 +156,12 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.task_status)
 
     def show_case_title(self, case: Any) -> None:
-        """The title bar names the case being worked on (and always says "Yongju")."""
-        app = self.tr("Yongju 永居")
-        if case is None:
-            self.setWindowTitle(f"{app} — {self.tr('Permanent Residence Documents')}")
-        else:
-            self.setWindowTitle(f"{case.name} — {app}")
+        """The title bar names the case being worked on, then "Yongju 永居" once.
+
+        The title ends in the application's display name, so Qt does not add it again.
+        """
+        what = self.tr("Permanent Residence Documents") if case is None else case.name
+        self.setWindowTitle(f"{what} — {APP_TITLE}")
 
     def show_profile_problems(self, problems: Sequence[ProfileProblem]) -> None:
         """Names the requirement lists that did not load (the others work)."""
@@ -164,17 +173,24 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
+    def show_arrivals(self, count: int) -> None:
+        """Says how many documents the watched folder just brought (Qt's plural forms)."""
+        text = self.tr("%n new document(s) from the watched folder are in the inbox.", "", count)
+        self.show_message(counted(text, count))
+
     # -- the selected slot -------------------------------------------------------------
     def show_slot(self, status: Any) -> None:
-        """Titles the slot grid after the selected slot, with its hint."""
+        """Titles the slot grid after the selected slot, with its rule and state under it."""
         if status is None:
             self.slot_grid.set_title(self.tr("Requirement"), "")
+            self.slot_rule.set_slot(None)
             self.slot_grid.set_placeholder(
                 self.tr("Select a requirement on the left to see its documents.")
             )
             return
         slot = status.slot
-        self.slot_grid.set_title(one_line_title(slot), slot_message(status))
+        self.slot_grid.set_title(one_line_title(slot), "")
+        self.slot_rule.set_slot(slot, state_words(status.state), slot_message(status))
         self.slot_grid.set_placeholder(
             self.tr("Drag documents from the inbox, or files from your computer, here.")
         )

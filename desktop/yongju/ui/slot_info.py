@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from html import escape
 
 from PySide6.QtCore import QLocale, Qt
@@ -9,15 +11,44 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
 
+_ADDRESS = re.compile(r"(https?://[^\s;+]+|\b[\w-]+(?:\.[\w-]+)+\.[a-z]{2,}(?:/[^\s;+]*)?)")
+_KEY = re.compile(r"\[([^\]]+)\]")
+
+
+def source_name_and_link(where: str) -> tuple[str, str]:
+    """ "Beijing, FAQ — http://…" → ("Beijing, FAQ", "http://…"); the link is "" when none."""
+    name, _dash, rest = where.partition(" — ")
+    match = _ADDRESS.search(rest)
+    if match is None:
+        return name.strip(), ""
+    link = match.group(1)
+    return name.strip(), link if link.startswith("http") else f"https://{link}"
+
 
 class SlotInfo(QLabel):
-    """A read-only, word-wrapped description of the selected slot and its state."""
+    """A read-only, word-wrapped description of the selected slot and its state.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``sources`` maps source keys ("BJ-FAQ") to where a rule was read ("Beijing, FAQ — http…"),
+    so the sources show by name, as links, rather than as keys.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        sources: Mapping[str, str] | None = None,
+        with_title: bool = True,
+    ) -> None:
         super().__init__(parent)
+        self._sources = dict(sources or {})
+        self._with_title = with_title
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        # Links go out through linkActivated: the window opens them (an OS edge tests fake).
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.set_slot(None)
@@ -27,17 +58,19 @@ class SlotInfo(QLabel):
     ) -> None:
         """Describes ``slot``; ``state_words``/``message`` come from the checklist's status."""
         if slot is None:
-            self.setText(
-                f"<i>{escape(self.tr('Select a requirement to see what it asks for.'))}</i>"
-            )
+            hint = self.tr("Select a requirement to see what it asks for.")
+            self.setText(f"<i>{escape(hint)}</i>")
             return
-        titles = [slot.title_en, slot.title_zh]
-        if QLocale().language() == QLocale.Language.Chinese:
-            titles.reverse()
-        parts = [f"<b>{escape(titles[0])}</b><br>{escape(titles[1])}"]
+        parts = []
+        if self._with_title:
+            titles = [slot.title_en, slot.title_zh]
+            if QLocale().language() == QLocale.Language.Chinese:
+                titles.reverse()
+            parts.append(f"<b>{escape(titles[0])}</b><br>{escape(titles[1])}")
         if state_words:
             status = escape(state_words) + (f" — {escape(message)}" if message else "")
-            parts.append(f"<p><b>{escape(self.tr('State:'))}</b> {status}</p>")
+            label = self.tr("State:")
+            parts.append(f"<p><b>{escape(label)}</b> {status}</p>")
         if slot.hint:
             parts.append(f"<p>{escape(slot.hint)}</p>")
         rules = self.rules(slot)
@@ -49,9 +82,24 @@ class SlotInfo(QLabel):
             lines = "<br>".join(f"<b>{escape(c.title())}:</b> {escape(n)}" for c, n in notes)
             parts.append(f"<p>{lines}</p>")
         if slot.source:
-            label = escape(self.tr("Source:"))
-            parts.append(f"<p><small>{label} {escape(slot.source)}</small></p>")
+            label = self.tr("Sources:")
+            parts.append(f"<p><small>{escape(label)} {self.sources_html(slot.source)}</small></p>")
         self.setText("".join(parts))
+
+    def sources_html(self, source: str) -> str:
+        """ "[BJ-FAQ][GD-GBA]" as named links; unknown keys and notes stay as written."""
+        names = []
+        for key in dict.fromkeys(_KEY.findall(source)):
+            where = self._sources.get(key, "")
+            if not where:
+                names.append(escape(key))
+                continue
+            name, link = source_name_and_link(where)
+            names.append(f"<a href='{escape(link)}'>{escape(name)}</a>" if link else escape(name))
+        rest = _KEY.sub("", source).strip()
+        if rest:
+            names.append(escape(rest))  # "(inference)" and similar notes
+        return " · ".join(names)
 
     def rules(self, slot: Slot) -> list[str]:
         """The slot's rules as sentences in the interface language."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -9,7 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from yongju.core.errors import CancelledError
+from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.logs import log_exception
+
+log = logging.getLogger(__name__)
 
 # Progress from core can arrive thousands of times a second; the GUI needs a few per second.
 _PROGRESS_INTERVAL_S = 0.05
@@ -99,6 +103,8 @@ class _Runnable(QRunnable):
             context.check()  # cancelled while still queued
             result = self._fn(context)
         except BaseException as exc:  # delivered to the GUI thread, never lost
+            if not isinstance(exc, YongjuError):  # a bug or an OS failure: logged right here
+                log_exception(log, exc, f"task {self._task.label!r} failed")
             self._task._done.emit(None, exc)
         else:
             self._task._done.emit(result, None)
@@ -156,7 +162,11 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
         priority: int = 0,
     ) -> Task:
-        task = Task(label, cancellable, self)
+        # No parent: a task is deleted only by its own deleteLater on the GUI thread. As a
+        # child of the runner it crashed the suite now and then: deleting the finished task
+        # released its slots' lambdas, the last references to the runner, whose destructor
+        # then deleted its children, the half-deleted task among them, a second time.
+        task = Task(label, cancellable)
         if on_result is not None:
             task.succeeded.connect(on_result)
         task.failed.connect(on_error if on_error is not None else self._default_error)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,8 +33,13 @@ class WatchPanel(QDialog):
         self.controller = controller
         self.setWindowTitle(self.tr("Watched Folder"))
         self.folder = QLineEdit(controller.folder)
-        self.folder.setReadOnly(True)
-        self.folder.setPlaceholderText(self.tr("Choose the folder your scanner saves into"))
+        self.folder.setPlaceholderText(self.tr("Type or choose the folder your scanner saves into"))
+        self.folder.setClearButtonEnabled(True)
+        self.folder.editingFinished.connect(self._folder_typed)
+        self.folder_error = QLabel()
+        self.folder_error.setWordWrap(True)
+        self.folder_error.setForegroundRole(QPalette.ColorRole.BrightText)  # red in both themes
+        self.folder_error.setVisible(False)
         choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self.choose_folder)
         self.polling = QCheckBox(
@@ -63,6 +71,7 @@ class WatchPanel(QDialog):
         row.addWidget(choose)
         form = QFormLayout()
         form.addRow(self.tr("Folder:"), row)
+        form.addRow("", self.folder_error)
         form.addRow("", self.polling)
         form.addRow("", self.move_box)
         form.addRow(self.tr("State:"), self.state)
@@ -85,7 +94,31 @@ class WatchPanel(QDialog):
         return dialog
 
     def set_folder(self, folder: str) -> None:
+        self._show_folder_error("")
+        self.folder.setModified(False)
         self.controller.configure(folder, self.polling.isChecked(), self.move_box.isChecked())
+
+    def _folder_typed(self) -> None:
+        """A typed folder is taken once it names an existing folder; else the panel says why."""
+        if not self.folder.isModified():
+            return
+        text = self.folder.text().strip()
+        if not text:
+            self._show_folder_error(self.tr("Type or choose a folder to watch."))
+            return
+        folder = Path(text).expanduser()
+        try:
+            usable = folder.is_dir()
+        except (OSError, ValueError):
+            usable = False
+        if not usable:
+            self._show_folder_error(self.tr("There is no folder %1.").replace("%1", str(folder)))
+            return
+        self.set_folder(str(folder.absolute()))
+
+    def _show_folder_error(self, text: str) -> None:
+        self.folder_error.setText(text)
+        self.folder_error.setVisible(bool(text))
 
     def _apply_options(self) -> None:
         self.controller.configure(
@@ -100,7 +133,8 @@ class WatchPanel(QDialog):
 
     def refresh(self) -> None:
         ctl = self.controller
-        self.folder.setText(ctl.folder)
+        if not self.folder.isModified():  # what the user is typing stays
+            self.folder.setText(ctl.folder)
         self.toggle.setText(self.tr("Stop Watching") if ctl.running else self.tr("Start Watching"))
         self.toggle.setEnabled(bool(ctl.folder))
         if not ctl.running:

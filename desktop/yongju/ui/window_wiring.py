@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu
 
 from yongju.core.records import Role
+from yongju.ui.backup_flow import ask_backup, ask_restore
 from yongju.ui.document_model import GridItem
-from yongju.ui.slot_text import counted, slot_message
+from yongju.ui.slot_text import slot_message
 from yongju.ui.state_icons import state_words
 from yongju.ui.window_actions import (
     about,
@@ -84,6 +86,8 @@ def _wire_checklist(window: MainWindow) -> None:
     ws, parts = window.workspace, window.parts
     ws.checklist.set_drop_handler(parts.router.on_slot_row)
     window.checklist.slot_selected.connect(ws.select_slot)
+    # Another requirement: the documents of the one being left are no longer on screen.
+    window.checklist.slot_selected.connect(window.slot_grid.view.clearSelection)
     window.checklist.context_menu_requested.connect(
         lambda slot_id, pos: slot_menu(window, slot_id).popup(pos)
     )
@@ -127,6 +131,7 @@ def _wire_grids(window: MainWindow) -> None:
     ws.inbox.set_drop_handler(parts.router.on_inbox)
     ws.slot_documents.set_drop_handler(parts.router.on_slot_grid)
     ws.refreshed.connect(lambda: _refresh_selected(window))
+    window.slot_rule.info.linkActivated.connect(lambda link: _open_link(window, link))
     parts.preview.rotate_requested.connect(parts.editor.rotate)
     parts.preview.exclude_requested.connect(parts.editor.exclude)
     if parts.details is not None:
@@ -136,12 +141,21 @@ def _wire_grids(window: MainWindow) -> None:
         parts.details.role_changed.connect(lambda fid, role: _role_changed(window, fid, role))
 
 
+def _open_link(window: MainWindow, link: str) -> None:
+    """A source's web page, in the user's browser (only when they click it)."""
+    open_url = window.parts.open_url or QDesktopServices.openUrl
+    open_url(QUrl(link))
+
+
 def _selected(window: MainWindow, grid: Any, items: list[GridItem]) -> None:
-    if not items:
-        return
-    other = window.slot_grid if grid is window.inbox else window.inbox
-    other.view.selectionModel().clearSelection()
-    show_document(window, items[0])
+    """The panels show the document selected in the grid clicked last, or nothing."""
+    if items:
+        window.selected_grid = grid  # first: clearing the other grid must not empty the panel
+        other = window.slot_grid if grid is window.inbox else window.inbox
+        other.view.selectionModel().clearSelection()
+        show_document(window, items[0])
+    elif window.selected_grid in (grid, None):
+        show_document(window, None)
 
 
 def show_document(window: MainWindow, item: GridItem | None) -> None:
@@ -164,7 +178,7 @@ def _slot_for(window: MainWindow, item: GridItem | None) -> Any:
     checklist = window.workspace.current_checklist
     if item is None or checklist is None:
         return None
-    slot_id = item.filing.slot_id if item.filing else item.document.suggested_slot
+    slot_id = item.filing.slot_id if item.filing else item.suggested_slot
     try:
         return checklist.status(slot_id) if slot_id else None
     except KeyError:
@@ -178,18 +192,16 @@ def _role_changed(window: MainWindow, filing_id: int, role: str) -> None:
 
 
 def _refresh_selected(window: MainWindow) -> None:
-    """After a reload, the selected document's record may have changed (rotation, title)."""
-    current: GridItem | None = getattr(window, "selected", None)
-    if current is None:
-        return
-    for grid in (window.inbox, window.slot_grid):
-        for item in grid.model.records():
-            if item.document.id == current.document.id and (
-                current.filing is None or item.filing is not None
-            ):
-                if item != current:
-                    show_document(window, item)
-                return
+    """After a reload the panels show the store's values of what is selected on screen.
+
+    A document that left the grid it was selected in (unfiled, moved, another requirement
+    shown) leaves the panels empty rather than editable off screen.
+    """
+    grid = window.selected_grid
+    items = grid.selected_items() if grid is not None else []
+    item = items[0] if items else None
+    if item != window.selected:
+        show_document(window, item)
 
 
 def _wire_actions(window: MainWindow) -> None:
@@ -212,20 +224,11 @@ def _wire_actions(window: MainWindow) -> None:
     actions.about_qt.triggered.connect(QApplication.aboutQt)
     actions.preferences.triggered.connect(lambda: preferences(window))
     actions.export.triggered.connect(lambda: export(window))
+    actions.backup.triggered.connect(lambda: ask_backup(window))
+    actions.restore.triggered.connect(lambda: ask_restore(window))
+    actions.refresh.triggered.connect(lambda: parts.workspace.refresh())
     parts.imports.import_finished.connect(lambda results: imported(window, results))
     if parts.watch is not None:
         actions.watch.triggered.connect(lambda: open_watch_panel(window))
         parts.watch_status.clicked.connect(lambda: open_watch_panel(window))
-        parts.watch.documents_arrived.connect(
-            lambda n: window.show_message(
-                counted(
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "%n new document(s) from the watched folder are in the inbox.",
-                        "",
-                        n,
-                    ),
-                    n,
-                )
-            )
-        )
+        parts.watch.documents_arrived.connect(window.show_arrivals)

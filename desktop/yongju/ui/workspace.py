@@ -6,12 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from yongju.core.changes import ChangeCounter
 from yongju.core.checklist import Checklist, SlotStatus, build_checklist
 from yongju.core.errors import NotFoundError
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.core.records import CaseRecord
+from yongju.core.suggest import case_suggestion, suggestion_keywords
 from yongju.ui.case_model import CaseModel
 from yongju.ui.checklist_model import ChecklistModel
 from yongju.ui.document_model import DocumentModel, GridItem
@@ -30,6 +32,7 @@ class Snapshot:
     checklist: Checklist | None = None
     inbox: list[GridItem] | None = None  # None: not reloaded (the change could not touch it)
     slot_items: list[GridItem] = field(default_factory=list)
+    version: int = -1  # the store's data_version read before loading: newer means changed since
 
 
 class Workspace(QObject):
@@ -68,6 +71,33 @@ class Workspace(QObject):
         self._loading = False
         self._again = False
         self._inbox_wanted = False
+        self._changes: ChangeCounter | None = None
+        self._added_while_loading: list[GridItem] = []  # kept when a load read before them
+        self.seen_version = -1
+        # Commits by `yongju` commands or a watcher in another process show within a second.
+        self.change_timer = QTimer(self, interval=1000)
+        self.change_timer.timeout.connect(self.check_for_changes)
+
+    # -- changes made elsewhere --------------------------------------------------------
+    def watch_store(self, changes: ChangeCounter) -> None:
+        """Polls ``changes`` (cheap) and refreshes when another process committed."""
+        self._changes = changes
+        self.change_timer.start()
+
+    def stop_watching(self) -> None:
+        self.change_timer.stop()
+        if self._changes is not None:
+            self._changes.close()
+            self._changes = None
+
+    def check_for_changes(self) -> bool:
+        """Refreshes when the store changed since the shown data was read; True if it did."""
+        if self._changes is None or self._loading or self._runner.active():
+            return False  # a load or an edit is under way: its refresh will read the store
+        if self._changes.value() == self.seen_version:
+            return False
+        self.refresh()
+        return True
 
     # -- selection ---------------------------------------------------------------------
     def select_case(self, case_id: int | None) -> None:
@@ -92,6 +122,25 @@ class Workspace(QObject):
     @property
     def busy(self) -> bool:
         return self._loading
+
+    # -- documents that just arrived ---------------------------------------------------
+    def add_to_inbox(self, documents: list[Any]) -> None:
+        """Shows newly imported documents at the top of the inbox without re-reading it.
+
+        (Re-reading an inbox of thousands costs a worker seconds and the GUI thread a diff.)
+        """
+        titles = self._slot_titles(self.current_checklist)
+        items = [
+            GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in reversed(documents)
+        ]
+        self.inbox.add_front(items)
+        if self._loading:
+            self._added_while_loading[:0] = items  # newest first, like the inbox
+
+    def note_own_changes(self) -> None:
+        """What the window itself just wrote is shown: no refresh for it when polling."""
+        if self._changes is not None and not self._loading:
+            self.seen_version = self._changes.value()
 
     # -- loading -----------------------------------------------------------------------
     def refresh(self, inbox: bool = True) -> None:
@@ -118,6 +167,7 @@ class Workspace(QObject):
         self, ctx: TaskContext, case_id: int | None, slot_id: str | None, with_inbox: bool
     ) -> Snapshot:
         store = self.store
+        version = self._changes.value() if self._changes is not None else -1
         requested = case_id
         cases = store.cases()
         checklist = None
@@ -134,28 +184,32 @@ class Workspace(QObject):
                 ]
         else:
             case_id = None
-        titles = self._slot_titles(checklist)
-        inbox = None
-        if with_inbox:
-            inbox = [
-                GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in store.inbox()
-            ]
-        return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items)
+        inbox = self._inbox_items(checklist) if with_inbox else None
+        return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items, version)
 
-    def _slot_titles(self, checklist: Checklist | None) -> dict[str, str]:
-        """Suggested slots worth a one-click pill: those of the selected case's profile."""
+    def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
+        """The inbox; with a case selected, each tile's suggestion is a slot of that case only."""
+        docs = self.store.inbox()
         if checklist is None:
-            return {}
-        return {slot.id: slot_title(slot) for slot in checklist.profile.slots}
+            return [GridItem(d) for d in docs]
+        profile = checklist.profile
+        every = all_keywords(self.profiles.profiles)
+        titles = {slot.id: slot_title(slot) for slot in profile.slots}
+        items = []
+        for doc in docs:
+            slot = case_suggestion(doc, profile, every)
+            items.append(GridItem(doc, None, titles.get(slot or "", ""), slot))
+        return items
 
     def suggestion_keywords(self) -> dict[str, tuple[str, ...]]:
-        """Slot keywords for suggesting slots to new documents: the selected case's, else all."""
+        """Keywords to suggest slots for new documents: the selected case's, else its cases'."""
         if self.current_checklist is not None:
             return self.current_checklist.profile.keywords()
-        return all_keywords(self.profiles.profiles)
+        return suggestion_keywords(self.profiles, self.cases.records())
 
     def _apply(self, snap: Snapshot) -> None:
         self._loading = False
+        self.seen_version = snap.version
         if snap.requested_case_id != self.case_id or snap.slot_id != self.slot_id:
             self._again = True  # the selection moved while this was loading
             self._inbox_wanted = self._inbox_wanted or snap.inbox is not None
@@ -179,7 +233,10 @@ class Workspace(QObject):
         self.checklist.set_statuses(snap.checklist.slots if snap.checklist else [])
         self.checklist_changed.emit(snap.checklist)
         if snap.inbox is not None:
-            self.inbox.set_records(snap.inbox)
+            read = {item.document.id for item in snap.inbox}
+            late = [i for i in self._added_while_loading if i.document.id not in read]
+            self._added_while_loading = []
+            self.inbox.set_records(late + snap.inbox)
         self.slot_documents.set_records(snap.slot_items)
         self.slot_changed.emit(self.slot_status())
         # Last: a first case appearing makes the selector pick it, which starts a new load.

@@ -10,12 +10,12 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pikepdf
 
 from yongju.core.errors import CancelledError, ExportError
+from yongju.core.packet.files import Scratch
 
 A4_LONG_INCHES = 297 / 25.4
 # (JPEG quality, highest resolution kept in dpi on an A4 sheet); None keeps every pixel.
@@ -132,50 +132,49 @@ def _choose_level(images: list[_Image], total: int, budget: int) -> int:
     return len(LEVELS) - 1
 
 
-def fit_budget(path: Path, budget: int, cancel: Callable[[], bool] | None = None) -> list[str]:
-    """Rewrites ``path`` to at most ``budget`` bytes; returns what was done, in words.
+def fit_budget(
+    source: str, target: Scratch, budget: int, cancel: Callable[[], bool] | None = None
+) -> list[str] | None:
+    """Writes ``source`` again as ``target``, at most ``budget`` bytes; returns what was
+    done, in words, or None when ``source`` already fits (``target`` is then untouched).
 
     Raises ``ExportError`` when even the harshest level cannot meet the budget.
     """
-    before = path.stat().st_size
+    before = os.stat(source).st_size
     if before <= budget:
-        return []
-    smaller = path.with_name(path.name + ".fit")
-    try:
-        with pikepdf.open(path) as pdf:
-            images = _images(pdf)
-            if not images:
-                raise ExportError(
-                    f"The packet is {before / 1e6:.1f} MB and has no images that could be "
-                    f"recompressed to fit {budget / 1e6:.1f} MB."
-                )
-            total = before
-            level = _choose_level(images, total, budget)
-            while True:
-                quality, max_dpi = LEVELS[level]
-                for image in sorted(images, key=lambda i: i.size, reverse=True):
-                    if total <= budget * SAFETY:
-                        break
-                    if cancel is not None and cancel():
-                        raise CancelledError("Export cancelled; no file was written.")
-                    old = image.size
-                    if _recompress(image, quality, max_dpi):
-                        total -= old - image.size
-                        image.level = level
-                if total <= budget * SAFETY or level == len(LEVELS) - 1:
-                    break
-                level += 1  # the estimate was optimistic: go one level further
-            pdf.save(smaller)
-        after = smaller.stat().st_size
-        if after > budget:
+        return None
+    with pikepdf.open(source) as pdf:
+        images = _images(pdf)
+        if not images:
             raise ExportError(
-                f"The packet cannot be made smaller than {after / 1e6:.1f} MB "
-                f"(budget {budget / 1e6:.1f} MB) at a readable quality. Raise the budget "
-                "or leave some pages out."
+                f"The packet is {before / 1e6:.1f} MB and has no images that could be "
+                f"recompressed to fit {budget / 1e6:.1f} MB."
             )
-        os.replace(smaller, path)
-    finally:
-        smaller.unlink(missing_ok=True)
+        total = before
+        level = _choose_level(images, total, budget)
+        while True:
+            quality, max_dpi = LEVELS[level]
+            for image in sorted(images, key=lambda i: i.size, reverse=True):
+                if total <= budget * SAFETY:
+                    break
+                if cancel is not None and cancel():
+                    raise CancelledError("Export cancelled; no file was written.")
+                old = image.size
+                if _recompress(image, quality, max_dpi):
+                    total -= old - image.size
+                    image.level = level
+            if total <= budget * SAFETY or level == len(LEVELS) - 1:
+                break
+            level += 1  # the estimate was optimistic: go one level further
+        with target.stream() as stream:
+            pdf.save(stream)
+    after = target.size
+    if after > budget:
+        raise ExportError(
+            f"The packet cannot be made smaller than {after / 1e6:.1f} MB "
+            f"(budget {budget / 1e6:.1f} MB) at a readable quality. Raise the budget "
+            "or leave some pages out."
+        )
     changed = sum(1 for i in images if i.level >= 0)
     quality, max_dpi = LEVELS[max(i.level for i in images)]
     resolution = f", at most {max_dpi} dpi" if max_dpi else ""

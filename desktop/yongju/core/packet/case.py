@@ -9,15 +9,17 @@ from pathlib import Path
 
 from yongju.core.checklist import Checklist, SlotState, SlotStatus, build_checklist
 from yongju.core.errors import ExportError
+from yongju.core.packet.glyphs import unprintable_warning
 from yongju.core.packet.model import (
     CoverInfo,
     PacketDocument,
     PacketOptions,
     PacketResult,
     PacketSection,
+    printed_texts,
 )
 from yongju.core.profiles import Layout, ProfileSet
-from yongju.core.records import ROLE_ORDER, DocumentRecord, FilingRecord, Role
+from yongju.core.records import ROLE_ORDER, CaseRecord, DocumentRecord, FilingRecord, Role
 from yongju.core.store import Store
 
 
@@ -69,22 +71,46 @@ def _section(
         )
         for f in ordered_filings(status.filings)
     )
-    problem = ""
-    if status.state.blocking:
-        problem = status.state.label + (f" — {status.message}" if status.message else "")
+    problem = note = ""
+    if status.state is SlotState.UNDECIDED:
+        condition = slot.condition + (
+            f" · {slot.condition_zh}" if slot.condition_zh != slot.condition else ""
+        )
+        problem = f"{status.state.label} · {status.state.label_zh} — {condition}"
+    elif status.state.blocking:
+        problem = f"{status.state.label} · {status.state.label_zh}" + (
+            f" — {status.message}" if status.message else ""
+        )
     elif status.state is SlotState.NOT_APPLICABLE:
-        problem = "Not applicable · 不适用"
+        note = "Not applicable · 不适用" + _reason_words(status)
+    elif any(not p.blocking for p in status.problems):
+        note = "; ".join(p.english for p in status.problems if not p.blocking)
+    copies_note = slot.copies_note
+    if slot.copies_note_zh and slot.copies_note_zh != slot.copies_note:
+        copies_note = f"{slot.copies_note} · {slot.copies_note_zh}"
     return PacketSection(
         slot_id=slot.id,
         title_en=slot.title_en,
         title_zh=slot.title_zh,
         documents=items,
         copies=slot.copies,
-        copies_note=slot.copies_note,
+        copies_note=copies_note,
         id_card=slot.layout is Layout.ID_CARD,
-        state=status.state.label,
+        photo=slot.layout is Layout.PHOTO,
+        state=f"{status.state.label} · {status.state.label_zh}",
         problem=problem,
+        note=note,
     )
+
+
+def _reason_words(status: SlotStatus) -> str:
+    """ " — the reason" (both languages when the facts gave it), or "" without one."""
+    decision = status.decision
+    if not decision.reason:
+        return ""
+    if decision.reason_zh and decision.reason_zh != decision.reason:
+        return f" — {decision.reason} · {decision.reason_zh}"
+    return f" — {decision.reason}"
 
 
 def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
@@ -110,6 +136,16 @@ def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
             )
         )
     return sections
+
+
+def text_warning(store: Store, checklist: Checklist) -> str | None:
+    """A warning naming the characters of the case's names and titles that no shipped font
+    can print (they would be left out of the cover, contents and stamps), or None."""
+    return _text_warning(checklist.case, case_sections(store, checklist))
+
+
+def _text_warning(case: CaseRecord, sections: Sequence[PacketSection]) -> str | None:
+    return unprintable_warning([case.name, case.notes, *printed_texts(None, sections)])
 
 
 def export_packet(
@@ -148,11 +184,13 @@ def export_packet(
     sections = case_sections(store, checklist)
     if not any(section.documents for section in sections) and not options.cover:
         raise ExportError(f"Case '{case.name}' has no documents filed: there is nothing to export.")
+    font_warning = _text_warning(case, sections)
     cover = CoverInfo(
         applicant=case.name,
         title_en=profile.title_en,
         title_zh=profile.title_zh,
         submission_date=case.submission_date,
+        submission_passed=checklist.submission_passed,
         generated=dt.datetime.now().astimezone(),
         ready=checklist.ready,
         warnings=tuple(checklist.warnings),
@@ -183,7 +221,8 @@ def export_packet(
     store.record_export(
         case.id, result.output, result.pages, result.bytes, result.sha256, result.manifest_json
     )
-    return replace(result, warnings=(*checklist.warnings, *result.warnings))
+    before = (*checklist.warnings, *([font_warning] if font_warning else []))
+    return replace(result, warnings=(*before, *result.warnings))
 
 
 export_case = export_packet  # the name the window looks for

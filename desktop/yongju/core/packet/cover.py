@@ -1,26 +1,19 @@
-"""The bilingual cover page, the cover job (run beside the page copying) and footer stamps.
+"""The bilingual cover page, the cover job (laid out after the page copying) and footer stamps.
 
-Chinese is set in the Noto Sans CJK SC subset shipped in ``resources/fonts`` (embedded and
-subset again in each packet), with Noto Sans as the fallback for accented Latin names.
+Fonts, fallbacks and shaping: ``typesetting.new_pdf`` and ``glyphs``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import multiprocessing
-import signal
-import sys
-import threading
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
 from yongju.core.packet.contents import lay_out_contents
-from yongju.core.packet.model import CoverInfo
+from yongju.core.packet.model import CoverInfo, printed_texts
 from yongju.core.packet.typesetting import (
     AMBER,
     GREEN,
@@ -120,7 +113,12 @@ def _badge(pdf: Any, info: CoverInfo) -> None:
 def _facts(pdf: Any, info: CoverInfo, plan: Plan, pages: int, width: float) -> None:
     documents = len({(d.document_id, d.path) for d in plan.documents})
     rows = [
-        ("计划递交日期", "Planned submission", date_text(info.submission_date)),
+        (
+            "计划递交日期",
+            "Planned submission",
+            date_text(info.submission_date)
+            + ("  (date has passed · 日期已过)" if info.submission_passed else ""),
+        ),
         ("生成日期", "Generated", info.generated.strftime("%Y-%m-%d %H:%M")),
         ("文件有效期至", "All documents valid until", date_text(info.valid_until, "—")),
         ("页数 / 文件数", "Pages / documents", f"{pages} / {documents}"),
@@ -209,7 +207,11 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
         docs_by_section[section_index] = docs_by_section.get(section_index, 0) + 1
     for index, section in enumerate(plan.sections):
         docs = docs_by_section.get(index, 0)
-        notes = [section.problem or (section.state if not docs else ""), section.copies_note]
+        notes = [
+            section.problem or (section.state if not docs else ""),
+            section.note,
+            section.copies_note,
+        ]
         height += 38 + 18 * docs + sum(18 if len(n) < 90 else 30 for n in notes if n)
     return 1 + max(1, math.ceil(height / 710))
 
@@ -217,7 +219,8 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
 def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
     """The cover and contents pages as a PDF, and their count (which the page numbers in the
     contents include: it is measured first, then everything is laid out once)."""
-    pdf = new_pdf()
+    texts = printed_texts(info, plan.sections)
+    pdf = new_pdf(texts)
     pdf.set_title(f"{info.applicant} — {info.title_en}")
     pdf.add_page()  # the cover's; measuring wraps text on it without drawing
     count = 1 + lay_out_contents(pdf, plan, 0, dry=True)
@@ -226,7 +229,7 @@ def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
     if pdf.pages_count != count:  # never expected; then lay out again with the true count
         count = pdf.pages_count
         close_fonts(pdf)
-        pdf = new_pdf()
+        pdf = new_pdf(texts)
         pdf.add_page()
         _cover_page(pdf, info, plan, len(plan.sheets) + count)
         lay_out_contents(pdf, plan, count)
@@ -253,61 +256,23 @@ def render_generated(info: CoverInfo | None, plan: Plan, stamp_title: str | None
     return Generated(cover, count, stamps)
 
 
-def _render_in_child(
-    info: CoverInfo | None, plan: Plan, stamp_title: str | None, connection: Connection
-) -> None:
-    # The parent's handlers (the command line turns SIGTERM into KeyboardInterrupt) are not
-    # this child's business: a terminate() from the parent must simply end it.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        connection.send(render_generated(info, plan, stamp_title))
-    except BaseException as exc:  # reported to the parent, which lays the pages out itself
-        connection.send(f"{type(exc).__name__}: {exc}")
-    finally:
-        connection.close()
-
-
 class CoverJob:
-    """Lays out the cover and the stamps, in a forked child process when that is safe.
+    """Lays out the cover and the stamps when first asked for, in this process.
 
-    fpdf2 sets text in pure Python (about a second for a long contents or 800 stamps); a
-    child process does it on the other core while the pages are copied, and the engine
-    writes these pages last. Only a single-threaded process forks (the command line); the
-    window's worker threads make fork unsafe, so there, and where fork does not exist, the
-    pages are laid out in place when first asked for.
+    They used to be laid out in a forked child beside the page copying; a killed export
+    left that child blocked in a pipe write forever, holding the store's database and log.
+    No helper process may outlive the export, so there is none: fpdf2 sets the pages here
+    (well under a second for a long contents or 800 stamps), after the pages are copied.
     """
 
     def __init__(self, info: CoverInfo | None, plan: Plan, stamp_title: str | None = None) -> None:
         self.info, self.plan, self.stamp_title = info, plan, stamp_title
         self.estimate = _estimate_pages(info, plan) if info is not None else 0
         self._result: Generated | None = None
-        self._process: Any = None
-        self._connection: Connection | None = None
         self._opened: list[pikepdf.Pdf] = []
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            for stream in (sys.stdout, sys.stderr):  # else the child would flush a copy
-                with contextlib.suppress(AttributeError, OSError, ValueError):
-                    stream.flush()
-            context = multiprocessing.get_context("fork")
-            receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(
-                target=_render_in_child, args=(info, plan, stamp_title, sender), daemon=True
-            )
-            self._process.start()
-            sender.close()
-            self._connection = receiver
 
     def result(self) -> Generated:
-        """The pages (waits for the child, or lays them out here)."""
-        if self._result is None and self._connection is not None:
-            try:
-                received = self._connection.recv()
-            except (EOFError, OSError):
-                received = None
-            self._stop()
-            if isinstance(received, Generated):
-                self._result = received
+        """The pages (laid out on the first call)."""
         if self._result is None:
             self._result = render_generated(self.info, self.plan, self.stamp_title)
         return self._result
@@ -327,19 +292,8 @@ class CoverJob:
         """One stamp page per packet page, cover first, opened (closed by ``close``)."""
         return self._open(self.result().stamps)
 
-    def _stop(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
-
     def close(self) -> None:
-        """Stops the child if it still runs and closes the opened PDFs."""
-        self._stop()
+        """Closes the opened PDFs."""
         for pdf in self._opened:
             pdf.close()
         self._opened = []
@@ -347,7 +301,7 @@ class CoverJob:
 
 def _stamps(case_title: str, plan: Plan) -> Any:
     """One footer per packet page: case, slot and "page n of N" (drawn over a white label)."""
-    pdf = new_pdf()
+    pdf = new_pdf(printed_texts(None, plan.sections, case_title))
     pdf.set_auto_page_break(False)
     total = plan.total_pages
     labels = ["Cover and contents · 封面和目录"] * plan.cover_pages

@@ -19,16 +19,15 @@ from typing import TYPE_CHECKING, Any
 from yongju.core.errors import CancelledError, ExportError
 from yongju.core.packet.files import (
     PacketFile,
-    encrypt_file,
+    Scratch,
+    encrypt,
     fsync_dir,
-    fsync_file,
     remove_stale,
-    sha256_file,
-    temp_path,
+    sha256_fd,
     verify,
-    write_atomic,
 )
 from yongju.core.packet.geometry import Box
+from yongju.core.packet.inputs import InputCheck
 from yongju.core.packet.model import (
     A4_PORTRAIT,
     MM,
@@ -67,6 +66,26 @@ class PacketText:
     subject: str = ""
 
 
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def manifest_path_for(output: Path) -> Path:
+    """Where the manifest of ``output`` goes: ``NAME.pdf.manifest.json`` beside it (a name
+    no other program uses, so it cannot take the place of the user's ``NAME.json``)."""
+    return output.with_name(output.name + MANIFEST_SUFFIX)
+
+
+def _is_our_manifest(path: Path, packet_name: str) -> bool:
+    """True if ``path`` is a manifest Yongju wrote for ``packet_name`` (replaceable)."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 64 << 20:
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("packet") == packet_name and "ranges" in data
+
+
 def build_packet(
     sections: Sequence[PacketSection],
     output: Path,
@@ -81,7 +100,8 @@ def build_packet(
     """Writes the packet to ``output`` (atomically) and its manifest beside it.
 
     Nothing is ever left at ``output`` unless the whole packet was written, reopened and
-    checked: a failure or a cancel leaves nothing, a kill at most a hidden ``.part`` beside it.
+    checked: a failure, a cancel or a kill leaves nothing (see ``files.Scratch``). Every
+    input's bytes are checked against the SHA-256 the store recorded.
     """
     output = Path(output)
     if output.suffix.lower() != ".pdf":
@@ -89,54 +109,78 @@ def build_packet(
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist.")
+    manifest_path = manifest_path_for(output)
+    if os.path.lexists(manifest_path) and not _is_our_manifest(manifest_path, output.name):
+        raise ExportError(
+            f"{manifest_path} already exists and was not written by Yongju; choose another "
+            "name for the packet or move that file away."
+        )
     meta = meta or PacketText(title=output.stem, author="")
     documents: list[PacketDocument] = []  # filled while planning
-    cache = SourceCache(documents)
-    try:
-        remove_stale(folder, output.name)
-        temp = temp_path(folder, output.name)
-    except OSError as exc:
-        raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}.") from None
-    placed: Path | None = None  # the packet, once renamed into place
+    check = InputCheck()
+    cache = SourceCache(documents, check)
+    scratches: list[Scratch] = []
+
+    def scratch(*, in_memory: bool) -> Scratch:
+        made = (Scratch.in_memory if in_memory else Scratch.on_disk)(folder, output.name)
+        scratches.append(made)
+        return made
+
+    remove_stale(folder)
+    placed: Path | None = None  # the packet, once in place
     try:
         plan = make_plan(sections, options, cache, documents)
         if not plan.sheets and not options.cover:
             raise ExportError("There is nothing to export: no document is filed in this case.")
-        written = _write(plan, temp, options, cover, meta, cache, progress, cancel)
-        warnings: list[str] = []
+        # With a password the plain packet stays in memory: only its encryption is written.
+        body = scratch(in_memory=bool(options.password))
+        written = _write(plan, body, options, cover, meta, cache, progress, cancel)
+        found = check.finish()
+        current, warnings = body, []
         if options.max_size is not None:
             from yongju.core.packet.budget import fit_budget
 
-            warnings.extend(fit_budget(temp, options.max_size, cancel))
+            smaller = scratch(in_memory=bool(options.password))
+            done = fit_budget(current.path, smaller, options.max_size, cancel)
+            if done is not None:
+                current, warnings = smaller, done
         if options.password:
-            encrypt_file(temp, options.password)
-        verify(temp, plan.total_pages, written.outline_count, options.password)
-        digest = sha256_file(temp) if (options.max_size or options.password) else written.sha256
-        size = temp.stat().st_size
-        fsync_file(temp)
-        ranges = _ranges(plan)
-        manifest_path = output.with_suffix(".json")
+            encrypted = scratch(in_memory=False)
+            encrypt(current.path, encrypted, options.password)
+            current = encrypted
+        verify(current.path, plan.total_pages, written.outline_count, options.password)
+        digest = written.sha256 if current is body else sha256_fd(current.fd)
+        size = current.size
+        ranges = _ranges(plan, found)
         manifest = _manifest_json(
             output, meta, plan, ranges, digest, size, cover, manifest_extra or {}
         )
-        # The packet first: a kill between the two renames leaves a whole packet whose
-        # manifest is missing, never a manifest of a packet that is not there.
-        os.replace(temp, output)
+        manifest_file = scratch(in_memory=False)
+        manifest_file.write_all(manifest.encode("utf-8"))
+        # The packet first: a kill between the two leaves a whole packet whose manifest is
+        # missing, never a manifest of a packet that is not there.
+        current.place(output)
         placed = output
-        write_atomic(manifest_path, manifest.encode("utf-8"))
+        manifest_file.place(manifest_path)
         placed = None
         fsync_dir(folder)
     except BaseException as exc:
-        cache.close_all()
-        temp.unlink(missing_ok=True)
         if placed is not None:  # no packet without its manifest
             placed.unlink(missing_ok=True)
+        if isinstance(exc, ExportError) and not isinstance(exc, CancelledError):
+            better = check.explain()  # a missing or damaged stored file behind the failure
+            if better is not None and str(better) != str(exc):
+                raise better from None
         if isinstance(exc, OSError):  # a full disk, a folder turned read-only, …
             raise ExportError(
                 f"The packet could not be written to {output}: {exc.strerror or exc}."
             ) from None
         raise
-    cache.close_all()
+    finally:
+        cache.close_all()
+        check.close()
+        for made in scratches:
+            made.close()
     return PacketResult(
         output=output,
         pages=plan.total_pages,
@@ -159,7 +203,7 @@ class Written:
 
 def _write(
     plan: Plan,
-    temp: Path,
+    body: Scratch,
     options: PacketOptions,
     cover: CoverInfo | None,
     meta: PacketText,
@@ -172,13 +216,13 @@ def _write(
     job: CoverJob | None = None
     info = cover if options.cover else None
     if info is not None or options.stamp:
-        # Laid out beside the page copying (a forked child where that is safe) and written
-        # last; the page tree still lists the cover first.
+        # Laid out after the page copying and written last; the page tree still lists the
+        # cover first.
         job = CoverJob(info, plan, meta.title if options.stamp else None)
     try:
-        out = PacketFile(temp)
+        out = PacketFile(body.fd)
         try:
-            return _write_body(plan, out, temp, options, meta, cache, job, progress, cancel)
+            return _write_body(plan, out, body, options, meta, cache, job, progress, cancel)
         finally:
             out.close()
     finally:
@@ -189,7 +233,7 @@ def _write(
 def _write_body(
     plan: Plan,
     out: PacketFile,
-    temp: Path,
+    body: Scratch,
     options: PacketOptions,
     meta: PacketText,
     cache: SourceCache,
@@ -218,7 +262,8 @@ def _write_body(
             source = cache.get(placement.doc)
             source.flatten_annotations()
             items.append((source, cache.copier(placement.doc, writer), placement.page))
-        ref = sheets.write_sheet(items, stamp_refs[number] if stamp_refs else None, card=sheet.card)
+        stamp = stamp_refs[number] if stamp_refs else None
+        ref = sheets.write_sheet(items, stamp, card=sheet.card, photos=sheet.photos)
         if sheet.section != current_section:
             current_section = sheet.section
             section = plan.sections[sheet.section]
@@ -231,9 +276,10 @@ def _write_body(
                 cache.close(placement.doc)
         if progress is not None:
             progress(number + 1, total)
+        cache.check.check()  # a damaged input stops the export as soon as it is known
     if job is not None:
         sheet_refs = list(sheets.page_refs)
-        cover_refs = _write_generated(writer, sheets, job, stamp_refs, temp)
+        cover_refs = _write_generated(writer, sheets, job, stamp_refs)
         sheets.page_refs = cover_refs + sheet_refs  # written last, listed first
         if progress is not None:
             progress(plan.total_pages, plan.total_pages)
@@ -251,7 +297,7 @@ def _write_body(
         "CreationDate": now,
         "ModDate": now,
     }
-    file_id = hashlib.md5(f"{temp}{now.text!r}".encode(), usedforsecurity=False).digest()
+    file_id = hashlib.md5(f"{body.path}{now.text!r}".encode(), usedforsecurity=False).digest()
     writer.finish(sheets.page_refs, pages_ref, catalog, info, file_id)
     outline_count = len(outline) + sum(len(children) for _, _, children in outline)
     return Written(out.hexdigest(), outline_count)
@@ -262,22 +308,23 @@ def _write_generated(
     sheets: SheetWriter,
     job: CoverJob,
     stamp_refs: list[Ref],
-    temp: Path,
 ) -> list[Ref]:
     """Writes the cover sheets and every stamp; returns the cover sheets' pages."""
     cover_pdf, stamps_pdf = job.cover_pdf(), job.stamps_pdf()
     job.plan.cover_pages = len(cover_pdf.pages) if cover_pdf is not None else 0
     stamp_copier = writer.copier()
     a4 = Box(0, 0, *A4_PORTRAIT)
+    # Taken once: pikepdf's pages[i] copies the whole page list on every call.
+    stamp_pages = [page.obj for page in stamps_pdf.pages] if stamps_pdf is not None else []
 
     def stamp(number: int, ref: Ref | None = None) -> Ref | None:
         if stamps_pdf is None:
             return None
-        return write_form(writer, stamp_copier, stamps_pdf.pages[number].obj, a4, ref)
+        return write_form(writer, stamp_copier, stamp_pages[number], a4, ref)
 
     cover_refs: list[Ref] = []
     if cover_pdf is not None:
-        source = Source(PacketDocument(temp, MediaType.PDF, "cover", ""), cover_pdf, False)
+        source = Source(PacketDocument(Path("cover"), MediaType.PDF, "cover", ""), cover_pdf, False)
         copier = writer.copier()
         cover_refs = [
             sheets.write_sheet([(source, copier, index)], stamp(index))
@@ -297,16 +344,20 @@ def _document_title(document: PacketDocument) -> str:
     return f"{document.title}{role}"
 
 
-def _ranges(plan: Plan) -> list[ManifestRange]:
+def _ranges(plan: Plan, found: dict[Path, str]) -> list[ManifestRange]:
+    """Where each document went; its SHA-256 is that of the bytes read while exporting
+    (``verified`` when it is the one the store recorded at import)."""
     ranges = []
     for index, pairs in sorted(plan.document_sheets().items()):
         document = plan.documents[index]
+        digest = found.get(document.path, "")
         ranges.append(
             ManifestRange(
                 slot=document.slot_id,
                 document_id=document.document_id,
                 role=document.role.value,
-                sha256=document.sha256,
+                sha256=digest or document.sha256,
+                verified=bool(document.sha256) and digest == document.sha256,
                 title=document.title,
                 source_pages=tuple(p for p, _ in pairs),
                 packet_pages=tuple(n for _, n in pairs),
@@ -335,6 +386,8 @@ def _manifest_json(
         "bytes": size,
         "sha256": digest,
         "ready": cover.ready if cover is not None else None,
+        # Every input was hashed while it was read; "verified": it matched the store.
+        "inputs_verified": bool(ranges) and all(r.verified for r in ranges),
         "ranges": [r.as_json() for r in ranges],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

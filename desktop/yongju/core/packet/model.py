@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,8 +64,10 @@ class PacketSection:
     copies: int = 1
     copies_note: str = ""
     id_card: bool = False
+    photo: bool = False  # ID photos: real size (2-inch, 33 x 48 mm), several to a sheet
     state: str = ""  # the checklist state in words, shown in the contents
     problem: str = ""  # what is wrong, when something is
+    note: str = ""  # not wrong, but said: why it does not apply, a non-blocking warning
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class CoverInfo:
     valid_until: dt.date | None = None
     notes: str = ""
     profile_checked: dt.date | None = None
+    submission_passed: bool = False  # the planned date is before the day the packet was made
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class ManifestRange:
     title: str
     source_pages: tuple[int, ...]
     packet_pages: tuple[int, ...]
+    verified: bool = False  # its bytes, hashed while exported, matched the store's SHA-256
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -101,6 +106,7 @@ class ManifestRange:
             "document_id": self.document_id,
             "role": self.role,
             "sha256": self.sha256,
+            "verified": self.verified,
             "title": self.title,
             "source_pages": list(self.source_pages),
             "packet_pages": list(self.packet_pages),
@@ -119,3 +125,19 @@ class PacketResult:
     warnings: tuple[str, ...] = ()
     ranges: tuple[ManifestRange, ...] = field(default=(), repr=False)
     manifest_json: str = field(default="", repr=False)
+
+
+def printed_texts(
+    cover: CoverInfo | None, sections: Sequence[PacketSection], stamp_title: str | None = None
+) -> list[str]:
+    """Every text the packet's own pages (cover, contents, stamps) may print, to choose fonts
+    for and to check that each character can be printed."""
+    texts = [stamp_title or ""]
+    if cover is not None:
+        texts += [cover.applicant, cover.title_en, cover.title_zh, cover.notes, *cover.warnings]
+    for section in sections:
+        texts += [section.title_en, section.title_zh, section.copies_note]
+        texts += [section.state, section.problem]
+        for document in section.documents:
+            texts += [document.title, document.parent_title]
+    return [text for text in texts if text]

@@ -13,6 +13,7 @@ dictionaries lose any key that can carry an action, script or attached file.
 from __future__ import annotations
 
 import math
+import os
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,11 +22,18 @@ from typing import Any, Protocol
 
 import pikepdf
 
-# Keys never carried over from an input: actions, scripts, attachments, forms, annotations.
+from yongju.core.packet.jpegmeta import needs_cleaning, without_metadata
+
+# Keys never carried over from an input: actions, scripts, attachments, forms, annotations,
+# and metadata that does not print (XMP, application data, prepress links to other files).
 _DROPPED_KEYS = frozenset(
     {
         "/A",
         "/AA",
+        "/Metadata",
+        "/PieceInfo",
+        "/LastModified",
+        "/OPI",
         "/OpenAction",
         "/JS",
         "/JavaScript",
@@ -49,10 +57,41 @@ _DROPPED_KEYS = frozenset(
 _DROPPED_STREAM_KEYS = _DROPPED_KEYS | {"/Length", "/F", "/FFilter", "/FDecodeParms"}
 # Dictionary values that are themselves actions, files, annotations or pages become null.
 _DROPPED_TYPES = frozenset(
-    {b"/Action", b"/Filespec", b"/EmbeddedFile", b"/Annot", b"/Page", b"/Pages", b"/Catalog"}
+    {
+        b"/Action",
+        b"/Filespec",
+        b"/EmbeddedFile",
+        b"/Annot",
+        b"/Page",
+        b"/Pages",
+        b"/Catalog",
+        b"/Metadata",
+    }
 )
+# Every action type of PDF 2.0 (an action dictionary need not say /Type /Action).
 _DROPPED_ACTIONS = frozenset(
-    {b"/JavaScript", b"/Launch", b"/SubmitForm", b"/ImportData", b"/ResetForm"}
+    {
+        b"/GoTo",
+        b"/GoToR",
+        b"/GoToE",
+        b"/GoToDp",
+        b"/Launch",
+        b"/Thread",
+        b"/URI",
+        b"/Sound",
+        b"/Movie",
+        b"/Hide",
+        b"/Named",
+        b"/SubmitForm",
+        b"/ResetForm",
+        b"/ImportData",
+        b"/JavaScript",
+        b"/SetOCGState",
+        b"/Rendition",
+        b"/Trans",
+        b"/GoTo3DView",
+        b"/RichMediaExecute",
+    }
 )
 
 
@@ -315,11 +354,25 @@ class ObjectCopier:
             if obj._type_code == pikepdf.ObjectType.stream:
                 found = self._raw_reader(obj) if self._raw_reader is not None else None
                 data: bytes | FileRange = obj.read_raw_bytes() if found is None else found
+                if obj.get("/Filter") == "/DCTDecode":
+                    data = _jpeg_without_metadata(data)
                 length = data.length if isinstance(data, FileRange) else len(data)
                 head = self.direct(obj)
                 self._writer.write_raw_stream(head[:-2] + b" /Length %d >>" % length, data, ref)
             else:
                 self._writer.write_object(Raw(self.direct(obj)), ref)
+
+
+def _jpeg_without_metadata(data: bytes | FileRange) -> bytes | FileRange:
+    """A JPEG's bytes without EXIF, XMP, comments or appended data (see ``jpegmeta``); a
+    clean one in a file stays a range the kernel copies."""
+    if isinstance(data, FileRange):
+        head = os.pread(data.fd, min(data.length, 1 << 16), data.offset)
+        tail = os.pread(data.fd, 2, data.offset + max(0, data.length - 2))
+        if not needs_cleaning(head, tail):
+            return data
+        data = os.pread(data.fd, data.length, data.offset)
+    return without_metadata(data)
 
 
 _SCALARS = frozenset(

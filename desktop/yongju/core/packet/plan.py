@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from yongju.core.errors import ExportError
 from yongju.core.packet.geometry import fits_half_sheet, shown_size
+from yongju.core.packet.inputs import InputCheck
 from yongju.core.packet.model import PacketDocument, PacketOptions, PacketSection
 from yongju.core.packet.pdfwriter import ObjectCopier, PdfStreamWriter
-from yongju.core.packet.sources import Source, open_source
+from yongju.core.packet.sheets import PHOTOS_PER_SHEET
+from yongju.core.packet.sources import IMAGE_TYPES, Source, open_source
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Sheet:
     section: int
     placements: list[Placement]
     card: bool = False  # an ID-card sheet: sides in the upper and lower halves
+    photos: bool = False  # ID photos at their real size, in rows (see sheets.PHOTO_GRID)
 
 
 @dataclass
@@ -52,15 +56,27 @@ class Plan:
 
 
 class SourceCache:
-    """Opened inputs, each with the copier that maps its objects into the output."""
+    """Opened inputs, each with the copier that maps its objects into the output.
 
-    def __init__(self, documents: Sequence[PacketDocument]) -> None:
+    Each input's file is handed to ``check`` (hashed against the store's record) the first
+    time it is opened; when an input cannot be read, a missing or damaged stored file is
+    named instead of qpdf's words about it.
+    """
+
+    def __init__(self, documents: Sequence[PacketDocument], check: InputCheck) -> None:
         self._documents = documents
         self._open: dict[int, tuple[Source, ObjectCopier | None]] = {}
+        self.check = check
 
     def get(self, index: int) -> Source:
         if index not in self._open:
-            self._open[index] = (open_source(self._documents[index]), None)
+            document = self._documents[index]
+            self.check.submit(document)
+            try:
+                source = open_source(document)
+            except ExportError as exc:
+                raise self.check.explain() or exc from None
+            self._open[index] = (source, None)
         return self._open[index][0]
 
     def copier(self, index: int, writer: PdfStreamWriter) -> ObjectCopier:
@@ -93,10 +109,12 @@ def make_plan(
     cache: SourceCache,
     documents: list[PacketDocument],
 ) -> Plan:
-    """Sheets in packet order; ID-card slots pair small pages two to a sheet."""
+    """Sheets in packet order; ID-card slots pair small pages two to a sheet, and photo
+    slots put their photos at real size, several to a sheet."""
     plan = Plan(sections, documents)
     for section_index, section in enumerate(sections):
         pending: list[Placement] = []
+        photos: list[Placement] = []
         for document in section.documents:
             doc_index = len(plan.documents)
             plan.documents.append(document)
@@ -107,6 +125,15 @@ def make_plan(
                 if page in excluded:
                     continue
                 placement = Placement(doc_index, page)
+                if section.photo and document.media_type in IMAGE_TYPES:
+                    photos.append(placement)
+                    if len(photos) == PHOTOS_PER_SHEET:
+                        plan.sheets.append(Sheet(section_index, photos, photos=True))
+                        photos = []
+                    continue
+                if photos:  # the photos so far keep their place before this page
+                    plan.sheets.append(Sheet(section_index, photos, photos=True))
+                    photos = []
                 if section.id_card and options.id_card_layout and _pairable(cache, placement):
                     pending.append(placement)
                     if len(pending) == 2:
@@ -122,6 +149,8 @@ def make_plan(
             cache.close(doc_index)
         if pending:
             plan.sheets.append(Sheet(section_index, pending, card=True))
+        if photos:
+            plan.sheets.append(Sheet(section_index, photos, photos=True))
     return plan
 
 

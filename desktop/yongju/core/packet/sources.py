@@ -16,6 +16,7 @@ import pikepdf
 
 from yongju.core.errors import ExportError
 from yongju.core.packet.geometry import Box
+from yongju.core.packet.jpegmeta import without_metadata
 from yongju.core.packet.model import PacketDocument
 from yongju.core.packet.pdfwriter import FileRange
 from yongju.core.records import MediaType
@@ -39,18 +40,28 @@ class Source:
         self._flattened_any = False
         self._xref: dict[tuple[int, int], Any] | None = None
         self._file: IO[bytes] | None = None
+        self._pages: list[pikepdf.Dictionary] | None = None
+        self._settings = {setting.index: setting for setting in document.page_settings}
 
     @property
     def page_count(self) -> int:
         return len(self.pdf.pages)
 
+    def pages(self) -> list[pikepdf.Dictionary]:
+        """Every page's dictionary, in order."""
+        if self._pages is None:
+            self._pages = [page.obj for page in self.pdf.pages]
+        return self._pages
+
     def page(self, index: int) -> pikepdf.Dictionary:
-        try:
-            return self.pdf.pages[index].obj
-        except IndexError:
+        """The page's dictionary. pikepdf's ``pages[i]`` copies qpdf's whole page list on
+        every call (quadratic over a long document), so the list is taken once, by iterating."""
+        pages = self.pages()
+        if not 0 <= index < len(pages):
             raise ExportError(
-                f"'{self.document.title}' has no page {index + 1} (it has {self.page_count})."
-            ) from None
+                f"'{self.document.title}' has no page {index + 1} (it has {len(pages)})."
+            )
+        return pages[index]
 
     def box(self, index: int) -> Box:
         """The visible part of a page: its crop box within its media box."""
@@ -77,7 +88,8 @@ class Source:
             own_degrees = 0
         if own_degrees % 90:  # not a quarter turn: readers ignore it, and so do we
             own_degrees = 0
-        return (own_degrees + self.document.setting(index).rotation) % 360
+        setting = self._settings.get(index)
+        return (own_degrees + (setting.rotation if setting is not None else 0)) % 360
 
     def user_unit(self, index: int) -> float:
         """Points per unit of the page's space (/UserUnit, PDF 1.6: 1 unless a large page
@@ -98,7 +110,7 @@ class Source:
         if self._flattened or self.is_image:
             return
         self._flattened = True
-        if any("/Annots" in p.obj for p in self.pdf.pages):
+        if any("/Annots" in page for page in self.pages()):
             self._flattened_any = True
             # A broken appearance stream or annotation: annotations are dropped, nothing
             # else (qpdf reports damage as PdfError, odd names as Unicode or Type errors).
@@ -194,7 +206,7 @@ def open_source(document: PacketDocument) -> Source:
     name = document.title or document.path.name
     if document.media_type in IMAGE_TYPES:
         pdf = pikepdf.open(io.BytesIO(image_to_pdf(document)))
-        _mark_rgb_jpegs(pdf)
+        _clean_jpegs(pdf)
         source = Source(document, pdf, True)
         source.image_dpi = _image_dpi(document)
         return source
@@ -209,17 +221,26 @@ def open_source(document: PacketDocument) -> Source:
     return Source(document, pdf, False)
 
 
-def _mark_rgb_jpegs(pdf: pikepdf.Pdf) -> None:
-    """JPEGs whose Adobe marker says "RGB, not YCbCr" (joined TIFF strips) get the matching
-    /ColorTransform 0, so no reader turns their colours."""
+def _clean_jpegs(pdf: pikepdf.Pdf) -> None:
+    """A photo's JPEG loses its metadata (EXIF with the GPS position, XMP, comments), its
+    compressed image data kept byte for byte; img2pdf has already turned the page as the
+    EXIF orientation says. JPEGs whose Adobe marker says "RGB, not YCbCr" (joined TIFF
+    strips) get the matching /ColorTransform 0, so no reader turns their colours."""
     for page in pdf.pages:
         xobjects: Any = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", {})
         for image in xobjects.values():
-            if image.get("/Subtype") != "/Image":
+            if image.get("/Subtype") != "/Image" or image.get("/Filter") != "/DCTDecode":
                 continue
-            if image.get("/Filter") != "/DCTDecode" or image.get("/DecodeParms") is not None:
+            raw = image.read_raw_bytes()
+            clean = without_metadata(raw)
+            if clean is not raw:
+                parms = image.get("/DecodeParms")
+                image.write(clean, filter=pikepdf.Name.DCTDecode)
+                if parms is not None:
+                    image.DecodeParms = parms
+            if image.get("/DecodeParms") is not None:
                 continue
-            head = image.read_raw_bytes()[:64]
+            head = clean[:64]
             at = head.find(b"\xff\xee\x00\x0eAdobe")
             if (
                 at >= 0

@@ -1,14 +1,18 @@
 """Typesetting shared by the cover, the contents and the stamps: fonts, colours, fitting text.
 
-Chinese is set in the Noto Sans CJK SC subset shipped in ``resources/fonts`` (embedded and
-subset again in each packet), with Noto Sans as the fallback for accented Latin names.
+Chinese is set in a Noto Sans CJK SC subset shipped in ``resources/fonts`` (subset again in
+each packet), with Noto Sans for accented Latin, Greek and Cyrillic, and, only for texts that
+need them, the whole Chinese face and the faces of other scripts (see ``glyphs``);
+right-to-left and complex scripts are shaped by HarfBuzz.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from yongju.core.packet.glyphs import CJK_FONTS, LATIN_FONTS, needs_shaping, script_fonts_for
 from yongju.core.resources import resource_path
 
 INK = (33, 37, 41)
@@ -25,18 +29,27 @@ ROLE_LABELS = {
 }
 
 
-def new_pdf() -> Any:
+def new_pdf(texts: Iterable[str] = ()) -> Any:
+    """An A4 fpdf2 document with the shipped fonts, ready for ``texts``: the fallback fonts
+    their characters need are added, and shaping is turned on when they need it."""
     from fpdf import FPDF
 
+    texts = list(texts)
     pdf = FPDF(orientation="P", unit="pt", format="A4")
     pdf.set_auto_page_break(auto=True, margin=56)
     pdf.set_margins(56, 56, 56)
     fonts = resource_path("fonts")
-    pdf.add_font("cjk", "", str(fonts / "NotoSansCJKsc-Regular-subset.otf"))
-    pdf.add_font("cjk", "B", str(fonts / "NotoSansCJKsc-Bold-subset.otf"))
-    pdf.add_font("latin", "", str(fonts / "NotoSans-Regular-subset.ttf"))
-    pdf.add_font("latin", "B", str(fonts / "NotoSans-Bold-subset.ttf"))
-    pdf.set_fallback_fonts(["latin"], exact_match=False)
+    for style, name in CJK_FONTS.items():
+        pdf.add_font("cjk", style, str(fonts / name))
+    for style, name in LATIN_FONTS.items():
+        pdf.add_font("latin", style, str(fonts / name))
+    fallbacks = ["latin"]
+    for index, name in enumerate(script_fonts_for(texts)):
+        pdf.add_font(f"fallback{index}", "", str(fonts / name))
+        fallbacks.append(f"fallback{index}")
+    pdf.set_fallback_fonts(fallbacks, exact_match=False)
+    if needs_shaping(texts):
+        pdf.set_text_shaping(True)
     for font in pdf.fonts.values():
         # The shipped fonts' boxes are already right; recomputing them from every outline
         # when fpdf2 saves its subset costs ~0.4 s a packet.

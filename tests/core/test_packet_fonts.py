@@ -1,0 +1,115 @@
+"""Every character a user can type prints on the packet's own pages, or is named beforehand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from tests.samples import Samples
+from yongju.cli import run
+from yongju.core.importing import import_files
+from yongju.core.packet import PacketOptions, export_packet
+from yongju.core.packet.glyphs import needs_shaping, unprintable, unprintable_warning
+from yongju.core.profiles import ProfileSet
+from yongju.core.store import Store
+
+TODAY = dt.date(2026, 11, 27)
+PROFILE = "spouse_of_chinese_citizen"
+# 喆 and 堃 are outside GB 2312 (the old subset dropped them); the rest are other scripts.
+TITLES = {
+    "passport": "王喆 ID card front",
+    "health_certificate": "健康证明 李堃",
+    "sp_marriage_cert": "Свидетельство о браке Ирина Łukasz Dvořák",
+    "sp_housing": "Ελληνικά Παπαδόπουλος",
+}
+APPLICANT = "Ahmad محمد"
+
+
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
+    page = pdf[index]
+    text = page.get_textpage()
+    try:
+        return str(text.get_text_range())
+    finally:
+        text.close()
+        page.close()
+
+
+def _case_with_titles(store: Store, samples: Samples) -> int:
+    case = store.create_case(APPLICANT, PROFILE, TODAY + dt.timedelta(days=30))
+    for slot_id, title in TITLES.items():
+        result = import_files(store, [samples.jpeg(f"{slot_id}.jpg")])[0]
+        assert result.document is not None
+        store.file_document(case.id, slot_id, result.document.id)
+        store.update_document(result.document.id, title=title)
+    return case.id
+
+
+def test_cover_contents_and_stamps_print_every_character(
+    tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
+) -> None:
+    case_id = _case_with_titles(store, samples)
+    out = tmp_path / "packet.pdf"
+    options = PacketOptions(allow_incomplete=True, stamp=True)
+    result = export_packet(store, profiles, case_id, out, options, today=TODAY)
+    assert not any("No font shipped" in w for w in result.warnings)
+    pdf = pdfium.PdfDocument(out)
+    try:
+        text = "".join(_page_text(pdf, i) for i in range(len(pdf)))
+        # The page images and fonts are there; now every character of every title.
+        for title in TITLES.values():
+            for word in title.split():
+                assert word in text, word
+        assert "Ahmad" in text
+        # HarfBuzz shapes the Arabic name: its letters come out as joined glyphs, which the
+        # text layer maps back to the same letters (in either direction).
+        assert "محمد" in text or "محمد"[::-1] in text
+        # Rendered, the Arabic name is not blank: its glyphs draw ink on the cover.
+        bitmap = pdf[0].render(scale=1).to_pil().convert("L")
+        assert bitmap.getextrema()[0] < 128
+    finally:
+        pdf.close()
+
+
+def test_a_character_no_font_has_is_named_before_writing(
+    tmp_path: Path,
+    store: Store,
+    profiles: ProfileSet,
+    samples: Samples,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    case_id = _case_with_titles(store, samples)
+    store.update_case(case_id, name="Ahmad 𓀀 محمد")  # an Egyptian hieroglyph
+    out = tmp_path / "packet.pdf"
+    code = run(
+        ["--store", str(store.folder), "export", "--case", str(case_id), "-o", str(out),
+         "--allow-incomplete"]
+    )  # fmt: skip
+    assert code == 0
+    err, stdout = capsys.readouterr().err, capsys.readouterr().out
+    assert "𓀀 (U+13000)" in err
+    assert "U+13000" not in stdout  # said once, before writing
+    assert out.exists()
+
+
+def test_glyph_checks() -> None:
+    assert unprintable(["王喆 Łukasz Ирина محمد שלום नमस्ते ქართული"]) == []
+    assert unprintable(["a\u200db\u200f c\n"]) == []  # joiners, marks and spaces need no glyph
+    assert unprintable(["😀 𓀀"]) == ["😀", "𓀀"]
+    warning = unprintable_warning(["x😀"])
+    assert warning is not None and "😀 (U+1F600)" in warning
+    assert unprintable_warning(["王喆"]) is None
+    assert needs_shaping(["محمد"]) and needs_shaping(["नमस्ते"])
+    assert not needs_shaping(["王喆 Łukasz Ирина Ελληνικά"])
+
+
+def test_every_fallback_font_is_shipped_and_made_by_make_font() -> None:
+    from yongju.core.packet.glyphs import SCRIPT_FONTS, SCRIPTS
+    from yongju.core.resources import resource_path
+
+    assert all(resource_path("fonts", name).is_file() for name in SCRIPT_FONTS)
+    make_font = (Path(__file__).resolve().parents[2] / "packaging" / "make-font").read_text()
+    assert all(f'"{script}"' in make_font for script in SCRIPTS)
