@@ -244,3 +244,15 @@ def test_watch_once_refuses_the_bomb_and_imports_odd_names(
     note = (folder / "refused" / "bomb.pdf.reason.txt").read_text(encoding="utf-8")
     assert "too complex to read safely" in note
     assert (folder / "imported" / odd).is_file()
+
+
+def test_a_worker_killed_while_idle_is_replaced_for_the_next_job() -> None:
+    """The system may end an idle worker (the OOM killer, a user's kill): the next job
+    starts a new one instead of failing every file after it."""
+    with Sandbox() as sandbox:
+        first = sandbox.run(os.getpid)
+        os.kill(first, 9)
+        while _alive(first):
+            time.sleep(0.05)
+        second = sandbox.run(os.getpid)
+        assert second != first and sandbox.run(os.getpid) == second
