@@ -264,8 +264,8 @@
 <context>
     <name>DateField</name>
     <message>
-        <source>No date (e.g. 2024-05-14)</source>
-        <translation>无日期（例如 2024-05-14）</translation>
+        <source>No date</source>
+        <translation>无日期</translation>
     </message>
     <message>
         <source>Type a date such as 2024-05-14, 14.05.2024 or 2024年5月14日, or pick one.</source>
@@ -1188,11 +1188,11 @@ Your documents are safe. The details were written to %2; please include that fil
     <name>ProposalsPanel</name>
     <message>
         <source>Read from the document</source>
-        <translation>从文件中读取</translation>
+        <translation>从文件中读到</translation>
     </message>
     <message>
         <source>Accept All</source>
-        <translation>全部采用</translation>
+        <translation>全部采纳</translation>
     </message>
     <message>
         <source>Not proposed: %1</source>
@@ -1207,24 +1207,20 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>无法读取：%1</translation>
     </message>
     <message>
-        <source>Nothing more to propose.</source>
-        <translation>没有更多建议。</translation>
-    </message>
-    <message>
         <source>page %1: “%2”</source>
         <translation>第 %1 页：“%2”</translation>
     </message>
     <message>
         <source>Accept</source>
-        <translation>采用</translation>
+        <translation>采纳</translation>
     </message>
     <message>
         <source>Accept %1</source>
-        <translation>采用 %1</translation>
+        <translation>采纳%1</translation>
     </message>
     <message>
         <source>Requirement</source>
-        <translation>材料</translation>
+        <translation>材料项</translation>
     </message>
     <message>
         <source>Title</source>
@@ -1244,7 +1240,7 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
     <message>
         <source>Issued</source>
-        <translation>出具地</translation>
+        <translation>签发地</translation>
     </message>
     <message>
         <source>In Chinese (中文)</source>
@@ -1252,15 +1248,15 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
     <message>
         <source>in China</source>
-        <translation>中国境内</translation>
+        <translation>在中国境内签发</translation>
     </message>
     <message>
         <source>abroad</source>
-        <translation>国外</translation>
+        <translation>在国外签发</translation>
     </message>
     <message>
         <source>by a foreign mission in China</source>
-        <translation>外国驻华使领馆</translation>
+        <translation>由外国驻华使领馆签发</translation>
     </message>
 </context>
 <context>

@@ -151,10 +151,10 @@ class DetailsPanel(QWidget):
         self._update_warning()
 
     def add_section(self, widget: QWidget) -> None:
-        """Adds a box right under the document's form (what reading the document proposes)."""
+        """Adds a box above the document's form (what reading the document proposes)."""
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(1, widget)
+        layout.insertWidget(0, widget)
 
     def set_slot(
         self, slot: Slot | None, state_words: str = "", message: str = "", city: str = ""

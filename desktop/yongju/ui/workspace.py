@@ -189,7 +189,7 @@ class Workspace(QObject):
         return self._grid_items(self.store.inbox(), checklist)
 
     def _grid_items(self, docs: list[Any], checklist: Checklist | None) -> list[GridItem]:
-        """Inbox tiles for ``docs``, each suggesting a slot of the selected case only."""
+        """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile."""
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile
