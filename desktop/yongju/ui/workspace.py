@@ -129,7 +129,7 @@ class Workspace(QObject):
 
         (Re-reading an inbox of thousands costs a worker seconds and the GUI thread a diff.)
         """
-        items = self._inbox_items(list(reversed(documents)), self.current_checklist)
+        items = self._grid_items(list(reversed(documents)), self.current_checklist)
         self.inbox.add_front(items)
         if self._loading:
             self._added_while_loading[:0] = items  # newest first, like the inbox
@@ -181,11 +181,15 @@ class Workspace(QObject):
                 ]
         else:
             case_id = None
-        inbox = self._inbox_items(store.inbox(), checklist) if with_inbox else None
+        inbox = self._inbox_items(checklist) if with_inbox else None
         return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items, version)
 
-    def _inbox_items(self, docs: list[Any], checklist: Checklist | None) -> list[GridItem]:
-        """Inbox tiles; with a case selected, each one's suggestion is a slot of that case only."""
+    def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
+        """The inbox; with a case selected, each tile's suggestion is a slot of that case only."""
+        return self._grid_items(self.store.inbox(), checklist)
+
+    def _grid_items(self, docs: list[Any], checklist: Checklist | None) -> list[GridItem]:
+        """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile."""
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile
