@@ -270,8 +270,13 @@ def test_new_case_lists_family_first_and_preselects_nothing(qtbot, app) -> None:
     assert chosen[-1] == "special_contribution"
     dialog.profile.setCurrentIndex(dialog.profile.findData("employment"))
     assert dialog._ok.isEnabled()
+    dialog.date._edit.setText("31.02.2027")  # no such day: said, and nothing created
+    dialog.accept()
+    assert dialog.date.error.text() and dialog.result() == 0
+    dialog.date._edit.setText("2027年3月1日")
     dialog.accept()
     qtbot.waitUntil(lambda: app.workspace.current_case is not None, timeout=WAIT)
+    assert app.workspace.current_case.submission_date == dt.date(2027, 3, 1)
     again = app.window.case_bar.ask_new_case()
     assert again.profile.currentData() == "employment"  # the last used
     again.reject()
