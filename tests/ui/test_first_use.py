@@ -417,3 +417,14 @@ def test_tile_titles_break_between_words(app) -> None:
     lines = _two_lines("marriage translation certificate", metrics, width).split("\n")
     assert lines[0] == "marriage translation" or lines[0] == "marriage", lines
     assert all(not line.startswith(("n", "ertificate")) for line in lines[1:]), lines
+
+
+def test_pending_documents_are_read_only_after_the_first_load(qtbot, app) -> None:
+    from yongju.app import _after_first_load
+
+    started: list[bool] = []
+    app.workspace.refresh()
+    _after_first_load(app.workspace, lambda: started.append(app.workspace.busy))
+    assert started == []  # not while the store is being loaded
+    qtbot.waitUntil(lambda: bool(started), timeout=WAIT)
+    assert started == [False]
