@@ -428,3 +428,28 @@ def test_pending_documents_are_read_only_after_the_first_load(qtbot, app) -> Non
     assert started == []  # not while the store is being loaded
     qtbot.waitUntil(lambda: bool(started), timeout=WAIT)
     assert started == [False]
+
+
+def test_suggestions_for_another_profile_come_right_after_a_quick_first_load(
+    qtbot, app, samples
+) -> None:
+    import sqlite3
+
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("marriage certificate.pdf"))
+    with sqlite3.connect(app.paths.store / "yongju.db") as db:  # as another profile suggested
+        db.execute(
+            "update documents set suggested_slot = 'dep_marriage_cert' where id = ?", [doc_id]
+        )
+    app.workspace.change_timer.stop()
+    make_case(qtbot, app)  # a spouse case: its marriage slot is sp_marriage_cert
+    workspace = app.workspace
+    workspace._loaded_once = workspace._quick_shown = False  # as at start-up
+    workspace._suggestions.clear()
+    loads: list[object] = []
+    workspace.refreshed.connect(
+        lambda: loads.append([i.suggested_slot for i in workspace.inbox.records()])
+    )
+    workspace.refresh()
+    qtbot.waitUntil(lambda: bool(loads), timeout=WAIT)
+    settle(qtbot, app)
+    assert [i.suggested_slot for i in workspace.inbox.records()] == ["sp_marriage_cert"]
