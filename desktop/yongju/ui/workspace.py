@@ -229,10 +229,10 @@ class Workspace(QObject):
     def _apply(self, snap: Snapshot) -> None:
         self._loading = False
         self.seen_version = snap.version
+        follow_up = False
         if snap.inbox is not None and not self._loaded_once:
             self._loaded_once = True
-            if self._quick_shown:  # now the suggestions the quick first load left out
-                self._again = self._inbox_wanted = True
+            follow_up = self._quick_shown  # the suggestions the quick first load left out
         if snap.requested_case_id != self.case_id or snap.slot_id != self.slot_id:
             self._again = True  # the selection moved while this was loading
             self._inbox_wanted = self._inbox_wanted or snap.inbox is not None
@@ -243,7 +243,9 @@ class Workspace(QObject):
             self._again = False
             self.refresh()
         else:
-            self.refreshed.emit()
+            self.refreshed.emit()  # what is shown is the store (bar suggestions still to make)
+            if follow_up:
+                self.refresh()
 
     def _show(self, snap: Snapshot) -> None:
         if snap.case_id is None:
