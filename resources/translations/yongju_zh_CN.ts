@@ -1119,6 +1119,10 @@ Your documents are safe. The details were written to %2; please include that fil
         <source>Application:</source>
         <translation>申请类别：</translation>
     </message>
+    <message>
+        <source>Planned submission:</source>
+        <translation>计划递交日期：</translation>
+    </message>
 </context>
 <context>
     <name>PageListModel</name>
