@@ -121,6 +121,11 @@ def compose(
     runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
     settings = settings or Settings(paths.config / "yongju.ini")
     workspace = Workspace(store, profiles, runner, reporter.report)
+    # The first load starts now, on a worker, while the widgets are built; its result is
+    # shown once the event loop runs, when everything below is connected.
+    workspace.case_id = settings.last_case()
+    workspace.watch_store(changes)
+    workspace.refresh()
     stack = make_stack()
     writer = StoreWriter(store, runner, workspace.refresh, reporter.report)
     editor = Editor(stack, writer)
@@ -187,9 +192,6 @@ def compose(
     composition.reading = ReadingWiring(window, write_pool, make_recogniser)
     composition.extras.append(composition.reading)
     parts.reopen = lambda restored: _restore_pending(composition, restored)
-    workspace.case_id = settings.last_case()
-    workspace.watch_store(changes)
-    workspace.refresh()
     return composition
 
 

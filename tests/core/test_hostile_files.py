@@ -214,3 +214,22 @@ def test_the_worker_never_outlives_its_parent(state: str) -> None:
         while _alive(worker) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not _alive(worker)
+
+
+class _GonePipe:
+    """The worker's end of a pipe whose parent has already exited."""
+
+    def send(self, _message: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def recv(self) -> object:
+        raise EOFError
+
+
+def test_a_worker_whose_parent_is_gone_ends_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    """`yongju import missing.jpg` ended before its worker said it was ready; the worker then
+    printed a BrokenPipeError traceback onto the user's terminal."""
+    from yongju.core.sandbox import serve
+
+    serve(_GonePipe(), 1 << 40, ())  # type: ignore[arg-type]
+    assert capsys.readouterr().err == ""

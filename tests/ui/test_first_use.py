@@ -400,3 +400,15 @@ def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
     app.workspace.add_to_inbox([result.document])  # the import shows it meanwhile
     settle(qtbot, app)
     assert [i.document.original_name for i in app.workspace.inbox.records()] == ["late.jpg"]
+
+
+def test_tile_titles_break_between_words(app) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from yongju.ui.tile_delegate import THUMB, _two_lines
+
+    metrics = QFontMetrics(app.window.inbox.view.font())
+    width = THUMB.width() + 18
+    lines = _two_lines("marriage translation certificate", metrics, width).split("\n")
+    assert lines[0] == "marriage translation" or lines[0] == "marriage", lines
+    assert all(not line.startswith(("n", "ertificate")) for line in lines[1:]), lines

@@ -16,7 +16,7 @@ from yongju.core.paths import AppPaths
 from yongju.core.reading.ocr import TextBox
 from yongju.core.records import TextStatus
 
-WAIT = 15_000
+WAIT = 60_000  # the sandbox and worker start slowly on a busy machine
 EXPIRY = dt.date(2031, 5, 14)
 PASSPORT = [
     "KINGDOM OF BELGIUM",

@@ -85,6 +85,8 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
 
 def run(argv: Sequence[str]) -> int:
     """Runs one command line; returns the exit status (0 ok, 1 refused/not ready, 2 usage)."""
+    if not _without_store(argv)[0]:
+        return _run_window(list(argv))  # plain `yongju`: no need to build every command first
     parser = build_parser()
     if _wants_window(argv, _command_names(parser)):
         return _run_window(list(argv))

@@ -58,7 +58,7 @@ def prepare_folder(folder: Path) -> bool:
             raise StoreError(
                 f"{folder} is a file, not a folder; choose a folder for the store."
             ) from None
-        if not looks_like_a_store(folder) and _has_contents(folder):
+        if _foreign_contents(folder):
             raise StoreError(
                 f"{folder} is not empty and not a Yongju store; "
                 "choose a new or empty folder for the store."
@@ -75,12 +75,18 @@ def looks_like_a_store(folder: Path) -> bool:
     return any((folder / name).exists() for name in _STORE_MARKERS)
 
 
-def _has_contents(folder: Path) -> bool:
+def _foreign_contents(folder: Path) -> bool:
+    """Whether ``folder`` holds things but nothing of a store's.
+
+    Judged from one listing: asking "is it a store?" and then "is it empty?" raced with
+    another process creating the store in between (its lock file appeared between the two).
+    """
     try:
         with os.scandir(folder) as entries:
-            return any(entry.name not in _SYSTEM_LITTER for entry in entries)
+            names = {entry.name for entry in entries}
     except OSError as exc:
         raise os_store_error(exc, folder) from None
+    return not names & _STORE_MARKERS and bool(names - _SYSTEM_LITTER)
 
 
 def count_stored_files(folder: Path) -> int:

@@ -119,3 +119,19 @@ def not_applicable_reason(status: Any) -> str:
     decision = status.decision
     reason = decision.reason_zh if chinese_interface() and decision.reason_zh else decision.reason
     return QCoreApplication.translate("Checklist", "Not applicable: %1").replace("%1", reason)
+
+
+DURATION_TEXTS = {
+    "ok": QT_TRANSLATE_NOOP("Checklist", "%1: yes"),
+    "needs_fact": QT_TRANSLATE_NOOP("Checklist", "%1: enter the date in the case's facts"),
+    "too_short": QT_TRANSLATE_NOOP("Checklist", "%1: not until %2"),
+    "bad_date": QT_TRANSLATE_NOOP("Checklist", "%1: the date is after the submission"),
+}
+
+
+def duration_words(status: Any) -> str:
+    """A duration the rules demand and whether it is met, in the interface language."""
+    title = status.duration.title_zh if chinese_interface() else status.duration.title_en
+    template = QCoreApplication.translate("Checklist", DURATION_TEXTS[status.state.value])
+    reached = status.reached.isoformat() if status.reached else ""
+    return template.replace("%1", title).replace("%2", reached)

@@ -214,8 +214,8 @@ def _two_lines(text: str, metrics: QFontMetrics, width: int) -> str:
     cut = len(text)
     while cut > 1 and metrics.horizontalAdvance(text[:cut]) > width:
         cut -= 1
-    space = text.rfind(" ", 0, cut)
-    if space > cut // 2:
+    space = text.rfind(" ", 0, cut + 1)
+    if space > 0:  # break between words ("marriage / translation"), not inside one
         cut = space
     rest = metrics.elidedText(text[cut:].strip(), Qt.TextElideMode.ElideRight, width)
     return f"{text[:cut].rstrip()}\n{rest}"

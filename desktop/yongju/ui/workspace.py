@@ -129,10 +129,7 @@ class Workspace(QObject):
 
         (Re-reading an inbox of thousands costs a worker seconds and the GUI thread a diff.)
         """
-        titles = self._slot_titles(self.current_checklist)
-        items = [
-            GridItem(d, None, titles.get(d.suggested_slot or "", "")) for d in reversed(documents)
-        ]
+        items = self._grid_items(list(reversed(documents)), self.current_checklist)
         self.inbox.add_front(items)
         if self._loading:
             self._added_while_loading[:0] = items  # newest first, like the inbox
@@ -189,7 +186,10 @@ class Workspace(QObject):
 
     def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
         """The inbox; with a case selected, each tile's suggestion is a slot of that case only."""
-        docs = self.store.inbox()
+        return self._grid_items(self.store.inbox(), checklist)
+
+    def _grid_items(self, docs: list[Any], checklist: Checklist | None) -> list[GridItem]:
+        """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile."""
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -72,7 +73,8 @@ class MrzResult:
 def _clean(line: str) -> str:
     """An OCR line as MRZ characters: upper case, no spaces, look-alikes of < mapped."""
     # A J or I in a proportional font often comes out as a bar; dates map I to 1 later.
-    text = line.upper().replace("«", "<<").replace("|", "I").translate(_FILLER_LOOKALIKES)
+    text = unicodedata.normalize("NFKC", line).upper()  # full-width forms, Ⅰ (a numeral) → I
+    text = text.replace("«", "<<").replace("|", "I").translate(_FILLER_LOOKALIKES)
     return "".join(text.split())
 
 
