@@ -448,6 +448,7 @@ def hostile_pdf(path: Path, samples: Samples) -> Path:
     form = pdf.make_stream(b"q Q", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
     form.BBox = [0, 0, 10, 10]
     form.Metadata, form.PieceInfo, form.LastModified = xmp, page.PieceInfo, pikepdf.String("D:1")
+    form.Ref = pikepdf.Dictionary(F=pikepdf.String("/etc/passwd"), Page=0)
     page.Resources.XObject.Fm9 = form
     pdf.save(path)
     return path
