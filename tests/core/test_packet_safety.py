@@ -647,3 +647,27 @@ def test_import_reads_input_passwords_from_a_file_and_the_environment(
     assert status == 0, capsys.readouterr().err
     with Store.open(Path(folder)) as store:
         assert len(store.documents()) == 2
+
+
+def test_a_photo_inside_a_pdf_loses_its_exif_too(tmp_path: Path, samples: Samples) -> None:
+    """A scanning app's PDF of a phone photo: the JPEG in it carries the EXIF as it was."""
+    import img2pdf
+
+    dirty, clean = photo_with_metadata(samples)
+    source = tmp_path / "scanned.pdf"
+    source.write_bytes(img2pdf.convert(dirty, rotation=img2pdf.Rotation.none))
+    with pikepdf.open(source) as pdf:  # img2pdf embeds the file's bytes, EXIF and all
+        assert any(
+            b"PhoneMaker" in bytes(o.read_raw_bytes())
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream)
+        )
+    out = tmp_path / "p.pdf"
+    build_packet(section(doc(source)), out, NO_COVER)
+    with pikepdf.open(out) as pdf:
+        images = [
+            bytes(o.read_raw_bytes())
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+        ]
+    assert images == [clean]
