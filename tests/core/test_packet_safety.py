@@ -671,3 +671,21 @@ def test_a_photo_inside_a_pdf_loses_its_exif_too(tmp_path: Path, samples: Sample
             if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
         ]
     assert images == [clean]
+
+
+def test_an_input_that_cannot_be_read_back_is_named(
+    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yongju.core.packet import inputs
+
+    def failing(digest: object, fd: int, offset: int, length: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(inputs, "hash_range", failing)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    source = doc(samples.pdf("bank.pdf"), title="Bank statement")
+    outcome = run_bounded(lambda: build_packet(section(source), out_dir / "p.pdf", NO_COVER))
+    assert isinstance(outcome, ExportError)
+    assert "'Bank statement'" in str(outcome) and "Input/output error" in str(outcome)
+    assert list(out_dir.iterdir()) == []
