@@ -10,7 +10,8 @@ def main(argv: list[str] | None = None) -> int:
     import multiprocessing
 
     # In a frozen bundle, the worker that reads untrusted files (core.sandbox) is this same
-    # program started again: this runs the worker instead of the program (a no-op otherwise).
+    # program started again (the reading worker too): this runs the worker instead of the
+    # program (a no-op otherwise).
     multiprocessing.freeze_support()
     from yongju.cli import run
 

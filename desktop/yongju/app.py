@@ -63,6 +63,7 @@ class Composition:
     watch: WatchController
     log: StoreLog
     extras: list[Any] = field(default_factory=list)
+    reading: Any = None  # ReadingWiring: background reading, proposals, text search
     restored: Any = None  # a verified backup waiting to replace the (empty) store
     _closed: bool = False
 
@@ -106,6 +107,7 @@ def compose(
     open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
     settings: Settings | None = None,
     theme: Any = None,
+    make_recogniser: Callable[[], Any] | None = None,
 ) -> Composition:
     """Builds every piece and hands each what it needs; nothing reaches for globals."""
     from yongju.core.store import DB_NAME, Store
@@ -119,6 +121,11 @@ def compose(
     runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
     settings = settings or Settings(paths.config / "yongju.ini")
     workspace = Workspace(store, profiles, runner, reporter.report)
+    # The first load starts now, on a worker, while the widgets are built; its result is
+    # shown once the event loop runs, when everything below is connected.
+    workspace.case_id = settings.last_case()
+    workspace.watch_store(changes)
+    workspace.refresh()
     stack = make_stack()
     writer = StoreWriter(store, runner, workspace.refresh, reporter.report)
     editor = Editor(stack, writer)
@@ -129,7 +136,9 @@ def compose(
         runner,
         lambda target, ids: router.file_imported(target, ids),  # the router comes next
         workspace.refresh,
+        workspace.add_to_inbox,
     )
+    imports.set_shown(workspace.note_own_changes)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
@@ -178,10 +187,11 @@ def compose(
         log,
         [watch],
     )
+    from yongju.ui.reading_wiring import ReadingWiring
+
+    composition.reading = ReadingWiring(window, write_pool, make_recogniser)
+    composition.extras.append(composition.reading)
     parts.reopen = lambda restored: _restore_pending(composition, restored)
-    workspace.case_id = settings.last_case()
-    workspace.watch_store(changes)
-    workspace.refresh()
     return composition
 
 
@@ -306,6 +316,7 @@ def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     if files:
         composition.imports.start(files)
     composition.watch.resume()
+    composition.reading.controller.start()  # documents left pending last time
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:

@@ -256,3 +256,22 @@ def test_a_worker_killed_while_idle_is_replaced_for_the_next_job() -> None:
             time.sleep(0.05)
         second = sandbox.run(os.getpid)
         assert second != first and sandbox.run(os.getpid) == second
+
+
+class _GonePipe:
+    """The worker's end of a pipe whose parent has already exited."""
+
+    def send(self, _message: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def recv(self) -> object:
+        raise EOFError
+
+
+def test_a_worker_whose_parent_is_gone_ends_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    """`yongju import missing.jpg` ended before its worker said it was ready; the worker then
+    printed a BrokenPipeError traceback onto the user's terminal."""
+    from yongju.core.sandbox import serve
+
+    serve(_GonePipe(), 1 << 40, ())  # type: ignore[arg-type]
+    assert capsys.readouterr().err == ""

@@ -279,7 +279,8 @@ def _document_values(
     keywords: Mapping[str, Sequence[str]] | None,
 ) -> dict[str, object]:
     suggested = suggest_slot(path.stem, info.text, keywords) if keywords else None
-    language, _origin = guess_language_origin(path.name, info.text)  # origin: needs 0003
+    # Defaults from what is known: Chinese → issued in China; unknown stays unknown.
+    language, origin = guess_language_origin(path.name, info.text)
     return {
         "sha256": staged.sha256,
         "media_type": info.media_type.value,
@@ -298,6 +299,7 @@ def _document_values(
         "title": _title_from_name(path),
         "suggested_slot": suggested,
         "language": language,
+        "issued_in": origin,
         "legalised": False,
         "notes": "",
     }

@@ -26,6 +26,15 @@ class Origin(StrEnum):
     MISSION = "mission"  # a foreign embassy or consulate in China: outside the Convention
 
 
+class TextStatus(StrEnum):
+    """Whether a document's text has been read (text layer or recognition)."""
+
+    NONE = "none"  # never to be read (not asked)
+    PENDING = "pending"  # waiting to be read (after import, or asked again)
+    DONE = "done"
+    FAILED = "failed"  # the reason is in ``DocumentRecord.text_error``
+
+
 class MediaType(StrEnum):
     PDF = "application/pdf"
     JPEG = "image/jpeg"
@@ -71,6 +80,8 @@ class DocumentRecord:
     page_settings: tuple[PageSetting, ...] = ()
     issued_in: Origin | None = None  # None: not known yet (never assumed)
     legalised_on: dt.date | None = None  # the date of the legalisation the scan includes
+    text_status: TextStatus = TextStatus.NONE
+    text_error: str = ""  # why reading failed
 
     def page(self, index: int) -> PageSetting:
         for setting in self.page_settings:
@@ -156,3 +167,25 @@ class ExportRecord:
     sha256: str
     created_at: dt.datetime
     manifest: str  # the JSON manifest, as written beside the PDF
+
+
+@dataclass(frozen=True)
+class PageTextRecord:
+    """The text of one page of a document, and the engine that read it."""
+
+    document_id: int
+    index: int  # 0-based
+    text: str
+    engine: str  # "rapidocr", or "pdfium text layer" for a PDF's own text
+    engine_version: str
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    """A value read from a document, waiting for the user: never applied silently."""
+
+    document_id: int
+    field: str  # slot | title | issued | expires | language | issued_in
+    value: str  # ISO date for dates, slot id, language code, china | abroad | mission
+    page: int  # 1-based page it was found on
+    evidence: str  # the words it was read from

@@ -215,17 +215,17 @@ def serve(conn: Connection[Any, Any], memory_bytes: int, preload: Sequence[str])
     _limit_memory(memory_bytes)
     for name in preload:
         importlib.import_module(name)
-    conn.send("ready")
-    while True:
-        try:
+    try:
+        conn.send("ready")
+        while True:
             job = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone, or closed us
-        if job is None:
-            return
-        func, args, cpu_seconds = job
-        _limit_cpu(cpu_seconds)
-        conn.send(_answer(func, args))
+            if job is None:
+                return
+            func, args, cpu_seconds = job
+            _limit_cpu(cpu_seconds)
+            conn.send(_answer(func, args))
+    except (EOFError, OSError):
+        return  # the parent is gone (a command that ended at once), or closed us: quietly
 
 
 def _answer(func: Callable[..., object], args: tuple[object, ...]) -> tuple[str, object]:

@@ -38,6 +38,9 @@ class Document(Base):
     issued_in: Mapped[str | None] = mapped_column(String(16))  # china | abroad | mission
     suggested_slot: Mapped[str | None] = mapped_column(String(80))
     imported_at: Mapped[dt.datetime]
+    text_status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    text_error: Mapped[str] = mapped_column(Text, default="")
+    reading_notes: Mapped[str] = mapped_column(Text, default="")
 
     page_settings: Mapped[list[PageSettingRow]] = relationship(
         cascade="all, delete-orphan", order_by="PageSettingRow.page_index", lazy="selectin"
@@ -165,3 +168,32 @@ class WatchedFile(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     handled_at: Mapped[dt.datetime]
+
+
+class PageTextRow(Base):
+    """The text of one page, and the engine (name, version) that produced it."""
+
+    __tablename__ = "page_texts"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_index: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    engine: Mapped[str] = mapped_column(String(40))
+    engine_version: Mapped[str] = mapped_column(String(80))
+    read_at: Mapped[dt.datetime]
+
+
+class ProposalRow(Base):
+    """A value proposed from a document's text, waiting for the user to accept it."""
+
+    __tablename__ = "proposals"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    page: Mapped[int]
+    evidence: Mapped[str] = mapped_column(Text)

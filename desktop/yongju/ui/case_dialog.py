@@ -1,4 +1,4 @@
-"""The "New case" dialog: name, requirement profile and planned submission date."""
+"""The "New case" dialog: name, requirement profile, planned submission date and facts."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from yongju.core.profiles import Profile, ProfileSet
+from yongju.ui.facts_form import FactsForm
 from yongju.ui.slot_text import one_line_title
 
 # The order people look for their category in: family reasons first (most applicants), then
@@ -62,6 +63,10 @@ class NewCaseDialog(QDialog):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setEnabled(False)
         self.has_date.toggled.connect(self.date.setEnabled)
+        self._profiles = profiles
+        self.facts = FactsForm()
+        self.profile.currentIndexChanged.connect(self._profile_changed)
+        self._profile_changed()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -76,13 +81,19 @@ class NewCaseDialog(QDialog):
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Application:"), self.profile)
         form.addRow(self.has_date, self.date)
+        form.addRow(self.facts)
         form.addRow(buttons)
         self.setMinimumWidth(520)
+
+    def _profile_changed(self) -> None:
+        if self.profile.currentIndex() >= 0:
+            self.facts.set_profile(self._profiles.get(str(self.profile.currentData())))
 
     def _sync(self, *_: object) -> None:
         self._ok.setEnabled(bool(self.name.text().strip()) and self.profile.currentIndex() >= 0)
 
-    def values(self) -> tuple[str, str, dt.date | None]:
-        """Name, profile id and planned submission date (None when not set)."""
+    def values(self) -> tuple[str, str, dt.date | None, dict[str, str]]:
+        """Name, profile id, planned submission date (None when not set) and the facts given."""
         date = self.date.date().toPython() if self.has_date.isChecked() else None
-        return self.name.text().strip(), str(self.profile.currentData()), date
+        facts = {k: v for k, v in self.facts.values().items() if v is not None}
+        return self.name.text().strip(), str(self.profile.currentData()), date, facts

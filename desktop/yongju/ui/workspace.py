@@ -72,6 +72,7 @@ class Workspace(QObject):
         self._again = False
         self._inbox_wanted = False
         self._changes: ChangeCounter | None = None
+        self._added_while_loading: list[GridItem] = []  # kept when a load read before them
         self.seen_version = -1
         # Commits by `yongju` commands or a watcher in another process show within a second.
         self.change_timer = QTimer(self, interval=1000)
@@ -122,6 +123,22 @@ class Workspace(QObject):
     def busy(self) -> bool:
         return self._loading
 
+    # -- documents that just arrived ---------------------------------------------------
+    def add_to_inbox(self, documents: list[Any]) -> None:
+        """Shows newly imported documents at the top of the inbox without re-reading it.
+
+        (Re-reading an inbox of thousands costs a worker seconds and the GUI thread a diff.)
+        """
+        items = self._grid_items(list(reversed(documents)), self.current_checklist)
+        self.inbox.add_front(items)
+        if self._loading:
+            self._added_while_loading[:0] = items  # newest first, like the inbox
+
+    def note_own_changes(self) -> None:
+        """What the window itself just wrote is shown: no refresh for it when polling."""
+        if self._changes is not None and not self._loading:
+            self.seen_version = self._changes.value()
+
     # -- loading -----------------------------------------------------------------------
     def refresh(self, inbox: bool = True) -> None:
         """Reloads what is shown, in the background; ``inbox=False`` when it cannot have changed.
@@ -169,7 +186,10 @@ class Workspace(QObject):
 
     def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
         """The inbox; with a case selected, each tile's suggestion is a slot of that case only."""
-        docs = self.store.inbox()
+        return self._grid_items(self.store.inbox(), checklist)
+
+    def _grid_items(self, docs: list[Any], checklist: Checklist | None) -> list[GridItem]:
+        """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile."""
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile
@@ -213,7 +233,10 @@ class Workspace(QObject):
         self.checklist.set_statuses(snap.checklist.slots if snap.checklist else [])
         self.checklist_changed.emit(snap.checklist)
         if snap.inbox is not None:
-            self.inbox.set_records(snap.inbox)
+            read = {item.document.id for item in snap.inbox}
+            late = [i for i in self._added_while_loading if i.document.id not in read]
+            self._added_while_loading = []
+            self.inbox.set_records(late + snap.inbox)
         self.slot_documents.set_records(snap.slot_items)
         self.slot_changed.emit(self.slot_status())
         # Last: a first case appearing makes the selector pick it, which starts a new load.

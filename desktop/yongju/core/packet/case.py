@@ -71,22 +71,46 @@ def _section(
         )
         for f in ordered_filings(status.filings)
     )
-    problem = ""
-    if status.state.blocking:
-        problem = status.state.label + (f" — {status.message}" if status.message else "")
+    problem = note = ""
+    if status.state is SlotState.UNDECIDED:
+        condition = slot.condition + (
+            f" · {slot.condition_zh}" if slot.condition_zh != slot.condition else ""
+        )
+        problem = f"{status.state.label} · {status.state.label_zh} — {condition}"
+    elif status.state.blocking:
+        problem = f"{status.state.label} · {status.state.label_zh}" + (
+            f" — {status.message}" if status.message else ""
+        )
     elif status.state is SlotState.NOT_APPLICABLE:
-        problem = "Not applicable · 不适用"
+        note = "Not applicable · 不适用" + _reason_words(status)
+    elif any(not p.blocking for p in status.problems):
+        note = "; ".join(p.english for p in status.problems if not p.blocking)
+    copies_note = slot.copies_note
+    if slot.copies_note_zh and slot.copies_note_zh != slot.copies_note:
+        copies_note = f"{slot.copies_note} · {slot.copies_note_zh}"
     return PacketSection(
         slot_id=slot.id,
         title_en=slot.title_en,
         title_zh=slot.title_zh,
         documents=items,
         copies=slot.copies,
-        copies_note=slot.copies_note,
+        copies_note=copies_note,
         id_card=slot.layout is Layout.ID_CARD,
-        state=status.state.label,
+        photo=slot.layout is Layout.PHOTO,
+        state=f"{status.state.label} · {status.state.label_zh}",
         problem=problem,
+        note=note,
     )
+
+
+def _reason_words(status: SlotStatus) -> str:
+    """ " — the reason" (both languages when the facts gave it), or "" without one."""
+    decision = status.decision
+    if not decision.reason:
+        return ""
+    if decision.reason_zh and decision.reason_zh != decision.reason:
+        return f" — {decision.reason} · {decision.reason_zh}"
+    return f" — {decision.reason}"
 
 
 def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
@@ -166,6 +190,7 @@ def export_packet(
         title_en=profile.title_en,
         title_zh=profile.title_zh,
         submission_date=case.submission_date,
+        submission_passed=checklist.submission_passed,
         generated=dt.datetime.now().astimezone(),
         ready=checklist.ready,
         warnings=tuple(checklist.warnings),

@@ -265,10 +265,17 @@ class Reconciler:
         self._say(event)
 
     def _suggestion_keywords(self) -> dict[str, tuple[str, ...]] | None:
-        """Keywords of the store's cases' profiles: a suggestion is a slot some case has."""
+        """Keywords of the watched case's profile, else of the store's cases' profiles.
+
+        A suggestion is then always a slot of a case the document may land in.
+        """
         if self._profiles is None:
             return None
-        return suggestion_keywords(self._profiles, self.store.cases())
+        cases = self.store.cases()
+        if self.options.case is not None:
+            wanted = str(self.options.case).strip().casefold()
+            cases = [c for c in cases if wanted in (c.name.casefold(), str(c.id))] or cases
+        return suggestion_keywords(self._profiles, cases)
 
     def _error(self, rel: str, now: float, message: str) -> WatchEvent:
         self._retry(rel, now, message)

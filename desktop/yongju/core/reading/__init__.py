@@ -1,0 +1,1 @@
+"""Reading stored documents: page text (text layer or OCR), MRZ, dates, and proposals from them."""

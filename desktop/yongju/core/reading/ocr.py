@@ -1,0 +1,218 @@
+"""Text recognition with RapidOCR (PP-OCR models shipped in its wheel), in a worker process.
+
+The engine is loaded only here, never at start-up. It runs in a separate process so that a
+crash or a hang inside the native code costs one page, not the window: a page that takes
+longer than ``PAGE_TIMEOUT`` seconds kills the worker, which is started again for the next.
+The worker process refuses every network connection, so a model can never be fetched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from multiprocessing.connection import Connection
+from typing import Any
+
+from PIL import Image
+
+from yongju.core.errors import CancelledError, YongjuError
+
+PAGE_TIMEOUT = 120.0  # seconds; an A4 page takes about a second
+MAX_PIXELS = 3508 * 3508  # larger images are scaled down first (memory stays bounded)
+ENGINE_NAME = "rapidocr"
+
+
+class OcrError(YongjuError):
+    """Text recognition failed for a page (the engine crashed, hung or is missing)."""
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One line of text the engine found, with its box (pixels) and confidence (0–1)."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    score: float
+
+
+def engine_version() -> str:
+    """The engine's version and its runtime's, stored with every recognised page."""
+    try:
+        return f"{metadata.version('rapidocr')} (onnxruntime {metadata.version('onnxruntime')})"
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def available() -> bool:
+    """Whether the recognition packages are installed (the app works without them)."""
+    return engine_version() != "not installed"
+
+
+def _refuse_network(*_args: object, **_kwargs: object) -> None:
+    raise OSError("Yongju reads documents offline: no network connection is allowed.")
+
+
+def forbid_network() -> None:
+    """Makes every socket connection in this process fail (used in the worker)."""
+    socket.socket.connect = _refuse_network  # type: ignore[method-assign]
+    socket.socket.connect_ex = _refuse_network  # type: ignore[method-assign,assignment]
+    socket.create_connection = _refuse_network  # type: ignore[assignment]
+
+
+def _new_engine(threads: int) -> Any:
+    from rapidocr import RapidOCR  # heavy (numpy, OpenCV, onnxruntime): only in the worker
+
+    return RapidOCR(
+        params={
+            "Global.log_level": "critical",
+            # The angle classifier turns MRZ lines (mostly «<») upside down; pages come
+            # upright from the scan's orientation and the user's rotation instead.
+            "Global.use_cls": False,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+    )
+
+
+def recognise_image(engine: Any, image: Image.Image) -> list[TextBox]:
+    """Runs ``engine`` (a RapidOCR) on an RGB image; lines in the engine's order."""
+    import numpy as np
+
+    array = np.asarray(image.convert("RGB"))[:, :, ::-1]  # RapidOCR wants BGR, as OpenCV
+    result = engine(np.ascontiguousarray(array))
+    if result.txts is None or result.boxes is None:
+        return []
+    boxes = []
+    for points, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        xs = [float(p[0]) for p in points]
+        ys = [float(p[1]) for p in points]
+        boxes.append(TextBox(str(text), min(xs), min(ys), max(xs), max(ys), float(score)))
+    return boxes
+
+
+def _serve(connection: Connection, threads: int, nice: int) -> None:
+    """The worker's loop: an image in, its text boxes out, until told to stop."""
+    forbid_network()
+    if nice:
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(nice)
+    engine = None
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        mode, size, data = message
+        try:
+            if engine is None:
+                engine = _new_engine(threads)
+            image = Image.frombytes(mode, size, data)
+            connection.send(("ok", recognise_image(engine, image)))
+        except Exception as exc:  # reported to the parent, which marks the page failed
+            connection.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def bounded(image: Image.Image) -> Image.Image:
+    """The image scaled down so it holds at most ``MAX_PIXELS`` (memory stays bounded)."""
+    pixels = image.width * image.height
+    if pixels <= MAX_PIXELS:
+        return image
+    scale = (MAX_PIXELS / pixels) ** 0.5
+    size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+class OcrWorker:
+    """A recognition process, started on first use and restarted after a crash or hang.
+
+    ``background`` lowers the worker's priority so the window stays responsive.
+    """
+
+    def __init__(
+        self, *, threads: int = 2, background: bool = False, timeout: float = PAGE_TIMEOUT
+    ) -> None:
+        self.threads = threads
+        self.nice = 10 if background else 0
+        self.timeout = timeout
+        # Asked while a page is being recognised: True stops the worker at once.
+        self.cancel: Callable[[], bool] | None = None
+        self._process: Any = None
+        self._connection: Connection | None = None
+
+    def _start(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._connection:
+            return self._connection
+        self.close()
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve, args=(child, self.threads, self.nice), daemon=True, name="yongju-ocr"
+        )
+        process.start()
+        child.close()
+        self._process, self._connection = process, parent
+        return parent
+
+    def recognise(self, image: Image.Image) -> list[TextBox]:
+        """The text boxes of ``image``; ``OcrError`` when the engine fails or takes too long."""
+        if not available():
+            raise OcrError("Text recognition is not installed (the rapidocr package is missing).")
+        image = bounded(image.convert("RGB"))
+        connection = self._start()
+        try:
+            connection.send((image.mode, image.size, image.tobytes()))
+            self._wait(connection)
+            status, payload = connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self.close()
+            raise OcrError("Text recognition stopped unexpectedly (the engine crashed).") from None
+        if status != "ok":
+            raise OcrError(f"Text recognition failed: {payload}")
+        return list(payload)
+
+    def _wait(self, connection: Connection) -> None:
+        """Waits for the page's answer; a cancel or the time limit stops the worker."""
+        deadline = time.monotonic() + self.timeout
+        while not connection.poll(0.1):
+            if self.cancel is not None and self.cancel():
+                self._kill()
+                raise CancelledError()
+            if time.monotonic() > deadline:
+                self._kill()  # hung in native code: no point asking it to stop
+                raise OcrError(f"Text recognition took longer than {self.timeout:.0f} s.")
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+        self.close()
+
+    def close(self) -> None:
+        """Stops the worker process (it is started again on the next page)."""
+        process, connection = self._process, self._connection
+        self._process = self._connection = None
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                connection.send(None)
+            connection.close()
+        if process is not None:
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+
+    def __enter__(self) -> OcrWorker:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -1,0 +1,93 @@
+"""Page text: the PDF's own text layer where there is one, else real OCR in a worker process."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from tests.samples import Samples, document_record
+from yongju.core.errors import CancelledError
+from yongju.core.reading import ocr
+from yongju.core.reading.ocr import OcrError, OcrWorker, TextBox
+from yongju.core.reading.pages import TEXT_LAYER_ENGINE, read_pages, rows
+from yongju.core.records import MediaType
+from yongju.core.resources import resource_path
+
+
+def _label_image() -> Image.Image:
+    image = Image.new("RGB", (1240, 420), "white")
+    draw = ImageDraw.Draw(image)
+    cjk = ImageFont.truetype(str(resource_path("fonts") / "NotoSansCJKsc-Regular-subset.otf"), 40)
+    draw.text((60, 60), "签发日期：2026年10月2日", font=cjk, fill="black")
+    draw.text((60, 200), "Geldig tot", font=cjk, fill="black")
+    draw.text((640, 205), "14-05-2031", font=cjk, fill="black")
+    return image
+
+
+class _NoOcr:
+    def recognise(self, image: object) -> list[TextBox]:
+        raise AssertionError("a page with a text layer must not be recognised")
+
+
+def test_a_text_layer_is_used_instead_of_ocr(samples: Samples) -> None:
+    path = samples.text_pdf("cert.pdf", "Date of issue: 02.10.2026 Police certificate")
+    doc = document_record(media_type=MediaType.PDF, pages=1)
+    pages = read_pages(path, doc, None, _NoOcr())
+    assert [p.engine for p in pages] == [TEXT_LAYER_ENGINE]
+    assert "Date of issue: 02.10.2026" in pages[0].text
+
+
+def test_rows_put_a_label_and_its_value_on_one_line() -> None:
+    boxes = [
+        TextBox("14-05-2031", 640, 205, 900, 250, 0.99),
+        TextBox("Geldig tot", 60, 200, 300, 252, 0.99),
+        TextBox("签发日期", 60, 60, 400, 110, 0.99),
+    ]
+    assert rows(boxes) == ["签发日期", "Geldig tot   14-05-2031"]
+
+
+@pytest.mark.slow
+def test_real_ocr_of_a_scan_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine's models come with the package: refuse every connection in this process too.
+    monkeypatch.setattr(socket.socket, "connect", ocr._refuse_network)
+    path = tmp_path / "scan.png"
+    _label_image().save(path)
+    doc = document_record(media_type=MediaType.PNG, pages=1)
+    with OcrWorker(threads=1) as worker:
+        pages = read_pages(path, doc, None, worker)
+    assert pages[0].engine == "rapidocr" and pages[0].engine_version.startswith("3.")
+    assert pages[0].lines == ["签发日期：2026年10月2日", "Geldig tot   14-05-2031"]
+
+
+def test_the_worker_forbids_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the worker process does first: the OCR test above ran under it and read the page.
+    monkeypatch.setattr(socket.socket, "connect", socket.socket.connect)
+    monkeypatch.setattr(socket, "create_connection", socket.create_connection)
+    monkeypatch.setattr(socket.socket, "connect_ex", socket.socket.connect_ex)
+    ocr.forbid_network()
+    with pytest.raises(OSError, match="offline"):
+        socket.create_connection(("127.0.0.1", 9))
+    with socket.socket() as sock, pytest.raises(OSError, match="offline"):
+        sock.connect(("127.0.0.1", 9))
+
+
+@pytest.mark.slow
+def test_a_hung_or_cancelled_page_costs_that_page_only() -> None:
+    with OcrWorker(threads=1, timeout=0.05) as worker:
+        with pytest.raises(OcrError, match="longer than"):
+            worker.recognise(_label_image())
+        worker.timeout, worker.cancel = 60, lambda: True
+        with pytest.raises(CancelledError):
+            worker.recognise(_label_image())
+        worker.cancel = None
+        assert any("2026" in b.text for b in worker.recognise(_label_image()))
+
+
+def test_a_huge_image_is_scaled_down_before_recognition() -> None:
+    big = Image.new("RGB", (9000, 9000), "white")
+    small = ocr.bounded(big)
+    assert small.width * small.height <= ocr.MAX_PIXELS
+    assert small.width == small.height

@@ -1,0 +1,142 @@
+"""Background reading in the window: proposals shown with where they were found, accepted in
+one click, text found by the inbox filter, reading stopped from the status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+from benchmarks.mrz_lines import td3
+
+from tests.samples import Samples
+from yongju.app import Composition, compose
+from yongju.core.paths import AppPaths
+from yongju.core.reading.ocr import TextBox
+from yongju.core.records import TextStatus
+
+WAIT = 60_000  # the sandbox and worker start slowly on a busy machine
+EXPIRY = dt.date(2031, 5, 14)
+PASSPORT = [
+    "KINGDOM OF BELGIUM",
+    "PASSPORT",
+    "Date of issue",
+    "15 MAY 2021",
+    *td3("Peeters", "Jan", "EH123456", "BEL", dt.date(1980, 1, 1), "M", EXPIRY),
+]
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+class FakeOcr:
+    """The OCR process stands at the OS edge: this one reads every page as a passport."""
+
+    def __init__(self, lines: list[str], gate: threading.Event | None = None) -> None:
+        self.lines = lines
+        self.gate = gate
+        self.cancel = None
+
+    def recognise(self, image: object) -> list[TextBox]:
+        while self.gate is not None and not self.gate.wait(0.05):
+            if self.cancel is not None and self.cancel():
+                from yongju.core.errors import CancelledError
+
+                raise CancelledError()
+        return [TextBox(t, 10, 60 * i, 800, 60 * i + 40, 0.99) for i, t in enumerate(self.lines)]
+
+    def __enter__(self) -> FakeOcr:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pass
+
+
+def _app(qtbot, tmp_path: Path, ocr: FakeOcr) -> Composition:
+    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
+    composition = compose(paths, open_url=lambda url: None, make_recogniser=lambda: ocr)
+    qtbot.addWidget(composition.window)
+    composition.window.show()
+    qtbot.waitUntil(lambda: not composition.workspace.busy, timeout=WAIT)
+    return composition
+
+
+def _close(app: Composition) -> None:
+    app.window.close()
+    app.shutdown()
+
+
+def _select_first(qtbot, app: Composition) -> None:
+    grid = app.window.inbox
+    qtbot.waitUntil(lambda: grid.proxy.rowCount() > 0, timeout=WAIT)
+    grid.view.setCurrentIndex(grid.proxy.index(0, 0))
+
+
+def test_a_scanned_passport_proposes_its_expiry_and_one_click_accepts_it(
+    qtbot, tmp_path: Path, samples: Samples
+) -> None:
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT))
+    try:
+        case = app.store.create_case("Jan", "spouse_of_chinese_citizen")
+        app.workspace.select_case(case.id)
+        app.imports.start([samples.jpeg("IMG_2034.jpg")])
+        panel = app.reading.panel
+        qtbot.waitUntil(lambda: bool(app.store.proposals()), timeout=WAIT)
+        _select_first(qtbot, app)
+        qtbot.waitUntil(lambda: "expires" in panel.accept_buttons, timeout=WAIT)
+        assert panel.isVisible()
+        texts = [panel.rows.itemAt(i).widget().text() for i in range(panel.rows.count())]
+        assert "<b>2031-05-14</b>" in texts
+        assert any("page 1" in t and "EH123456" in t for t in texts)
+
+        panel.accept_buttons["expires"].click()
+        doc_id = app.store.documents()[0].id
+        qtbot.waitUntil(lambda: app.store.document(doc_id).expires == EXPIRY, timeout=WAIT)
+        qtbot.waitUntil(lambda: "expires" not in panel.accept_buttons, timeout=WAIT)
+        app.editor.stack.undo()  # an accepted proposal is an ordinary, undoable edit
+        qtbot.waitUntil(lambda: app.store.document(doc_id).expires is None, timeout=WAIT)
+
+        panel.accept_all.click()  # the rest, and the slot: the passport is filed
+        qtbot.waitUntil(lambda: bool(app.store.filings(case.id)), timeout=WAIT)
+        assert app.store.filings(case.id)[0].slot_id == "passport"
+        qtbot.waitUntil(lambda: app.store.proposals() == [], timeout=WAIT)
+        assert app.store.document(doc_id).issued == dt.date(2021, 5, 15)
+    finally:
+        _close(app)
+
+
+def test_the_inbox_filter_finds_recognised_words(qtbot, tmp_path: Path, samples: Samples) -> None:
+    app = _app(qtbot, tmp_path, FakeOcr(["Uittreksel uit het strafregister", "Geldig tot 2027"]))
+    try:
+        app.imports.start([samples.jpeg("IMG_1.jpg", label="a")])
+        qtbot.waitUntil(
+            lambda: [d.text_status for d in app.store.documents()] == [TextStatus.DONE],
+            timeout=WAIT,
+        )
+        grid = app.window.inbox
+        qtbot.waitUntil(lambda: grid.proxy.rowCount() == 1, timeout=WAIT)
+        grid.filter.setText("strafregister")
+        qtbot.waitUntil(lambda: grid.proxy.rowCount() == 1, timeout=WAIT)
+        grid.filter.setText("huwelijksakte")
+        qtbot.waitUntil(lambda: grid.proxy.rowCount() == 0, timeout=WAIT)
+    finally:
+        _close(app)
+
+
+def test_reading_can_be_stopped_and_resumes_later(qtbot, tmp_path: Path, samples: Samples) -> None:
+    gate = threading.Event()  # the page never finishes until the user stops reading
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT, gate))
+    try:
+        app.imports.start([samples.jpeg("a.jpg", label="a"), samples.jpeg("b.jpg", label="b")])
+        status = app.reading.status
+        qtbot.waitUntil(status.isVisible, timeout=WAIT)
+        assert "Reading" in status.label.text()
+        status.cancel_button.click()
+        qtbot.waitUntil(lambda: not app.reading.controller.running, timeout=WAIT)
+        assert not status.isVisible()
+        assert len(app.store.pending_reading()) == 2  # nothing lost: read next time
+        gate.set()
+        app.reading.controller.start()  # as at the next start-up
+        qtbot.waitUntil(lambda: not app.store.pending_reading(), timeout=WAIT)
+        assert {d.text_status for d in app.store.documents()} == {TextStatus.DONE}
+    finally:
+        _close(app)
