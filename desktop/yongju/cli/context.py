@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,7 @@ class CommandContext:
     _store: Store | None = field(default=None, repr=False)
     _profiles: ProfileSet | None = field(default=None, repr=False)
     _log: StoreLog | None = field(default=None, repr=False)
+    _quiet: logging.Handler | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
@@ -120,6 +122,8 @@ class CommandContext:
         """
         self.log_to(self.paths.store)
         if self._log is None:
+            self._quiet = logging.NullHandler()
+            logging.getLogger().addHandler(self._quiet)
             return None
         return self._log.log_file
 
@@ -130,3 +134,6 @@ class CommandContext:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self._quiet is not None:
+            logging.getLogger().removeHandler(self._quiet)
+            self._quiet = None

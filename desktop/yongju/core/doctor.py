@@ -23,9 +23,10 @@ from yongju.core import schema as db
 from yongju.core.blobs import BlobStore, sha256_of
 from yongju.core.dbcopy import DatabaseCopy, RollingCopies, copy_database, is_readable_copy
 from yongju.core.errors import StoreDamagedError
-from yongju.core.inspection import RefusedFile, inspect_file, sniff
+from yongju.core.inspection import FileInfo, RefusedFile, inspect_file, reading_sandbox, sniff
 from yongju.core.locking import StoreLock
 from yongju.core.records import MediaType
+from yongju.core.sandbox import Sandbox
 from yongju.core.store import KNOWN_REVISIONS, Store
 from yongju.core.storefolder import BLOBS_DIR, DB_NAME, database_state, prepare_folder
 
@@ -224,18 +225,20 @@ def _check_unrecorded(store: Store, report: DoctorReport, repair: bool) -> None:
     """Stored files no row names: listed, and with repair adopted (or quarantined)."""
     with store.session() as s:
         known = set(s.scalars(select(db.Document.sha256)))
-    for sha, path in store.blobs.all_hashes():
-        if sha in known:
-            continue
-        if not repair:
-            report.unrecorded.append(f"stored file {sha[:12]}… has no record")
-            continue
-        reason = _unreadable_reason(sha, path)
-        if reason:
-            target = _quarantine(store.folder, sha, path)
-            report.quarantined.append(f"{target}: {reason}")
-        else:
-            doc = _adopt(store, sha, path)
+    unrecorded = [(sha, path) for sha, path in store.blobs.all_hashes() if sha not in known]
+    if not repair:
+        report.unrecorded += [f"stored file {sha[:12]}… has no record" for sha, _ in unrecorded]
+        return
+    if not unrecorded:
+        return
+    with reading_sandbox() as sandbox:  # one bounded worker reads them all
+        for sha, path in unrecorded:
+            info = _inspect_stored(sha, path, sandbox)
+            if isinstance(info, str):
+                target = _quarantine(store.folder, sha, path)
+                report.quarantined.append(f"{target}: {info}")
+                continue
+            doc = _adopt(store, sha, path, info)
             report.repaired.append(
                 f"added stored file {sha[:12]}… to the inbox as document {doc}"
                 + (" (newer than the copy)" if report.restored_from else "")
@@ -243,24 +246,22 @@ def _check_unrecorded(store: Store, report: DoctorReport, repair: bool) -> None:
             report.documents += 1
 
 
-def _unreadable_reason(sha: str, path: Path) -> str:
-    """Why a stored file cannot be adopted, or "" when it can."""
+def _inspect_stored(sha: str, path: Path, sandbox: Sandbox) -> FileInfo | str:
+    """What a stored file is, inspected as an import would; or why it cannot be adopted."""
     try:
         if sha256_of(path) != sha:
             return "its bytes do not match its name (the file is damaged)"
-        inspect_file(path)
+        return inspect_file(path, sandbox=sandbox)
     except RefusedFile as exc:
         return str(exc)
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
     except Exception as exc:  # a parser failing on a damaged file: keep it aside, say so
         return f"it cannot be read ({type(exc).__name__})"
-    return ""
 
 
-def _adopt(store: Store, sha: str, path: Path) -> int:
-    """Adds a stored file to the inbox as a document, inspected again as an import would."""
-    info = inspect_file(path)
+def _adopt(store: Store, sha: str, path: Path, info: FileInfo) -> int:
+    """Adds a stored file to the inbox as a document, with what inspecting it found."""
     stat = path.stat()
     ext = _EXTENSIONS.get(info.media_type, "")
     doc = store.add_document(

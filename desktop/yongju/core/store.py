@@ -37,12 +37,14 @@ from yongju.core.records import (
 )
 from yongju.core.storefolder import (
     BLOBS_DIR,
-    DB_NAME,
     damaged_store_error,
     database_state,
     os_store_error,
     prepare_folder,
     sqlite_store_error,
+)
+from yongju.core.storefolder import (
+    DB_NAME as DB_NAME,
 )
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ log = logging.getLogger(__name__)
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _T = TypeVar("_T")
-_WRITTEN = "yongju.written"  # set in a session's info when it flushed a change
+_CHANGES_SEEN = "yongju.changes_seen"  # a DBAPI connection's total_changes at its last end
 # SQLite errors meaning the database itself is damaged: said as a sentence naming the repair.
 # (A full disk or a read-only store stays an OperationalError here: an import refuses the
 # file with a reason of its own, and the command line says the sentence.)
@@ -158,8 +160,9 @@ class Store:
         self.blobs = BlobStore(folder / BLOBS_DIR, self.lock)
         self.copies = RollingCopies(folder / DB_NAME)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "after_flush", _mark_written)
         self._uncopied = False  # committed changes not yet in a rolling copy
+        event.listen(engine, "commit", self._on_commit)
+        event.listen(engine, "rollback", lambda conn: _changes_since_last_end(conn))
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -208,6 +211,12 @@ class Store:
             self._take_copy(closing=True)
         self.engine.dispose()
 
+    def _on_commit(self, conn: Any) -> None:
+        # Any write, through a session or a plain connection; the copy itself is taken once
+        # the commit is done (this hook runs just before it).
+        if _changes_since_last_end(conn):
+            self._uncopied = True
+
     def _take_copy(self, *, closing: bool = False) -> None:
         try:
             if self.copies.after_write(closing=closing) is not None:
@@ -231,8 +240,7 @@ class Store:
         """A short transaction: committed on success, rolled back on error."""
         with self._sessions.begin() as session:
             yield session
-        if session.info.pop(_WRITTEN, False):
-            self._uncopied = True
+        if self._uncopied:
             self._take_copy()
 
     @property
@@ -745,8 +753,14 @@ class Store:
 
 
 # --------------------------------------------------------------------- helpers
-def _mark_written(session: Session, _context: Any) -> None:
-    session.info[_WRITTEN] = True
+def _changes_since_last_end(conn: Any) -> int:
+    """Rows this connection changed since its last commit or rollback (SQLite counts them)."""
+    dbapi = conn.connection.dbapi_connection
+    info = conn.connection.info
+    total = int(dbapi.total_changes)
+    seen = int(info.get(_CHANGES_SEEN, 0))
+    info[_CHANGES_SEEN] = total
+    return total - seen
 
 
 def _get(session: Session, model: type[_T], key: int, what: str) -> _T:
