@@ -1,6 +1,7 @@
 """Time the whole `yongju export` command against `qpdf --empty --pages` on the same PDFs.
 
     .venv/bin/python benchmarks/bench_export.py [--pages 800] [--repeat 3] [--seed 1]
+    .venv/bin/python benchmarks/bench_export.py --scale [--scale-pages 100000]
 
 Generates (or reuses) an 800-page corpus of 300-dpi JPEG scans in PDFs with
 ``benchmarks/corpus.py``, imports it once into a store under ``benchmarks/out/`` and files
@@ -17,6 +18,14 @@ peak RSS (from ``/usr/bin/time -v``) against the packet's size (the target: unde
 the times at a quarter, half and all of the pages with a straight-line fit (linear growth:
 the points sit on the line; the intercept is start-up and the cover). The figures also go
 to ``benchmarks/out/bench_export.json``.
+
+``--scale`` checks that export time stays linear in pages far beyond a real dossier (it
+was quadratic: 20,000 pages took 45 s, 100,000 did not finish in 10 minutes). It makes
+documents of 2,500 small vector pages each (a line and a page number: no scan data, so the
+page count, not the bytes, is what is measured), imports them into a store under
+``benchmarks/out/``, and times the whole ``yongju export`` command (cover and contents
+included) for cases of 1/8, 1/4, 1/2 and all of ``--scale-pages``, with a straight-line fit
+and peak RSS; figures in ``benchmarks/out/bench_export_scale.json``.
 """
 
 from __future__ import annotations
@@ -57,7 +66,7 @@ class Run:
 def timed(argv: list[str], output: Path, expected_pages: int = 0) -> Run:
     """Runs argv under /usr/bin/time -v: wall time measured here, peak RSS from its report."""
     output.unlink(missing_ok=True)
-    output.with_suffix(".json").unlink(missing_ok=True)
+    output.with_name(output.name + ".manifest.json").unlink(missing_ok=True)
     os.sync()  # the previous run's 600 MB of dirty pages must not slow this one
     fd, report = tempfile.mkstemp(prefix="bench-export-", suffix=".txt")
     os.close(fd)
@@ -146,12 +155,129 @@ def qpdf_argv(paths: list[Path], output: Path) -> list[str]:
     return ["qpdf", "--empty", "--pages", *map(str, paths), "--", str(output)]
 
 
+SCALE_DOC_PAGES = 2_500
+
+
+def vector_pdf(path: Path, pages: int, label: str) -> None:
+    """A PDF of ``pages`` A4 pages, each a line and its number in Helvetica (tiny pages)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont="/Helvetica"
+        )
+    )
+    for number in range(pages):
+        page = pdf.add_blank_page(page_size=(595.28, 841.89))
+        text = f"{label} page {number + 1}".encode("ascii")
+        page.obj.Contents = pdf.make_stream(
+            b"0.5 w 60 780 m 535 780 l S BT /F1 11 Tf 60 790 Td (" + text + b") Tj ET"
+        )
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    pdf.save(path)
+
+
+def prepare_scale_store(total: int) -> tuple[Path, dict[str, int]]:
+    """A store holding ``total`` pages in documents of 2,500, filed into four cases of
+    1/8, 1/4, 1/2 and all of them."""
+    from yongju.core.importing import import_files
+    from yongju.core.profiles import load_profiles
+    from yongju.core.resources import resource_path
+    from yongju.core.store import Store
+
+    folder = OUT / f"export-scale-store-{total}"
+    source_dir = OUT / f"scale-sources-{total}"
+    marker = folder / "bench-ready"
+    shares = {"eighth": 8, "quarter": 4, "half": 2, "all": 1}
+    counts = {name: total // divisor for name, divisor in shares.items()}
+    if marker.exists():
+        return folder, counts
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(source_dir, ignore_errors=True)
+    source_dir.mkdir(parents=True)
+    sizes = [SCALE_DOC_PAGES] * (total // SCALE_DOC_PAGES)
+    if total % SCALE_DOC_PAGES:
+        sizes.append(total % SCALE_DOC_PAGES)
+    files = []
+    for index, pages in enumerate(sizes):
+        path = source_dir / f"long {index:03d}.pdf"
+        vector_pdf(path, pages, f"document {index}")
+        files.append(path)
+    profile = load_profiles(resource_path("profiles")).get(PROFILE)
+    with Store.open(folder) as store:
+        results = import_files(store, files, durable=False)
+        documents = [r.document for r in results if r.document is not None]
+        for name, pages in counts.items():
+            case = store.create_case(f"Scale {name}", PROFILE)
+            filed = 0
+            for index, document in enumerate(documents):
+                if filed >= pages:
+                    break
+                slot = profile.slots[index % len(profile.slots)]
+                store.file_document(case.id, slot.id, document.id)
+                filed += document.pages
+            counts[name] = filed
+    shutil.rmtree(source_dir, ignore_errors=True)  # the store holds its own copies
+    marker.write_text(json.dumps(counts) + "\n")
+    return folder, counts
+
+
+def scale_main(total: int) -> int:
+    store, counts = prepare_scale_store(total)
+    counts = json.loads((store / "bench-ready").read_text())
+    scratch = Path(tempfile.mkdtemp(prefix="bench-export-scale-"))
+    points = {}
+    try:
+        for name, pages in counts.items():
+            argv = [*export_argv(store, name, scratch / "s.pdf")]
+            argv[argv.index(f"Bench {name}")] = f"Scale {name}"
+            run = timed(argv, scratch / "s.pdf")
+            points[name] = {
+                "pages": pages,
+                "seconds": round(run.seconds, 2),
+                "ms_per_page": round(1000 * run.seconds / pages, 3),
+                "peak_rss_mb": round(run.peak_rss_mb, 1),
+                "packet_mb": round(run.bytes / 1e6, 1),
+            }
+            print(
+                f"{pages:>7} pages: {run.seconds:7.2f} s  {1000 * run.seconds / pages:6.3f} ms/page"
+                f"  peak RSS {run.peak_rss_mb:6.1f} MB  packet {run.bytes / 1e6:6.1f} MB",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    xs = [p["pages"] for p in points.values()]
+    ys = [p["seconds"] for p in points.values()]
+    slope, intercept = statistics.linear_regression(xs, ys)
+    worst = max(abs(intercept + slope * x - y) / y for x, y in zip(xs, ys, strict=True))
+    report = {
+        "points": points,
+        "fit": {
+            "ms_per_page": round(1000 * slope, 3),
+            "fixed_s": round(intercept, 2),
+            "worst_deviation": round(worst, 3),
+        },
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench_export_scale.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(
+        f"fit {1000 * slope:.3f} ms/page + {intercept:.2f} s fixed, largest deviation from "
+        f"the line {100 * worst:.0f}%"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=800)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scale", action="store_true", help="the linear-growth check")
+    parser.add_argument("--scale-pages", type=int, default=100_000)
     args = parser.parse_args(argv)
+    if args.scale:
+        return scale_main(args.scale_pages)
     if shutil.which("qpdf") is None:
         raise SystemExit("qpdf is not installed (apt install qpdf)")
     store, order, counts = prepare_store(args.pages, args.seed)

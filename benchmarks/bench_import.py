@@ -176,6 +176,39 @@ def profile_import(yongju: Path, paths: list[Path], scratch: Path, top: int) -> 
     return prof
 
 
+def worker_cost(paths: list[Path]) -> dict[str, float]:
+    """What reading files in the bounded worker (core/sandbox.py) costs against reading them
+    in-process: the worker's start, and the time per file, over the whole corpus."""
+    sys.path.insert(0, str(ROOT / "desktop"))
+    from yongju.core.inspection import inspect_bounded, inspect_bytes, reading_sandbox
+
+    def heads(path: Path) -> tuple[bytes, bytes, int]:
+        data = path.read_bytes()
+        return data[:4096], data[-65536:], len(data)
+
+    inputs = [(p, *heads(p)) for p in paths]
+    started = time.perf_counter()
+    for path, head, tail, _size in inputs:
+        inspect_bytes(path, head, tail, ())
+    in_process = time.perf_counter() - started
+    started = time.perf_counter()
+    with reading_sandbox() as sandbox:
+        sandbox.start()
+        sandbox.run(os.getpid)
+        ready = time.perf_counter() - started
+        started = time.perf_counter()
+        for path, head, tail, size in inputs:
+            inspect_bounded(path, head, tail, (), size, sandbox)
+        in_worker = time.perf_counter() - started
+    return {
+        "files": len(inputs),
+        "worker_start_s": ready,
+        "in_process_s": in_process,
+        "in_worker_s": in_worker,
+        "extra_ms_per_file": (in_worker - in_process) / len(inputs) * 1000,
+    }
+
+
 def machine() -> dict[str, object]:
     """What the figures were measured on."""
     model = "unknown"
@@ -206,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-only", action="store_true", help="skip the import side")
     parser.add_argument("--profile", action="store_true", help="also run the import in cProfile")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--worker-cost",
+        action="store_true",
+        help="only time reading the corpus in-process against in the bounded worker",
+    )
     args = parser.parse_args(argv)
 
     corpus_dir = OUT / f"corpus-{args.mix}-{args.pages}-seed{args.seed}"
@@ -218,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         f"({time.monotonic() - started:.1f} s)",
         file=sys.stderr,
     )
+    if args.worker_cost:
+        _warm(paths)
+        first = worker_cost(paths)  # the first start includes the fork server's
+        print(json.dumps({"first": first, "again": worker_cost(paths)}, indent=1))
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="bench-import-", dir=OUT))
     do_import = not args.reference_only

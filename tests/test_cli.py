@@ -60,7 +60,9 @@ def test_a_case_from_creation_to_ready(capsys, store_dir, samples) -> None:
         "profile": "employment",
         "submission_date": "2027-03-01",
         "notes": "",
+        "facts": {},
         "not_applicable": [],
+        "decisions": [],
     }
     status, cases, _ = yongju(capsys, *s, "case", "list", "--json")
     assert [c["name"] for c in cases] == ["Jan Peeters"]

@@ -42,6 +42,7 @@ from yongju.ui.workspace import Workspace
 
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
+READING_DELAY_MS = 1500  # after the first load is on screen, before pending documents are read
 
 
 @dataclass
@@ -121,6 +122,11 @@ def compose(
     runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
     settings = settings or Settings(paths.config / "yongju.ini")
     workspace = Workspace(store, profiles, runner, reporter.report)
+    # The first load starts now, on a worker, while the widgets are built; its result is
+    # shown once the event loop runs, when everything below is connected.
+    workspace.case_id = settings.last_case()
+    workspace.watch_store(changes)
+    workspace.refresh()
     stack = make_stack()
     writer = StoreWriter(store, runner, workspace.refresh, reporter.report)
     editor = Editor(stack, writer)
@@ -131,7 +137,9 @@ def compose(
         runner,
         lambda target, ids: router.file_imported(target, ids),  # the router comes next
         workspace.refresh,
+        workspace.add_to_inbox,
     )
+    imports.set_shown(workspace.note_own_changes)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
@@ -185,9 +193,6 @@ def compose(
     composition.reading = ReadingWiring(window, write_pool, make_recogniser)
     composition.extras.append(composition.reading)
     parts.reopen = lambda restored: _restore_pending(composition, restored)
-    workspace.case_id = settings.last_case()
-    workspace.watch_store(changes)
-    workspace.refresh()
     return composition
 
 
@@ -300,6 +305,16 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     return status
 
 
+def _after_first_load(workspace: Workspace, then: Callable[[], None]) -> None:
+    """Calls ``then`` a moment after the workspace has shown its first load."""
+
+    def once() -> None:
+        workspace.refreshed.disconnect(once)
+        QTimer.singleShot(READING_DELAY_MS, then)
+
+    workspace.refreshed.connect(once)
+
+
 def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     """Shows the window and runs the event loop until it closes; then shuts everything."""
     sys.excepthook = composition.reporter.excepthook
@@ -312,7 +327,9 @@ def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     if files:
         composition.imports.start(files)
     composition.watch.resume()
-    composition.reading.controller.start()  # documents left pending last time
+    # Documents left pending last time are read once the window shows the store: reading
+    # (recognition on both cores) must not delay the first load on a store of thousands.
+    _after_first_load(composition.workspace, composition.reading.controller.start)
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:

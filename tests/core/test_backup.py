@@ -95,6 +95,7 @@ def test_round_trip_keeps_everything(store: Store, samples: Samples, tmp_path: P
     assert (restored.folder, restored.documents, restored.cases) == (target, 5, 1)
     assert _mode(target) == 0o700
     assert all(_mode(p) == 0o600 for p in (target / "blobs").rglob("*") if p.is_file())
+    assert all(_mode(p) == 0o700 for p in target.rglob("*") if p.is_dir())
     assert [p.name for p in target.parent.iterdir()] == ["store"]
     with Store.open(target) as copy:
         assert _content(copy) == before
@@ -343,3 +344,62 @@ def test_backup_while_another_process_writes(
             assert "Jan Peeters" in names
             for f in copy.filings():
                 assert copy.document(f.document_id)
+
+
+KILLED_BACKUP = """
+import sys, time
+from pathlib import Path
+from yongju.core.backup import backup_store
+from yongju.core.store import Store
+
+store = Store.open(Path(sys.argv[1]))
+print("start", flush=True)
+begun = time.monotonic()
+backup_store(store, Path(sys.argv[2]))
+print(time.monotonic() - begun, flush=True)
+"""
+
+
+def test_a_killed_backup_never_leaves_a_partial_archive(
+    store: Store, samples: Samples, tmp_path: Path
+) -> None:
+    """Killed at random points: the archive is absent or whole; the next run tidies up."""
+    import signal
+
+    scans = [
+        samples.jpeg(f"page-{n}.jpg", label=f"page {n}", width=1600, height=2263) for n in range(12)
+    ]
+    import_files(store, scans)
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop")}
+
+    def start(target: Path) -> subprocess.Popen[str]:
+        child = subprocess.Popen(
+            [sys.executable, "-c", KILLED_BACKUP, str(store.folder), str(target)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None and child.stdout.readline().strip() == "start"
+        return child
+
+    timing = start(out / "timing.tar")
+    duration = float(timing.communicate(timeout=120)[0])
+    (out / "timing.tar").unlink()
+    rng = random.Random(8)
+    complete: list[str] = []
+    for n in range(8):
+        target = out / f"killed-{n}.tar"
+        child = start(target)
+        time.sleep(rng.uniform(0, duration * 1.3))
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=60)
+        if target.exists():  # it finished before the kill: then it is whole
+            complete.append(target.name)
+            restored = restore_store(target, tmp_path / f"check-{n}")
+            assert restored.documents == 12
+        assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == complete
+    assert len(complete) < 8  # most kills landed inside the backup
+    backup_store(store, out / "final.tar")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # leftovers removed

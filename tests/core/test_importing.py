@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -293,3 +297,123 @@ def test_a_full_database_refuses_the_file_and_keeps_what_was_imported(
     assert {r.reason for r in refused} == {"the disk holding the store is full"}
     imported = {r.document_id for r in results if r.status is ImportStatus.IMPORTED}
     assert imported == {d.id for d in store.documents()}
+
+
+# ---------------------------------------------------------------- as a person types it
+# Issue 9, items 13 to 15, driven through the command as they were found.
+
+
+def _yongju(store: Path, *args: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "yongju", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        timeout=120,
+    )
+
+
+def _as_an_ordinary_user() -> tuple[str, ...]:
+    """Root reads every file whatever its mode: drop that power (the capabilities that
+    override permissions) so ``chmod 000`` means for the command what it means for a user."""
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root, and setpriv is missing to drop the override")
+    return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
+
+
+def test_unreadable_folders_and_files_are_each_refused_and_the_rest_imported(
+    tmp_path: Path, samples
+) -> None:
+    """A 000 subfolder was skipped without a word; a file in an unsearchable folder given on
+    the command line ended the whole batch with "Permission denied"."""
+    top = samples.folder / "in"
+    (top / "locked").mkdir(parents=True)
+    (top / "sub").mkdir()
+    samples.pdf("in/a.pdf")
+    samples.pdf("in/locked/hidden-from-us.pdf", pages=3)
+    samples.pdf("in/sub/b.pdf", pages=2)
+    (samples.folder / "nox").mkdir()
+    samples.pdf("nox/n.pdf")
+    bad = samples.jpeg("bad.jpg")
+    last = samples.png("last.png")
+    os.chmod(top / "locked", 0)
+    os.chmod(samples.folder / "nox", 0o600)
+    os.chmod(bad, 0)
+    try:
+        done = _yongju(
+            tmp_path / "store",
+            "import",
+            "--json",
+            str(top),
+            str(samples.folder / "nox" / "n.pdf"),
+            str(bad),
+            str(last),
+            prefix=_as_an_ordinary_user(),
+        )
+    finally:
+        os.chmod(top / "locked", 0o700)
+        os.chmod(samples.folder / "nox", 0o700)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    results = {Path(r["path"]).name: (r["status"], r["reason"]) for r in json.loads(done.stdout)}
+    assert results == {
+        "a.pdf": ("imported", ""),
+        "locked": ("refused", "the folder cannot be opened: permission denied"),
+        "b.pdf": ("imported", ""),
+        "n.pdf": (
+            "refused",
+            "cannot be read: permission denied (a folder on its path cannot be opened)",
+        ),
+        "bad.jpg": ("refused", "cannot be read: permission denied"),
+        "last.png": ("imported", ""),
+    }
+
+
+def test_a_symbolic_link_loop_is_called_one(store: Store, samples) -> None:
+    (samples.folder / "loop1").symlink_to(samples.folder / "loop2")
+    (samples.folder / "loop2").symlink_to(samples.folder / "loop1")
+    (samples.folder / "dangling.pdf").symlink_to(samples.folder / "gone.pdf")
+    results = import_files(
+        store, [samples.folder / "loop1", samples.folder / "dangling.pdf", samples.pdf()]
+    )
+    assert [r.reason for r in results] == [
+        "it is a symbolic link that leads back to itself (a link loop)",
+        "it is a symbolic link to a file that does not exist",
+        "",
+    ]
+
+
+def test_a_password_error_names_no_internal_path(store: Store, samples) -> None:
+    """An older PDF (R4) whose password has accented letters opens in PDFium but not in
+    qpdf; the refusal showed the store's staging path (blobs/.incoming/in-…)."""
+    import pikepdf
+
+    source = samples.pdf("plain.pdf")
+    locked = samples.folder / "accented.pdf"
+    with pikepdf.open(source) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="pässwörd", R=4, aes=True))
+    (result,) = import_files(store, [locked], passwords=["pässwörd"])
+    assert result.status is ImportStatus.REFUSED
+    assert ".incoming" not in result.reason and str(store.blobs.root) not in result.reason
+    assert "save it without a password" in result.reason
+
+
+def test_names_with_escapes_and_bad_bytes_are_printed_escaped(tmp_path: Path, samples) -> None:
+    raw = os.fsdecode(b"scan-\xff.pdf")
+    names = [raw, "two\nlines.pdf", "red\x1b[31m.pdf"]
+    paths = [
+        samples.pdf(name, label=name.encode("utf-8", "surrogateescape").hex()) for name in names
+    ]
+    done = _yongju(tmp_path / "store", "import", *map(str, paths))
+    assert done.returncode == 0, done.stderr
+    assert "Logging error" not in done.stderr and "Traceback" not in done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3 and "\x1b" not in done.stdout
+    assert any(line.endswith("scan-\\xff.pdf") for line in lines)
+    assert any(line.endswith("two\\nlines.pdf") for line in lines)
+    assert any(line.endswith("red\\x1b[31m.pdf") for line in lines)
+    listed = _yongju(tmp_path / "store", "docs", "--json")
+    assert sorted(d["original_name"] for d in json.loads(listed.stdout)) == sorted(
+        ["scan-\\xff.pdf", "two\nlines.pdf", "red\x1b[31m.pdf"]
+    )

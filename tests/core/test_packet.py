@@ -372,20 +372,6 @@ def test_jpeg_tiff_frames_are_joined_without_reencoding(tmp_path: Path, samples:
             assert ImageChops.difference(joined, frame.convert("RGB")).getbbox() is None
 
 
-def test_leftovers_of_a_killed_export_are_removed_later(tmp_path: Path, samples: Samples) -> None:
-    import os
-    import time
-
-    old = tmp_path / ".p.pdf.abc123.part"
-    fresh = tmp_path / ".p.pdf.def456.part"  # perhaps another export still running
-    for leftover in (old, fresh):
-        leftover.write_bytes(b"%PDF-1.7 partial")
-    hours_ago = time.time() - 7200
-    os.utime(old, (hours_ago, hours_ago))
-    build_packet([section("s", doc(samples.jpeg()))], tmp_path / "p.pdf", NO_COVER)
-    assert not old.exists() and fresh.exists()
-
-
 @pytest.mark.parametrize("failing", [".pdf", ".json"])  # the packet's link, the manifest's
 def test_a_full_disk_is_one_sentence_and_leaves_nothing(
     tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch, failing: str
@@ -415,7 +401,8 @@ def test_a_full_disk_is_one_sentence_and_leaves_nothing(
 def test_cover_and_stamps_are_the_same_laid_out_in_place(
     tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The window's threads rule out the forked child: the pages are laid out in place."""
+    """The cover and stamps come out the same whether the export runs on the command line
+    (one thread) or on the window's worker thread."""
     import threading
 
     import pypdfium2

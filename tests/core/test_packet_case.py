@@ -12,26 +12,46 @@ import time
 from pathlib import Path
 
 import pikepdf
+import pypdf
 import pytest
 
 from tests.samples import Samples
 from yongju.cli import run
+from yongju.core.checklist import build_checklist
 from yongju.core.errors import ExportError
 from yongju.core.importing import import_files
 from yongju.core.packet import PacketOptions, export_packet
-from yongju.core.profiles import ProfileSet
-from yongju.core.records import Role
+from yongju.core.profiles import ProfileSet, Slot
+from yongju.core.records import Origin, Role
 from yongju.core.store import Store
 
 TODAY = dt.date(2026, 11, 27)
 PROFILE = "spouse_of_chinese_citizen"
+SPOUSE_FACTS = {
+    "city": "shanghai",
+    "agent": "no",
+    "former_chinese": "no",
+    "deposit_holder": "applicant",
+    "home": "owned",
+    "marriage_date": "2019-05-01",
+    "resident_since": "2018-09-01",
+}
+
+
+def applying(store: Store, profiles: ProfileSet, case_id: int) -> list[Slot]:
+    """The slots that apply to a case (required, or decided to apply), in profile order."""
+    checklist = build_checklist(store, profiles, case_id, today=TODAY)
+    return [s.slot for s in checklist.slots if s.applies]
 
 
 def ready_case(store: Store, profiles: ProfileSet, samples: Samples) -> int:
     """A spouse case with every required slot filed by a one-page scan, dated and in order."""
-    profile = profiles.get(PROFILE)
-    case = store.create_case("Jan Peeters 杨", PROFILE, TODAY + dt.timedelta(days=30))
-    required = [s for s in profile.slots if s.required]
+    case = store.create_case(
+        "Jan Peeters 杨", PROFILE, TODAY + dt.timedelta(days=30), facts=SPOUSE_FACTS
+    )
+    for slot_id in ("photo_digital", "accommodation_reg"):  # the facts leave these open
+        store.decide_slot(case.id, slot_id, False, "Not asked for by the Shanghai office")
+    required = applying(store, profiles, case.id)
     results = import_files(store, [samples.jpeg(f"{s.id}.jpg") for s in required])
     for slot, result in zip(required, results, strict=True):
         assert result.document is not None
@@ -41,6 +61,7 @@ def ready_case(store: Store, profiles: ProfileSet, samples: Samples) -> int:
             issued=TODAY - dt.timedelta(days=10),
             expires=dt.date(2030, 1, 1),
             language="zh",
+            issued_in=Origin.CHINA,
             legalised=True,
         )
     return case.id
@@ -50,10 +71,9 @@ def test_a_ready_case_exports_in_profile_order_and_is_recorded(
     tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
 ) -> None:
     case_id = ready_case(store, profiles, samples)
-    profile = profiles.get(PROFILE)
     out = tmp_path / "packet.pdf"
     result = export_packet(store, profiles, case_id, out, today=TODAY)
-    required = [s.id for s in profile.slots if s.required]
+    required = [s.id for s in applying(store, profiles, case_id)]
     assert [r.slot for r in result.ranges] == required
     cover_pages = json.loads(result.manifest_json)["cover_pages"]
     assert cover_pages >= 2 and result.pages == cover_pages + len(required)  # one page each
@@ -118,6 +138,24 @@ def test_an_incomplete_case_is_refused_unless_allowed(
     )
     assert any("missing" in w for w in result.warnings)
     assert out.exists() and result.pages >= 1  # the cover says what is missing
+
+
+def test_the_cover_and_contents_say_why_slots_do_not_apply_and_what_to_decide(
+    tmp_path: Path, store: Store, profiles: ProfileSet
+) -> None:
+    case = store.create_case(
+        "Mia", PROFILE, TODAY - dt.timedelta(days=3), facts={"city": "shanghai", "agent": "no"}
+    )
+    store.decide_slot(case.id, "sp_spouse_hukou", False, "Spouse registered in Hong Kong")
+    out = tmp_path / "p.pdf"
+    export_packet(store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY)
+    pages = pypdf.PdfReader(out).pages
+    text = " ".join(" ".join(p.extract_text().replace("\x00", "").split()) for p in pages)
+    assert "date has passed" in text and "has passed: dates are checked against today" in text
+    assert "Not applicable · 不适用 — Spouse registered in Hong Kong" in text
+    assert "Not applicable · 不适用 — City of application: Shanghai · 申请城市：上海" in text
+    assert "Decide: does this apply to you? · 待确认是否适用 — Only if the applicant was" in text
+    assert "婚姻关系满5年 date not entered · 未填写日期" in text  # a duration line on the cover
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -527,3 +527,122 @@ def test_no_export_helper_process_and_no_fork(
         cover=None,
     )
     assert result.pages == 3
+
+
+# ----------------------------------------------------------------------------- item 11
+def filed_case(store: Store, samples: Samples) -> None:
+    case = store.create_case("Mia", PROFILE)
+    document = import_files(store, [samples.pdf("passport.pdf", pages=2)])[0].document
+    assert document is not None
+    store.file_document(case.id, "passport", document.id)
+
+
+def opens_with(path: Path, password: str) -> bool:
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(path)
+    with pikepdf.open(path, password=password) as pdf:
+        return len(pdf.pages) == 2
+
+
+def test_the_packet_password_comes_from_the_environment_a_file_or_a_value(
+    tmp_path: Path,
+    store: Store,
+    samples: Samples,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from yongju.cli import run
+
+    filed_case(store, samples)
+    base = ["--store", str(store.folder), "export", "--case", "Mia", "--allow-incomplete"]
+    base += ["--no-cover"]
+    monkeypatch.setenv("YONGJU_PASSWORD", "from env")
+    assert run([*base, "-o", str(tmp_path / "env.pdf"), "--password"]) == 0
+    assert opens_with(tmp_path / "env.pdf", "from env")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("from a file\nsecond line\n")
+    assert run([*base, "-o", str(tmp_path / "file.pdf"), "--password-file", str(secret)]) == 0
+    assert opens_with(tmp_path / "file.pdf", "from a file")
+    assert run([*base, "-o", str(tmp_path / "value.pdf"), "--password", "typed"]) == 0
+    assert opens_with(tmp_path / "value.pdf", "typed")
+    assert run([*base, "-o", str(tmp_path / "plain.pdf")]) == 0  # the variable alone: no
+    with pikepdf.open(tmp_path / "plain.pdf") as pdf:
+        assert len(pdf.pages) == 2
+    capsys.readouterr()
+    monkeypatch.delenv("YONGJU_PASSWORD")
+    status = run([*base, "-o", str(tmp_path / "none.pdf"), "--password"])  # no terminal here
+    err = capsys.readouterr().err
+    assert status == 2 and "YONGJU_PASSWORD" in err and "--password-file" in err
+    assert err.count("\n") == 1 and not (tmp_path / "none.pdf").exists()
+    status = run([*base, "-o", str(tmp_path / "x.pdf"), "--password-file", str(tmp_path / "no")])
+    assert status == 2 and "cannot read the password file" in capsys.readouterr().err
+
+
+def test_help_says_a_password_value_is_visible_to_other_users(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from yongju.cli import run
+
+    for command in ("export", "import", "watch"):
+        with pytest.raises(SystemExit):
+            run([command, "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert "visible to other users" in text and "--password-file" in text, command
+
+
+def test_the_packet_password_is_asked_for_at_a_terminal_and_never_in_ps(
+    tmp_path: Path, store: Store, samples: Samples
+) -> None:
+    import pty
+
+    filed_case(store, samples)
+    store.close()
+    out = tmp_path / "asked.pdf"
+    command = [
+        *(sys.executable, "-m", "yongju", "--store", str(store.folder), "export"),
+        *("--case", "Mia", "-o", str(out), "--allow-incomplete", "--no-cover", "--password"),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop")}
+    env.pop("YONGJU_PASSWORD", None)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        command, env=env, stdin=follower, stdout=subprocess.DEVNULL, stderr=follower
+    )
+    os.close(follower)
+    seen = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        while text not in seen and time.monotonic() < deadline:
+            seen += os.read(leader, 1024)
+        assert text in seen, seen
+
+    read_until(b"Password for the packet: ")
+    assert b"typed at the prompt" not in Path(f"/proc/{process.pid}/cmdline").read_bytes()
+    os.write(leader, b"typed at the prompt\n")
+    read_until(b"Repeat the password: ")
+    os.write(leader, b"typed at the prompt\n")
+    assert process.wait(60) == 0
+    os.close(leader)
+    assert b"typed at the prompt" not in seen  # not echoed
+    assert opens_with(out, "typed at the prompt")
+
+
+def test_import_reads_input_passwords_from_a_file_and_the_environment(
+    tmp_path: Path, samples: Samples, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    from yongju.cli import run
+
+    folder = str(tmp_path / "store")
+    first = samples.encrypted_pdf("first.pdf", password="from file")
+    second = samples.encrypted_pdf("second.pdf", password="from env")
+    secrets_file = tmp_path / "passwords.txt"
+    secrets_file.write_text("wrong one\nfrom file\n")
+    monkeypatch.setenv("YONGJU_PASSWORD", "from env")
+    status = run(
+        ["--store", folder, "import", str(first), str(second), "--password-file", str(secrets_file)]
+    )
+    assert status == 0, capsys.readouterr().err
+    with Store.open(Path(folder)) as store:
+        assert len(store.documents()) == 2

@@ -73,7 +73,10 @@ def test_shipped_profile_has_titles_date_and_common_slots_first(
     ids = [s.id for s in profile.slots]
     assert ids[: len(COMMON_ORDER)] == COMMON_ORDER
     assert ids.index("health_certificate") < ids.index("ncr_foreign")
-    # The category's own slots come after every common (shared) slot.
+    # The category's own slots come after every common (shared) slot, and the two optional
+    # supporting slots (consular certificates, anything else) close every profile.
+    assert ids[-2:] == ["consular_certificates", "other_supporting"]
+    ids = ids[:-2]
     shared = set(tomllib.loads((BUILTIN / "slots.toml").read_text("utf-8"))["slots"])
     own = [i for i, slot_id in enumerate(ids) if slot_id not in shared]
     assert own and own == list(range(own[0], len(ids)))
@@ -176,14 +179,14 @@ def test_own_slot_ids_are_unique_to_one_profile(shipped: ProfileSet) -> None:
 
 def test_date_rules_from_the_domain_notes(shipped: ProfileSet) -> None:
     spouse = shipped.get("spouse_of_chinese_citizen")
-    assert spouse.slot("health_certificate").validity.issued_within_days == 180
+    assert spouse.slot("health_certificate").validity.issued_within_months == 6
     ncr = spouse.slot("ncr_foreign")
-    assert ncr.validity.issued_within_days == 180
+    assert (ncr.validity.issued_within_months, ncr.validity.legalised_within_months) == (6, 6)
     assert (ncr.min_documents, ncr.max_documents) == (1, None)  # one per country lived in
     assert ncr.translation and ncr.legalisation is Legalisation.APOSTILLE
     assert spouse.slot("passport").validity.not_expired
     deposit = spouse.slot("sp_financial_proof")
-    assert deposit.validity.valid_days_after_submission == 183
+    assert deposit.validity.valid_months_after_submission == 6
     assert deposit.legalisation is Legalisation.NOTARISED
     assert "RMB 200,000" in deposit.city_note("shanghai")
     assert "1 year" in spouse.slot("sp_housing").city_note("beijing")
@@ -195,9 +198,105 @@ def test_minors_need_a_criminal_record_certificate_only_if_asked(shipped: Profil
     child = shipped.get("child_joining_parents")
     assert child.slot("ncr_foreign").requirement is Requirement.CONDITIONAL
     assert "minor" in child.slot("ncr_foreign").condition
-    assert child.slot("ncr_foreign").validity.issued_within_days == 180  # the rest is shared
+    assert child.slot("ncr_foreign").validity.issued_within_months == 6  # the rest is shared
     assert shipped.get("spouse_of_chinese_citizen").slot("ncr_foreign").required
     assert "resume" not in [s.id for s in child.slots]
+
+
+def test_the_profiles_as_corrected_in_december_2026(shipped: ProfileSet) -> None:
+    """The corrections of the domain notes' section 3a and issue 10."""
+    spouse = shipped.get("spouse_of_chinese_citizen")
+    for slot_id in ("sp_spouse_id_card", "sp_spouse_hukou", "sp_residence_history"):
+        assert spouse.slot(slot_id).required, slot_id
+    assert spouse.slot("sp_spouse_hukou").title_zh == "中国籍配偶户口簿"
+    marriage = spouse.slot("sp_marriage_cert")
+    for city in ("shanghai", "beijing"):
+        rules = marriage.validity_for(city)
+        assert rules.legalised_within_months == 6 and rules.abroad_only, city
+    assert marriage.validity_for("beijing").issued_within_months == 6
+    assert marriage.validity_for("guangzhou").legalised_within_months is None
+    assert "embassy or consulate" in marriage.city_note("beijing")
+    housing = spouse.slot("sp_housing")
+    assert housing.legalisation_for("beijing") is Legalisation.NOTARISED
+    assert housing.legalisation_for("shanghai") is Legalisation.NONE
+    assert "完税证明" in spouse.slot("sp_financial_proof").city_note("shanghai")
+    assert [d.fact for d in spouse.durations] == ["marriage_date", "resident_since"]
+    investment = shipped.get("investment").slot("inv_fie_approval")
+    assert (
+        investment.requirement is Requirement.CONDITIONAL and "2020-01-01" in investment.condition
+    )
+    position = shipped.get("employment").slot("emp_position_certificate")
+    assert dict(position.applies_if) == {"route": ("senior_post",)}
+    assert dict(position.not_applicable_if) == {"route": ("salary",)}
+    elderly = shipped.get("elderly_relative")
+    assert elderly.slot("eld_relative_id").validity.not_expired
+    assert "apostille" in elderly.slot("eld_kinship_proof").hint
+    assert shipped.get("child_joining_parents").slot("ch_parents_id").validity.not_expired
+    family = shipped.get("accompanying_family").slot("ncr_foreign")
+    assert dict(family.applies_if) == {"adult": ("yes",)}
+    talent = shipped.get("high_level_talent").slot("ncr_foreign")
+    assert dict(talent.not_applicable_if) == {"route": ("gba",)}
+
+
+def _raw_slot_tables() -> list[tuple[str, dict]]:
+    """Every slot table as written (shared ones, and each profile's own or overriding one)."""
+    tables = []
+    for path in sorted(BUILTIN.glob("*.toml")):
+        if path.name == "keywords.toml":  # the suggestion lexicon: words, no slot tables
+            continue
+        data = tomllib.loads(path.read_text("utf-8"))
+        if path.name == "slots.toml":
+            tables += [(f"slots.toml/{k}", t) for k, t in data["slots"].items()]
+        else:
+            tables += [(f"{path.name}/{t.get('id', t.get('use'))}", t) for t in data["slots"]]
+    return tables
+
+
+def test_every_user_visible_text_has_its_chinese() -> None:
+    """Hints, conditions, copies notes and city notes: the Chinese window shows no English."""
+    missing = []
+    for where, table in _raw_slot_tables():
+        for key in ("hint", "condition", "copies_note"):
+            if key in table and not HAN.search(table.get(f"{key}_zh", "")):
+                missing.append(f"{where}: {key}_zh")
+        cities_zh = table.get("cities_zh", {})
+        if "cities" in table and set(table["cities"]) != set(cities_zh):
+            missing.append(f"{where}: cities_zh")
+    for path in sorted(BUILTIN.glob("*.toml")):
+        data = tomllib.loads(path.read_text("utf-8"))
+        if "description" in data and not HAN.search(data.get("description_zh", "")):
+            missing.append(f"{path.name}: description_zh")
+    assert not missing
+
+
+def test_a_loaded_slot_speaks_chinese_where_asked(shipped: ProfileSet) -> None:
+    slot = shipped.get("spouse_of_chinese_citizen").slot("sp_spouse_hukou")
+    assert slot.text("hint", chinese=True).startswith("户口簿")
+    assert slot.text("hint", chinese=False).startswith("The cover")
+    assert slot.city_note("shanghai", chinese=True).startswith("户口簿")
+    family = shipped.get("accompanying_family").slot("ncr_foreign")
+    assert family.text("condition", chinese=True).startswith("成年人")
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ('applies_if = { agnet = "yes" }', "names no fact 'agnet' (did you mean 'agent'?)"),
+        ('applies_if = { agent = "maybe" }', "cannot be 'maybe' (yes|no)"),
+        ('applies_if = { marriage_date = "yes" }', "is a date"),
+        ('applies_if = { route = "phd" }', "names route 'phd'"),
+    ],
+)
+def test_a_rule_naming_a_wrong_fact_or_value_is_refused(
+    tmp_path: Path, rule: str, message: str
+) -> None:
+    (tmp_path / "p.toml").write_text(
+        'id = "p"\ntitle_en = "P"\ntitle_zh = "P"\nchecked = 2026-11-01\n'
+        f'[[slots]]\nid = "s"\ntitle_en = "S"\ntitle_zh = "S"\n{rule}\n',
+        "utf-8",
+    )
+    loaded = load_profiles(tmp_path)
+    assert len(loaded.problems) == 1 and message in loaded.problems[0].message
 
 
 def test_unknown_slot_and_profile_are_named(shipped: ProfileSet) -> None:

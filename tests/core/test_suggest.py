@@ -17,7 +17,7 @@ from yongju.cli import run
 from yongju.core.importing import import_files
 from yongju.core.lexicon import KEYWORDS_FILE, LANGUAGES, read_lexicon
 from yongju.core.profiles import ProfileSet, all_keywords, load_profiles
-from yongju.core.records import CaseRecord
+from yongju.core.records import CaseRecord, Origin
 from yongju.core.resources import resource_path
 from yongju.core.store import Store
 from yongju.core.suggest import (
@@ -227,8 +227,10 @@ def test_a_suggestion_from_another_profile_is_made_again_for_the_case(
     assert case_suggestion(doc, spouse, every) == "sp_marriage_cert"
     doc = document_record(original_name="work permit.pdf", suggested_slot="emp_work_permit")
     assert case_suggestion(doc, spouse, every) is None
-    doc = document_record(original_name="x.pdf", title="Paspoort Jan", suggested_slot=None)
-    assert case_suggestion(doc, spouse, every) == "passport"
+    doc = document_record(original_name="scan.pdf", title="Paspoort", suggested_slot="eld_x")
+    assert case_suggestion(doc, spouse, every) == "passport"  # its title, when edited
+    doc = document_record(original_name="IMG_0001.jpg", suggested_slot=None)
+    assert case_suggestion(doc, spouse, every) is None
     doc = document_record(suggested_slot="passport")
     assert case_suggestion(doc, spouse, every) == "passport"
 
@@ -254,6 +256,9 @@ def test_no_stored_suggestion_ever_shows_outside_the_cases_profile(
         ("scan.pdf", "中华人民共和国结婚证 持证人 登记日期 2020年", ("zh", "china")),
         ("scan.pdf", "户口簿", ("zh", "china")),  # a short Chinese text layer is enough too
         ("国外无犯罪记录证明.pdf", "", ("zh", None)),  # says it is foreign: origin unknown
+        ("比利时驻上海总领事馆证明.pdf", "", ("zh", None)),  # a consulate's: not China's
+        ("境外人员临时住宿登记表.jpg", "", ("zh", "china")),  # a Chinese paper about foreigners
+        ("外国人工作许可证.jpg", "", ("zh", "china")),
         ("scan.pdf", "", (None, None)),  # nothing known: unknown, never "abroad"
         ("Paspoort.jpg", "", (None, None)),
         (
@@ -276,8 +281,9 @@ def test_importing_sets_the_language_a_chinese_file_name_gives(tmp_path: Path) -
     samples = Samples(tmp_path / "scans")
     with Store.open(tmp_path / "store") as store:
         chinese, other = import_files(store, [samples.jpeg("结婚证.jpg"), samples.jpeg("a.jpg")])
-        assert chinese.document is not None and chinese.document.language == "zh"
-        assert other.document is not None and other.document.language is None
+        assert chinese.document is not None and other.document is not None
+        assert (chinese.document.language, chinese.document.issued_in) == ("zh", Origin.CHINA)
+        assert (other.document.language, other.document.issued_in) == (None, None)
 
 
 # --- the measured table: file names in seven languages into a spouse case ------------------
@@ -289,7 +295,7 @@ def test_file_names_in_seven_languages_land_in_the_spouse_case(tmp_path: Path) -
     assert outside == 0  # zero suggestions outside the case's profile
     misses = [(o.name, o.expected, o.got) for o in outcomes if o.got != o.expected]
     assert bench.hit_rate(outcomes) >= 0.95, misses
-    assert len(outcomes) >= 100
+    assert len(outcomes) >= 148
 
 
 # --- the command line ---------------------------------------------------------------------
@@ -373,3 +379,35 @@ def test_import_into_a_case_without_a_slot_files_by_suggestion(
     assert lines[0].endswith("Paspoort_Jan.jpg → filed in passport")
     assert lines[2].endswith("IMG_0001.jpg → stays in the inbox (no suggestion)")
     assert lines[-1] == "Filed 2 into Jan; 2 stay in the inbox."
+
+
+def test_the_watched_folder_suggests_only_slots_of_the_stores_cases(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    samples, store = Samples(tmp_path / "Scans"), ["--store", str(tmp_path / "store")]
+    _yongju(capsys, *store, "case", "new", "Jan", "--profile", "spouse_of_chinese_citizen")
+    for name in ["work permit.jpg", "huwelijksakte.jpg", "recommendation letter.jpg"]:
+        samples.jpeg(name)
+    fast = ["--quiet-seconds", "0.2", "--settle-seconds", "2"]
+    assert run([*store, "watch", str(tmp_path / "Scans"), "--once", *fast]) == 0
+    capsys.readouterr()
+    with Store.open(tmp_path / "store") as opened:
+        stored = {d.original_name: d.suggested_slot for d in opened.documents()}
+    assert stored == {
+        "work permit.jpg": None,
+        "huwelijksakte.jpg": "sp_marriage_cert",
+        "recommendation letter.jpg": None,
+    }
+
+
+def test_import_into_a_case_leaves_a_full_slot_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    samples, store = Samples(tmp_path / "scans"), ["--store", str(tmp_path / "store")]
+    _yongju(capsys, *store, "case", "new", "Jan", "--profile", "spouse_of_chinese_citizen")
+    paths = [samples.jpeg("身份证.jpg"), samples.jpeg("身份证 (2).jpg")]  # the slot takes one
+    _, results, _ = _yongju(capsys, *store, "import", *map(str, paths), "--case", "Jan", "--json")
+    assert isinstance(results, list)
+    assert [r["filed"] for r in results] == ["sp_spouse_id_card", None]
+    assert results[1]["inbox"] == "sp_spouse_id_card already holds its 1 document"
+    assert results[1]["suggested_slot"] == "sp_spouse_id_card"

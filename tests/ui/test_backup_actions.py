@@ -1,4 +1,4 @@
-"""File ▸ Back Up… and Restore… in the real window; only the file dialogs are faked."""
+"""File ▸ Back Up… and Restore… in the real window, its file dialogs answered as a person would."""
 
 from __future__ import annotations
 
@@ -32,15 +32,17 @@ def _close(composition: Composition) -> None:
     composition.shutdown()
 
 
-def _fake_dialog(monkeypatch, name: str, answer: Path | None) -> list[tuple]:
-    asked: list[tuple] = []
-
-    def dialog(*args, **kwargs):
-        asked.append(args)
-        return (str(answer) if answer else "", "")
-
-    monkeypatch.setattr(QFileDialog, name, dialog)
-    return asked
+def _answer_dialog(qtbot, window, answer: Path | None) -> list[QFileDialog]:
+    """The file dialog the action opened, answered as a person would (or cancelled)."""
+    qtbot.waitUntil(lambda: bool(window.findChildren(QFileDialog)), timeout=WAIT)
+    dialogs = window.findChildren(QFileDialog)
+    dialog = dialogs[0]
+    if answer is None:
+        dialog.reject()
+    else:
+        dialog.selectFile(str(answer))
+        dialog.accept()
+    return dialogs
 
 
 @pytest.fixture
@@ -55,17 +57,19 @@ def full_store(tmp_path: Path) -> Path:
 
 
 def test_back_up_writes_a_verified_archive_in_the_background(
-    qtbot, monkeypatch, tmp_path: Path, full_store: Path
+    qtbot, tmp_path: Path, full_store: Path
 ) -> None:
     app = _open(qtbot, full_store, tmp_path / "config")
     archive = tmp_path / "out" / "my backup.tar"
     archive.parent.mkdir()
-    asked = _fake_dialog(monkeypatch, "getSaveFileName", archive)
     started: list = []
     app.runner.task_started.connect(started.append)
     app.window.menu_actions.backup.trigger()
+    qtbot.waitUntil(lambda: bool(app.window.findChildren(QFileDialog)), timeout=WAIT)
+    offered = app.window.findChildren(QFileDialog)[0].selectedFiles()
+    assert len(offered) == 1 and offered[0].endswith(".tar")  # a dated name is offered
+    _answer_dialog(qtbot, app.window, archive)
     qtbot.waitUntil(lambda: "Backed up" in app.window.message.text(), timeout=WAIT)
-    assert len(asked) == 1 and asked[0][2].endswith(".tar")  # a dated name is offered
     assert [(t.label, t.cancellable) for t in started] == [("Backing up", True)]
     assert app.window.message.text() == f"Backed up 2 documents and 1 case to {archive}."
     assert is_backup(archive)
@@ -75,7 +79,7 @@ def test_back_up_writes_a_verified_archive_in_the_background(
 
 
 def test_restore_fills_an_empty_store_and_reopens_it(
-    qtbot, monkeypatch, tmp_path: Path, full_store: Path
+    qtbot, tmp_path: Path, full_store: Path
 ) -> None:
     with Store.open(full_store) as store:
         from yongju.core.backup import backup_store
@@ -83,8 +87,8 @@ def test_restore_fills_an_empty_store_and_reopens_it(
         archive = backup_store(store, tmp_path / "backup.tar").archive
     fresh = _open(qtbot, tmp_path / "new-computer", tmp_path / "config")
     assert fresh.workspace.inbox.rowCount() == 0
-    _fake_dialog(monkeypatch, "getOpenFileName", archive)
     fresh.window.menu_actions.restore.trigger()
+    _answer_dialog(qtbot, fresh.window, archive)
     qtbot.waitUntil(lambda: fresh.restored is not None, timeout=WAIT)
     assert not fresh.window.isVisible()  # run_gui reopens the store next
 
@@ -102,26 +106,23 @@ def test_restore_fills_an_empty_store_and_reopens_it(
 
 
 def test_restore_is_refused_over_a_store_with_documents(
-    qtbot, monkeypatch, tmp_path: Path, full_store: Path
+    qtbot, tmp_path: Path, full_store: Path
 ) -> None:
     app = _open(qtbot, full_store, tmp_path / "config")
-    asked = _fake_dialog(monkeypatch, "getOpenFileName", tmp_path / "backup.tar")
     app.window.menu_actions.restore.trigger()
     qtbot.waitUntil(lambda: bool(app.shown), timeout=WAIT)  # type: ignore[attr-defined]
-    assert asked == []
+    assert app.window.findChildren(QFileDialog) == []  # not even asked
     assert app.shown[0].startswith("This store already holds documents")  # type: ignore
     assert app.restored is None and app.window.isVisible()
     _close(app)
 
 
-def test_a_damaged_backup_is_explained_and_the_store_stays_open(
-    qtbot, monkeypatch, tmp_path: Path
-) -> None:
+def test_a_damaged_backup_is_explained_and_the_store_stays_open(qtbot, tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.tar"
     damaged.write_bytes(b"not an archive at all" * 100)
     app = _open(qtbot, tmp_path / "store", tmp_path / "config")
-    _fake_dialog(monkeypatch, "getOpenFileName", damaged)
     app.window.menu_actions.restore.trigger()
+    _answer_dialog(qtbot, app.window, damaged)
     qtbot.waitUntil(lambda: bool(app.shown), timeout=WAIT)  # type: ignore[attr-defined]
     assert app.shown == [f"{damaged} is not a Yongju backup."]  # type: ignore[attr-defined]
     assert app.restored is None and app.window.isVisible()

@@ -40,7 +40,8 @@ def incomplete(store: Store, profiles: ProfileSet) -> Checklist:
 def complete(store: Store, profiles: ProfileSet) -> Checklist:
     case = store.create_case("Nothing applies", PROFILE)
     for slot in profiles.get(PROFILE).slots:
-        store.set_not_applicable(case.id, slot.id, True)
+        store.set_not_applicable(case.id, slot.id, True, "Nothing applies in this test")
+    store.set_facts(case.id, {"marriage_date": "2019-05-01", "resident_since": "2018-09-01"})
     checklist = build_checklist(store, profiles, case.id)
     assert checklist.ready
     return checklist

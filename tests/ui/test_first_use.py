@@ -270,8 +270,13 @@ def test_new_case_lists_family_first_and_preselects_nothing(qtbot, app) -> None:
     assert chosen[-1] == "special_contribution"
     dialog.profile.setCurrentIndex(dialog.profile.findData("employment"))
     assert dialog._ok.isEnabled()
+    dialog.date._edit.setText("31.02.2027")  # no such day: said, and nothing created
+    dialog.accept()
+    assert dialog.date.error.text() and dialog.result() == 0
+    dialog.date._edit.setText("2027年3月1日")
     dialog.accept()
     qtbot.waitUntil(lambda: app.workspace.current_case is not None, timeout=WAIT)
+    assert app.workspace.current_case.submission_date == dt.date(2027, 3, 1)
     again = app.window.case_bar.ask_new_case()
     assert again.profile.currentData() == "employment"  # the last used
     again.reject()
@@ -324,3 +329,127 @@ def test_a_requirements_rule_shows_under_its_title_with_named_sources(qtbot, app
     assert [u.toString() for u in app.opened] == ["https://example.org/rules"]
     select_slot(qtbot, app, "passport")
     assert app.workspace.slot_status().slot.title_en.split()[0] in window.slot_grid._title.text()
+
+
+# -- 7. nothing a user must read is clipped ----------------------------------------------
+def test_two_different_suggestions_read_differently_on_their_pills(app) -> None:
+    from yongju.ui.tile_delegate import suggestion_text
+
+    font = app.window.inbox.view.font()
+    profile = app.profiles.get("spouse_of_chinese_citizen")
+    titles = [s.title_en for s in profile.slots] + [s.title_zh for s in profile.slots]
+    pills = [suggestion_text(title, font) for title in titles]
+    assert len(set(pills)) == len(set(titles)), [p for p in pills if pills.count(p) > 1]
+
+
+def test_state_words_fit_their_column_on_two_lines(qtbot, app) -> None:
+    make_case(qtbot, app)
+    tree = app.window.checklist.tree
+    tree.resize(495, 600)
+    width = tree.header().sectionSize(1) - 22 - 12  # the icon and margins
+    metrics = tree.fontMetrics()
+    from yongju.core.checklist import SlotState
+    from yongju.ui.state_icons import state_words
+
+    for state in SlotState:
+        words = state_words(state)
+        lines = metrics.boundingRect(0, 0, width, 1000, Qt.TextFlag.TextWordWrap, words)
+        assert lines.height() <= 2 * metrics.lineSpacing(), words
+        assert max(metrics.horizontalAdvance(w) for w in words.split()) <= width, words
+    assert tree.wordWrap()
+
+
+def test_export_warnings_wrap_and_show_without_sideways_scrolling(qtbot, app) -> None:
+    make_case(qtbot, app)
+    dialog = app.window.menu_actions.export.trigger() or app.window.export_dialog
+    warnings = dialog.warnings
+    assert warnings.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert warnings.wordWrap()
+    line = warnings.fontMetrics().lineSpacing()
+    assert warnings.minimumHeight() >= 6 * line  # a spouse case has many open requirements
+    dialog.reject()
+
+
+# -- speed: an import adds what it brought ----------------------------------------------
+def test_an_import_adds_its_documents_without_rereading_the_inbox(
+    qtbot, app, samples, monkeypatch
+) -> None:
+    make_case(qtbot, app)
+    import_into_inbox(qtbot, app, samples.pdf("already-here.pdf"))
+    calls: list[int] = []
+    original = app.store.inbox
+    monkeypatch.setattr(app.store, "inbox", lambda: calls.append(1) or original())
+    finished: list[object] = []
+    app.imports.import_finished.connect(finished.append)
+    app.imports.start([samples.jpeg(f"new-{i}.jpg") for i in range(5)])
+    qtbot.waitUntil(lambda: bool(finished), timeout=WAIT)
+    settle(qtbot, app)
+    qtbot.wait(1200)  # a poll of the store's changes has come and gone
+    settle(qtbot, app)
+    assert calls == []
+    names = [i.document.original_name for i in app.workspace.inbox.records()]
+    assert names == [f"new-{i}.jpg" for i in reversed(range(5))] + ["already-here.pdf"]
+    assert [i.document for i in app.workspace.inbox.records()] == original()  # as the store
+
+
+def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
+    qtbot, app, samples, monkeypatch
+) -> None:
+    from yongju.core.importing import import_files
+
+    stale = app.store.inbox()  # what a load that started before the import reads
+    (result,) = import_files(app.store, [samples.jpeg("late.jpg")])
+    monkeypatch.setattr(app.store, "inbox", lambda: stale)
+    app.workspace.refresh()
+    assert app.workspace.busy
+    app.workspace.add_to_inbox([result.document])  # the import shows it meanwhile
+    settle(qtbot, app)
+    assert [i.document.original_name for i in app.workspace.inbox.records()] == ["late.jpg"]
+
+
+def test_tile_titles_break_between_words(app) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from yongju.ui.tile_delegate import THUMB, _two_lines
+
+    metrics = QFontMetrics(app.window.inbox.view.font())
+    width = THUMB.width() + 18
+    lines = _two_lines("marriage translation certificate", metrics, width).split("\n")
+    assert lines[0] == "marriage translation" or lines[0] == "marriage", lines
+    assert all(not line.startswith(("n", "ertificate")) for line in lines[1:]), lines
+
+
+def test_pending_documents_are_read_only_after_the_first_load(qtbot, app) -> None:
+    from yongju.app import _after_first_load
+
+    started: list[bool] = []
+    app.workspace.refresh()
+    _after_first_load(app.workspace, lambda: started.append(app.workspace.busy))
+    assert started == []  # not while the store is being loaded
+    qtbot.waitUntil(lambda: bool(started), timeout=WAIT)
+    assert started == [False]
+
+
+def test_suggestions_for_another_profile_come_right_after_a_quick_first_load(
+    qtbot, app, samples
+) -> None:
+    import sqlite3
+
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("marriage certificate.pdf"))
+    with sqlite3.connect(app.paths.store / "yongju.db") as db:  # as another profile suggested
+        db.execute(
+            "update documents set suggested_slot = 'dep_marriage_cert' where id = ?", [doc_id]
+        )
+    app.workspace.change_timer.stop()
+    make_case(qtbot, app)  # a spouse case: its marriage slot is sp_marriage_cert
+    workspace = app.workspace
+    workspace._loaded_once = workspace._quick_shown = False  # as at start-up
+    workspace._suggestions.clear()
+    loads: list[object] = []
+    workspace.refreshed.connect(
+        lambda: loads.append([i.suggested_slot for i in workspace.inbox.records()])
+    )
+    workspace.refresh()
+    qtbot.waitUntil(lambda: bool(loads), timeout=WAIT)
+    settle(qtbot, app)
+    assert [i.suggested_slot for i in workspace.inbox.records()] == ["sp_marriage_cert"]

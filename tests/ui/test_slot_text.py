@@ -7,7 +7,7 @@ import datetime as dt
 from tests.samples import document_record
 from yongju.core.checklist import PROBLEM_TEMPLATES, SlotState, compute_slot
 from yongju.core.profiles import Legalisation, Slot, Validity
-from yongju.core.records import CaseRecord, FilingRecord, Role
+from yongju.core.records import CaseRecord, FilingRecord, Origin, Role
 from yongju.ui.i18n import CHINESE, ENGLISH, Translations
 from yongju.ui.slot_text import PROBLEM_TEXTS, slot_message
 
@@ -24,7 +24,9 @@ def _status():
         validity=Validity(issued_within_days=180),
     )
     case = CaseRecord(1, "A", "p", dt.date(2027, 3, 1), "", dt.datetime(2026, 1, 1))
-    doc = document_record(id=1, title="Belgian certificate", issued=dt.date(2026, 6, 1))
+    doc = document_record(
+        id=1, title="Belgian certificate", issued=dt.date(2026, 6, 1), issued_in=Origin.ABROAD
+    )
     filing = FilingRecord(1, 1, "ncr", 1, Role.ORIGINAL, 0, None)
     return compute_slot(slot, case, [filing], {1: doc}, TODAY)
 

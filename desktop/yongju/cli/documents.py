@@ -14,11 +14,13 @@ from yongju.cli.passwords import add_input_passwords, input_passwords
 from yongju.cli.reading import proposals_json, register_accept
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
+from yongju.core.names import displayable, printable
 from yongju.core.profiles import Profile, all_keywords
-from yongju.core.records import CaseRecord, DocumentRecord, ProposalRecord, Role
-from yongju.core.suggest import case_suggestion, resuggest, suggestion_keywords
+from yongju.core.records import CaseRecord, DocumentRecord, Origin, ProposalRecord, Role
+from yongju.core.suggest import case_suggestion, resuggest, suggest_slot, suggestion_keywords
 
 ROLES = [r.value for r in Role]
+ORIGINS = [o.value for o in Origin]
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -57,6 +59,19 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         choices=["yes", "no"],
         help="the scan already includes its apostille/legalisation/notarisation",
     )
+    set_.add_argument(
+        "--legalised-on",
+        type=parse_date,
+        default=argparse.SUPPRESS,
+        metavar="YYYY-MM-DD|none",
+        help="the date of the legalisation the scan includes (implies --legalised yes)",
+    )
+    set_.add_argument(
+        "--issued-in",
+        choices=[*ORIGINS, "unknown"],
+        help="where it was issued: china, abroad, or mission (a foreign embassy or consulate "
+        "in China); only papers issued abroad need an apostille or legalisation",
+    )
     set_.add_argument("--rotate", action="append", default=[], metavar="PAGE:DEGREES")
     set_.add_argument("--exclude", action="append", default=[], type=int, metavar="PAGE")
     set_.add_argument("--include", action="append", default=[], type=int, metavar="PAGE")
@@ -74,6 +89,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
             p.add_argument("--slot", metavar="SLOT", help="default: the suggested slot")
             p.add_argument("--role", choices=ROLES, default="original")
             p.add_argument("--position", type=int, help="place in the slot (1 = first)")
+            p.add_argument(
+                "--covers",
+                type=int,
+                action="append",
+                default=[],
+                metavar="DOC_ID",
+                help="a legalisation: the original(s) in the slot it certifies (one "
+                "certificate may cover several)",
+            )
         else:
             p.add_argument("--slot", required=True, metavar="SLOT")
         p.set_defaults(func=func)
@@ -94,7 +118,9 @@ def document_json(doc: DocumentRecord, proposals: Sequence[ProposalRecord] = ())
         "size": doc.size,
         "encrypted": doc.encrypted,
         "language": doc.language,
+        "issued_in": doc.issued_in.value if doc.issued_in else None,
         "legalised": doc.legalised,
+        "legalised_on": doc.legalised_on,
         "notes": doc.notes,
         "suggested_slot": doc.suggested_slot,
         "width_px": doc.width_px,
@@ -120,7 +146,7 @@ class _Placed:
 
 def _result_json(result: ImportResult, placed: _Placed) -> dict[str, Any]:
     data = {
-        "path": str(result.path),
+        "path": displayable(str(result.path)),  # JSON escapes control characters itself
         "status": result.status.value,
         "document_id": result.document_id,
         "pages": result.pages,
@@ -135,7 +161,7 @@ def _result_json(result: ImportResult, placed: _Placed) -> dict[str, Any]:
 
 def _result_line(result: ImportResult, placed: _Placed) -> str:
     if result.status is ImportStatus.REFUSED:
-        return f"refused    {result.path}: {result.reason}"
+        return f"refused    {printable(str(result.path))}: {result.reason}"
     doc = result.document
     assert doc is not None
     if placed.filed:
@@ -145,7 +171,7 @@ def _result_line(result: ImportResult, placed: _Placed) -> str:
     else:
         extra = f" (suggested slot: {placed.suggested})" if placed.suggested else ""
     pages = f"{doc.pages} page{'s' * (doc.pages != 1)}"
-    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {result.path}{extra}"
+    return f"{result.status.value:10} #{doc.id:<5} {pages:9} {printable(str(result.path))}{extra}"
 
 
 def _progress_printer() -> Any:
@@ -154,7 +180,12 @@ def _progress_printer() -> Any:
 
     def show(done: int, total: int, path: Path) -> None:
         end = "\n" if done == total else ""
-        print(f"\r\033[K[{done}/{total}] {path.name[:60]}", end=end, file=sys.stderr, flush=True)
+        print(
+            f"\r\033[K[{done}/{total}] {printable(path.name)[:60]}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
 
     return show
 
@@ -220,11 +251,19 @@ def _place(
     if args.slot:
         return _Placed(doc.suggested_slot, _file_quietly(ctx, case.id, args.slot, doc.id, role))
     slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles), name=result.path.name)
-    already = [f.slot_id for f in ctx.store.filings(case.id) if f.document_id == doc.id]
+    if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
+        slot = suggest_slot(result.path.stem, "", profile.keywords())
+    filings = ctx.store.filings(case.id)
+    already = [f.slot_id for f in filings if f.document_id == doc.id]
     if already:  # a duplicate filed earlier: leave it where the user put it
         return _Placed(slot, already[0])
     if slot is None:
         return _Placed(None, None, "no suggestion")
+    limit = profile.slot(slot).max_documents
+    held = sum(1 for f in filings if f.slot_id == slot and f.role is Role.ORIGINAL)
+    if role is Role.ORIGINAL and limit is not None and held >= limit:
+        # A second ID card is more likely a mistake than a replacement: the user decides.
+        return _Placed(slot, None, f"{slot} already holds its {limit} document{'s' * (limit != 1)}")
     try:
         ctx.store.file_document(case.id, slot, doc.id, role)
     except FilingError as exc:
@@ -294,6 +333,12 @@ def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
             changes[key] = getattr(args, key)
     if args.legalised is not None:
         changes["legalised"] = args.legalised == "yes"
+    if hasattr(args, "legalised_on"):
+        changes["legalised_on"] = args.legalised_on
+        if args.legalised_on is not None and args.legalised is None:
+            changes["legalised"] = True
+    if args.issued_in is not None:
+        changes["issued_in"] = None if args.issued_in == "unknown" else Origin(args.issued_in)
     if changes.get("language") in ("", "none"):
         changes["language"] = None
     if changes:
@@ -315,6 +360,23 @@ def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _covered_originals(
+    ctx: CommandContext, case_id: int, slot_id: str, documents: list[int], role: Role
+) -> list[int]:
+    """The filing ids of the originals (named by document id) a legalisation covers."""
+    if documents and role is not Role.LEGALISATION:
+        raise UsageError("--covers is for a legalisation (--role legalisation)")
+    originals = {
+        f.document_id: f.id
+        for f in ctx.store.filings(case_id)
+        if f.slot_id == slot_id and f.role is Role.ORIGINAL
+    }
+    missing = [d for d in documents if d not in originals]
+    if missing:
+        raise FilingError(f"Document {missing[0]} is not an original in '{slot_id}'.")
+    return [originals[d] for d in documents]
+
+
 def cmd_file(args: argparse.Namespace, ctx: CommandContext) -> int:
     case = ctx.store.case(args.case)
     profile = ctx.profiles.get(case.profile_id)
@@ -329,9 +391,17 @@ def cmd_file(args: argparse.Namespace, ctx: CommandContext) -> int:
             )
     profile.slot(slot)
     position = args.position - 1 if args.position else None
+    covered = _covered_originals(ctx, case.id, slot, args.covers, Role(args.role))
     filing = ctx.store.file_document(
-        case.id, slot, args.document, Role(args.role), position=position
+        case.id,
+        slot,
+        args.document,
+        Role(args.role),
+        parent_id=covered[0] if covered else None,
+        position=position,
     )
+    for original in covered[1:]:
+        filing = ctx.store.set_covers(filing.id, original, True)
     ctx.emit(
         {
             "filing_id": filing.id,

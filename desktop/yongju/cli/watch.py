@@ -14,6 +14,7 @@ from typing import Any
 
 from yongju.cli.context import CommandContext, UsageError
 from yongju.cli.passwords import add_input_passwords, input_passwords
+from yongju.core.names import displayable, printable
 from yongju.core.watching import (
     DEFAULT_QUIET_SECONDS,
     DEFAULT_SETTLE_SECONDS,
@@ -123,9 +124,13 @@ class _Printer:
                 self._stop.set()
 
     def line(self, event: WatchEvent) -> str:
+        """One line: a file name can neither break it nor send the terminal escape codes."""
         if self.as_json:
-            return json.dumps(event.as_json(), ensure_ascii=False)
-        return event.describe(self.folder)
+            fields = {
+                k: displayable(v) if isinstance(v, str) else v for k, v in event.as_json().items()
+            }
+            return json.dumps(fields, ensure_ascii=False)
+        return printable(event.describe(self.folder))
 
     def summary(self) -> str:
         parts = [f"{n} {action.value.replace('_', ' ')}" for action, n in self.counts.items()]
@@ -135,7 +140,7 @@ class _Printer:
 def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
     folder = Path(args.folder).expanduser().absolute()
     if args.once and not folder.is_dir():
-        raise UsageError(f"there is no folder {folder}")
+        raise UsageError(f"there is no folder {printable(str(folder))}")
     if args.case:
         context.store.case(args.case)  # a wrong name is an error now, not at the first file
     options = WatchOptions(
@@ -172,7 +177,8 @@ def _watch_until_stopped(watcher: FolderWatcher, printer: _Printer, stop: thread
                 mode = f"{watcher.mode.value}: {watcher.mode_reason}"
                 if mode != announced:  # at the start, and when the folder comes back
                     print(
-                        f"yongju: watching {watcher.folder} ({mode}); Ctrl-C stops", file=sys.stderr
+                        f"yongju: watching {printable(str(watcher.folder))} ({mode}); Ctrl-C stops",
+                        file=sys.stderr,
                     )
                     announced = mode
     except KeyboardInterrupt:

@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from yongju.core.blobs import CHUNK, os_error_reason
+from yongju.core.dbcopy import BACKUPS_DIR
 from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.locking import LOCK_NAME
 from yongju.core.store import DB_NAME, KNOWN_REVISIONS, Store
 
 FORMAT = 1
@@ -43,7 +45,16 @@ MANIFEST = "manifest.json"
 _BLOB_MEMBER = re.compile(r"blobs/[0-9a-f]{2}/[0-9a-f]{62}")
 _MANIFEST_LIMIT = 64 << 20
 # What an empty store may hold besides nothing: made by opening it, or by a window on it.
-_EMPTY_STORE_ENTRIES = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "blobs", "logs", "cache"}
+_EMPTY_STORE_ENTRIES = {
+    DB_NAME,
+    f"{DB_NAME}-wal",
+    f"{DB_NAME}-shm",
+    LOCK_NAME,
+    "blobs",
+    "logs",
+    "cache",
+    BACKUPS_DIR,
+}
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -103,6 +114,43 @@ class _Counter:
             raise CancelledError(self.cancelled)
 
 
+# --------------------------------------------------------------------------- work folders
+_LEFTOVER = re.compile(r"\.yongju-(backup|restoring|replaced)-(\d+)-[a-z0-9_]+")
+
+
+def _work_folder(parent: Path, kind: str) -> Path:
+    """A private folder for one run's temporary files, named after its process.
+
+    A run killed before it could tidy up leaves it behind; the next run of the same kind in
+    that folder removes it once no process of that id is alive.
+    """
+    _remove_leftovers(parent, kind)
+    return Path(tempfile.mkdtemp(prefix=f".yongju-{kind}-{os.getpid()}-", dir=parent))
+
+
+def _remove_leftovers(parent: Path, kind: str) -> None:
+    if os.name != "posix":  # no way to ask whether a process lives without touching it
+        return
+    with contextlib.suppress(OSError):
+        for path in parent.iterdir():
+            match = _LEFTOVER.fullmatch(path.name)
+            if match is None or match[1] != kind or _alive(int(match[2])):
+                continue
+            if kind == "replaced" and not store_holds_nothing(path / "store"):
+                continue  # a store put aside and never put back: the user's, keep it
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, someone else's
+    return True
+
+
 # --------------------------------------------------------------------------- backup
 def backup_store(
     store: Store, target: Path, *, progress: Progress | None = None, cancel: Cancel | None = None
@@ -114,7 +162,7 @@ def backup_store(
     """
     target = _backup_target(store, Path(target))
     try:
-        work = Path(tempfile.mkdtemp(prefix=".yongju-backup-", dir=target.parent))
+        work = _work_folder(target.parent, "backup")
     except OSError as exc:
         raise BackupError(f"Cannot write in {target.parent}: {os_error_reason(exc)}.") from None
     try:
@@ -380,7 +428,8 @@ def unpack_backup(
         raise BackupError(f"{archive} does not exist or is not a file.")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}-restoring-", dir=target.parent))
+        _remove_leftovers(target.parent, "replaced")
+        folder = _work_folder(target.parent, "restoring")
     except OSError as exc:
         raise BackupError(f"Cannot write in {target.parent}: {os_error_reason(exc)}.") from None
     try:
@@ -481,7 +530,8 @@ def _extract(
     if source is None:
         raise tarfile.TarError("not a file")
     path = folder / info.name
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for parent in reversed(path.relative_to(folder).parents[:-1]):  # each one 0700, not umask's
+        (folder / parent).mkdir(mode=0o700, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -558,7 +608,7 @@ def install_restored(restored: RestoredBackup, target: Path) -> None:
         os.rename(restored.folder, target)
         _sync_folder(target.parent)
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-replaced-", dir=target.parent))
+    aside = _work_folder(target.parent, "replaced")
     os.rename(target, aside / "store")
     try:
         os.rename(restored.folder, target)

@@ -1,24 +1,63 @@
-"""The checklist: the state of every slot of a case, and whether the case is ready to hand in."""
+"""The checklist: the state of every slot of a case, and whether the case is ready to hand in.
+
+A case is ready when every slot that applies is complete, no condition is undecided and every
+duration the rules demand is long enough. See ``conditions`` (what applies) and
+``document_checks`` (what is wrong with a document).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from yongju.core.profiles import Legalisation, Profile, ProfileSet, Slot
+from yongju.core.conditions import (
+    Applicability,
+    DecidedBy,
+    Decision,
+    DurationStatus,
+    decide,
+    duration_status,
+)
+from yongju.core.dates import add_months
+from yongju.core.document_checks import (
+    PROBLEM_TEMPLATES,
+    Limit,
+    Problem,
+    ProblemKind,
+    check_document,
+    date_problems,
+)
+from yongju.core.profiles import Profile, ProfileSet, Slot
 from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, Role
 from yongju.core.store import Store
+
+__all__ = [
+    "PROBLEM_TEMPLATES",
+    "Checklist",
+    "DecidedBy",
+    "Problem",
+    "ProblemKind",
+    "SlotState",
+    "SlotStatus",
+    "build_checklist",
+    "compute_checklist",
+    "compute_slot",
+]
 
 
 class SlotState(StrEnum):
     MISSING = "missing"
+    UNDECIDED = "undecided"
     NEEDS_DATE = "needs_date"
+    BAD_DATE = "bad_date"
+    NEEDS_ORIGIN = "needs_origin"
     NEEDS_TRANSLATION = "needs_translation"
     NEEDS_LEGALISATION = "needs_legalisation"
     EXPIRED = "expired"
     EXPIRES_BEFORE_SUBMISSION = "expires_before_submission"
+    FREEZE_TOO_SHORT = "freeze_too_short"
     OK = "ok"
     NOT_APPLICABLE = "not_applicable"
     OPTIONAL_EMPTY = "optional_empty"
@@ -29,6 +68,10 @@ class SlotState(StrEnum):
         return STATE_LABELS[self]
 
     @property
+    def label_zh(self) -> str:
+        return STATE_LABELS_ZH[self]
+
+    @property
     def blocking(self) -> bool:
         """True when this state keeps the case from being ready."""
         return self not in (SlotState.OK, SlotState.NOT_APPLICABLE, SlotState.OPTIONAL_EMPTY)
@@ -36,83 +79,73 @@ class SlotState(StrEnum):
 
 STATE_LABELS = {
     SlotState.MISSING: "Missing",
+    SlotState.UNDECIDED: "Decide: does this apply to you?",
     SlotState.NEEDS_DATE: "Needs a date",
+    SlotState.BAD_DATE: "Date problem",
+    SlotState.NEEDS_ORIGIN: "Needs its origin",
     SlotState.NEEDS_TRANSLATION: "Needs a translation",
     SlotState.NEEDS_LEGALISATION: "Needs legalisation",
     SlotState.EXPIRED: "Expired",
     SlotState.EXPIRES_BEFORE_SUBMISSION: "Expires before submission",
+    SlotState.FREEZE_TOO_SHORT: "Frozen too short",
     SlotState.OK: "OK",
     SlotState.NOT_APPLICABLE: "Not applicable",
     SlotState.OPTIONAL_EMPTY: "Optional, empty",
 }
-
-# When a slot has several problems, the one shown first is the one that costs most to fix.
-_SEVERITY = (
-    SlotState.EXPIRED,
-    SlotState.EXPIRES_BEFORE_SUBMISSION,
-    SlotState.MISSING,
-    SlotState.NEEDS_DATE,
-    SlotState.NEEDS_LEGALISATION,
-    SlotState.NEEDS_TRANSLATION,
-)
-
-
-class ProblemKind(StrEnum):
-    MORE_DOCUMENTS = "more_documents"
-    NEEDS_ISSUE_DATE = "needs_issue_date"
-    NEEDS_EXPIRY_DATE = "needs_expiry_date"
-    NEEDS_TRANSLATION = "needs_translation"
-    NEEDS_APOSTILLE = "needs_apostille"
-    NEEDS_NOTARISATION = "needs_notarisation"
-    EXPIRED = "expired"
-    EXPIRES_BEFORE_SUBMISSION = "expires_before_submission"
-
+STATE_LABELS_ZH = {
+    SlotState.MISSING: "缺少",
+    SlotState.UNDECIDED: "待确认是否适用",
+    SlotState.NEEDS_DATE: "需填写日期",
+    SlotState.BAD_DATE: "日期有误",
+    SlotState.NEEDS_ORIGIN: "需注明出具地",
+    SlotState.NEEDS_TRANSLATION: "需中文翻译",
+    SlotState.NEEDS_LEGALISATION: "需认证",
+    SlotState.EXPIRED: "已过期",
+    SlotState.EXPIRES_BEFORE_SUBMISSION: "递交前过期",
+    SlotState.FREEZE_TOO_SHORT: "冻结期不足",
+    SlotState.OK: "齐全",
+    SlotState.NOT_APPLICABLE: "不适用",
+    SlotState.OPTIONAL_EMPTY: "可选，未提供",
+}
 
 _PROBLEM_STATES = {
     ProblemKind.MORE_DOCUMENTS: SlotState.MISSING,
+    ProblemKind.UNDECIDED: SlotState.UNDECIDED,
     ProblemKind.NEEDS_ISSUE_DATE: SlotState.NEEDS_DATE,
     ProblemKind.NEEDS_EXPIRY_DATE: SlotState.NEEDS_DATE,
+    ProblemKind.NEEDS_LEGALISATION_DATE: SlotState.NEEDS_DATE,
+    ProblemKind.NEEDS_ORIGIN: SlotState.NEEDS_ORIGIN,
     ProblemKind.NEEDS_TRANSLATION: SlotState.NEEDS_TRANSLATION,
     ProblemKind.NEEDS_APOSTILLE: SlotState.NEEDS_LEGALISATION,
     ProblemKind.NEEDS_NOTARISATION: SlotState.NEEDS_LEGALISATION,
     ProblemKind.EXPIRED: SlotState.EXPIRED,
     ProblemKind.EXPIRES_BEFORE_SUBMISSION: SlotState.EXPIRES_BEFORE_SUBMISSION,
+    ProblemKind.FREEZE_TOO_SHORT: SlotState.FREEZE_TOO_SHORT,
+    ProblemKind.ISSUED_AFTER_SUBMISSION: SlotState.BAD_DATE,
+    ProblemKind.ISSUED_IN_FUTURE: SlotState.BAD_DATE,
+    ProblemKind.EXPIRY_BEFORE_ISSUE: SlotState.BAD_DATE,
+    ProblemKind.IMPLAUSIBLE_DATE: SlotState.BAD_DATE,
+    ProblemKind.LEGALISED_AFTER_SUBMISSION: SlotState.BAD_DATE,
+    ProblemKind.EXPIRES_ON_SUBMISSION_DAY: SlotState.OK,
 }
 
-# English wording; the window translates the same templates (ui/slot_text.problem_words).
-PROBLEM_TEMPLATES = {
-    ProblemKind.MORE_DOCUMENTS: "{count} more document(s) needed",
-    ProblemKind.NEEDS_ISSUE_DATE: "'{document}' needs its issue date",
-    ProblemKind.NEEDS_EXPIRY_DATE: "'{document}' needs its expiry date",
-    ProblemKind.NEEDS_TRANSLATION: "'{document}' needs a Chinese translation",
-    ProblemKind.NEEDS_APOSTILLE: "'{document}' needs its apostille or legalisation",
-    ProblemKind.NEEDS_NOTARISATION: "'{document}' needs its notarisation",
-    ProblemKind.EXPIRED: "'{document}' was valid until {until}",
-    ProblemKind.EXPIRES_BEFORE_SUBMISSION: "'{document}' is valid only until {until}, "
-    "before {reference}",
-}
+# When a slot has several problems, the one shown first is the one that costs most to fix.
+_SEVERITY = (
+    SlotState.BAD_DATE,
+    SlotState.EXPIRED,
+    SlotState.FREEZE_TOO_SHORT,
+    SlotState.EXPIRES_BEFORE_SUBMISSION,
+    SlotState.MISSING,
+    SlotState.NEEDS_ORIGIN,
+    SlotState.NEEDS_DATE,
+    SlotState.NEEDS_LEGALISATION,
+    SlotState.NEEDS_TRANSLATION,
+    SlotState.OK,
+)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a slot, as data, so each interface can say it in its language."""
-
-    kind: ProblemKind
-    document: str = ""  # the document's title
-    count: int = 0
-    until: dt.date | None = None
-    reference: dt.date | None = None
-
-    @property
-    def state(self) -> SlotState:
-        return _PROBLEM_STATES[self.kind]
-
-    @property
-    def english(self) -> str:
-        text = PROBLEM_TEMPLATES[self.kind].format(
-            document=self.document, count=self.count, until=self.until, reference=self.reference
-        )
-        return text.replace("(s)", "" if self.count == 1 else "s")
+def problem_state(problem: Problem) -> SlotState:
+    return _PROBLEM_STATES[problem.kind]
 
 
 @dataclass(frozen=True)
@@ -122,14 +155,23 @@ class SlotStatus:
     slot: Slot
     state: SlotState
     filings: tuple[FilingRecord, ...]
-    problems: tuple[Problem, ...] = ()  # costliest to fix first
+    problems: tuple[Problem, ...] = ()  # costliest to fix first; warnings last
     valid_until: dt.date | None = None
     limiting_document_id: int | None = None
+    decision: Decision = field(default_factory=lambda: Decision(Applicability.REQUIRED))
 
     @property
     def message(self) -> str:
         """The problems in English, one sentence each."""
         return "; ".join(p.english for p in self.problems)
+
+    @property
+    def applies(self) -> bool:
+        return self.decision.applicability is Applicability.REQUIRED
+
+    @property
+    def not_applicable_reason(self) -> str:
+        return self.decision.reason if self.state is SlotState.NOT_APPLICABLE else ""
 
     @property
     def document_ids(self) -> list[int]:
@@ -149,10 +191,23 @@ class Checklist:
     slots: tuple[SlotStatus, ...]
     today: dt.date
     stray_filings: tuple[FilingRecord, ...] = ()
+    durations: tuple[DurationStatus, ...] = ()
 
     @property
     def ready(self) -> bool:
-        return not any(s.state.blocking for s in self.slots)
+        return not any(s.state.blocking for s in self.slots) and not any(
+            d.blocking for d in self.durations
+        )
+
+    @property
+    def reference(self) -> dt.date:
+        """The day the dates are checked against."""
+        return reference_day(self.case, self.today)
+
+    @property
+    def submission_passed(self) -> bool:
+        date = self.case.submission_date
+        return date is not None and date < self.today
 
     @property
     def valid_until(self) -> dt.date | None:
@@ -176,12 +231,18 @@ class Checklist:
 
     @property
     def warnings(self) -> list[str]:
-        """One line per blocking slot, for the packet's cover and the export dialog."""
-        lines = [
-            f"{s.slot.title_en} ({s.slot.title_zh}): {s.state.label.lower()}"
-            + (f" — {s.message}" if s.message else "")
-            for s in self.slots
-            if s.state.blocking
+        """One line per blocking slot or duration, and notices, for the cover and the CLI."""
+        lines = []
+        if self.submission_passed:
+            lines.append(
+                f"The planned submission date {self.case.submission_date} has passed: dates are "
+                f"checked against today ({self.today}); set the new date."
+            )
+        lines += [_warning(s) for s in self.slots if s.state.blocking]
+        lines += [
+            f"{d.duration.title_en} ({d.duration.title_zh}): {d.message}"
+            for d in self.durations
+            if d.blocking
         ]
         if self.stray_filings:
             slots = sorted({f.slot_id for f in self.stray_filings})
@@ -190,23 +251,31 @@ class Checklist:
             )
         return lines
 
+    @property
+    def notices(self) -> list[str]:
+        """Non-blocking warnings of complete slots (a passport expiring on the day)."""
+        return [
+            f"{s.slot.title_en}: {p.english}"
+            for s in self.slots
+            for p in s.problems
+            if not p.blocking
+        ]
 
-def _reference(case: CaseRecord, today: dt.date) -> dt.date:
+
+def _warning(status: SlotStatus) -> str:
+    title = f"{status.slot.title_en} ({status.slot.title_zh})"
+    if status.state is SlotState.UNDECIDED:
+        return f"{title}: decide whether it applies — {status.slot.condition}"
+    return f"{title}: {status.state.label.lower()}" + (
+        f" — {status.message}" if status.message else ""
+    )
+
+
+def reference_day(case: CaseRecord, today: dt.date) -> dt.date:
+    """The planned submission date, or today when it is unset or has passed."""
     if case.submission_date is None or case.submission_date < today:
         return today
     return case.submission_date
-
-
-def document_valid_until(slot: Slot, document: DocumentRecord) -> dt.date | None:
-    """The last submission date on which ``document`` satisfies the slot's date rules."""
-    limits: list[dt.date] = []
-    rules = slot.validity
-    if rules.issued_within_days is not None and document.issued is not None:
-        limits.append(document.issued + dt.timedelta(days=rules.issued_within_days))
-    if document.expires is not None:
-        margin = rules.valid_days_after_submission or 0
-        limits.append(document.expires - dt.timedelta(days=margin))
-    return min(limits, default=None)
 
 
 def compute_slot(
@@ -215,75 +284,98 @@ def compute_slot(
     filings: Sequence[FilingRecord],
     documents: Mapping[int, DocumentRecord],
     today: dt.date,
+    profile: Profile | None = None,
 ) -> SlotStatus:
     """The state of one slot (pure: everything it needs is passed in)."""
-    if slot.id in case.not_applicable:
-        return SlotStatus(slot, SlotState.NOT_APPLICABLE, tuple(filings))
     originals = [f for f in filings if f.role is Role.ORIGINAL]
-    if not originals and not slot.required:
-        return SlotStatus(slot, SlotState.OPTIONAL_EMPTY, tuple(filings))
-    reference = _reference(case, today)
-    problems: list[Problem] = []
+    decision = decide(slot, case, profile, filed=bool(originals))
+    if decision.applicability is Applicability.NOT_APPLICABLE:
+        return SlotStatus(slot, SlotState.NOT_APPLICABLE, tuple(filings), decision=decision)
+    if decision.applicability is Applicability.UNDECIDED:
+        problem = Problem(ProblemKind.UNDECIDED, detail=slot.condition, detail_zh=slot.condition_zh)
+        return SlotStatus(slot, SlotState.UNDECIDED, tuple(filings), (problem,), decision=decision)
+    if not originals and decision.applicability is Applicability.OPTIONAL:
+        return SlotStatus(slot, SlotState.OPTIONAL_EMPTY, tuple(filings), decision=decision)
+    problems, limits = _filed_problems(slot, case, filings, documents, today)
     missing = len(originals) < slot.min_documents
     if missing and originals:
         # "Missing" says it all for an empty slot; a partly filled one says how many more.
         problems.append(
             Problem(ProblemKind.MORE_DOCUMENTS, count=slot.min_documents - len(originals))
         )
-    until: tuple[dt.date, int] | None = None
-    for filing in originals:
-        document = documents[filing.document_id]
-        children = [f for f in filings if f.parent_id == filing.id]
-        problems += _document_problems(slot, document, children)
-        for checked in [filing, *(c for c in children if c.role is Role.LEGALISATION)]:
-            limit = document_valid_until(slot, documents[checked.document_id])
-            if limit is not None and (until is None or limit < until[0]):
-                until = (limit, checked.document_id)
-    if until is not None:
-        name = documents[until[1]].display_title
-        if until[0] < today:
-            problems.append(Problem(ProblemKind.EXPIRED, name, until=until[0]))
-        elif until[0] < reference:
-            problems.append(
-                Problem(
-                    ProblemKind.EXPIRES_BEFORE_SUBMISSION, name, until=until[0], reference=reference
-                )
-            )
-    states = {p.state for p in problems} | ({SlotState.MISSING} if missing else set())
-    state = next((s for s in _SEVERITY if s in states), SlotState.OK)
-    ordered = sorted(problems, key=lambda p: _SEVERITY.index(p.state))
+    limit = min(limits, key=lambda lim: lim.day, default=None)
+    if limit is not None:
+        problems += _limit_problems(case, limit, documents, today)
+    states = {problem_state(p) for p in problems} | ({SlotState.MISSING} if missing else set())
+    state = next(s for s in _SEVERITY if s in states or s is SlotState.OK)
+    ordered = sorted(problems, key=lambda p: _SEVERITY.index(problem_state(p)))
     return SlotStatus(
         slot,
         state,
         tuple(filings),
         tuple(ordered),
-        valid_until=until[0] if until else None,
-        limiting_document_id=until[1] if until else None,
+        valid_until=limit.day if limit else None,
+        limiting_document_id=limit.document_id if limit else None,
+        decision=decision,
     )
 
 
-def _document_problems(
-    slot: Slot, document: DocumentRecord, children: Sequence[FilingRecord]
-) -> list[Problem]:
-    name = document.display_title
+def _filed_problems(
+    slot: Slot,
+    case: CaseRecord,
+    filings: Sequence[FilingRecord],
+    documents: Mapping[int, DocumentRecord],
+    today: dt.date,
+) -> tuple[list[Problem], list[Limit]]:
+    """The problems and date limits of every original filed in the slot."""
     problems: list[Problem] = []
-    rules = slot.validity
-    if rules.needs_issue_date and document.issued is None:
-        problems.append(Problem(ProblemKind.NEEDS_ISSUE_DATE, name))
-    if rules.needs_expiry_date and document.expires is None:
-        problems.append(Problem(ProblemKind.NEEDS_EXPIRY_DATE, name))
-    roles = {c.role for c in children}
-    in_chinese = document.language == "zh"
-    if slot.translation and not in_chinese and Role.TRANSLATION not in roles:
-        problems.append(Problem(ProblemKind.NEEDS_TRANSLATION, name))
-    notarised = slot.legalisation is Legalisation.NOTARISED
-    wants_legalisation = notarised or (
-        slot.legalisation is Legalisation.APOSTILLE and not in_chinese
-    )
-    if wants_legalisation and not document.legalised and Role.LEGALISATION not in roles:
-        kind = ProblemKind.NEEDS_NOTARISATION if notarised else ProblemKind.NEEDS_APOSTILLE
-        problems.append(Problem(kind, name))
-    return problems
+    limits: list[Limit] = []
+    city = case.fact("city")
+    checked: set[int] = set()
+    for filing in (f for f in filings if f.role is Role.ORIGINAL):
+        document = documents[filing.document_id]
+        children = [f for f in filings if f.parent_id == filing.id or filing.id in f.covers]
+        legalisations = [documents[c.document_id] for c in children if c.role is Role.LEGALISATION]
+        has_translation = any(c.role is Role.TRANSLATION for c in children)
+        for dated in (document, *legalisations):
+            if dated.id not in checked:
+                checked.add(dated.id)
+                problems += date_problems(dated, today, case.submission_date)
+        result = check_document(slot, document, legalisations, has_translation, city)
+        problems += result.problems
+        limits += result.limits
+        if document.expires is not None and document.expires == reference_day(case, today):
+            problems.append(
+                Problem(
+                    ProblemKind.EXPIRES_ON_SUBMISSION_DAY,
+                    document.display_title,
+                    until=document.expires,
+                )
+            )
+    return problems, limits
+
+
+def _limit_problems(
+    case: CaseRecord,
+    limit: Limit,
+    documents: Mapping[int, DocumentRecord],
+    today: dt.date,
+) -> list[Problem]:
+    """What the earliest limit means on the reference day."""
+    name = documents[limit.document_id].display_title
+    reference = reference_day(case, today)
+    if limit.freeze_months is not None and limit.day < reference:
+        needed = add_months(reference, limit.freeze_months) + dt.timedelta(days=1)
+        return [Problem(ProblemKind.FREEZE_TOO_SHORT, name, until=needed, reference=reference)]
+    if limit.day < today:
+        return [Problem(ProblemKind.EXPIRED, name, until=limit.day)]
+    if limit.day < reference:
+        return [
+            Problem(
+                ProblemKind.EXPIRES_BEFORE_SUBMISSION, name, until=limit.day, reference=reference
+            )
+        ]
+    return []
 
 
 def compute_checklist(
@@ -301,11 +393,18 @@ def compute_checklist(
     stray = tuple(f for f in filings if f.slot_id not in known)
     statuses = tuple(
         compute_slot(
-            slot, case, sorted(by_slot.get(slot.id, []), key=lambda f: f.position), documents, today
+            slot,
+            case,
+            sorted(by_slot.get(slot.id, []), key=lambda f: f.position),
+            documents,
+            today,
+            profile,
         )
         for slot in profile.slots
     )
-    return Checklist(case, profile, statuses, today, stray)
+    reference = reference_day(case, today)
+    durations = tuple(duration_status(d, case, reference) for d in profile.durations)
+    return Checklist(case, profile, statuses, today, stray, durations)
 
 
 def build_checklist(

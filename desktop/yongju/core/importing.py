@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from yongju.core.blobs import BlobWriteError, StagedBlob
+from yongju.core.blobs import BlobWriteError, StagedBlob, os_error_reason
 from yongju.core.inspection import (
     FileInfo,
     RefusedFile,
@@ -19,6 +21,7 @@ from yongju.core.inspection import (
     inspect_file,
     reading_sandbox,
 )
+from yongju.core.names import displayable, printable
 from yongju.core.records import DocumentRecord
 from yongju.core.sandbox import Sandbox
 from yongju.core.store import Store
@@ -38,6 +41,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in never blocks the open
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 ProgressCallback = Callable[[int, int, Path], None]
 CancelCallback = Callable[[], bool]
@@ -72,16 +77,28 @@ class ImportResult:
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named, and the files inside folders named (recursively, sorted, hidden skipped)."""
+    """Files named, and the files inside folders named (recursively, sorted, hidden skipped).
+
+    A folder inside that cannot be opened, and a link to a folder inside (not followed), are
+    listed themselves, in their place: importing them refuses each with its reason.
+    """
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files.extend(Path(root, n) for n in sorted(names) if not n.startswith("."))
-        else:
+        try:
+            is_folder = path.is_dir()
+        except OSError:  # a folder on its path cannot be searched: import_file says so
+            is_folder = False
+        if not is_folder:
             files.append(path)
+            continue
+        for root, dirs, names in os.walk(
+            path, onerror=lambda exc: files.append(Path(exc.filename))
+        ):
+            linked = [d for d in dirs if Path(root, d).is_symlink()]
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
+            shown = sorted(n for n in [*names, *linked] if not n.startswith("."))
+            files.extend(Path(root, n) for n in shown)
     return files
 
 
@@ -96,6 +113,7 @@ def import_files(
     durable: bool = True,
     on_result: Callable[[ImportResult], None] | None = None,
     sandbox: Sandbox | None = None,
+    follow_links: bool = True,
 ) -> list[ImportResult]:
     """Imports each file; one bad file never stops the batch.
 
@@ -105,7 +123,8 @@ def import_files(
     ``keywords`` (slot id → words) lets a slot be suggested for each new document;
     ``on_result`` hears about each file as soon as it is done (and committed).
     Files are read in ``sandbox`` (a worker bounded in memory and time), by default one
-    started for this batch.
+    started for this batch. Without ``follow_links`` (the watched folder), a file that is a
+    symbolic link is refused rather than followed.
     """
     files = [Path(p) for p in paths]
     results: list[ImportResult] = []
@@ -123,6 +142,7 @@ def import_files(
                 keywords=keywords,
                 durable=durable,
                 sandbox=sandbox or own,
+                follow_links=follow_links,
             )
             results.append(result)
             if on_result is not None:
@@ -143,15 +163,13 @@ def import_file(
     keywords: Mapping[str, Sequence[str]] | None = None,
     durable: bool = True,
     sandbox: Sandbox | None = None,
+    follow_links: bool = True,
 ) -> ImportResult:
     """Imports one file (see ``import_files``)."""
     try:
-        if not path.exists():
-            return _refused(path, "the file does not exist")
-        if not path.is_file():
-            return _refused(path, "not a regular file")
-        if path.stat().st_size == 0:
-            return _refused(path, "the file is empty (0 bytes)")
+        why = _unimportable(path, follow_links)
+        if why:
+            return _refused(path, why)
         staged = store.blobs.stage(path, durable=durable)
     except BlobWriteError as exc:
         return _refused(path, f"cannot be copied into the store: {exc}")
@@ -173,10 +191,58 @@ def import_file(
             else f"the store's database refused it ({detail})",
         )
     except Exception as exc:  # a parser choking on a hostile file must not end the batch
-        log.warning("unexpected error importing %s", path, exc_info=True)
-        return _refused(path, f"cannot be read ({type(exc).__name__}: {exc})".splitlines()[0])
+        log.warning("unexpected error importing %s", displayable(str(path)), exc_info=True)
+        # The store's staging copy is an internal name: the user's file is named instead.
+        detail = str(exc).replace(str(staged.temp_path), displayable(path.name))
+        return _refused(path, f"cannot be read ({type(exc).__name__}: {detail})".splitlines()[0])
     finally:
         store.blobs.discard(staged)  # a no-op once committed
+
+
+def _unimportable(path: Path, follow_links: bool) -> str:
+    """Why ``path`` cannot be imported before a byte is copied, or "" if it can be tried."""
+    try:
+        info = path.stat() if follow_links else path.lstat()
+    except OSError as exc:
+        return _missing_reason(path, exc)
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link, and links in a watched folder are not followed"
+    if stat.S_ISDIR(info.st_mode):
+        return _folder_reason(path)
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size == 0:
+        return "the file is empty (0 bytes)"
+    try:  # opened once here, so an unreadable file is blamed, not the store it is copied to
+        os.close(os.open(path, os.O_RDONLY | _NONBLOCK | (0 if follow_links else _NOFOLLOW)))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_links:
+            return "it is a symbolic link, and links in a watched folder are not followed"
+        return f"cannot be read: {os_error_reason(exc)}"
+    return ""
+
+
+def _missing_reason(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link that leads back to itself (a link loop)"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        if path.is_symlink():
+            return "it is a symbolic link to a file that does not exist"
+        return "the file does not exist"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied (a folder on its path cannot be opened)"
+    return f"cannot be read: {os_error_reason(exc)}"
+
+
+def _folder_reason(path: Path) -> str:
+    if path.is_symlink():
+        return "it is a symbolic link to a folder; links inside folders are not followed"
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        return f"the folder cannot be opened: {os_error_reason(exc)}"
+    return "it is a folder, not a file"
 
 
 def _import_staged(
@@ -213,12 +279,15 @@ def _document_values(
     keywords: Mapping[str, Sequence[str]] | None,
 ) -> dict[str, object]:
     suggested = suggest_slot(path.stem, info.text, keywords) if keywords else None
-    language, _origin = guess_language_origin(path.name, info.text)  # origin: needs 0003
+    # Defaults from what is known: Chinese → issued in China; unknown stays unknown.
+    language, origin = guess_language_origin(path.name, info.text)
     return {
         "sha256": staged.sha256,
         "media_type": info.media_type.value,
-        "original_name": path.name,
-        "source_path": str(path.absolute()),
+        # Names are kept as text a database and a screen can take (undecodable bytes as
+        # \xff); the file on disk is named exactly by ``source_path`` only when valid UTF-8.
+        "original_name": displayable(path.name),
+        "source_path": displayable(str(path.absolute())),
         "size": staged.size,
         "pages": info.pages,
         "width_px": info.width_px,
@@ -230,6 +299,7 @@ def _document_values(
         "title": _title_from_name(path),
         "suggested_slot": suggested,
         "language": language,
+        "issued_in": origin,
         "legalised": False,
         "notes": "",
     }
@@ -237,7 +307,7 @@ def _document_values(
 
 def _title_from_name(path: Path) -> str:
     """A readable title from a file name: ``scan_0012-passport`` → ``scan 0012 passport``."""
-    return " ".join(path.stem.replace("_", " ").replace("-", " ").split())
+    return " ".join(printable(path.stem).replace("_", " ").replace("-", " ").split())
 
 
 def _refused(path: Path, reason: str) -> ImportResult:

@@ -186,6 +186,14 @@ def _check_packet_reader(path: Path, password: str | None, pages: int) -> None:
             path, password=password or "", access_mode=pikepdf.AccessMode.stream
         ) as pdf:
             count = len(pdf.pages)
+    except pikepdf.PasswordError:
+        # PDFium tries a password in several encodings, qpdf only as given: an older PDF
+        # whose password has accented or non-Latin letters opens in one and not the other.
+        raise RefusedFile(
+            "the PDF's password works in some programs but not for the packet (an older PDF "
+            "with a password of accented or non-Latin letters); save it without a password "
+            "in a PDF viewer and import that copy"
+        ) from None
     except (pikepdf.PdfError, OSError, RuntimeError, ValueError):
         raise RefusedFile("the PDF is damaged: its structure cannot be read") from None
     if count != pages:

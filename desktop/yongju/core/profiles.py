@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from yongju.core.errors import NotFoundError, ProfileError
+from yongju.core.facts import FACTS, ROUTE, Choice, FactKind
 from yongju.core.lexicon import KEYWORDS_FILE, Lexicon, combine, read_lexicon, unknown_slots
 
 SHARED_SLOTS_FILE = "slots.toml"
@@ -44,34 +45,92 @@ class Legalisation(StrEnum):
 class Layout(StrEnum):
     PAGE = "page"
     ID_CARD = "id_card"  # front and back of a small card on one A4 page
+    PHOTO = "photo"  # ID photos at their real size, several to a sheet
 
 
 @dataclass(frozen=True)
 class Validity:
-    """Date rules, all relative to the planned submission (acceptance) date."""
+    """Date rules, all relative to the planned submission (acceptance) date.
+
+    Months are calendar months, end of month clamped (``core.dates.add_months``), as the
+    offices count them. ``valid_months_after_submission`` is strict: a deposit "frozen until
+    more than 6 months after the application" must stay frozen past that day.
+    ``abroad_only`` limits the rules to documents issued abroad (a foreign marriage
+    certificate's legalisation; a Chinese one has none).
+    """
 
     issued_within_days: int | None = None
     valid_days_after_submission: int | None = None
     not_expired: bool = False
+    issued_within_months: int | None = None
+    legalised_within_months: int | None = None
+    valid_months_after_submission: int | None = None
+    abroad_only: bool = False
 
     @property
     def needs_issue_date(self) -> bool:
-        return self.issued_within_days is not None
+        return self.issued_within_days is not None or self.issued_within_months is not None
 
     @property
     def needs_expiry_date(self) -> bool:
-        return self.not_expired or self.valid_days_after_submission is not None
+        return (
+            self.not_expired
+            or self.valid_days_after_submission is not None
+            or self.valid_months_after_submission is not None
+        )
 
     def describe(self) -> list[str]:
         """The rules in words, for hints and the packet's contents."""
         words = []
+        if self.issued_within_months is not None:
+            words.append(f"issued within {self.issued_within_months} months before submission")
         if self.issued_within_days is not None:
             words.append(f"issued within {self.issued_within_days} days before submission")
-        if self.valid_days_after_submission is not None:
+        if self.legalised_within_months is not None:
+            words.append(
+                f"legalised within {self.legalised_within_months} months before submission"
+            )
+        if self.valid_months_after_submission is not None:
+            words.append(
+                f"valid more than {self.valid_months_after_submission} months after submission"
+            )
+        elif self.valid_days_after_submission is not None:
             words.append(f"valid at least {self.valid_days_after_submission} days after submission")
         elif self.not_expired:
             words.append("not expired on the submission date")
+        if words and self.abroad_only:
+            words.append("(for a document issued abroad)")
         return words
+
+    def describe_zh(self) -> list[str]:
+        """The rules in Chinese."""
+        words = []
+        if self.issued_within_months is not None:
+            words.append(f"递交前{self.issued_within_months}个月内签发")
+        if self.issued_within_days is not None:
+            words.append(f"递交前{self.issued_within_days}天内签发")
+        if self.legalised_within_months is not None:
+            words.append(f"递交前{self.legalised_within_months}个月内认证")
+        if self.valid_months_after_submission is not None:
+            words.append(f"有效期须超过递交后{self.valid_months_after_submission}个月")
+        elif self.valid_days_after_submission is not None:
+            words.append(f"递交后至少有效{self.valid_days_after_submission}天")
+        elif self.not_expired:
+            words.append("递交日仍在有效期内")
+        if words and self.abroad_only:
+            words.append("(国外出具的文件)")
+        return words
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time the rules demand, counted from a date fact to the submission date."""
+
+    id: str
+    fact: str  # a date fact: marriage_date, resident_since, birth_date
+    years: int
+    title_en: str
+    title_zh: str
 
 
 @dataclass(frozen=True)
@@ -95,19 +154,43 @@ class Slot:
     keywords: tuple[str, ...] = ()
     cities: tuple[tuple[str, str], ...] = ()
     source: str = ""
+    hint_zh: str = ""
+    condition_zh: str = ""
+    copies_note_zh: str = ""
+    cities_zh: tuple[tuple[str, str], ...] = ()
+    # fact → values: the slot applies (is required) when every named fact has one of them…
+    applies_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # …and does not apply when any named fact has one of these (the rule says so).
+    not_applicable_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    city_validity: tuple[tuple[str, Validity], ...] = ()
+    city_legalisation: tuple[tuple[str, Legalisation], ...] = ()
 
     @property
     def required(self) -> bool:
         return self.requirement is Requirement.REQUIRED
+
+    def validity_for(self, city: str | None) -> Validity:
+        """The date rules for a city: its own variant where the profile has one."""
+        return dict(self.city_validity).get(city or "", self.validity)
+
+    def legalisation_for(self, city: str | None) -> Legalisation:
+        """The legalisation a city wants (Beijing: a notarised property certificate)."""
+        return dict(self.city_legalisation).get(city or "", self.legalisation)
+
+    def text(self, field_name: str, chinese: bool) -> str:
+        """``hint``, ``condition`` or ``copies_note`` in Chinese (falling back to English)."""
+        english: str = getattr(self, field_name)
+        return (getattr(self, f"{field_name}_zh") or english) if chinese else english
 
     @property
     def source_keys(self) -> tuple[str, ...]:
         """The bracketed source keys of ``source`` ("[SH-CR][BJ-SP]" → SH-CR, BJ-SP)."""
         return tuple(dict.fromkeys(_SOURCE_KEY.findall(self.source)))
 
-    def city_note(self, city: str) -> str:
+    def city_note(self, city: str, chinese: bool = False) -> str:
         """This slot's note for one city (``"shanghai"``), or "" when the city has none."""
-        return dict(self.cities).get(city.lower(), "")
+        english = dict(self.cities).get(city.lower(), "")
+        return (dict(self.cities_zh).get(city.lower(), "") or english) if chinese else english
 
 
 @dataclass(frozen=True)
@@ -124,6 +207,9 @@ class Profile:
     category: str = ""
     path: Path | None = None
     builtin: bool = True
+    description_zh: str = ""
+    routes: tuple[Choice, ...] = ()  # the values of the ``route`` fact
+    durations: tuple[Duration, ...] = ()
 
     def slot(self, slot_id: str) -> Slot:
         for slot in self.slots:
@@ -180,12 +266,19 @@ class ProfileSet:
 _SLOT_KEYS = {
     "id", "use", "title_en", "title_zh", "hint", "requirement", "condition", "min_documents",
     "max_documents", "copies", "copies_note", "translation", "legalisation", "validity",
-    "layout", "keywords", "cities", "source",
+    "layout", "keywords", "cities", "source", "hint_zh", "condition_zh", "copies_note_zh",
+    "cities_zh", "applies_if", "not_applicable_if", "city_validity", "city_legalisation",
 }  # fmt: skip
-_VALIDITY_KEYS = {"issued_within_days", "valid_days_after_submission", "not_expired"}
+_VALIDITY_KEYS = {
+    "issued_within_days", "valid_days_after_submission", "not_expired", "issued_within_months",
+    "legalised_within_months", "valid_months_after_submission", "abroad_only",
+}  # fmt: skip
 _PROFILE_KEYS = {
     "id", "title_en", "title_zh", "version", "checked", "description", "category", "slots",
+    "description_zh", "routes", "durations",
 }  # fmt: skip
+_ROUTE_KEYS = {"id", "title_en", "title_zh"}
+_DURATION_KEYS = {"id", "fact", "years", "title_en", "title_zh"}
 _SHARED_FILE_KEYS = {"slots", "sources"}
 
 
@@ -290,7 +383,54 @@ def _parse_validity(raw: Any, where: str) -> Validity:
             "valid_days_after_submission", default=None, minimum=0
         ),
         not_expired=reader.flag("not_expired"),
+        issued_within_months=reader.integer("issued_within_months", default=None, minimum=1),
+        legalised_within_months=reader.integer("legalised_within_months", default=None, minimum=1),
+        valid_months_after_submission=reader.integer(
+            "valid_months_after_submission", default=None, minimum=0
+        ),
+        abroad_only=reader.flag("abroad_only"),
     )
+
+
+def _parse_city_validity(raw: Any, where: str) -> tuple[tuple[str, Validity], ...]:
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: 'city_validity' must be a table of city = {{ … }}")
+    for city in raw:
+        if not _ID.match(city):
+            raise ProfileError(f"{where}: city {city!r} must be lower-case letters, like shanghai")
+    return tuple(
+        (city, _parse_validity(table, f"{where}: city_validity.{city}"))
+        for city, table in raw.items()
+    )
+
+
+def _parse_rule(raw: Any, where: str, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{ city = ["beijing"], agent = "yes" }``: checked against the facts' catalogue.
+
+    ``route`` values are checked later, against the profile's routes.
+    """
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: '{key}' must be a table, like {{ agent = \"yes\" }}")
+    rule = []
+    for fact, values in raw.items():
+        listed = [values] if isinstance(values, str) else values
+        if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+            raise ProfileError(f"{where}: '{key}.{fact}' must be a value or a list of values")
+        spec = FACTS.get(fact)
+        if fact != ROUTE and spec is None:
+            close = difflib.get_close_matches(fact, sorted([*FACTS, ROUTE]), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ProfileError(f"{where}: '{key}' names no fact '{fact}'{hint}")
+        if spec is not None:
+            if spec.kind is not FactKind.CHOICE:
+                raise ProfileError(f"{where}: '{key}.{fact}' is a date; rules take choices")
+            wrong = [v for v in listed if v not in spec.values]
+            if wrong:
+                raise ProfileError(
+                    f"{where}: '{key}.{fact}' cannot be {wrong[0]!r} ({spec.allowed()})"
+                )
+        rule.append((fact, tuple(listed)))
+    return tuple(rule)
 
 
 def _parse_cities(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
@@ -335,7 +475,27 @@ def _parse_slot(raw: Mapping[str, Any], where: str) -> Slot:
         keywords=reader.strings("keywords"),
         cities=_parse_cities(raw.get("cities", {}), reader.where),
         source=reader.text("source"),
+        hint_zh=reader.text("hint_zh"),
+        condition_zh=reader.text("condition_zh"),
+        copies_note_zh=reader.text("copies_note_zh"),
+        cities_zh=_parse_cities(raw.get("cities_zh", {}), reader.where),
+        applies_if=_parse_rule(raw.get("applies_if", {}), reader.where, "applies_if"),
+        not_applicable_if=_parse_rule(
+            raw.get("not_applicable_if", {}), reader.where, "not_applicable_if"
+        ),
+        city_validity=_parse_city_validity(raw.get("city_validity", {}), reader.where),
+        city_legalisation=_parse_city_legalisation(raw.get("city_legalisation", {}), reader.where),
     )
+
+
+def _parse_city_legalisation(raw: Any, where: str) -> tuple[tuple[str, Legalisation], ...]:
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: 'city_legalisation' must be a table of city = \"notarised\"")
+    result = []
+    for city, value in raw.items():
+        reader = _Reader({"legalisation": value}, f"{where}: city_legalisation.{city}", set())
+        result.append((city, reader.choice("legalisation", Legalisation, Legalisation.NONE)))
+    return tuple(result)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -439,6 +599,8 @@ def parse_profile(
         if any(s.id == slot.id for s in slots):
             raise ProfileError(f"{slot_where}: slot id '{slot.id}' appears twice")
         slots.append(slot)
+    routes = _parse_routes(data.get("routes", []), where)
+    _check_routes(slots, routes, where)
     return Profile(
         id=profile_id,
         title_en=reader.text("title_en", required=True),
@@ -448,7 +610,65 @@ def parse_profile(
         slots=tuple(slots),
         description=reader.text("description"),
         category=reader.text("category"),
+        description_zh=reader.text("description_zh"),
+        routes=routes,
+        durations=_parse_durations(data.get("durations", []), where),
     )
+
+
+def _tables(raw: Any, where: str, key: str) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise ProfileError(f"{where}: '{key}' must be a list of tables, written [[{key}]]")
+    return raw
+
+
+def _parse_routes(raw: Any, where: str) -> tuple[Choice, ...]:
+    routes = []
+    for index, table in enumerate(_tables(raw, where, "routes"), start=1):
+        reader = _Reader(table, f"{where}: route {index}", _ROUTE_KEYS)
+        reader.check_keys()
+        routes.append(
+            Choice(
+                reader.identifier("id"),
+                reader.text("title_en", required=True),
+                reader.text("title_zh", required=True),
+            )
+        )
+    return tuple(routes)
+
+
+def _check_routes(slots: Iterable[Slot], routes: tuple[Choice, ...], where: str) -> None:
+    known = {r.value for r in routes}
+    for slot in slots:
+        for fact, values in (*slot.applies_if, *slot.not_applicable_if):
+            wrong = [v for v in values if v not in known] if fact == ROUTE else []
+            if wrong:
+                raise ProfileError(
+                    f"{where}: slot '{slot.id}' names route {wrong[0]!r}, which is not one of "
+                    f"the profile's [[routes]] ({', '.join(sorted(known)) or 'none'})"
+                )
+
+
+def _parse_durations(raw: Any, where: str) -> tuple[Duration, ...]:
+    durations = []
+    for index, table in enumerate(_tables(raw, where, "durations"), start=1):
+        reader = _Reader(table, f"{where}: duration {index}", _DURATION_KEYS)
+        reader.check_keys()
+        fact = reader.text("fact", required=True)
+        spec = FACTS.get(fact)
+        if spec is None or spec.kind is not FactKind.DATE:
+            dates = ", ".join(k for k, s in FACTS.items() if s.kind is FactKind.DATE)
+            raise reader.fail(f"'fact' must be a date fact ({dates}), not {fact!r}")
+        durations.append(
+            Duration(
+                id=reader.identifier("id"),
+                fact=fact,
+                years=reader.integer("years", default=None, minimum=1) or 1,
+                title_en=reader.text("title_en", required=True),
+                title_zh=reader.text("title_zh", required=True),
+            )
+        )
+    return tuple(durations)
 
 
 def _profile_files(folder: Path) -> list[Path]:

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from yongju.core.profiles import Profile, ProfileSet, all_keywords
-from yongju.core.records import CaseRecord, DocumentRecord
+from yongju.core.records import CaseRecord, DocumentRecord, Origin
 
 _NON_WORD = re.compile(r"[\W_]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -24,28 +24,25 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 _LATIN_ENDINGS = "(?:s|es|e|en|n)?"  # passports, passeports, Pässe → pass-e, actes, akten
 _CYRILLIC_ENDINGS = "(?:[а-я]{1,2})?"  # паспорта, браке
 TEXT_LIMIT = 4000  # characters of a text layer looked at
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_UPPER = "A-Z\u00c0-\u00de\u0410-\u042f\u0401"
+_LOWER = "a-z\u00df-\u00ff\u0430-\u044f\u0451"
+_HUMPS = re.compile(
+    rf"(?<=[{_LOWER}])(?=[{_UPPER}])"  # marriageCertificate
+    rf"|(?<=[{_UPPER}])(?=[{_UPPER}][{_LOWER}])"  # PDFScan
+    r"|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])"  # IMG2034, 2034huwelijksakte
+)
 
 
 def _fold(text: str) -> str:
     """Lower case without accents: ``Führungszeugnis`` → ``fuhrungszeugnis``; ß → ss."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _COMBINING.sub("", decomposed).casefold()
 
 
 def _split_words(text: str) -> str:
     """Spaces where camelCase humps and digit runs meet letters: ``IMG2034PaspoortJan``."""
-    out: list[str] = []
-    for i, char in enumerate(text):
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        if prev and (
-            (prev.islower() and char.isupper())
-            or (prev.isupper() and char.isupper() and nxt.islower())
-            or (prev.isdigit() != char.isdigit() and (prev.isalpha() or char.isalpha()))
-        ):
-            out.append(" ")
-        out.append(char)
-    return "".join(out)
+    return _HUMPS.sub(" ", text)
 
 
 def normalise(text: str) -> str:
@@ -61,26 +58,28 @@ def _ending(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _pattern(keyword: str) -> re.Pattern[str] | None:
+def _pattern(keyword: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     """A pattern finding ``keyword`` in a normalised text, or None for a Chinese keyword.
 
     Each word may carry a plural ending; German umlauts match as ü, u or ue; a phrase also
-    matches written as one word (``marriagecertificate``).
+    matches written as one word (``marriagecertificate``). With the pattern come probes: a
+    text holding none of them cannot match, which spares most regular-expression searches.
     """
     if _HAN.search(keyword):
         return None
     spellings = {_fold(keyword), _fold(keyword.translate(_UMLAUTS))}
-    alternatives = []
+    alternatives, probes = [], []
     for spelling in sorted(spellings):
         words = _NON_WORD.sub(" ", spelling).split()
         if not words:
             continue
+        probes.append(" " + words[0][:4])
         alternatives.append(" ".join(re.escape(w) + _ending(w) for w in words))
         if len(words) > 1:
             alternatives.append(re.escape("".join(words)) + _ending(words[-1]))
     if not alternatives:
-        return re.compile(r"(?!x)x")  # a keyword of punctuation only matches nothing
-    return re.compile(" (?:" + "|".join(alternatives) + ") ")
+        return None  # a keyword of punctuation only: treated as text, matching nothing
+    return re.compile(" (?:" + "|".join(alternatives) + ") "), tuple(probes)
 
 
 def _weight(keyword: str) -> int:
@@ -100,10 +99,15 @@ class _Text:
         self.joined = self.words.replace(" ", "")
 
     def spans(self, keyword: str) -> list[_Span]:
-        pattern = _pattern(keyword)
-        if pattern is None:
-            needle = re.escape(_fold(keyword).replace(" ", ""))
-            return [(True, m.start(), m.end()) for m in re.finditer(needle, self.joined)]
+        compiled = _pattern(keyword)
+        if compiled is None:
+            needle = _fold(keyword).replace(" ", "")
+            if not needle or needle not in self.joined:
+                return []
+            return [(True, m.start(), m.end()) for m in re.finditer(re.escape(needle), self.joined)]
+        pattern, probes = compiled
+        if not any(probe in self.words for probe in probes):
+            return []
         return [(False, m.start(), m.end()) for m in pattern.finditer(self.words)]
 
     def found(self, keywords: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
@@ -197,9 +201,11 @@ def resuggest(
     ``dep_marriage_cert`` becomes ``sp_marriage_cert``.
     """
     stored = document.suggested_slot
-    if stored in keywords:
+    if stored is None or stored in keywords:
+        # None: nothing matched when every slot that could now be shown was asked already
+        # (suggestions are made over the profiles of all cases, or of all profiles).
         return stored
-    hints = (every_keyword or {}).get(stored, ()) if stored else ()
+    hints = (every_keyword or {}).get(stored, ())
     names = " | ".join(p for p in (document.original_name, document.title, name) if p)
     return suggest_slot(_strip_extension(names), " | ".join(hints), keywords)
 
@@ -210,8 +216,10 @@ def _strip_extension(name: str) -> str:
 
 # --- language and origin ------------------------------------------------------------------
 
-# Words that say a paper written in Chinese was still issued abroad (国外无犯罪记录证明).
-_FOREIGN_MARKERS = ("国外", "境外", "外国", "海外")
+# Words that say a paper in Chinese may not come from a Chinese authority: issued abroad
+# (国外无犯罪记录证明) or by a foreign embassy or consulate in China (驻华, 使馆). Not 外国 or
+# 境外: 外国人工作许可证 and 境外人员临时住宿登记表 are Chinese papers about foreigners.
+_NOT_CHINA_MARKERS = ("国外", "驻华", "使馆", "领事馆", "领馆")
 # Frequent short words of each language, found in a text layer.
 _STOPWORDS = {
     "en": {"the", "of", "and", "is", "this", "that", "certificate", "to", "in", "for"},
@@ -222,14 +230,14 @@ _STOPWORDS = {
 }
 
 
-def guess_language_origin(name: str, text: str) -> tuple[str | None, str | None]:
-    """The language (``"zh"``, ``"en"``…) and origin (``"china"``) a document most likely has.
+def guess_language_origin(name: str, text: str) -> tuple[str | None, Origin | None]:
+    """The language (``"zh"``, ``"en"``…) and origin (``Origin.CHINA``) a document likely has.
 
-    Chinese in the text layer, or in a file name when there is no other text, means issued in
-    China, in Chinese, unless the words say the paper is foreign (国外, 境外…). A text layer in
-    another language gives that language and leaves the origin unknown: (None) is never
-    "abroad", since a foreign mission in China and a Chinese notary write in other languages
-    too. Nothing known gives (None, None).
+    Chinese in the text layer, or in the file name when the text layer tells nothing, means
+    in Chinese and issued in China, unless the words point elsewhere (国外, 驻华, 使馆…: the
+    origin stays unknown). A text layer in another language gives that language and leaves
+    the origin unknown. A guess never says "issued abroad": unknown stays unknown, for the
+    user to answer. Nothing known gives (None, None).
     """
     body = text[:TEXT_LIMIT]
     language = _text_language(body)
@@ -237,8 +245,8 @@ def guess_language_origin(name: str, text: str) -> tuple[str | None, str | None]
         language = "zh" if _HAN.search(name) else None
     if language != "zh":
         return language, None
-    foreign = any(marker in name or marker in body for marker in _FOREIGN_MARKERS)
-    return ("zh", None) if foreign else ("zh", "china")
+    elsewhere = any(marker in name or marker in body for marker in _NOT_CHINA_MARKERS)
+    return ("zh", None) if elsewhere else ("zh", Origin.CHINA)
 
 
 def _letters(text: str) -> list[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDir, QObject
+from PySide6.QtCore import QCoreApplication, QDir, QObject, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from yongju.ui.slot_text import counted
@@ -14,14 +14,6 @@ from yongju.ui.tasks import Task
 
 if TYPE_CHECKING:
     from yongju.ui.main_window import MainWindow
-
-
-def _filter() -> str:
-    return (
-        QCoreApplication.translate("MainWindow", "Yongju backups (*.tar)")
-        + ";;"
-        + QCoreApplication.translate("MainWindow", "All files (*)")
-    )
 
 
 def restored_message(restored: Any) -> str:
@@ -56,28 +48,51 @@ def default_backup_path(window: MainWindow) -> Path:
     return Path(folder) / f"Yongju backup {dt.date.today():%Y-%m-%d}.tar"
 
 
-def ask_backup(window: MainWindow) -> Task | None:
-    """Asks where to write the archive, then writes it in the background (cancellable)."""
-    parts = window.parts
-    chosen, _filter_used = QFileDialog.getSaveFileName(
+def _dialog(window: MainWindow, title: str, folder: str, save: bool) -> QFileDialog:
+    dialog = QFileDialog(window, title, folder)
+    dialog.setNameFilters(
+        [
+            QCoreApplication.translate("MainWindow", "Yongju backups (*.tar)"),
+            QCoreApplication.translate("MainWindow", "All files (*)"),
+        ]
+    )
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("tar")
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
+
+
+def ask_backup(window: MainWindow) -> QFileDialog:
+    """Asks where to write the archive (opened, not exec'd), then writes it in the background."""
+    default = default_backup_path(window)
+    dialog = _dialog(
         window,
         QCoreApplication.translate("MainWindow", "Back Up Yongju"),
-        str(default_backup_path(window)),
-        _filter(),
+        str(default.parent),
+        save=True,
     )
-    if not chosen:
-        return None
-    target = Path(chosen)
-    if not target.suffix:
-        target = target.with_suffix(".tar")
-    parts.settings.set_last_folder("backup", str(target.parent))
+    dialog.selectFile(default.name)
+    dialog.fileSelected.connect(lambda chosen: chosen and start_backup(window, Path(chosen)))
+    dialog.open()
+    return dialog
+
+
+def start_backup(window: MainWindow, target: Path) -> Task:
+    """Writes the archive on a worker; progress and Cancel show in the status bar."""
     from yongju.core.backup import backup_store  # the archive code loads on first use
 
+    parts = window.parts
+    parts.settings.set_last_folder("backup", str(target.parent))
+
     def done(result: Any) -> None:
+        documents, cases = documents_and_cases(result.documents, result.cases)
         text = (
             QCoreApplication.translate("MainWindow", "Backed up %1 and %2 to %3.")
-            .replace("%1", documents_and_cases(result.documents, result.cases)[0])
-            .replace("%2", documents_and_cases(result.documents, result.cases)[1])
+            .replace("%1", documents)
+            .replace("%2", cases)
             .replace("%3", str(result.archive))
         )
         window.show_message(text)
@@ -102,17 +117,16 @@ def ask_backup(window: MainWindow) -> Task | None:
     )
 
 
-def ask_restore(window: MainWindow) -> Task | None:
+def ask_restore(window: MainWindow) -> QFileDialog | None:
     """Restores an archive into the open store when it holds nothing yet (a new computer).
 
     The archive is read and verified in the background; the window then closes its store and
     the composition root puts the restored one in its place and opens it again.
     """
-    from yongju.core.backup import store_holds_nothing, unpack_backup
+    from yongju.core.backup import store_holds_nothing
 
     parts = window.parts
-    folder = Path(parts.store.folder)
-    if not store_holds_nothing(folder):
+    if not store_holds_nothing(Path(parts.store.folder)):
         parts.reporter.show_message(
             QCoreApplication.translate(
                 "MainWindow",
@@ -122,25 +136,32 @@ def ask_restore(window: MainWindow) -> Task | None:
             )
         )
         return None
-    chosen, _filter_used = QFileDialog.getOpenFileName(
+    dialog = _dialog(
         window,
         QCoreApplication.translate("MainWindow", "Restore a Yongju Backup"),
         parts.settings.last_folder("backup") or QDir.homePath(),
-        _filter(),
+        save=False,
     )
-    if not chosen:
-        return None
+    dialog.fileSelected.connect(lambda chosen: chosen and start_restore(window, Path(chosen)))
+    dialog.open()
+    return dialog
+
+
+def start_restore(window: MainWindow, archive: Path) -> Task:
+    """Reads and verifies the archive on the write thread, after every earlier write."""
+    from yongju.core.backup import unpack_backup
+
+    parts = window.parts
+    folder = Path(parts.store.folder)
 
     def unpacked(restored: Any) -> None:
         if parts.reopen is not None:
             parts.reopen(restored)
 
     window.show_message(QCoreApplication.translate("MainWindow", "Checking the backup…"))
-    return parts.runner.write(  # after every earlier write, so none lands in the old store
+    return parts.runner.write(
         QCoreApplication.translate("MainWindow", "Restoring"),
-        lambda ctx: unpack_backup(
-            Path(chosen), folder, progress=ctx.progress, cancel=ctx.cancelled
-        ),
+        lambda ctx: unpack_backup(archive, folder, progress=ctx.progress, cancel=ctx.cancelled),
         cancellable=True,
         on_result=unpacked,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,9 +25,9 @@ from yongju.ui.checklist_model import (
     ChecklistModel,
     SlotRole,
 )
-from yongju.ui.slot_text import counted
+from yongju.ui.slot_text import counted, duration_words
 from yongju.ui.slot_title_delegate import SlotTitleDelegate
-from yongju.ui.state_icons import draw_badge, state_color
+from yongju.ui.state_icons import draw_badge, state_color, state_words
 
 
 class _ChecklistTree(QTreeView):
@@ -103,11 +103,32 @@ class ChecklistView(QWidget):
         header = tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_STATE, 168), (COL_COUNT, 44), (COL_VALID, 88)):
+        # States wrap onto the row's two lines ("Expires before / submission"), so their
+        # column needs only its longest word and the requirement names get the rest.
+        tree.setWordWrap(True)
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        metrics = tree.fontMetrics()
+        widths = (
+            (COL_STATE, self._state_width(metrics)),
+            (COL_COUNT, metrics.horizontalAdvance("00/00") + 16),
+            (COL_VALID, metrics.horizontalAdvance("0000-00-00") + 16),
+        )
+        for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         tree.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(lambda: self.slot_selected.emit(None))
+
+    @staticmethod
+    def _state_width(metrics: QFontMetrics) -> int:
+        """Room for the icon and the longest word (or half the longest state) of any state."""
+        widest = 0
+        for state in SlotState:
+            words = state_words(state)
+            half = metrics.horizontalAdvance(words) // 2 + metrics.horizontalAdvance("mm")
+            longest = max(metrics.horizontalAdvance(w) for w in words.split() or [words])
+            widest = max(widest, longest, min(half, metrics.horizontalAdvance(words)))
+        return widest + 22 + 20  # the icon and the cell's margins
 
     def _build_layout(self) -> None:
         banner = QFrame()
@@ -143,14 +164,13 @@ class ChecklistView(QWidget):
                 self.tr("Create a case to see what its application needs."),
             )
             return
-        blocking = [s for s in checklist.slots if s.state.blocking]
+        open_items = sum(s.state.blocking for s in checklist.slots)
+        open_items += sum(d.blocking for d in checklist.durations)
         if checklist.ready:
             headline = self.tr("Ready to hand in")
             state = SlotState.OK
         else:
-            headline = counted(
-                self.tr("%n requirement(s) still open", "", len(blocking)), len(blocking)
-            )
+            headline = counted(self.tr("%n requirement(s) still open", "", open_items), open_items)
             state = SlotState.MISSING
         details = []
         if checklist.case.submission_date:
@@ -161,13 +181,17 @@ class ChecklistView(QWidget):
             )
         else:
             details.append(self.tr("No submission date set: dates are checked against today"))
+        if checklist.submission_passed:
+            details.append(self.tr("that date has passed: dates are checked against today"))
         if checklist.valid_until:
             details.append(
                 self.tr("valid until %1").replace("%1", checklist.valid_until.isoformat())
             )
+        details += [duration_words(d) for d in checklist.durations]
         self._set_banner(state, headline, " · ".join(details))
 
     def _set_banner(self, state: SlotState, headline: str, detail: str) -> None:
+        self._detail.setWordWrap(True)
         self._badge.setPixmap(
             draw_badge(
                 state_color(state),

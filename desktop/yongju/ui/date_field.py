@@ -72,7 +72,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self.not_after_today = not_after_today  # an issue date cannot lie in the future
         self._edit = QLineEdit()
-        self._edit.setPlaceholderText(self.tr("No date (e.g. 2024-05-14)"))
+        self._edit.setPlaceholderText(self.tr("No date"))
         self._edit.setToolTip(
             self.tr("Type a date such as 2024-05-14, 14.05.2024 or 2024年5月14日, or pick one.")
         )
@@ -200,6 +200,11 @@ class DateField(QWidget):
                 "%1", value.isoformat()
             )
         return ""
+
+    def commit(self) -> bool:
+        """Takes the typed text now (as Enter does); False when it is not a usable date."""
+        self._commit()
+        return not self.error.text()
 
     def _commit(self) -> None:
         text = self._edit.text()

@@ -64,6 +64,13 @@ class ExportDialog(QDialog):
         has_id_cards = any(s.slot.layout is Layout.ID_CARD for s in checklist.slots)
         self.form = ExportOptionsForm(default_path, has_id_cards)
         self.warnings = QListWidget()
+        # Whole sentences, wrapped: no sideways scrolling to read what blocks the export.
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.warnings.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.warnings.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.warnings.setUniformItemSizes(False)
         self.confirm = QCheckBox(self.tr("Export anyway: I know this case is not complete"))
         self.progress = QProgressBar()
         self.status = QLabel()
@@ -95,7 +102,7 @@ class ExportDialog(QDialog):
         title = QLabel(self.tr("Not ready yet:") if blocking else self.tr("Ready to export."))
         title.setStyleSheet("font-weight: bold")
         layout.addWidget(title)
-        layout.addWidget(self.warnings)
+        layout.addWidget(self.warnings, 1)  # the dialog's spare height goes to the list
         layout.addWidget(self.confirm)
         options = QGroupBox(self.tr("Packet"))
         QVBoxLayout(options).addWidget(self.form)
@@ -148,10 +155,22 @@ class ExportDialog(QDialog):
                 self._icons.icon(SlotState.OK), self.tr("Every requirement is complete.")
             )
             self.warnings.addItem(item)
-        rows = min(max(self.warnings.count(), 1), 6)
-        self.warnings.setFixedHeight(self.warnings.sizeHintForRow(0) * rows + 8)
+        self._fit_warnings()
         self.confirm.setVisible(not checklist.ready)
         return blocking
+
+    def _fit_warnings(self) -> None:
+        """Tall enough for every warning, up to about eight lines; it scrolls beyond that."""
+        metrics = self.warnings.fontMetrics()
+        width = max(self.minimumWidth(), 560) - 70  # the icon, margins and scroll bar
+        needed = sum(
+            metrics.boundingRect(
+                0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, item.text()
+            ).height()
+            + 8
+            for item in (self.warnings.item(i) for i in range(self.warnings.count()))
+        )
+        self.warnings.setMinimumHeight(min(needed + 8, (metrics.lineSpacing() + 8) * 8 + 8))
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:

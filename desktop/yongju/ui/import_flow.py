@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ class ImportTarget:
 
 
 FileInto = Callable[[ImportTarget, list[int]], None]
+AddDocuments = Callable[[list[Any]], None]  # new DocumentRecords, oldest first
 
 
 class ImportFlow(QObject):
@@ -43,15 +45,23 @@ class ImportFlow(QObject):
         runner: TaskRunner,
         file_into: FileInto,
         changed: Callable[[], None],
+        add_documents: AddDocuments | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # New documents go straight into the inbox's list; without it the inbox is re-read.
+        self._add_documents = add_documents
+        self._shown: Callable[[], None] = lambda: None
         self._store = store
         self._keywords = keywords  # asked at each import: the selected case's slots
         self._runner = runner
         self._file_into = file_into
         self._changed = changed
         self._window: QWidget | None = None
+
+    def set_shown(self, shown: Callable[[], None]) -> None:
+        """Called once an import's documents are all in the inbox (the store needs no re-read)."""
+        self._shown = shown
 
     def set_window(self, window: QWidget) -> None:
         self._window = window
@@ -62,26 +72,50 @@ class ImportFlow(QObject):
         label = counted(self.tr("Importing %n item(s)", "", len(chosen)), len(chosen))
         clock = QElapsedTimer()
         clock.start()
+        arrived: deque[Any] = deque()  # filled by the worker, emptied on the GUI thread
+
+        def show_arrived() -> None:
+            documents = []
+            while arrived:
+                documents.append(arrived.popleft())
+            if documents and self._add_documents is not None:
+                self._add_documents(documents)
 
         def progressed(_done: int, _total: int, _text: str) -> None:
             # A long import shows its documents as they arrive, about once a second.
             if target is None and clock.elapsed() >= _SHOW_EVERY_MS:
                 clock.restart()
-                self._changed()
+                if self._add_documents is not None:
+                    show_arrived()
+                else:
+                    self._changed()
+
+        def finished(results: list[Any]) -> None:
+            show_arrived()
+            self._finished(results, target)
 
         keywords = self._keywords()
+        collect = arrived.append if target is None and self._add_documents else None
         return self._runner.write(
             label,
-            lambda ctx: self._work(ctx, chosen, keywords),
+            lambda ctx: self._work(ctx, chosen, keywords, collect),
             cancellable=True,
-            on_result=lambda results: self._finished(results, target),
+            on_result=finished,
             on_progress=progressed,
         )
 
     def _work(
-        self, ctx: TaskContext, paths: list[Path], keywords: Mapping[str, Sequence[str]]
+        self,
+        ctx: TaskContext,
+        paths: list[Path],
+        keywords: Mapping[str, Sequence[str]],
+        collect: Callable[[Any], None] | None,
     ) -> list[Any]:
         from yongju.core.importing import expand_paths, import_files  # after start-up
+
+        def on_result(result: Any) -> None:
+            if collect is not None and result.status == "imported" and result.document:
+                collect(result.document)  # committed: safe to show
 
         files = expand_paths(paths)
         ctx.progress(0, len(files), "")
@@ -91,6 +125,7 @@ class ImportFlow(QObject):
             progress=lambda done, total, path: ctx.progress(done, total, Path(path).name),
             cancel=ctx.cancelled,
             keywords=keywords,
+            on_result=on_result,
         )
 
     def _finished(self, results: list[Any], target: ImportTarget | None) -> None:
@@ -99,8 +134,10 @@ class ImportFlow(QObject):
         if target is not None and ok:
             ids = list(dict.fromkeys(r.document.id for r in ok))
             self._file_into(target, ids)
-        else:
+        elif self._add_documents is None:
             self._changed()
+        else:
+            self._shown()
         if refused:
             imported = sum(1 for r in ok if r.status == "imported")
             dialog = RefusedDialog(refused, imported, len(ok) - imported, self._window)

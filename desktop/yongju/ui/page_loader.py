@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
@@ -12,7 +13,9 @@ from shiboken6 import isValid
 
 from yongju.core.errors import CancelledError
 from yongju.core.records import DocumentRecord
-from yongju.core.rendering import BlobStore, RenderError, ThumbnailCache
+
+if TYPE_CHECKING:  # core.rendering loads pypdfium2 and Pillow: at the first page, not start-up
+    from yongju.core.rendering import BlobStore, ThumbnailCache
 from yongju.ui.tasks import Task, TaskRunner
 
 OnImage = Callable[[QImage], None]
@@ -41,7 +44,7 @@ class PageLoader(QObject):
         super().__init__(parent)
         self._store = store
         self._runner = runner
-        self._cache = ThumbnailCache.for_store(store)
+        self._cache: ThumbnailCache | None = None  # made on first use
         self._generation = 0
         self._tasks: list[Task] = []
         self._waiting: deque[_Job] = deque()
@@ -79,6 +82,10 @@ class PageLoader(QObject):
             self._start(self._waiting.popleft(), background=True)
 
     def _start(self, job: _Job, *, background: bool) -> None:
+        from yongju.core.rendering import RenderError, ThumbnailCache
+
+        if self._cache is None:
+            self._cache = ThumbnailCache.for_store(self._store)
         cache, store, generation = self._cache, self._store, self._generation
         unreadable = self.tr("The page could not be read back from the cache.")
 

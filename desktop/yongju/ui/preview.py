@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from yongju.core.records import DocumentRecord
-from yongju.core.rendering import BlobStore
 from yongju.ui.action_icons import make_action, paint_icons, set_text
 from yongju.ui.page_loader import PageLoader
 from yongju.ui.page_strip import PageListModel, PageStrip, excluded_look
 from yongju.ui.page_view import PageView
 from yongju.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from yongju.core.rendering import BlobStore
 
 THUMB_RENDER_SIZE = 256  # the same size as the document grid's, so their cache is shared
 NARROW_PANE = 640  # pixels: below this the thumbnails shrink

@@ -161,6 +161,17 @@ class RecordListModel(QAbstractListModel, Generic[R]):
         else:
             self._records[at:at] = records
 
+    def add_front(self, records: Sequence[R]) -> int:
+        """Puts ``records`` not already listed at the top (newest first); returns how many."""
+        known = {self.key(r) for r in self._records}
+        new = [r for r in records if self.key(r) not in known]
+        if new:
+            if not self._records:
+                self.set_records(new)
+            else:
+                self._insert(0, new)
+        return len(new)
+
     def touch(self, predicate: Any) -> None:
         """Emits ``dataChanged`` for visible rows whose record matches (e.g. a new thumbnail)."""
         for row in range(self._fetched):

@@ -11,6 +11,10 @@ from yongju.core.checklist import SlotState
 _LOOK: dict[SlotState, tuple[str, str]] = {
     SlotState.OK: ("#2e9d57", "tick"),
     SlotState.MISSING: ("#d64541", "!"),
+    SlotState.UNDECIDED: ("#d9a21b", "?"),
+    SlotState.BAD_DATE: ("#d64541", "?"),
+    SlotState.NEEDS_ORIGIN: ("#d9a21b", "⌂"),
+    SlotState.FREEZE_TOO_SHORT: ("#e0762b", "clock"),
     SlotState.EXPIRED: ("#d64541", "cross"),
     SlotState.EXPIRES_BEFORE_SUBMISSION: ("#e0762b", "clock"),
     SlotState.NEEDS_DATE: ("#d9a21b", "?"),
@@ -24,6 +28,10 @@ _LOOK: dict[SlotState, tuple[str, str]] = {
 _WORDS: dict[SlotState, str] = {
     SlotState.OK: QT_TRANSLATE_NOOP("SlotState", "Complete"),
     SlotState.MISSING: QT_TRANSLATE_NOOP("SlotState", "Missing"),
+    SlotState.UNDECIDED: QT_TRANSLATE_NOOP("SlotState", "Decide: does this apply to you?"),
+    SlotState.BAD_DATE: QT_TRANSLATE_NOOP("SlotState", "Date problem"),
+    SlotState.NEEDS_ORIGIN: QT_TRANSLATE_NOOP("SlotState", "Needs its origin"),
+    SlotState.FREEZE_TOO_SHORT: QT_TRANSLATE_NOOP("SlotState", "Frozen too short"),
     SlotState.EXPIRED: QT_TRANSLATE_NOOP("SlotState", "Expired"),
     SlotState.EXPIRES_BEFORE_SUBMISSION: QT_TRANSLATE_NOOP(
         "SlotState", "Expires before submission"

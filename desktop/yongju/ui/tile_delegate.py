@@ -13,15 +13,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from yongju.ui.document_model import DocumentRole
 from yongju.ui.state_icons import draw_badge
 
-TILE = QSize(132, 206)
+TILE = QSize(132, 218)  # sheet, two lines of title (Han glyphs are tall), suggestion pill
 THUMB = QSize(106, 134)
 _PAD = 8
+_PILL = 20
 _ROLE_LABELS = {
     "legalisation": QT_TRANSLATE_NOOP("TileDelegate", "Legalisation"),
     "translation": QT_TRANSLATE_NOOP("TileDelegate", "Translation"),
@@ -51,7 +52,7 @@ class TileDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _pill_rect(tile: QRect) -> QRect:
-        return QRect(tile.x() + 4, tile.bottom() - 24, tile.width() - 8, 20)
+        return QRect(tile.x() + 4, tile.bottom() - _PILL - 3, tile.width() - 8, _PILL)
 
     # -- painting ----------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -110,7 +111,9 @@ class TileDelegate(QStyledItemDelegate):
 
     def _paint_title(self, painter: QPainter, tile: QRect, index: QModelIndex, palette: QPalette):
         title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        rect = QRect(tile.x() + 4, tile.y() + _PAD + THUMB.height() + 6, tile.width() - 8, 34)
+        top = tile.y() + _PAD + THUMB.height() + 4
+        # Ends above the pill: the second line (often the Chinese title) stays readable.
+        rect = QRect(tile.x() + 4, top, tile.width() - 8, self._pill_rect(tile).top() - 2 - top)
         metrics = QFontMetrics(painter.font())
         lines = _two_lines(title, metrics, rect.width())
         painter.setPen(palette.color(QPalette.ColorRole.Text))
@@ -130,18 +133,20 @@ class TileDelegate(QStyledItemDelegate):
             painter.drawPixmap(QPoint(sheet.x() - 6, sheet.y() + 2), lock)
         role = str(index.data(DocumentRole.ROLE) or "")
         if role in _ROLE_LABELS:
+            # Top right of the sheet: clear of the page count (bottom right) and the lock.
+            label = self.tr(_ROLE_LABELS[role])
+            width = min(sheet.width() + 8, _small_metrics(painter).horizontalAdvance(label) + 14)
             _pill(
                 painter,
-                QRect(sheet.x() - 4, sheet.bottom() - 22, 84, 18),
-                self.tr(_ROLE_LABELS[role]),
+                QRect(sheet.right() + 4 - width, sheet.y() + 4, width, 18),
+                label,
                 QColor("#5b4bb7"),
             )
         suggestion = str(index.data(DocumentRole.SUGGESTED_TITLE) or "")
         if suggestion and index.data(DocumentRole.FILING) is None:
-            metrics = QFontMetrics(painter.font())
-            text = metrics.elidedText(
-                "→ " + suggestion, Qt.TextElideMode.ElideRight, self._pill_rect(tile).width() - 10
-            )
+            # Elided in the middle: "Chinese spouse's ID card" and "…household register" stay
+            # apart ("→ Chinese…ID card", "→ Chinese…(hukou)"); the tile's tooltip has it whole.
+            text = suggestion_text(suggestion, painter.font())
             _pill(painter, self._pill_rect(tile), text, QColor("#2f6fde"))
 
     # -- one-click acceptance of the suggestion ----------------------------------------
@@ -172,6 +177,23 @@ class TileDelegate(QStyledItemDelegate):
         return cls._pill_rect(tile_rect.adjusted(3, 3, -3, -3))
 
 
+def _small_metrics(painter: QPainter) -> QFontMetrics:
+    return _small(painter.font())
+
+
+def _small(font: QFont) -> QFontMetrics:
+    """The metrics of the pills' smaller font."""
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+    return QFontMetrics(small)
+
+
+def suggestion_text(suggestion: str, font: QFont) -> str:
+    """What the suggestion pill of a tile says, in ``font`` (the tile's)."""
+    width = TileDelegate.suggestion_rect(QRect(0, 0, TILE.width(), TILE.height())).width()
+    return _small(font).elidedText("→ " + suggestion, Qt.TextElideMode.ElideMiddle, width - 10)
+
+
 def _pill(painter: QPainter, rect: QRect, text: str, color: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
@@ -192,8 +214,8 @@ def _two_lines(text: str, metrics: QFontMetrics, width: int) -> str:
     cut = len(text)
     while cut > 1 and metrics.horizontalAdvance(text[:cut]) > width:
         cut -= 1
-    space = text.rfind(" ", 0, cut)
-    if space > cut // 2:
+    space = text.rfind(" ", 0, cut + 1)
+    if space > 0:  # break between words ("marriage / translation"), not inside one
         cut = space
     rest = metrics.elidedText(text[cut:].strip(), Qt.TextElideMode.ElideRight, width)
     return f"{text[:cut].rstrip()}\n{rest}"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from yongju.core.records import Role
 from yongju.ui.backup_flow import ask_backup, ask_restore
+from yongju.ui.decisions import add_decision_actions, decision_words
 from yongju.ui.document_model import GridItem
 from yongju.ui.slot_text import slot_message
 from yongju.ui.state_icons import state_words
@@ -44,6 +45,7 @@ def _wire_cases(window: MainWindow) -> None:
         lambda cid, profile: parts.editor.edit_case(cid, profile_id=profile)
     )
     bar.date_change_requested.connect(parts.editor.set_submission_date)
+    bar.facts_change_requested.connect(parts.editor.set_facts)
     bar.create_requested.connect(lambda *values: create_case(window, *values))
     bar.delete_requested.connect(lambda cid: delete_case(window, cid))
     ws.case_changed.connect(bar.show_case)
@@ -52,7 +54,9 @@ def _wire_cases(window: MainWindow) -> None:
     ws.slot_changed.connect(window.show_slot)
 
 
-def create_case(window: MainWindow, name: str, profile_id: str, date: Any) -> None:
+def create_case(
+    window: MainWindow, name: str, profile_id: str, date: Any, facts: Any = None
+) -> None:
     store, ws = window.parts.store, window.workspace
 
     def created(case: Any) -> None:
@@ -65,7 +69,9 @@ def create_case(window: MainWindow, name: str, profile_id: str, date: Any) -> No
         )
 
     window.parts.runner.write(
-        "create case", lambda ctx: store.create_case(name, profile_id, date), on_result=created
+        "create case",
+        lambda ctx: store.create_case(name, profile_id, date, facts=facts or {}),
+        on_result=created,
     )
 
 
@@ -94,7 +100,7 @@ def _wire_checklist(window: MainWindow) -> None:
 
 
 def slot_menu(window: MainWindow, slot_id: str) -> QMenu:
-    ws, parts = window.workspace, window.parts
+    ws = window.workspace
     menu = QMenu(window)
     menu.addAction(
         QCoreApplication.translate("MainWindow", "Import Files into This Slot…"),
@@ -102,14 +108,7 @@ def slot_menu(window: MainWindow, slot_id: str) -> QMenu:
     )
     checklist = ws.current_checklist
     if checklist is not None:
-        case = checklist.case
-        na = slot_id in case.not_applicable
-        menu.addAction(
-            QCoreApplication.translate("MainWindow", "Applies to This Case")
-            if na
-            else QCoreApplication.translate("MainWindow", "Does Not Apply to This Case"),
-            lambda: parts.editor.set_not_applicable(case.id, slot_id, not na),
-        )
+        add_decision_actions(window, menu, checklist.status(slot_id))
     return menu
 
 
@@ -170,7 +169,10 @@ def show_document(window: MainWindow, item: GridItem | None) -> None:
     if status is None:
         details.set_slot(None)
     else:
-        details.set_slot(status.slot, state_words(status.state), slot_message(status))
+        checklist = window.workspace.current_checklist
+        city = (checklist.case.fact("city") if checklist else None) or ""
+        message = "; ".join(m for m in (slot_message(status), decision_words(status)) if m)
+        details.set_slot(status.slot, state_words(status.state), message, city)
 
 
 def _slot_for(window: MainWindow, item: GridItem | None) -> Any:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from yongju.core.checklist import Checklist, SlotState, SlotStatus, build_checklist
+from yongju.core.conditions import DurationState, DurationStatus
 from yongju.core.errors import ExportError
 from yongju.core.packet.glyphs import unprintable_warning
 from yongju.core.packet.model import (
@@ -71,22 +72,56 @@ def _section(
         )
         for f in ordered_filings(status.filings)
     )
-    problem = ""
-    if status.state.blocking:
-        problem = status.state.label + (f" — {status.message}" if status.message else "")
+    problem = note = ""
+    if status.state is SlotState.UNDECIDED:
+        condition = slot.condition + (
+            f" · {slot.condition_zh}" if slot.condition_zh != slot.condition else ""
+        )
+        problem = f"{status.state.label} · {status.state.label_zh} — {condition}"
+    elif status.state.blocking:
+        problem = f"{status.state.label} · {status.state.label_zh}" + (
+            f" — {status.message}" if status.message else ""
+        )
     elif status.state is SlotState.NOT_APPLICABLE:
-        problem = "Not applicable · 不适用"
+        note = "Not applicable · 不适用" + _reason_words(status)
+    elif any(not p.blocking for p in status.problems):
+        note = "; ".join(p.english for p in status.problems if not p.blocking)
+    copies_note = slot.copies_note
+    if slot.copies_note_zh and slot.copies_note_zh != slot.copies_note:
+        copies_note = f"{slot.copies_note} · {slot.copies_note_zh}"
     return PacketSection(
         slot_id=slot.id,
         title_en=slot.title_en,
         title_zh=slot.title_zh,
         documents=items,
         copies=slot.copies,
-        copies_note=slot.copies_note,
+        copies_note=copies_note,
         id_card=slot.layout is Layout.ID_CARD,
-        state=status.state.label,
+        photo=slot.layout is Layout.PHOTO,
+        state=f"{status.state.label} · {status.state.label_zh}",
         problem=problem,
+        note=note,
     )
+
+
+def _duration_words(status: DurationStatus) -> str:
+    if status.state is DurationState.OK:
+        return f"yes · 是  (since {status.since})"
+    if status.state is DurationState.TOO_SHORT:
+        return f"not until {status.reached} · 未满"
+    if status.state is DurationState.BAD_DATE:
+        return f"{status.since}: after submission · 日期晚于递交日期"
+    return "date not entered · 未填写日期"
+
+
+def _reason_words(status: SlotStatus) -> str:
+    """ " — the reason" (both languages when the facts gave it), or "" without one."""
+    decision = status.decision
+    if not decision.reason:
+        return ""
+    if decision.reason_zh and decision.reason_zh != decision.reason:
+        return f" — {decision.reason} · {decision.reason_zh}"
+    return f" — {decision.reason}"
 
 
 def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
@@ -166,6 +201,11 @@ def export_packet(
         title_en=profile.title_en,
         title_zh=profile.title_zh,
         submission_date=case.submission_date,
+        submission_passed=checklist.submission_passed,
+        durations=tuple(
+            (d.duration.title_zh, d.duration.title_en, _duration_words(d))
+            for d in checklist.durations
+        ),
         generated=dt.datetime.now().astimezone(),
         ready=checklist.ready,
         warnings=tuple(checklist.warnings),

@@ -208,11 +208,13 @@ def lay_out_contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) ->
         problem = shorten(section.problem, 200)
         if not docs:
             layout.note(
-                problem or section.state or "No document filed · 未提交",
+                problem or section.note or section.state or "No document filed · 未提交",
                 AMBER if problem else MUTED,
             )
         elif problem:
             layout.note(problem, AMBER)
+        if section.note and (docs or problem):
+            layout.note(shorten(section.note, 200), MUTED)
         if section.copies_note:
             layout.note(section.copies_note, MUTED)
         layout.end_slot()

@@ -216,8 +216,8 @@ def _write(
     job: CoverJob | None = None
     info = cover if options.cover else None
     if info is not None or options.stamp:
-        # Laid out after the page copying and written last; the page tree still lists the
-        # cover first.
+        # Laid out on a thread beside the page copying and written last; the page tree
+        # still lists the cover first.
         job = CoverJob(info, plan, meta.title if options.stamp else None)
     try:
         out = PacketFile(body.fd)
@@ -262,7 +262,8 @@ def _write_body(
             source = cache.get(placement.doc)
             source.flatten_annotations()
             items.append((source, cache.copier(placement.doc, writer), placement.page))
-        ref = sheets.write_sheet(items, stamp_refs[number] if stamp_refs else None, card=sheet.card)
+        stamp = stamp_refs[number] if stamp_refs else None
+        ref = sheets.write_sheet(items, stamp, card=sheet.card, photos=sheet.photos)
         if sheet.section != current_section:
             current_section = sheet.section
             section = plan.sections[sheet.section]

@@ -109,4 +109,4 @@ class InputCheck:
         return None
 
     def close(self) -> None:
-        self._worker.stop()
+        self._worker.stop(discard=True)

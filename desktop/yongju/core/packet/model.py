@@ -64,8 +64,10 @@ class PacketSection:
     copies: int = 1
     copies_note: str = ""
     id_card: bool = False
+    photo: bool = False  # ID photos: real size (2-inch, 33 x 48 mm), several to a sheet
     state: str = ""  # the checklist state in words, shown in the contents
     problem: str = ""  # what is wrong, when something is
+    note: str = ""  # not wrong, but said: why it does not apply, a non-blocking warning
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,9 @@ class CoverInfo:
     valid_until: dt.date | None = None
     notes: str = ""
     profile_checked: dt.date | None = None
+    submission_passed: bool = False  # the planned date is before the day the packet was made
+    # durations the rules demand: (Chinese title, English title, state in words)
+    durations: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

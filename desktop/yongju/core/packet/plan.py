@@ -10,7 +10,8 @@ from yongju.core.packet.geometry import fits_half_sheet, shown_size
 from yongju.core.packet.inputs import InputCheck
 from yongju.core.packet.model import PacketDocument, PacketOptions, PacketSection
 from yongju.core.packet.pdfwriter import ObjectCopier, PdfStreamWriter
-from yongju.core.packet.sources import Source, open_source
+from yongju.core.packet.sheets import PHOTOS_PER_SHEET
+from yongju.core.packet.sources import IMAGE_TYPES, Source, open_source
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Sheet:
     section: int
     placements: list[Placement]
     card: bool = False  # an ID-card sheet: sides in the upper and lower halves
+    photos: bool = False  # ID photos at their real size, in rows (see sheets.PHOTO_GRID)
 
 
 @dataclass
@@ -107,10 +109,12 @@ def make_plan(
     cache: SourceCache,
     documents: list[PacketDocument],
 ) -> Plan:
-    """Sheets in packet order; ID-card slots pair small pages two to a sheet."""
+    """Sheets in packet order; ID-card slots pair small pages two to a sheet, and photo
+    slots put their photos at real size, several to a sheet."""
     plan = Plan(sections, documents)
     for section_index, section in enumerate(sections):
         pending: list[Placement] = []
+        photos: list[Placement] = []
         for document in section.documents:
             doc_index = len(plan.documents)
             plan.documents.append(document)
@@ -121,6 +125,15 @@ def make_plan(
                 if page in excluded:
                     continue
                 placement = Placement(doc_index, page)
+                if section.photo and document.media_type in IMAGE_TYPES:
+                    photos.append(placement)
+                    if len(photos) == PHOTOS_PER_SHEET:
+                        plan.sheets.append(Sheet(section_index, photos, photos=True))
+                        photos = []
+                    continue
+                if photos:  # the photos so far keep their place before this page
+                    plan.sheets.append(Sheet(section_index, photos, photos=True))
+                    photos = []
                 if section.id_card and options.id_card_layout and _pairable(cache, placement):
                     pending.append(placement)
                     if len(pending) == 2:
@@ -136,6 +149,8 @@ def make_plan(
             cache.close(doc_index)
         if pending:
             plan.sheets.append(Sheet(section_index, pending, card=True))
+        if photos:
+            plan.sheets.append(Sheet(section_index, photos, photos=True))
     return plan
 
 

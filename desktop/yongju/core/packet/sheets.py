@@ -11,7 +11,7 @@ import pikepdf
 
 from yongju.core.errors import ExportError, YongjuError
 from yongju.core.packet.geometry import Box, Matrix, fit, is_a4, shown_size
-from yongju.core.packet.model import A4_PORTRAIT
+from yongju.core.packet.model import A4_PORTRAIT, MM
 from yongju.core.packet.pdfwriter import (
     ObjectCopier,
     PdfStreamWriter,
@@ -115,6 +115,14 @@ def _cm(matrix: Matrix) -> bytes:
     return b" ".join(_num(v) for v in matrix) + b" cm"
 
 
+# ID photos: the 2-inch exit-entry photo is 33 mm wide and 48 mm high. A photo whose image
+# states its resolution is drawn at that size (up to a cell); one that does not, at 33 x 48.
+PHOTO_SIZE = (33 * MM, 48 * MM)
+PHOTO_GAP = 8 * MM
+PHOTO_COLUMNS, PHOTO_ROWS = 4, 4
+PHOTOS_PER_SHEET = PHOTO_COLUMNS * PHOTO_ROWS
+
+
 class SheetWriter:
     """Writes sheets: one fresh A4 page each, drawing its placements and the stamp."""
 
@@ -130,10 +138,13 @@ class SheetWriter:
         stamp: Ref | None,
         *,
         card: bool = False,
+        photos: bool = False,
     ) -> Ref:
         """Places one page full-sheet, or (``card``) an ID card's sides one above the other
         on a portrait sheet (a lone side in the upper half, as a photocopy would have it)."""
         forms: list[tuple[Ref, Matrix]] = []
+        if photos:
+            return self._photo_sheet(items, stamp)
         if not card:
             source, copier, index = items[0]
             box, rotation, unit = _measure(source, index)
@@ -161,6 +172,33 @@ class SheetWriter:
                 form = self._form(source, copier, index, box)
                 matrix = fit(box, rotation, area, expand=not _true_size(source), unit=unit)
                 forms.append((form, matrix))
+        return self._page(sheet, forms, stamp)
+
+    def _photo_sheet(
+        self, items: Sequence[tuple[Source, ObjectCopier, int]], stamp: Ref | None
+    ) -> Ref:
+        """ID photos at their real size, in rows from the top left, like a sheet of prints."""
+        sheet, m = A4_PORTRAIT, self.margin
+        max_w = (sheet[0] - 2 * m - (PHOTO_COLUMNS - 1) * PHOTO_GAP) / PHOTO_COLUMNS
+        max_h = (sheet[1] - 2 * m - (PHOTO_ROWS - 1) * PHOTO_GAP) / PHOTO_ROWS
+        measured = [(item, _measure(item[0], item[2])) for item in items]
+        sizes = [
+            photo_size(source, box, rotation, unit)
+            for (source, _c, _i), (box, rotation, unit) in measured
+        ]
+        sizes = [_within(w, h, max_w, max_h) for w, h in sizes]
+        cell_w, cell_h = max(w for w, _h in sizes), max(h for _w, h in sizes)
+        columns = min(PHOTO_COLUMNS, len(items))
+        left = (sheet[0] - columns * cell_w - (columns - 1) * PHOTO_GAP) / 2
+        forms: list[tuple[Ref, Matrix]] = []
+        for number, (((source, copier, index), (box, rotation, unit)), (w, h)) in enumerate(
+            zip(measured, sizes, strict=True)
+        ):
+            row, column = divmod(number, PHOTO_COLUMNS)
+            x = left + column * (cell_w + PHOTO_GAP)
+            top = sheet[1] - m - row * (cell_h + PHOTO_GAP)
+            form = self._form(source, copier, index, box)
+            forms.append((form, fit(box, rotation, Box(x, top - h, x + w, top), unit=unit)))
         return self._page(sheet, forms, stamp)
 
     def _form(self, source: Source, copier: ObjectCopier, index: int, box: Box) -> Ref:
@@ -221,6 +259,26 @@ def page_error(source: Source, index: int, exc: BaseException) -> ExportError:
 def _sheet(width: float, height: float) -> tuple[float, float]:
     a, b = A4_PORTRAIT
     return (b, a) if width > height else (a, b)
+
+
+def photo_size(source: Source, box: Box, rotation: int, unit: float) -> tuple[float, float]:
+    """The size a photo is printed at, in points: its own when the image states a real
+    resolution, else the 2-inch photo's (33 x 48 mm), keeping its proportions."""
+    w, h = shown_size(box, rotation)
+    w, h = w * unit, h * unit
+    if _true_size(source) or w <= 0 or h <= 0:
+        return w, h
+    return _within(w, h, *PHOTO_SIZE, grow=True)
+
+
+def _within(
+    w: float, h: float, max_w: float, max_h: float, *, grow: bool = False
+) -> tuple[float, float]:
+    """``w`` x ``h`` scaled (down only, unless ``grow``) to fit ``max_w`` x ``max_h``."""
+    scale = min(max_w / w, max_h / h) if w > 0 and h > 0 else 1.0
+    if not grow:
+        scale = min(scale, 1.0)
+    return w * scale, h * scale
 
 
 def _true_size(source: Source) -> bool:

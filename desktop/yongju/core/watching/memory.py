@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select
 
 from yongju.core import schema as db
+from yongju.core.names import displayable
 from yongju.core.store import Store, utcnow
 
 
@@ -16,7 +17,7 @@ from yongju.core.store import Store, utcnow
 class SeenFile:
     """A file handled for good (imported, duplicate or refused) as it was at that moment."""
 
-    rel_path: str  # relative to the watched folder, with forward slashes
+    rel_path: str  # relative to the watched folder, with forward slashes (see ``key``)
     size: int
     mtime_ns: int
     sha256: str | None
@@ -28,6 +29,12 @@ class SeenFile:
     def matches(self, size: int, mtime_ns: int) -> bool:
         """True while the file on disk is the one that was handled."""
         return self.size == size and self.mtime_ns == mtime_ns
+
+
+def key(rel_path: str) -> str:
+    """How a relative path is kept: bytes of a name that are not UTF-8 as ``\\xNN``
+    (SQLite takes only valid text). Idempotent, so keys may be passed again."""
+    return displayable(rel_path)
 
 
 class SeenFiles:
@@ -49,7 +56,7 @@ class SeenFiles:
             self._entries = {row.rel_path: _record(row) for row in rows}
 
     def get(self, rel_path: str) -> SeenFile | None:
-        return self._entries.get(rel_path)
+        return self._entries.get(key(rel_path))
 
     def entries(self) -> list[SeenFile]:
         return list(self._entries.values())
@@ -60,6 +67,7 @@ class SeenFiles:
     def put_all(self, entries: Iterable[SeenFile]) -> None:
         """Remembers (or replaces) each entry, in one transaction."""
         entries = [e if e.handled_at else _stamped(e) for e in entries]
+        entries = [replace(e, rel_path=key(e.rel_path)) for e in entries]
         if not entries:
             return
         with self._store.session() as s:
@@ -84,7 +92,7 @@ class SeenFiles:
 
     def forget_all(self, rel_paths: Iterable[str]) -> None:
         """Drops entries (a moved-away file, so a new file of the same name is imported)."""
-        paths = [p for p in rel_paths if p in self._entries]
+        paths = [key(p) for p in rel_paths if key(p) in self._entries]
         if not paths:
             return
         with self._store.session() as s:

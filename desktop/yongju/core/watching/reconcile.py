@@ -16,15 +16,18 @@ from pathlib import Path
 
 from yongju.core.errors import YongjuError
 from yongju.core.importing import ImportResult, ImportStatus, import_files
+from yongju.core.inspection import reading_sandbox
 from yongju.core.profiles import ProfileSet
+from yongju.core.sandbox import Sandbox
 from yongju.core.store import Store, utcnow
 from yongju.core.suggest import suggestion_keywords
 from yongju.core.watching.completeness import Completeness, check_complete
 from yongju.core.watching.events import WatchAction, WatchEvent, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
-from yongju.core.watching.moving import move_aside
+from yongju.core.watching.memory import key as memory_key
+from yongju.core.watching.moving import LinkedFolderError, move_aside
 from yongju.core.watching.routing import SlotRouter
-from yongju.core.watching.rules import IMPORTED_DIR, REFUSED_DIR
+from yongju.core.watching.rules import IMPORTED_DIR, OWN_DIRS, REFUSED_DIR
 from yongju.core.watching.scanning import scan_folder
 
 MAX_BACKOFF_SECONDS = 30.0
@@ -76,6 +79,8 @@ class Reconciler:
         self._next_prune = 0.0
         self._events: list[WatchEvent] = []
         self._listener: Callable[[WatchEvent], object] | None = None
+        self._moving_stopped = ""  # why originals are left in place although moving is on
+        self._sandbox: Sandbox | None = None
 
     # ------------------------------------------------------------------ queries
     def next_due(self) -> float | None:
@@ -154,20 +159,40 @@ class Reconciler:
             if self._pending[rel].next_check <= now:
                 due.append(rel)
         self._refused_now = tuple(refused)
+        if due and self.options.move_files:
+            self._check_own_dirs()
         try:
-            self._handle(due, now, cancel)
+            with reading_sandbox() as self._sandbox:  # one reading worker for the pass
+                self._handle(due, now, cancel)
         finally:
+            self._sandbox = None
             self._publish()
         return self._events
+
+    def _check_own_dirs(self) -> None:
+        """Stops moving while ``imported/`` or ``refused/`` is a link (or not a folder), and
+        says so once; resumes when both are real folders or absent. (Each move checks again
+        with the folders held open, so a link swapped in after this look is refused too.)"""
+        problem = ""
+        for name in sorted(OWN_DIRS):
+            path = self.folder / name
+            if path.is_symlink():
+                problem = str(LinkedFolderError(f"{name}/"))
+            elif os.path.lexists(path) and not path.is_dir():
+                problem = f"{name} is a file, not a folder, so moving is stopped (move it away)"
+        if problem and problem != self._moving_stopped:
+            self._say(WatchEvent(self.folder, WatchAction.ERROR, problem, time=now_local()))
+        self._moving_stopped = problem
 
     def _prune(self, files: dict[str, os.stat_result]) -> None:
         """Forgets files gone from the folder for a long time (not briefly: a share that is
         away for a day must not have its files imported again as duplicates)."""
         cutoff = utcnow() - dt.timedelta(days=FORGET_AFTER_DAYS)
+        present = {memory_key(rel) for rel in files}
         self.memory.forget_all(
             e.rel_path
             for e in self.memory.entries()
-            if e.rel_path not in files and e.handled_at is not None and e.handled_at < cutoff
+            if e.rel_path not in present and e.handled_at is not None and e.handled_at < cutoff
         )
 
     def _say(self, event: WatchEvent | None) -> None:
@@ -228,6 +253,8 @@ class Reconciler:
                 [self.folder / rel],
                 passwords=self.options.passwords,
                 keywords=self._suggestion_keywords(),
+                sandbox=self._sandbox,
+                follow_links=False,
             )
         except YongjuError as exc:  # the store, not the file: try again later
             self._say(self._error(rel, now, str(exc)))
@@ -238,10 +265,17 @@ class Reconciler:
         self._say(event)
 
     def _suggestion_keywords(self) -> dict[str, tuple[str, ...]] | None:
-        """Keywords of the store's cases' profiles: a suggestion is a slot some case has."""
+        """Keywords of the watched case's profile, else of the store's cases' profiles.
+
+        A suggestion is then always a slot of a case the document may land in.
+        """
         if self._profiles is None:
             return None
-        return suggestion_keywords(self._profiles, self.store.cases())
+        cases = self.store.cases()
+        if self.options.case is not None:
+            wanted = str(self.options.case).strip().casefold()
+            cases = [c for c in cases if wanted in (c.name.casefold(), str(c.id))] or cases
+        return suggestion_keywords(self._profiles, cases)
 
     def _error(self, rel: str, now: float, message: str) -> WatchEvent:
         self._retry(rel, now, message)
@@ -279,15 +313,9 @@ class Reconciler:
         if document_id is not None and self._router is not None:
             event = self._router.file(event, rel)
         if self.options.move_files:
-            subfolder = REFUSED_DIR if action is WatchAction.REFUSED else IMPORTED_DIR
-            try:
-                moved = move_aside(
-                    self.folder, rel, subfolder, reason if action is WatchAction.REFUSED else None
-                )
-                return replace(event, moved_to=moved), None
-            except OSError as exc:
-                extra = f"could not be moved to {subfolder}/: {exc.strerror or exc}"
-                event = replace(event, reason=f"{event.reason}; {extra}" if event.reason else extra)
+            moved, event = self._move(rel, action, reason, event)
+            if moved:
+                return event, None
         if action is WatchAction.REFUSED:
             self._refused_now += (event,)
         if sha256 is None:
@@ -296,6 +324,27 @@ class Reconciler:
             rel, pending.size, pending.mtime_ns, sha256, action.value, reason, document_id
         )
         return event, entry
+
+    def _move(
+        self, rel: str, action: WatchAction, reason: str, event: WatchEvent
+    ) -> tuple[bool, WatchEvent]:
+        """Moves the original aside; the event says where, or why it stayed."""
+        subfolder = REFUSED_DIR if action is WatchAction.REFUSED else IMPORTED_DIR
+        extra = ""
+        if self._moving_stopped:
+            extra = "left in place: moving is stopped"
+        else:
+            try:
+                note = reason if action is WatchAction.REFUSED else None
+                moved = move_aside(self.folder, rel, subfolder, note)
+                return True, replace(event, moved_to=moved)
+            except LinkedFolderError as exc:
+                self._moving_stopped = str(exc)
+                self._say(WatchEvent(self.folder, WatchAction.ERROR, str(exc), time=now_local()))
+                extra = "left in place: moving is stopped"
+            except OSError as exc:
+                extra = f"could not be moved to {subfolder}/: {exc.strerror or exc}"
+        return False, replace(event, reason=f"{event.reason}; {extra}" if event.reason else extra)
 
     # ------------------------------------------------------------------ scanning
     def _report_skips(self, skips: dict[str, str]) -> None:

@@ -13,6 +13,9 @@ Files = dict[str, os.stat_result]  # relative path (forward slashes) → stat
 Skips = dict[str, str]  # relative path → reason
 
 
+LINK_REASON = "a symbolic link (links in a watched folder are not followed)"
+
+
 class FolderGone(Exception):
     """The watched folder itself cannot be listed (removed, unmounted); the message says why
     when it is more than "not there"."""
@@ -55,7 +58,14 @@ def _classify(
     files: Files,
     skips: Skips,
 ) -> bool:
-    """Puts the entry in ``files`` or ``skips``; True for a subfolder to scan."""
+    """Puts the entry in ``files`` or ``skips``; True for a subfolder to scan.
+
+    Symbolic links are never followed: one planted in a shared folder could otherwise pull
+    any file the user can read into the store (and, with moving on, be moved instead).
+    """
+    if entry.is_symlink():
+        skips[rel] = LINK_REASON
+        return False
     if entry.is_dir(follow_symlinks=False):
         if depth == 0 and entry.name in OWN_DIRS:
             return False  # imported/ and refused/: the watcher's own
@@ -65,11 +75,11 @@ def _classify(
         if reason is not None:
             skips[rel] = reason
         return reason is None
-    if not entry.is_file():
-        skips[rel] = "a link to a folder" if entry.is_symlink() else "not a regular file"
+    if not entry.is_file(follow_symlinks=False):
+        skips[rel] = "not a regular file"
         return False
     reason = skip_reason(entry.name, rel, options.ignore)
-    st = entry.stat()
+    st = entry.stat(follow_symlinks=False)
     hidden_flag = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0)  # Windows only
     if reason is None and getattr(st, "st_file_attributes", 0) & hidden_flag:
         reason = "a hidden file"
