@@ -32,16 +32,38 @@ from yongju.core.records import TextStatus  # noqa: E402
 TICK_MS = 5
 
 
+class _Instant:
+    """Stands in for the OCR worker: reads nothing, at once (for a baseline)."""
+
+    cancel = None
+
+    def recognise_page(self, request: object) -> list[object]:
+        return []
+
+    def __enter__(self) -> _Instant:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10)
+    parser.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help="a recogniser that finds nothing at once: the same window work without OCR",
+    )
     args = parser.parse_args()
     app = QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         generate(corpus, args.count, seed=3)
         paths = AppPaths(store=Path(tmp) / "store", config=Path(tmp) / "config")
-        composition = compose(paths, open_url=lambda url: None)
+        composition = compose(
+            paths, open_url=lambda url: None, make_recogniser=_Instant if args.no_ocr else None
+        )
         composition.window.show()
         gaps: list[float] = []
         last = [time.monotonic()]

@@ -42,6 +42,7 @@ from yongju.ui.workspace import Workspace
 
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
+READING_DELAY_MS = 1500  # after the first load is on screen, before pending documents are read
 
 
 @dataclass
@@ -304,6 +305,16 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     return status
 
 
+def _after_first_load(workspace: Workspace, then: Callable[[], None]) -> None:
+    """Calls ``then`` a moment after the workspace has shown its first load."""
+
+    def once() -> None:
+        workspace.refreshed.disconnect(once)
+        QTimer.singleShot(READING_DELAY_MS, then)
+
+    workspace.refreshed.connect(once)
+
+
 def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     """Shows the window and runs the event loop until it closes; then shuts everything."""
     sys.excepthook = composition.reporter.excepthook
@@ -316,7 +327,9 @@ def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     if files:
         composition.imports.start(files)
     composition.watch.resume()
-    composition.reading.controller.start()  # documents left pending last time
+    # Documents left pending last time are read once the window shows the store: reading
+    # (recognition on both cores) must not delay the first load on a store of thousands.
+    _after_first_load(composition.workspace, composition.reading.controller.start)
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:

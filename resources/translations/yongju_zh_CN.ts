@@ -97,8 +97,8 @@
         <translation>还需 {count} 份文件</translation>
     </message>
     <message>
-        <source>Decide: does this apply to you? {detail}</source>
-        <translation>请确认：是否适用于您？{detail}</translation>
+        <source>It applies when: {detail}</source>
+        <translation>适用条件：{detail}</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs its issue date</source>
@@ -165,8 +165,8 @@
         <translation>“{document}”在递交当天({until})到期：仍然有效，但如递交日期可能推迟，请及时更新</translation>
     </message>
     <message>
-        <source>Not applicable: %1</source>
-        <translation>不适用：%1</translation>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
     </message>
     <message>
         <source>%1: yes</source>
@@ -1118,6 +1118,10 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Application:</source>
         <translation>申请类别：</translation>
+    </message>
+    <message>
+        <source>Planned submission:</source>
+        <translation>计划递交日期：</translation>
     </message>
 </context>
 <context>

@@ -270,8 +270,13 @@ def test_new_case_lists_family_first_and_preselects_nothing(qtbot, app) -> None:
     assert chosen[-1] == "special_contribution"
     dialog.profile.setCurrentIndex(dialog.profile.findData("employment"))
     assert dialog._ok.isEnabled()
+    dialog.date._edit.setText("31.02.2027")  # no such day: said, and nothing created
+    dialog.accept()
+    assert dialog.date.error.text() and dialog.result() == 0
+    dialog.date._edit.setText("2027年3月1日")
     dialog.accept()
     qtbot.waitUntil(lambda: app.workspace.current_case is not None, timeout=WAIT)
+    assert app.workspace.current_case.submission_date == dt.date(2027, 3, 1)
     again = app.window.case_bar.ask_new_case()
     assert again.profile.currentData() == "employment"  # the last used
     again.reject()
@@ -412,3 +417,39 @@ def test_tile_titles_break_between_words(app) -> None:
     lines = _two_lines("marriage translation certificate", metrics, width).split("\n")
     assert lines[0] == "marriage translation" or lines[0] == "marriage", lines
     assert all(not line.startswith(("n", "ertificate")) for line in lines[1:]), lines
+
+
+def test_pending_documents_are_read_only_after_the_first_load(qtbot, app) -> None:
+    from yongju.app import _after_first_load
+
+    started: list[bool] = []
+    app.workspace.refresh()
+    _after_first_load(app.workspace, lambda: started.append(app.workspace.busy))
+    assert started == []  # not while the store is being loaded
+    qtbot.waitUntil(lambda: bool(started), timeout=WAIT)
+    assert started == [False]
+
+
+def test_suggestions_for_another_profile_come_right_after_a_quick_first_load(
+    qtbot, app, samples
+) -> None:
+    import sqlite3
+
+    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("marriage certificate.pdf"))
+    with sqlite3.connect(app.paths.store / "yongju.db") as db:  # as another profile suggested
+        db.execute(
+            "update documents set suggested_slot = 'dep_marriage_cert' where id = ?", [doc_id]
+        )
+    app.workspace.change_timer.stop()
+    make_case(qtbot, app)  # a spouse case: its marriage slot is sp_marriage_cert
+    workspace = app.workspace
+    workspace._loaded_once = workspace._quick_shown = False  # as at start-up
+    workspace._suggestions.clear()
+    loads: list[object] = []
+    workspace.refreshed.connect(
+        lambda: loads.append([i.suggested_slot for i in workspace.inbox.records()])
+    )
+    workspace.refresh()
+    qtbot.waitUntil(lambda: bool(loads), timeout=WAIT)
+    settle(qtbot, app)
+    assert [i.suggested_slot for i in workspace.inbox.records()] == ["sp_marriage_cert"]

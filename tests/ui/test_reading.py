@@ -36,7 +36,7 @@ class FakeOcr:
         self.gate = gate
         self.cancel = None
 
-    def recognise(self, image: object) -> list[TextBox]:
+    def recognise_page(self, request: object) -> list[TextBox]:
         while self.gate is not None and not self.gate.wait(0.05):
             if self.cancel is not None and self.cancel():
                 from yongju.core.errors import CancelledError

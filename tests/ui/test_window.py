@@ -279,8 +279,7 @@ def test_new_case_dialog_creates_and_selects_the_case(qtbot, app) -> None:
     assert not dialog._ok.isEnabled()  # no name yet
     dialog.name.setText("Jan Peeters")
     dialog.profile.setCurrentIndex(dialog.profile.findData("spouse_of_chinese_citizen"))
-    dialog.has_date.setChecked(True)
-    dialog.date.setDate(dt.date(2027, 3, 1))
+    dialog.date._edit.setText("1.3.2027")  # typed, day first, as many users write it
     dialog.accept()
     qtbot.waitUntil(lambda: app.workspace.current_case is not None, timeout=WAIT)
     case = app.workspace.current_case

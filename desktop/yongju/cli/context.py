@@ -122,7 +122,7 @@ class CommandContext:
         """
         self.log_to(self.paths.store)
         if self._log is None:
-            self._quiet = logging.NullHandler()  # else logging prints the traceback
+            self._quiet = logging.NullHandler()
             logging.getLogger().addHandler(self._quiet)
             return None
         return self._log.log_file

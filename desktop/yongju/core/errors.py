@@ -40,14 +40,6 @@ class CancelledError(YongjuError):
         super().__init__(message)
 
 
-class FactError(YongjuError):
-    """A case fact that does not exist, or a value it cannot take, was given."""
-
-
-class DecisionError(YongjuError):
-    """A slot cannot be decided as asked (a required slot marked not applicable without reason)."""
-
-
 class StoreDamagedError(StoreError):
     """The store's database is missing, empty or unreadable beside stored files."""
 
@@ -71,3 +63,11 @@ class StoreReadOnlyError(StoreError):
             f"The store in {folder} is read-only; give yourself write permission on it "
             "(or choose another store with --store) and try again."
         )
+
+
+class FactError(YongjuError):
+    """A case fact that does not exist, or a value it cannot take, was given."""
+
+
+class DecisionError(YongjuError):
+    """A slot cannot be decided as asked (a required slot marked not applicable without reason)."""

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from yongju.core.profiles import Profile, ProfileSet
+from yongju.ui.date_field import DateField
 from yongju.ui.facts_form import FactsForm
 from yongju.ui.slot_text import one_line_title
 
@@ -57,12 +55,10 @@ class NewCaseDialog(QDialog):
         # category of the case made last is offered again, for families filing together.
         self.profile.setPlaceholderText(self.tr("Choose the kind of application"))
         self.profile.setCurrentIndex(self.profile.findData(last_profile) if last_profile else -1)
-        self.has_date = QCheckBox(self.tr("Planned submission date"))
-        self.date = QDateEdit(QDate.currentDate().addMonths(2))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setEnabled(False)
-        self.has_date.toggled.connect(self.date.setEnabled)
+        self.date = (
+            DateField()
+        )  # typed (2027-03-01, 1.3.2027, 2027年3月1日) or picked; may stay empty
+        self.date.setAccessibleName(self.tr("Planned submission date"))
         self._profiles = profiles
         self.facts = FactsForm()
         self.profile.currentIndexChanged.connect(self._profile_changed)
@@ -80,7 +76,7 @@ class NewCaseDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Application:"), self.profile)
-        form.addRow(self.has_date, self.date)
+        form.addRow(self.tr("Planned submission:"), self.date)
         form.addRow(self.facts)
         form.addRow(buttons)
         self.setMinimumWidth(520)
@@ -92,8 +88,12 @@ class NewCaseDialog(QDialog):
     def _sync(self, *_: object) -> None:
         self._ok.setEnabled(bool(self.name.text().strip()) and self.profile.currentIndex() >= 0)
 
+    def accept(self) -> None:
+        if not self.date.commit():
+            return  # the date field says what is wrong with the typed date
+        super().accept()
+
     def values(self) -> tuple[str, str, dt.date | None, dict[str, str]]:
         """Name, profile id, planned submission date (None when not set) and the facts given."""
-        date = self.date.date().toPython() if self.has_date.isChecked() else None
         facts = {k: v for k, v in self.facts.values().items() if v is not None}
-        return self.name.text().strip(), str(self.profile.currentData()), date, facts
+        return self.name.text().strip(), str(self.profile.currentData()), self.date.date(), facts

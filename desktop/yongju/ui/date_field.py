@@ -201,6 +201,11 @@ class DateField(QWidget):
             )
         return ""
 
+    def commit(self) -> bool:
+        """Takes the typed text now (as Enter does); False when it is not a usable date."""
+        self._commit()
+        return not self.error.text()
+
     def _commit(self) -> None:
         text = self._edit.text()
         try:

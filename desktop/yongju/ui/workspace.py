@@ -73,6 +73,9 @@ class Workspace(QObject):
         self._inbox_wanted = False
         self._changes: ChangeCounter | None = None
         self._added_while_loading: list[GridItem] = []  # kept when a load read before them
+        self._suggestions: dict[tuple[Any, ...], str | None] = {}  # see _grid_items
+        self._loaded_once = False
+        self._quick_shown = False  # a quick first load left suggestions to make
         self.seen_version = -1
         # Commits by `yongju` commands or a watcher in another process show within a second.
         self.change_timer = QTimer(self, interval=1000)
@@ -186,18 +189,34 @@ class Workspace(QObject):
 
     def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
         """The inbox; with a case selected, each tile's suggestion is a slot of that case only."""
-        return self._grid_items(self.store.inbox(), checklist)
+        return self._grid_items(self.store.inbox(), checklist, quick=not self._loaded_once)
 
-    def _grid_items(self, docs: list[Any], checklist: Checklist | None) -> list[GridItem]:
-        """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile."""
+    def _grid_items(
+        self, docs: list[Any], checklist: Checklist | None, quick: bool = False
+    ) -> list[GridItem]:
+        """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile.
+
+        Suggesting again for another profile reads each file name against every keyword
+        (about a millisecond a document), so answers are remembered per document and profile.
+        ``quick`` (the first load at start-up) keeps only stored suggestions of this profile;
+        the next load, right after, makes the others.
+        """
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile
         every = all_keywords(self.profiles.profiles)
         titles = {slot.id: slot_title(slot) for slot in profile.slots}
+        memo = self._suggestions
         items = []
         for doc in docs:
-            slot = case_suggestion(doc, profile, every)
+            key = (profile.id, doc.id, doc.suggested_slot, doc.title, doc.original_name)
+            if key in memo:
+                slot = memo[key]
+            elif quick:
+                slot = doc.suggested_slot if doc.suggested_slot in titles else None
+                self._quick_shown = True
+            else:
+                slot = memo[key] = case_suggestion(doc, profile, every)
             items.append(GridItem(doc, None, titles.get(slot or "", ""), slot))
         return items
 
@@ -210,6 +229,10 @@ class Workspace(QObject):
     def _apply(self, snap: Snapshot) -> None:
         self._loading = False
         self.seen_version = snap.version
+        follow_up = False
+        if snap.inbox is not None and not self._loaded_once:
+            self._loaded_once = True
+            follow_up = self._quick_shown  # the suggestions the quick first load left out
         if snap.requested_case_id != self.case_id or snap.slot_id != self.slot_id:
             self._again = True  # the selection moved while this was loading
             self._inbox_wanted = self._inbox_wanted or snap.inbox is not None
@@ -220,7 +243,9 @@ class Workspace(QObject):
             self._again = False
             self.refresh()
         else:
-            self.refreshed.emit()
+            self.refreshed.emit()  # what is shown is the store (bar suggestions still to make)
+            if follow_up:
+                self.refresh()
 
     def _show(self, snap: Snapshot) -> None:
         if snap.case_id is None:

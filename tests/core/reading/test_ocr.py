@@ -14,6 +14,7 @@ from yongju.core.reading import ocr
 from yongju.core.reading.ocr import OcrError, OcrWorker, TextBox
 from yongju.core.reading.pages import TEXT_LAYER_ENGINE, read_pages, rows
 from yongju.core.records import MediaType
+from yongju.core.rendering import PageRequest, RenderError
 from yongju.core.resources import resource_path
 
 
@@ -28,7 +29,7 @@ def _label_image() -> Image.Image:
 
 
 class _NoOcr:
-    def recognise(self, image: object) -> list[TextBox]:
+    def recognise_page(self, request: object) -> list[TextBox]:
         raise AssertionError("a page with a text layer must not be recognised")
 
 
@@ -72,6 +73,19 @@ def test_the_worker_forbids_the_network(monkeypatch: pytest.MonkeyPatch) -> None
         socket.create_connection(("127.0.0.1", 9))
     with socket.socket() as sock, pytest.raises(OSError, match="offline"):
         sock.connect(("127.0.0.1", 9))
+
+
+@pytest.mark.slow
+def test_a_damaged_page_fails_with_its_reason_and_the_worker_reads_on(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
+    good = tmp_path / "good.png"
+    _label_image().save(good)
+    with OcrWorker(threads=1) as worker:
+        with pytest.raises(RenderError, match=r"damaged|not an image"):
+            worker.recognise_page(PageRequest(broken, MediaType.JPEG, 0, 3508))
+        boxes = worker.recognise_page(PageRequest(good, MediaType.PNG, 0, 3508))
+    assert "签发日期：2026年10月2日" in [b.text for b in boxes]
 
 
 @pytest.mark.slow

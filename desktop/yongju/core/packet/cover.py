@@ -125,6 +125,7 @@ def _facts(pdf: Any, info: CoverInfo, plan: Plan, pages: int, width: float) -> N
         ("生成日期", "Generated", info.generated.strftime("%Y-%m-%d %H:%M")),
         ("文件有效期至", "All documents valid until", date_text(info.valid_until, "—")),
         ("页数 / 文件数", "Pages / documents", f"{pages} / {documents}"),
+        *info.durations,
     ]
     label_w = 190
     for zh, en, value in rows:
