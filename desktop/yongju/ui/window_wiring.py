@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu
+from shiboken6 import isValid
 
 from yongju.core.records import Role
 from yongju.ui.backup_flow import ask_backup, ask_restore
@@ -198,6 +199,8 @@ def _refresh_selected(window: MainWindow) -> None:
     shown) leaves the panels empty rather than editable off screen.
     """
     grid = window.selected_grid
+    if grid is not None and not isValid(grid.view):
+        return  # a load that finished after the window closed
     items = grid.selected_items() if grid is not None else []
     item = items[0] if items else None
     if item != window.selected:
