@@ -218,9 +218,10 @@ def _yongju(*argv: str) -> object:
 def measure(folder: Path) -> tuple[list[Outcome], int]:
     """Imports every name into a new spouse case in ``folder``; (outcomes, outside-profile count).
 
-    A document's outcome is the slot ``import --case`` filed it in (its suggestion), else
-    None. The count is of every suggestion shown, by ``import`` and ``docs --case``, that is
-    not a slot of the case's profile.
+    A document's outcome is the slot ``import --case`` suggested for it in that case (and
+    filed it in, unless the slot was already full), else None. The count is of every
+    suggestion shown, by ``import`` and ``docs --case``, that is not a slot of the case's
+    profile.
     """
     from yongju.core.profiles import load_profiles
     from yongju.core.resources import resource_path
@@ -239,7 +240,8 @@ def measure(folder: Path) -> tuple[list[Outcome], int]:
     own = {slot.id for slot in load_profiles(resource_path("profiles")).get(PROFILE).slots}
     shown = [r["suggested_slot"] for r in results] + [d["suggested_slot"] for d in docs]
     outside = sum(1 for slot in shown if slot is not None and slot not in own)
-    by_path = {r["path"]: r["filed"] for r in results}
+    # The suggestion, not the filing: a slot that takes one document files only the first.
+    by_path = {r["path"]: r["suggested_slot"] for r in results}
     outcomes = [Outcome(name, expected, by_path.get(str(files / name))) for name, expected in NAMES]
     return outcomes, outside
 

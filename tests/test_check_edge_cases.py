@@ -502,6 +502,10 @@ def test_facts_are_listed_checked_and_changed(capsys, tmp_path: Path) -> None:
     assert "no fact 'colour'" in capsys.readouterr().err
     status, case = yongju(capsys, *s, "case", "set", "C", "--fact", "route=none", "--json")
     assert status == 0 and case["facts"] == {"city": "beijing"}
+    status, case = yongju(
+        capsys, *s, "case", "set", "C", "--fact", "agent=yes", "route=salary", "--json"
+    )
+    assert status == 0 and case["facts"] == {"agent": "yes", "city": "beijing", "route": "salary"}
 
 
 def test_a_past_submission_date_is_a_warning(capsys, tmp_path: Path) -> None:

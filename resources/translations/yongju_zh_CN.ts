@@ -35,6 +35,14 @@
         <translation>计划递交日期</translation>
     </message>
     <message>
+        <source>Facts…</source>
+        <translation>情况…</translation>
+    </message>
+    <message>
+        <source>City, agent, route, dates: the facts that decide what applies</source>
+        <translation>城市、代理人、申请途径、日期：决定哪些材料适用的情况</translation>
+    </message>
+    <message>
         <source>Case:</source>
         <translation>申请：</translation>
     </message>
@@ -72,14 +80,25 @@
     </message>
 </context>
 <context>
+    <name>CaseFactsDialog</name>
+    <message>
+        <source>Facts of %1</source>
+        <translation>%1 的情况</translation>
+    </message>
+    <message>
+        <source>The facts decide which conditional requirements apply. A fact not answered leaves its requirements undecided.</source>
+        <translation>这些情况决定哪些有条件的材料适用。未回答的情况，其相关材料将保持待确认。</translation>
+    </message>
+</context>
+<context>
     <name>Checklist</name>
     <message>
         <source>{count} more document(s) needed</source>
         <translation>还需 {count} 份文件</translation>
     </message>
     <message>
-        <source>Decide: does this apply to you? {detail}</source>
-        <translation>请确认：是否适用于您？{detail}</translation>
+        <source>It applies when: {detail}</source>
+        <translation>适用条件：{detail}</translation>
     </message>
     <message>
         <source>&apos;{document}&apos; needs its issue date</source>
@@ -146,8 +165,24 @@
         <translation>“{document}”在递交当天({until})到期：仍然有效，但如递交日期可能推迟，请及时更新</translation>
     </message>
     <message>
-        <source>Not applicable: %1</source>
-        <translation>不适用：%1</translation>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <source>%1: yes</source>
+        <translation>%1：是</translation>
+    </message>
+    <message>
+        <source>%1: enter the date in the case&apos;s facts</source>
+        <translation>%1：请在申请情况中填写日期</translation>
+    </message>
+    <message>
+        <source>%1: not until %2</source>
+        <translation>%1：要到 %2 才满足</translation>
+    </message>
+    <message>
+        <source>%1: the date is after the submission</source>
+        <translation>%1：日期晚于递交日期</translation>
     </message>
 </context>
 <context>
@@ -218,6 +253,10 @@
         <translation>未设置递交日期：按今天的日期检查有效期</translation>
     </message>
     <message>
+        <source>that date has passed: dates are checked against today</source>
+        <translation>该日期已过：按今天核对日期</translation>
+    </message>
+    <message>
         <source>valid until %1</source>
         <translation>有效至 %1</translation>
     </message>
@@ -258,6 +297,53 @@
     </message>
 </context>
 <context>
+    <name>Decisions</name>
+    <message>
+        <source>Does Not Apply</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Why does “%1” not apply to this case? The reason is printed in the contents.</source>
+        <translation>为什么“%1”不适用于本申请？理由将印在目录中。</translation>
+    </message>
+    <message>
+        <source>A reason is needed: this requirement is required.</source>
+        <translation>必须填写理由：这是必需的材料。</translation>
+    </message>
+    <message>
+        <source>Optional: for example, the office said it is not needed.</source>
+        <translation>可选：例如，办理机关说不需要。</translation>
+    </message>
+    <message>
+        <source>Applies to This Case</source>
+        <translation>适用于本申请</translation>
+    </message>
+    <message>
+        <source>Does Not Apply to This Case…</source>
+        <translation>不适用于本申请…</translation>
+    </message>
+    <message>
+        <source>Let the Facts Decide Again</source>
+        <translation>重新由申请情况决定</translation>
+    </message>
+    <message>
+        <source>Decided by the case&apos;s facts: %1</source>
+        <translation>由申请情况决定：%1</translation>
+    </message>
+    <message>
+        <source>You said it applies.</source>
+        <translation>您已确认适用。</translation>
+    </message>
+    <message>
+        <source>You said it does not apply: %1</source>
+        <translation>您已确认不适用：%1</translation>
+    </message>
+    <message>
+        <source>A document is filed here, so it applies.</source>
+        <translation>此处已归档文件，因此适用。</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPanel</name>
     <message>
         <source>Not in Chinese</source>
@@ -266,6 +352,22 @@
     <message>
         <source>In Chinese (中文)</source>
         <translation>中文</translation>
+    </message>
+    <message>
+        <source>Not known yet</source>
+        <translation>尚不清楚</translation>
+    </message>
+    <message>
+        <source>In China</source>
+        <translation>中国境内</translation>
+    </message>
+    <message>
+        <source>Abroad</source>
+        <translation>国外</translation>
+    </message>
+    <message>
+        <source>By a foreign embassy or consulate in China</source>
+        <translation>外国驻华使领馆</translation>
     </message>
     <message>
         <source>Includes its apostille or legalisation</source>
@@ -300,8 +402,16 @@
         <translation>有效期至(&amp;X)：</translation>
     </message>
     <message>
+        <source>Issued i&amp;n:</source>
+        <translation>出具地(&amp;N)：</translation>
+    </message>
+    <message>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Legalised on:</source>
+        <translation>认证日期：</translation>
     </message>
     <message>
         <source>&amp;Role in slot:</source>
@@ -318,6 +428,10 @@
     <message>
         <source>Expires on</source>
         <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Legalised on</source>
+        <translation>认证日期</translation>
     </message>
     <message>
         <source>The expiry date is before the issue date.</source>
@@ -545,6 +659,14 @@
         <translation>标记为不适用</translation>
     </message>
     <message>
+        <source>Let the facts decide</source>
+        <translation>由申请情况决定</translation>
+    </message>
+    <message>
+        <source>Change facts</source>
+        <translation>更改申请情况</translation>
+    </message>
+    <message>
         <source>Mark applicable</source>
         <translation>标记为适用</translation>
     </message>
@@ -727,6 +849,13 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
 </context>
 <context>
+    <name>FactsForm</name>
+    <message>
+        <source>Not answered</source>
+        <translation>未回答</translation>
+    </message>
+</context>
+<context>
     <name>ImportFlow</name>
     <message numerus="yes">
         <source>Importing %n item(s)</source>
@@ -872,14 +1001,6 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Import Files into This Slot…</source>
         <translation>导入文件到此材料项…</translation>
-    </message>
-    <message>
-        <source>Applies to This Case</source>
-        <translation>适用于此申请</translation>
-    </message>
-    <message>
-        <source>Does Not Apply to This Case</source>
-        <translation>不适用于此申请</translation>
     </message>
     <message numerus="yes">
         <source>%n new document(s) from the watched folder are in the inbox.</source>
@@ -1071,7 +1192,7 @@ Your documents are safe. The details were written to %2; please include that fil
     <name>ProposalsPanel</name>
     <message>
         <source>Read from the document</source>
-        <translation>从文件中读取</translation>
+        <translation>从文件中读到</translation>
     </message>
     <message>
         <source>Accept All</source>
@@ -1088,10 +1209,6 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>It could not be read: %1</source>
         <translation>无法读取：%1</translation>
-    </message>
-    <message>
-        <source>Nothing more to propose.</source>
-        <translation>没有更多建议。</translation>
     </message>
     <message>
         <source>page %1: “%2”</source>
@@ -1127,7 +1244,7 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
     <message>
         <source>Issued</source>
-        <translation>签发</translation>
+        <translation>签发地</translation>
     </message>
     <message>
         <source>In Chinese (中文)</source>
@@ -1135,15 +1252,15 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
     <message>
         <source>in China</source>
-        <translation>在中国境内</translation>
+        <translation>在中国境内签发</translation>
     </message>
     <message>
         <source>abroad</source>
-        <translation>在国外</translation>
+        <translation>在国外签发</translation>
     </message>
     <message>
         <source>by a foreign mission in China</source>
-        <translation>由外国驻华使领馆</translation>
+        <translation>由外国驻华使领馆签发</translation>
     </message>
 </context>
 <context>
@@ -1161,7 +1278,7 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
     <message>
         <source>Stop reading; the documents not yet read are read the next time.</source>
-        <translation>停止读取；尚未读取的文件下次再读取。</translation>
+        <translation>停止读取；尚未读取的文件将在下次读取。</translation>
     </message>
     <message>
         <source>Reading “%1”</source>
@@ -1224,12 +1341,12 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>非中文文件需附中文译文。</translation>
     </message>
     <message>
-        <source>Needs an apostille (or consular legalisation).</source>
-        <translation>需办理海牙认证（或领事认证）。</translation>
+        <source>Issued abroad: needs an apostille (or consular legalisation).</source>
+        <translation>国外出具的：须经海牙认证(或领事认证)。</translation>
     </message>
     <message>
-        <source>Needs to be notarised in China.</source>
-        <translation>需在中国办理公证。</translation>
+        <source>Issued in China: notarised; issued abroad: an apostille (or legalisation).</source>
+        <translation>中国境内出具的：须公证；国外出具的：须海牙认证(或领事认证)。</translation>
     </message>
     <message>
         <source>Optional.</source>
@@ -1244,8 +1361,20 @@ Your documents are safe. The details were written to %2; please include that fil
         <translation>必需。</translation>
     </message>
     <message>
+        <source>Issued within %1 calendar months before submission.</source>
+        <translation>递交前 %1 个自然月内签发。</translation>
+    </message>
+    <message>
+        <source>Legalised within %1 calendar months before submission.</source>
+        <translation>递交前 %1 个自然月内认证。</translation>
+    </message>
+    <message>
         <source>Issued within %1 days before submission.</source>
         <translation>须在递交前 %1 天内签发。</translation>
+    </message>
+    <message>
+        <source>Valid (frozen) more than %1 months after submission.</source>
+        <translation>有效(冻结)期须超过递交后 %1 个月。</translation>
     </message>
     <message>
         <source>Valid at least %1 days after submission.</source>
@@ -1254,6 +1383,10 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>Not expired on the submission date.</source>
         <translation>递交当日不得过期。</translation>
+    </message>
+    <message>
+        <source>These dates apply to a document issued abroad.</source>
+        <translation>以上日期要求适用于国外出具的文件。</translation>
     </message>
 </context>
 <context>

@@ -93,7 +93,8 @@ def test_an_empty_required_slot_is_missing_and_a_conditional_one_is_undecided() 
     assert _state(PASSPORT, [], []).state is SlotState.MISSING
     status = _state(CONDITIONAL, [], [])
     assert status.state is SlotState.UNDECIDED and status.state.blocking
-    assert status.message == "Decide: does this apply to you? if an agent files"
+    assert status.state.label == "Decide: does this apply to you?"
+    assert status.message == "It applies when: if an agent files"
     optional = Slot(id="s", title_en="x", title_zh="x", requirement=Requirement.OPTIONAL)
     assert _state(optional, [], []).state is SlotState.OPTIONAL_EMPTY
 

@@ -214,3 +214,64 @@ def test_the_worker_never_outlives_its_parent(state: str) -> None:
         while _alive(worker) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not _alive(worker)
+
+
+def test_watch_once_refuses_the_bomb_and_imports_odd_names(
+    tmp_path: Path, samples: Samples
+) -> None:
+    """The watcher reads in the same bounded worker; ``watch --once`` ended with an
+    unexpected error on a name that is not UTF-8."""
+    folder = tmp_path / "Scans"
+    folder.mkdir()
+    operator_bomb_pdf(folder / "bomb.pdf")
+    odd = os.fsdecode(b"scan-\xff\x1b[2J.pdf")
+    (folder / odd).write_bytes(samples.pdf_bytes(2, "odd"))
+    command = [sys.executable, "-m", "yongju", "--store", str(tmp_path / "store"), "watch"]
+    timing = ["--quiet-seconds", "0.2", "--settle-seconds", "2"]
+    done = subprocess.run(
+        [*command, "--once", *timing, "--move", str(folder)],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr  # the bomb was refused
+    assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+    assert "\x1b" not in done.stdout
+    lines = sorted(done.stdout.splitlines())
+    assert lines[0].startswith("imported") and "scan-\\xff\\x1b[2J.pdf" in lines[0]
+    assert lines[1].startswith("refused        bomb.pdf: the file is too complex to read safely")
+    note = (folder / "refused" / "bomb.pdf.reason.txt").read_text(encoding="utf-8")
+    assert "too complex to read safely" in note
+    assert (folder / "imported" / odd).is_file()
+
+
+def test_a_worker_killed_while_idle_is_replaced_for_the_next_job() -> None:
+    """The system may end an idle worker (the OOM killer, a user's kill): the next job
+    starts a new one instead of failing every file after it."""
+    with Sandbox() as sandbox:
+        first = sandbox.run(os.getpid)
+        os.kill(first, 9)
+        while _alive(first):
+            time.sleep(0.05)
+        second = sandbox.run(os.getpid)
+        assert second != first and sandbox.run(os.getpid) == second
+
+
+class _GonePipe:
+    """The worker's end of a pipe whose parent has already exited."""
+
+    def send(self, _message: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def recv(self) -> object:
+        raise EOFError
+
+
+def test_a_worker_whose_parent_is_gone_ends_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    """`yongju import missing.jpg` ended before its worker said it was ready; the worker then
+    printed a BrokenPipeError traceback onto the user's terminal."""
+    from yongju.core.sandbox import serve
+
+    serve(_GonePipe(), 1 << 40, ())  # type: ignore[arg-type]
+    assert capsys.readouterr().err == ""

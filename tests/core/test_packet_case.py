@@ -154,7 +154,8 @@ def test_the_cover_and_contents_say_why_slots_do_not_apply_and_what_to_decide(
     assert "date has passed" in text and "has passed: dates are checked against today" in text
     assert "Not applicable · 不适用 — Spouse registered in Hong Kong" in text
     assert "Not applicable · 不适用 — City of application: Shanghai · 申请城市：上海" in text
-    assert "Decide: does this apply? · 待确认是否适用 — Only if the applicant was once" in text
+    assert "Decide: does this apply to you? · 待确认是否适用 — Only if the applicant was" in text
+    assert "婚姻关系满5年 date not entered · 未填写日期" in text  # a duration line on the cover
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import random
+import signal
 import sqlite3
 import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +19,14 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from yongju.core import store as store_module
-from yongju.core.errors import FilingError, NotFoundError, StoreError, StoreTooNewError
+from yongju.core.errors import (
+    FilingError,
+    NotFoundError,
+    StoreDamagedError,
+    StoreError,
+    StoreReadOnlyError,
+    StoreTooNewError,
+)
 from yongju.core.importing import import_files
 from yongju.core.records import Origin, Role, SlotDecision
 from yongju.core.store import KNOWN_REVISIONS, Store
@@ -60,8 +74,9 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     folder.mkdir()
     (folder / "yongju.db").write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a readable Yongju store"):
+    with pytest.raises(StoreDamagedError, match=r"unreadable .* doctor --repair"):
         Store.open(folder)
+    assert (folder / "yongju.db").read_bytes() == b"this is not sqlite" * 100
 
 
 def test_upgrading_an_old_store_keeps_data_and_backs_it_up(tmp_path: Path, samples) -> None:
@@ -264,3 +279,305 @@ def test_deleting_a_case_keeps_its_documents(store: Store, samples) -> None:
     store.delete_case(case.id)
     assert store.filings() == []
     assert store.document(doc).id == doc
+
+
+# --------------------------------------------------------------------- a damaged store
+def _store_with_files(folder: Path, samples) -> list[str]:
+    with Store.open(folder) as opened:
+        results = import_files(opened, [samples.jpeg("a.jpg"), samples.pdf("b.pdf", pages=3)])
+        return [r.document.sha256 for r in results if r.document is not None]
+
+
+@pytest.mark.parametrize("damage", ["emptied", "deleted", "garbled"])
+def test_a_lost_database_beside_stored_files_is_a_damaged_store(
+    tmp_path: Path, samples, damage: str
+) -> None:
+    """``: > STORE/yongju.db`` once made every command see an empty store (and repair wipe it)."""
+    folder = tmp_path / "store"
+    shas = _store_with_files(folder, samples)
+    database = folder / "yongju.db"
+    if damage == "emptied":
+        database.write_bytes(b"")
+    elif damage == "deleted":
+        database.unlink()
+    else:
+        database.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreDamagedError) as caught:
+        Store.open(folder)
+    message = str(caught.value)
+    assert "yongju doctor --repair" in message and "2 stored files" in message
+    assert message.count(". ") == 0 and message.endswith(".")  # one sentence
+    assert all((folder / "blobs" / sha[:2] / sha[2:]).is_file() for sha in shas)
+    assert database.exists() == (damage != "deleted")  # nothing was created in its place
+
+
+def test_a_new_or_emptied_store_without_files_opens(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "yongju.db").write_bytes(b"")
+    with Store.open(folder) as opened:
+        assert opened.documents() == []
+
+
+# --------------------------------------------------------------------- a foreign folder
+def test_a_folder_that_is_not_a_store_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, 0o1777)
+    (folder / "holiday.jpg").write_bytes(b"someone else's")
+    with pytest.raises(StoreError, match="not empty and not a Yongju store"):
+        Store.open(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o1777
+    assert sorted(p.name for p in folder.iterdir()) == ["holiday.jpg"]
+
+
+def test_an_existing_empty_folder_keeps_its_mode(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    os.chmod(folder, 0o1777)
+    with Store.open(folder):
+        pass
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((folder / "yongju.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "blobs").stat().st_mode) == 0o700
+
+
+# --------------------------------------------------------------------- processes at once
+_OPENER = """
+import os, sys, time
+from pathlib import Path
+from yongju.core.store import Store
+base, rounds, me = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+for i in range(rounds):
+    (base / f"ready-{i}-{me}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(base.glob(f"ready-{i}-*"))) < 3:
+        if time.monotonic() > deadline:
+            sys.exit("another opener died")
+        time.sleep(0.001)
+    with Store.open(base / f"store-{i}") as store:
+        store.create_case(f"case {me}", "employment")
+"""
+
+
+def test_three_processes_creating_a_store_at_once(tmp_path: Path) -> None:
+    """They once raced on CREATE TABLE ("table documents already exists"): never again."""
+    rounds = 12
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _OPENER, str(tmp_path), str(rounds), str(n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(3)
+    ]
+    outputs = [p.communicate(timeout=600) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
+    for i in range(rounds):
+        with Store.open(tmp_path / f"store-{i}") as opened:
+            assert sorted(c.name for c in opened.cases()) == ["case 0", "case 1", "case 2"]
+
+
+_CREATOR = """
+import sys
+from yongju.core.store import Store
+print("started", flush=True)
+Store.open(sys.argv[1]).close()
+"""
+
+
+def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(tmp_path: Path) -> None:
+    """Creating the schema is one transaction: a kill leaves all of it or none of it."""
+    rng = random.Random(3)
+    for attempt in range(12):
+        folder = tmp_path / f"store{attempt}"
+        creator = subprocess.Popen(
+            [sys.executable, "-c", _CREATOR, str(folder)], stdout=subprocess.PIPE, text=True
+        )
+        assert creator.stdout is not None and creator.stdout.readline() == "started\n"
+        while not (folder / "yongju.db").exists() and creator.poll() is None:
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, 0.05))  # somewhere while the tables are made
+        creator.send_signal(signal.SIGKILL)
+        creator.wait(timeout=30)
+        creator.stdout.close()
+        with Store.open(folder) as opened:
+            assert opened.documents() == [] and opened.cases() == []
+        with sqlite3.connect(folder / "yongju.db") as conn:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            assert revision == (KNOWN_REVISIONS[-1],)
+
+
+# --------------------------------------------------------------------- rolling copies
+def _copies(folder: Path) -> list[Path]:
+    return sorted((folder / "backups").glob("rolling-*.db"))
+
+
+def _case_names(copy: Path) -> list[str]:
+    with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as conn:
+        return [row[0] for row in conn.execute("SELECT name FROM cases ORDER BY id")]
+
+
+def test_rolling_copies_follow_changes_at_most_one_an_interval(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with Store.open(folder) as store:
+        store.cases()  # reading takes no copy
+        assert _copies(folder) == []
+        store.create_case("One", "employment")  # the first change is copied at once
+        (first,) = _copies(folder)
+        store.create_case("Two", "employment")  # within the interval: not copied now
+        assert _copies(folder) == [first] and _case_names(first) == ["One"]
+    (closing,) = _copies(folder)  # closing replaces the recent copy with a whole one
+    assert _case_names(closing) == ["One", "Two"]
+    assert stat.S_IMODE(closing.stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "backups").stat().st_mode) == 0o700
+    with Store.open(folder):
+        pass  # nothing changed: no copy
+    assert _copies(folder) == [closing]
+
+
+def test_a_change_outside_the_orm_is_copied_too(tmp_path: Path) -> None:
+    """Bulk statements never flush the ORM; SQLite's own change count still sees them."""
+    from sqlalchemy import text
+
+    folder = tmp_path / "store"
+    with Store.open(folder) as store:
+        store.create_case("One", "employment")
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE cases SET name = 'Renamed'"))
+    (copy,) = _copies(folder)
+    assert _case_names(copy) == ["Renamed"]
+
+
+def test_only_the_last_few_copies_are_kept(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store") as store:
+        store.copies.interval = 0.0  # every change is due for a copy
+        for i in range(8):
+            store.create_case(f"Case {i}", "employment")
+        copies = _copies(store.folder)
+        assert len(copies) == store.copies.keep == 5
+        assert _case_names(copies[-1]) == [f"Case {i}" for i in range(8)]
+        assert _case_names(copies[0]) == [f"Case {i}" for i in range(4)]
+
+
+# --------------------------------------------------------------------- full and read-only
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB file system of its own (tmpfs; needs the right to mount, as root has)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "yongju", *argv], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_full_disk_is_said_to_be_full(small_disk: Path, samples) -> None:
+    """As found: even ``docs`` said "not a readable Yongju store (disk I/O error)"."""
+    folder = small_disk / "store"
+    assert _cli("--store", str(folder), "import", str(samples.jpeg())).returncode == 0
+    (filler := small_disk / "filler").write_bytes(b"")
+    with filler.open("ab") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    for command in (["docs"], ["doctor"], ["import", str(samples.jpeg("b.jpg"))]):
+        result = _cli("--store", str(folder), *command)
+        assert result.returncode == 1, result
+        assert "is full; free some space on it and try again." in result.stdout + result.stderr
+        assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
+    """Makes a folder read-only for everyone, root too (a read-only bind mount)."""
+    mounted: list[Path] = []
+
+    def make(folder: Path) -> None:
+        for args in (["--bind", str(folder), str(folder)], ["-o", "remount,bind,ro", str(folder)]):
+            if subprocess.run(["mount", *args], capture_output=True).returncode != 0:
+                pytest.skip("cannot make a read-only mount here")
+        mounted.append(folder)
+
+    yield make
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_importing_into_a_read_only_store_blames_the_store(
+    tmp_path: Path, samples, read_only
+) -> None:
+    """As found: the source file was refused, as if it were at fault."""
+    folder = tmp_path / "store"
+    assert _cli("--store", str(folder), "import", str(samples.jpeg())).returncode == 0
+    read_only(folder)
+    for command in (["import", str(samples.jpeg("new.jpg"))], ["docs"]):
+        result = _cli("--store", str(folder), *command)
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr == f"yongju: {StoreReadOnlyError.at(folder)}\n"
+
+
+def test_a_read_only_blobs_folder_stops_the_import_with_a_sentence(
+    store: Store, samples, read_only
+) -> None:
+    read_only(store.folder / "blobs")
+    with pytest.raises(StoreReadOnlyError, match="is read-only"):
+        import_files(store, [samples.jpeg("a.jpg"), samples.jpeg("b.jpg")])
+    assert store.documents() == []
+
+
+def test_a_bug_while_opening_the_store_is_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    """As found: the error handler opened the store again, and printed 150 lines."""
+    from yongju.cli import run
+
+    def broken(*_args: object, **_kwargs: object) -> Store:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(Store, "open", broken)
+    status = run(["--store", str(tmp_path / "store"), "docs"])
+    out, err = capsys.readouterr()
+    assert status == 1 and out == ""
+    assert err.count("\n") == 1 and "unexpected error (RuntimeError: a bug of ours)" in err
+    log = (tmp_path / "store" / "logs" / "yongju.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "a bug of ours" in log
+
+
+_BROKEN_COMMAND = """
+import sys
+from yongju.cli import catalogue, run
+
+def broken(*_args):
+    raise ZeroDivisionError("division by zero")
+
+catalogue.cmd_case_list = broken
+sys.exit(run(["--store", sys.argv[1], "case", "list"]))
+"""
+
+
+def test_a_bug_beside_a_foreign_folder_prints_no_traceback(tmp_path: Path) -> None:
+    """With no store to log into, the traceback is dropped, never printed (a real process:
+    pytest's own log handlers would hide the difference)."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-c", _BROKEN_COMMAND, str(folder)], capture_output=True, text=True
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "yongju: unexpected error (ZeroDivisionError: division by zero)\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["letter.txt"]

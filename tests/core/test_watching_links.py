@@ -139,11 +139,19 @@ def test_a_link_swapped_in_between_check_and_move_is_never_followed(
         for turn in range(10**9):
             if stop.is_set():
                 return
-            os.rename(real, parked)
-            os.symlink(elsewhere, real)
+            try:
+                os.rename(real, parked)
+            except FileNotFoundError:
+                continue
+            try:
+                os.symlink(elsewhere, real)
+                linked = True
+            except FileExistsError:  # the mover made a new refused/ in that instant
+                linked = False
             if rng.random() < 0.5:
                 os.sched_yield()
-            os.unlink(real)
+            if linked:
+                os.unlink(real)
             try:
                 os.rename(parked, real)
             except OSError:  # the mover made a new refused/ meanwhile: keep both

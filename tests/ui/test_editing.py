@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QMimeData, QPoint, QUrl
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from tests.ui.test_window import (  # the same composition-root fixture and helpers
     WAIT,
@@ -21,6 +21,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     settle,
 )
 from yongju.ui.checklist_model import SlotRole
+from yongju.ui.decisions import ReasonDialog
 
 
 def test_rotate_exclude_and_edit_are_undoable(qtbot, app, samples) -> None:
@@ -209,11 +210,39 @@ def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
     before = state()
     menu = slot_menu(app.window, "ncr_china")
     texts = [a.text() for a in menu.actions()]
-    assert texts == ["Import Files into This Slot…", "Does Not Apply to This Case"]
-    menu.actions()[1].trigger()
+    assert texts == [
+        "Import Files into This Slot…",
+        "Applies to This Case",
+        "Does Not Apply to This Case…",
+    ]
+    menu.actions()[2].trigger()
+    dialog = app.window.findChild(ReasonDialog)
+    assert dialog is not None
+    dialog.reason.setText("The Shanghai office does not ask for it")
+    dialog.accept()
     qtbot.waitUntil(lambda: state() == "not_applicable", timeout=WAIT)
+    case = app.store.cases()[0]
+    assert case.decision("ncr_china").reason == "The Shanghai office does not ask for it"
+    menu.deleteLater()
+    menu = slot_menu(app.window, "ncr_china")
+    assert [a.text() for a in menu.actions()][-1] == "Let the Facts Decide Again"
     app.editor.stack.undo()
     qtbot.waitUntil(lambda: state() == before, timeout=WAIT)
+    menu.deleteLater()
+
+
+def test_a_required_slot_needs_a_reason_to_not_apply(qtbot, app) -> None:
+    from yongju.ui.window_wiring import slot_menu
+
+    make_case(qtbot, app)
+    menu = slot_menu(app.window, "sp_spouse_hukou")
+    menu.actions()[2].trigger()
+    dialog = app.window.findChild(ReasonDialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.reason.setText("Spouse registered abroad")
+    assert ok.isEnabled()
+    dialog.reject()
     menu.deleteLater()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from yongju import __version__
 from yongju.cli.context import CommandContext, UsageError, fail
-from yongju.core.errors import NotFoundError, YongjuError
+from yongju.core.errors import NotFoundError, StoreError, YongjuError
 
 # Each module exposes ``register(subparsers, common)``; a command's handler is stored as
 # ``func`` on its parser and called with (args, CommandContext) -> exit status.
@@ -113,15 +113,31 @@ def run(argv: Sequence[str]) -> int:
     except OSError as exc:  # a full disk, a folder without permission…
         return fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
     except Exception as exc:  # a bug of ours: one line here, the traceback in the log
+        problem = _store_problem(exc, context)
+        if problem is not None:
+            return fail(str(problem))
         where = context.log_file()
         logging.getLogger("yongju").exception("unexpected error in %s", args.command)
-        return fail(
-            f"unexpected error ({type(exc).__name__}: {exc}); details are in {where}".replace(
-                "\n", " "
-            )
-        )
+        details = f"; details are in {where}" if where else ""
+        return fail(f"unexpected error ({type(exc).__name__}: {exc}){details}".replace("\n", " "))
     finally:
         context.close()
+
+
+def _store_problem(exc: Exception, context: CommandContext) -> YongjuError | None:
+    """The sentence for an SQLite error about the whole store (a full disk, a read-only or
+    damaged database), or None for anything else."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    from yongju.core.storefolder import sqlite_store_error
+
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(original, sqlite3.Error):
+        return None
+    problem = sqlite_store_error(original, context.paths.store)
+    return problem if type(problem) is not StoreError else None
 
 
 def _run_window(argv: list[str]) -> int:

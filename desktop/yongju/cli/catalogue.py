@@ -110,7 +110,8 @@ def _fact_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fact",
-        action="append",
+        action="extend",
+        nargs="+",
         default=[],
         metavar="KEY=VALUE",
         help="a fact deciding conditions (see `yongju case facts NAME`); VALUE none forgets it",
@@ -325,7 +326,7 @@ def checklist_text(checklist: Checklist) -> str:
         mark = STATE_MARKS.get(s.state, "✗")
         docs = ",".join(str(i) for i in s.document_ids) or "-"
         rows.append(
-            f" {mark} {s.state.label:26} {s.slot.id:28} docs {docs:10} "
+            f" {mark} {s.state.label:31} {s.slot.id:28} docs {docs:10} "
             f"{s.slot.title_en} ({s.slot.title_zh})"
         )
         if s.message:
@@ -334,7 +335,7 @@ def checklist_text(checklist: Checklist) -> str:
             rows.append(f"      not applicable: {s.decision.reason}")
     for d in checklist.durations:
         mark = "✗" if d.blocking else "✓"
-        rows.append(f" {mark} {DURATION_LABELS[d.state]:26} {d.duration.title_en}: {d.message}")
+        rows.append(f" {mark} {DURATION_LABELS[d.state]:31} {d.duration.title_en}: {d.message}")
     return "\n".join([*head, "", *rows])
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yongju.core.errors import YongjuError
-from yongju.core.logs import LOG_NAME, StoreLog, open_store_log
+from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet
 
@@ -63,6 +64,7 @@ class CommandContext:
     _store: Store | None = field(default=None, repr=False)
     _profiles: ProfileSet | None = field(default=None, repr=False)
     _log: StoreLog | None = field(default=None, repr=False)
+    _quiet: logging.Handler | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
@@ -76,11 +78,23 @@ class CommandContext:
             from yongju.core.store import Store  # SQLAlchemy: only for commands that need it
 
             self._store = Store.open(self.paths.store)
-            # Unexpected errors go to the store's log, never onto the user's terminal.
-            self._log = open_store_log(self._store.log_dir)
-            if self._log.crash is not None:  # said once: the next start finds nothing
-                warn(self._log.crash.sentence())
+            self.log_to(self._store.folder)
         return self._store
+
+    def log_to(self, folder: Path) -> None:
+        """Sends unexpected errors to the log of the store in ``folder``, never onto the
+        terminal (a folder that is not a store and not empty gets no ``logs/``)."""
+        from yongju.core.storefolder import prepare_folder
+
+        if self._log is not None:
+            return
+        try:
+            prepare_folder(folder)
+        except YongjuError:
+            return
+        self._log = open_store_log(folder / "logs")
+        if self._log.crash is not None:  # said once: the next start finds nothing
+            warn(self._log.crash.sentence())
 
     @property
     def profiles(self) -> ProfileSet:
@@ -100,9 +114,18 @@ class CommandContext:
         elif text is not None and text != "":
             print(text)
 
-    def log_file(self) -> Path:
-        """Where unexpected errors are written: the store's log."""
-        return self.store.log_dir / LOG_NAME
+    def log_file(self) -> Path | None:
+        """Where unexpected errors are written: the store's log, if there is a store.
+
+        Never opens the store: this is asked while handling an error, perhaps one from
+        opening it. Without a log the traceback is dropped rather than printed.
+        """
+        self.log_to(self.paths.store)
+        if self._log is None:
+            self._quiet = logging.NullHandler()
+            logging.getLogger().addHandler(self._quiet)
+            return None
+        return self._log.log_file
 
     def close(self) -> None:
         if self._store is not None:
@@ -111,3 +134,6 @@ class CommandContext:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self._quiet is not None:
+            logging.getLogger().removeHandler(self._quiet)
+            self._quiet = None

@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from yongju.core.blobs import CHUNK, os_error_reason
+from yongju.core.dbcopy import BACKUPS_DIR
 from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.locking import LOCK_NAME
 from yongju.core.store import DB_NAME, KNOWN_REVISIONS, Store
 
 FORMAT = 1
@@ -43,7 +45,16 @@ MANIFEST = "manifest.json"
 _BLOB_MEMBER = re.compile(r"blobs/[0-9a-f]{2}/[0-9a-f]{62}")
 _MANIFEST_LIMIT = 64 << 20
 # What an empty store may hold besides nothing: made by opening it, or by a window on it.
-_EMPTY_STORE_ENTRIES = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "blobs", "logs", "cache"}
+_EMPTY_STORE_ENTRIES = {
+    DB_NAME,
+    f"{DB_NAME}-wal",
+    f"{DB_NAME}-shm",
+    LOCK_NAME,
+    "blobs",
+    "logs",
+    "cache",
+    BACKUPS_DIR,
+}
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]

@@ -7,10 +7,11 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from yongju.core.errors import YongjuError
+from yongju.core.errors import StoreReadOnlyError, YongjuError
+from yongju.core.locking import LockHold, StoreLock
 
 CHUNK = 1 << 20
 TEMP_DIR = ".incoming"
@@ -42,14 +43,17 @@ class StagedBlob:
     size: int
     head: bytes  # the first bytes, for identifying the type
     tail: bytes  # the last bytes, for spotting truncation
+    # The store's lock, held shared from staging until ``discard``: a repair waits for it.
+    hold: LockHold | None = field(default=None, compare=False, repr=False)
 
 
 class BlobStore:
     """The ``blobs`` folder of a store."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, lock: StoreLock | None = None) -> None:
         self.root = root
         self.staging = root / TEMP_DIR
+        self.lock = lock
 
     def ensure(self) -> None:
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -62,9 +66,28 @@ class BlobStore:
         return self.path_for(sha256).is_file()
 
     def stage(self, source: Path, *, durable: bool = True) -> StagedBlob:
-        """Copies ``source`` into the staging folder, hashing it on the way (one read)."""
+        """Copies ``source`` into the staging folder, hashing it on the way (one read).
+
+        From here until ``discard`` (which every caller must reach, also after ``commit``)
+        the store's lock is held shared, so that ``doctor --repair`` never takes the staged
+        copy or its blob for a leftover while the document's row is still to be written.
+        """
+        hold = self.lock.hold_shared() if self.lock is not None else None
+        try:
+            return self._stage(source, durable, hold)
+        except BaseException:
+            if hold is not None:
+                hold.release()
+            raise
+
+    def _stage(self, source: Path, durable: bool, hold: LockHold | None) -> StagedBlob:
         digest = hashlib.sha256()
-        fd, temp_name = tempfile.mkstemp(dir=self.staging, prefix="in-")
+        try:
+            fd, temp_name = tempfile.mkstemp(dir=self.staging, prefix="in-")
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise StoreReadOnlyError.at(self.root.parent) from None
+            raise BlobWriteError(os_error_reason(exc)) from exc
         temp_path = Path(temp_name)
         size = 0
         head = b""
@@ -87,7 +110,7 @@ class BlobStore:
         except BaseException:
             temp_path.unlink(missing_ok=True)
             raise
-        return StagedBlob(temp_path, digest.hexdigest(), size, head, tail)
+        return StagedBlob(temp_path, digest.hexdigest(), size, head, tail, hold)
 
     def commit(self, staged: StagedBlob) -> Path:
         """Moves a staged copy to its content address (a no-op if that blob exists)."""
@@ -101,7 +124,12 @@ class BlobStore:
         return final
 
     def discard(self, staged: StagedBlob) -> None:
-        staged.temp_path.unlink(missing_ok=True)
+        """Removes the staged copy if it is still there, and lets go of the store's lock."""
+        try:
+            staged.temp_path.unlink(missing_ok=True)
+        finally:
+            if staged.hold is not None:
+                staged.hold.release()
 
     def all_hashes(self) -> Iterator[tuple[str, Path]]:
         """Every blob on disk, as (sha256, path)."""

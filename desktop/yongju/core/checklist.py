@@ -79,7 +79,7 @@ class SlotState(StrEnum):
 
 STATE_LABELS = {
     SlotState.MISSING: "Missing",
-    SlotState.UNDECIDED: "Decide: does this apply?",
+    SlotState.UNDECIDED: "Decide: does this apply to you?",
     SlotState.NEEDS_DATE: "Needs a date",
     SlotState.BAD_DATE: "Date problem",
     SlotState.NEEDS_ORIGIN: "Needs its origin",

@@ -42,7 +42,7 @@ class ProblemKind(StrEnum):
 # English wording; the window translates the same templates (ui/slot_text.PROBLEM_TEXTS).
 PROBLEM_TEMPLATES = {
     ProblemKind.MORE_DOCUMENTS: "{count} more document(s) needed",
-    ProblemKind.UNDECIDED: "Decide: does this apply to you? {detail}",
+    ProblemKind.UNDECIDED: "It applies when: {detail}",
     ProblemKind.NEEDS_ISSUE_DATE: "'{document}' needs its issue date",
     ProblemKind.NEEDS_EXPIRY_DATE: "'{document}' needs its expiry date",
     ProblemKind.NEEDS_LEGALISATION_DATE: "'{document}' needs the date of its legalisation",

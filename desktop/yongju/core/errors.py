@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class YongjuError(Exception):
     """Base of every error shown to the user as one sentence."""
@@ -36,6 +38,31 @@ class CancelledError(YongjuError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class StoreDamagedError(StoreError):
+    """The store's database is missing, empty or unreadable beside stored files."""
+
+
+class StoreFullError(StoreError):
+    """The disk holding the store is full."""
+
+    @classmethod
+    def at(cls, folder: Path) -> StoreFullError:
+        return cls(
+            f"The disk holding the store {folder} is full; free some space on it and try again."
+        )
+
+
+class StoreReadOnlyError(StoreError):
+    """The store cannot be written to (permissions, or a read-only disk)."""
+
+    @classmethod
+    def at(cls, folder: Path) -> StoreReadOnlyError:
+        return cls(
+            f"The store in {folder} is read-only; give yourself write permission on it "
+            "(or choose another store with --store) and try again."
+        )
 
 
 class FactError(YongjuError):

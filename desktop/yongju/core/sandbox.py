@@ -101,8 +101,7 @@ class Sandbox:
         """
         deadline = self.limits.deadline_for(size)
         with self._lock:
-            conn = self._ensure_ready()
-            conn.send((func, args, math.ceil(deadline) + 1))
+            conn = self._send((func, args, math.ceil(deadline) + 1))
             try:
                 if not conn.poll(deadline):
                     self._kill()
@@ -140,6 +139,18 @@ class Sandbox:
         return f"more than {self.limits.memory_bytes / (1 << 30):.3g} GB of memory"
 
     # ------------------------------------------------------------------ internals
+    def _send(self, job: object) -> Connection[Any, Any]:
+        """Hands ``job`` to the worker; one that died while idle (killed by the system, say)
+        is replaced, and the new one takes the job."""
+        for _attempt in range(2):
+            conn = self._ensure_ready()
+            try:
+                conn.send(job)
+                return conn
+            except OSError:
+                self._kill()
+        raise YongjuError("The worker process that reads files stopped as soon as it started.")
+
     def _ensure_started(self) -> Connection[Any, Any]:
         if self._conn is not None and self._process is not None:
             return self._conn
@@ -204,17 +215,17 @@ def serve(conn: Connection[Any, Any], memory_bytes: int, preload: Sequence[str])
     _limit_memory(memory_bytes)
     for name in preload:
         importlib.import_module(name)
-    conn.send("ready")
-    while True:
-        try:
+    try:
+        conn.send("ready")
+        while True:
             job = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone, or closed us
-        if job is None:
-            return
-        func, args, cpu_seconds = job
-        _limit_cpu(cpu_seconds)
-        conn.send(_answer(func, args))
+            if job is None:
+                return
+            func, args, cpu_seconds = job
+            _limit_cpu(cpu_seconds)
+            conn.send(_answer(func, args))
+    except (EOFError, OSError):
+        return  # the parent is gone (a command that ended at once), or closed us: quietly
 
 
 def _answer(func: Callable[..., object], args: tuple[object, ...]) -> tuple[str, object]:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from yongju.core import schema as db
 from yongju.core.blobs import BlobStore
-from yongju.core.errors import FilingError, NotFoundError, StoreError, StoreTooNewError
+from yongju.core.dbcopy import BACKUPS_DIR, RollingCopies, copy_database
+from yongju.core.errors import FilingError, NotFoundError, StoreTooNewError
+from yongju.core.locking import StoreLock
 from yongju.core.records import (
     CaseRecord,
     DocumentRecord,
@@ -31,12 +35,29 @@ from yongju.core.records import (
     SlotDecision,
     TextStatus,
 )
+from yongju.core.storefolder import (
+    BLOBS_DIR,
+    damaged_store_error,
+    database_state,
+    os_store_error,
+    prepare_folder,
+    sqlite_store_error,
+)
+from yongju.core.storefolder import (
+    DB_NAME as DB_NAME,
+)
 
-DB_NAME = "yongju.db"
+log = logging.getLogger(__name__)
+
 # Every schema revision this version knows, oldest first (a test keeps it equal to Alembic's).
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 _T = TypeVar("_T")
+_CHANGES_SEEN = "yongju.changes_seen"  # a DBAPI connection's total_changes at its last end
+# SQLite errors meaning the database itself is damaged: said as a sentence naming the repair.
+# (A full disk or a read-only store stays an OperationalError here: an import refuses the
+# file with a reason of its own, and the command line says the sentence.)
+_STORE_WIDE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 _DOCUMENT_FIELDS = {
     "title",
@@ -56,47 +77,68 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _read_revision(path: Path) -> str | None:
-    """The schema revision of a database file, without loading Alembic (fast start-up)."""
-    if not path.exists():
-        return None
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            has_table = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            if not has_table:
-                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                if tables:
-                    raise StoreError(f"{path} is a database, but not a Yongju store.")
-                return None
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a readable Yongju store ({exc}).") from None
-    return str(row[0]) if row else None
-
-
 def _backup(path: Path, revision: str) -> Path:
     """Copies the database aside (consistently, through SQLite) before an upgrade."""
-    folder = path.parent / "backups"
+    folder = path.parent / BACKUPS_DIR
     folder.mkdir(mode=0o700, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"yongju-{revision}-{stamp}.db"
-    with sqlite3.connect(path) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    os.chmod(target, 0o600)
+    copy_database(path, target)
     return target
 
 
-def _migrate(engine: Engine) -> None:
+def _migrate(path: Path) -> None:
+    """Brings the database to the latest schema in one transaction: all of it, or none.
+
+    Python's sqlite3 commits before each CREATE or ALTER on its own; here the driver's own
+    transaction handling is off and the transaction is ours, so a process killed halfway
+    leaves the database as it was (SQLite's DDL is transactional).
+    """
     from alembic import command
     from alembic.config import Config
 
+    engine = create_engine(f"sqlite:///{path}")
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        _on_connect(dbapi_connection, _record)
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
+def _check_revision(folder: Path, new_database: bool = False) -> str | None:
+    """The store's schema revision; raises for a damaged store or one of a newer Yongju."""
+    state = database_state(folder)
+    if state.damaged and not (new_database and state.damage in ("missing", "empty")):
+        raise damaged_store_error(folder, state)
+    if state.revision is not None and state.revision not in KNOWN_REVISIONS:
+        raise StoreTooNewError(
+            f"The store in {folder} was written by a newer Yongju (schema {state.revision}); "
+            "update Yongju to open it."
+        )
+    return state.revision
+
+
+def _translate_error(folder: Path) -> Callable[[Any], None]:
+    """An engine hook that turns SQLite's "the database is damaged" errors into a sentence."""
+
+    def handle(context: Any) -> None:
+        original = context.original_exception
+        if isinstance(original, sqlite3.Error) and getattr(
+            original, "sqlite_errorname", ""
+        ).startswith(_STORE_WIDE_ERRORS):
+            raise sqlite_store_error(original, folder) from original
+
+    return handle
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -111,42 +153,76 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 class Store:
     """A store folder. Each operation opens its own short session; records come out frozen."""
 
-    def __init__(self, folder: Path, engine: Engine) -> None:
+    def __init__(self, folder: Path, engine: Engine, lock: StoreLock | None = None) -> None:
         self.folder = folder
         self.engine = engine
-        self.blobs = BlobStore(folder / "blobs")
+        self.lock = lock or StoreLock(folder)
+        self.blobs = BlobStore(folder / BLOBS_DIR, self.lock)
+        self.copies = RollingCopies(folder / DB_NAME)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._uncopied = False  # committed changes not yet in a rolling copy
+        event.listen(engine, "commit", self._on_commit)
+        event.listen(engine, "rollback", lambda conn: _changes_since_last_end(conn))
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
-    def open(cls, folder: Path | str) -> Store:
-        """Opens (creating or upgrading) the store in ``folder``."""
+    def open(
+        cls, folder: Path | str, *, lock: StoreLock | None = None, new_database: bool = False
+    ) -> Store:
+        """Opens (creating or upgrading) the store in ``folder``.
+
+        Creating and upgrading happen under the store's exclusive lock: of several processes
+        opening a new store at once, one creates it and the others wait, then open it. A
+        missing, empty or unreadable database beside stored files is refused as damage,
+        unless ``new_database`` (a repair that has set the old one aside) asks for a new one.
+        """
         folder = Path(folder)
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(folder, 0o700)  # passports and bank statements: the user's eyes only
-        except OSError as exc:
-            raise StoreError(f"Cannot use {folder} as a store: {exc.strerror}.") from None
+        prepare_folder(folder)
+        lock = lock or StoreLock(folder)
         path = folder / DB_NAME
-        revision = _read_revision(path)
-        if revision is not None and revision not in KNOWN_REVISIONS:
-            raise StoreTooNewError(
-                f"The store in {folder} was written by a newer Yongju (schema {revision}); "
-                "update Yongju to open it."
-            )
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_connect)
-        if revision != HEAD_REVISION:
-            if revision is not None:
-                _backup(path, revision)
-            _migrate(engine)
-            os.chmod(path, 0o600)
-        store = cls(folder, engine)
-        store.blobs.ensure()
+        event.listen(engine, "handle_error", _translate_error(folder))
+        try:
+            with lock.shared():
+                revision = _check_revision(folder, new_database)
+            if revision != HEAD_REVISION:
+                with lock.exclusive():
+                    revision = _check_revision(folder, new_database)  # done meanwhile?
+                    if revision != HEAD_REVISION:
+                        if revision is not None:
+                            _backup(path, revision)
+                        _migrate(path)
+                        os.chmod(path, 0o600)
+            store = cls(folder, engine, lock)
+            store.blobs.ensure()
+        except BaseException as exc:
+            engine.dispose()
+            if isinstance(exc, OSError):
+                raise os_store_error(exc, folder) from None
+            if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
+                raise sqlite_store_error(exc.orig, folder) from None
+            raise
         return store
 
     def close(self) -> None:
+        """Closes the database, first taking a rolling copy if there are changes not in one."""
+        if self._uncopied:
+            self._take_copy(closing=True)
         self.engine.dispose()
+
+    def _on_commit(self, conn: Any) -> None:
+        # Any write, through a session or a plain connection; the copy itself is taken once
+        # the commit is done (this hook runs just before it).
+        if _changes_since_last_end(conn):
+            self._uncopied = True
+
+    def _take_copy(self, *, closing: bool = False) -> None:
+        try:
+            if self.copies.after_write(closing=closing) is not None:
+                self._uncopied = False
+        except (OSError, sqlite3.Error):  # a copy is a safety net: its failure stops no work
+            log.warning("could not take a rolling copy of the database", exc_info=True)
 
     def __enter__(self) -> Store:
         return self
@@ -164,6 +240,8 @@ class Store:
         """A short transaction: committed on success, rolled back on error."""
         with self._sessions.begin() as session:
             yield session
+        if self._uncopied:
+            self._take_copy()
 
     @property
     def cache_dir(self) -> Path:
@@ -226,11 +304,15 @@ class Store:
             return _document(row) if row else None
 
     def add_document(self, **values: Any) -> DocumentRecord:
-        """Inserts a document row; its blob must already be in place (see ``importing``)."""
+        """Inserts a document row; its blob must already be in place (see ``importing``).
+
+        ``imported_at`` defaults to now (a repair adopting a file gives the file's time).
+        """
+        values.setdefault("imported_at", utcnow())
         if values.get("issued_in") is not None:
             values["issued_in"] = Origin(values["issued_in"]).value
         with self.session() as s:
-            row = db.Document(imported_at=utcnow(), **values)
+            row = db.Document(**values)
             s.add(row)
             s.flush()
             return _document(row)
@@ -285,12 +367,17 @@ class Store:
             return _document(row)
 
     def delete_document(self, doc_id: int) -> None:
-        """Removes a document from the store (its filings too). The user's original is untouched."""
-        with self.session() as s:
-            row = _get(s, db.Document, doc_id, "document")
-            sha = row.sha256
-            s.delete(row)
-        self.blob_path(sha).unlink(missing_ok=True)
+        """Removes a document from the store (its filings too). The user's original is untouched.
+
+        Row and file go under the store's lock, so a repair never sees the file without its
+        row and adopts it back.
+        """
+        with self.lock.shared():
+            with self.session() as s:
+                row = _get(s, db.Document, doc_id, "document")
+                sha = row.sha256
+                s.delete(row)
+            self.blob_path(sha).unlink(missing_ok=True)
 
     # ----------------------------------------------------------------- reading
     def pending_reading(self) -> list[int]:
@@ -666,6 +753,16 @@ class Store:
 
 
 # --------------------------------------------------------------------- helpers
+def _changes_since_last_end(conn: Any) -> int:
+    """Rows this connection changed since its last commit or rollback (SQLite counts them)."""
+    dbapi = conn.connection.dbapi_connection
+    info = conn.connection.info
+    total = int(dbapi.total_changes)
+    seen = int(info.get(_CHANGES_SEEN, 0))
+    info[_CHANGES_SEEN] = total
+    return total - seen
+
+
 def _get(session: Session, model: type[_T], key: int, what: str) -> _T:
     row = session.get(model, key)
     if row is None:

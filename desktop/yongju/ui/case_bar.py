@@ -20,6 +20,7 @@ from yongju.core.records import CaseRecord
 from yongju.ui.case_dialog import NewCaseDialog, profiles_in_order
 from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
 from yongju.ui.date_field import DateField
+from yongju.ui.facts_form import CaseFactsDialog
 from yongju.ui.slot_text import one_line_title
 
 
@@ -27,7 +28,8 @@ class CaseBar(QWidget):
     """A row of controls; every change leaves as a request signal for the window to carry out."""
 
     case_selected = Signal(object)  # case id or None
-    create_requested = Signal(str, str, object)  # name, profile id, date or None
+    create_requested = Signal(str, str, object, object)  # name, profile id, date or None, facts
+    facts_change_requested = Signal(int, object)  # case id, {fact: value or None}
     rename_requested = Signal(int, str)
     delete_requested = Signal(int)
     profile_change_requested = Signal(int, str)
@@ -54,6 +56,10 @@ class CaseBar(QWidget):
         self.date = DateField()  # the details panel's date editor: "no date" and a clear button
         self.date.setAccessibleName(self.tr("Planned submission date"))
         self.date.setMinimumWidth(150)
+        self.facts_button = self._button(self.tr("Facts…"), self.ask_facts)
+        self.facts_button.setToolTip(
+            self.tr("City, agent, route, dates: the facts that decide what applies")
+        )
         self._build_layout()
         self.cases.currentIndexChanged.connect(self._case_index_changed)
         self.profile.activated.connect(self._profile_activated)
@@ -80,13 +86,15 @@ class CaseBar(QWidget):
         row.addSpacing(8)
         row.addWidget(QLabel(self.tr("Submission:")))
         row.addWidget(self.date)
+        row.addWidget(self.facts_button)
 
     # -- showing the current case ------------------------------------------------------
     def show_case(self, case: CaseRecord | None) -> None:
         """Shows ``case`` without emitting change requests."""
         self._quiet = True
         self._case = case
-        for widget in (self.rename_button, self.delete_button, self.profile, self.date):
+        widgets = (self.rename_button, self.delete_button, self.profile, self.date)
+        for widget in (*widgets, self.facts_button):
             widget.setEnabled(case is not None)
         if case is not None:
             row = self.model.row_of(case.id)
@@ -123,6 +131,22 @@ class CaseBar(QWidget):
         dialog = NewCaseDialog(self.profiles, self.window(), last_profile=last)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.create_requested.emit(*dialog.values()))
+        dialog.open()
+        return dialog
+
+    def ask_facts(self) -> CaseFactsDialog | None:
+        case = self._case
+        if case is None:
+            return None
+        dialog = CaseFactsDialog(case, self.profiles.get(case.profile_id), self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            changes = dialog.changes()
+            if changes:
+                self.facts_change_requested.emit(case.id, changes)
+
+        dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
 

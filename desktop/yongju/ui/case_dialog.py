@@ -1,4 +1,4 @@
-"""The "New case" dialog: name, requirement profile and planned submission date."""
+"""The "New case" dialog: name, requirement profile, planned submission date and facts."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from yongju.core.profiles import Profile, ProfileSet
 from yongju.ui.date_field import DateField
+from yongju.ui.facts_form import FactsForm
 from yongju.ui.slot_text import one_line_title
 
 # The order people look for their category in: family reasons first (most applicants), then
@@ -58,6 +59,10 @@ class NewCaseDialog(QDialog):
             DateField()
         )  # typed (2027-03-01, 1.3.2027, 2027年3月1日) or picked; may stay empty
         self.date.setAccessibleName(self.tr("Planned submission date"))
+        self._profiles = profiles
+        self.facts = FactsForm()
+        self.profile.currentIndexChanged.connect(self._profile_changed)
+        self._profile_changed()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -72,8 +77,13 @@ class NewCaseDialog(QDialog):
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Application:"), self.profile)
         form.addRow(self.tr("Planned submission:"), self.date)
+        form.addRow(self.facts)
         form.addRow(buttons)
         self.setMinimumWidth(520)
+
+    def _profile_changed(self) -> None:
+        if self.profile.currentIndex() >= 0:
+            self.facts.set_profile(self._profiles.get(str(self.profile.currentData())))
 
     def _sync(self, *_: object) -> None:
         self._ok.setEnabled(bool(self.name.text().strip()) and self.profile.currentIndex() >= 0)
@@ -83,6 +93,7 @@ class NewCaseDialog(QDialog):
             return  # the date field says what is wrong with the typed date
         super().accept()
 
-    def values(self) -> tuple[str, str, dt.date | None]:
-        """Name, profile id and planned submission date (None when not set)."""
-        return self.name.text().strip(), str(self.profile.currentData()), self.date.date()
+    def values(self) -> tuple[str, str, dt.date | None, dict[str, str]]:
+        """Name, profile id, planned submission date (None when not set) and the facts given."""
+        facts = {k: v for k, v in self.facts.values().items() if v is not None}
+        return self.name.text().strip(), str(self.profile.currentData()), self.date.date(), facts

@@ -25,7 +25,7 @@ from yongju.ui.checklist_model import (
     ChecklistModel,
     SlotRole,
 )
-from yongju.ui.slot_text import counted
+from yongju.ui.slot_text import counted, duration_words
 from yongju.ui.slot_title_delegate import SlotTitleDelegate
 from yongju.ui.state_icons import draw_badge, state_color, state_words
 
@@ -164,14 +164,13 @@ class ChecklistView(QWidget):
                 self.tr("Create a case to see what its application needs."),
             )
             return
-        blocking = [s for s in checklist.slots if s.state.blocking]
+        open_items = sum(s.state.blocking for s in checklist.slots)
+        open_items += sum(d.blocking for d in checklist.durations)
         if checklist.ready:
             headline = self.tr("Ready to hand in")
             state = SlotState.OK
         else:
-            headline = counted(
-                self.tr("%n requirement(s) still open", "", len(blocking)), len(blocking)
-            )
+            headline = counted(self.tr("%n requirement(s) still open", "", open_items), open_items)
             state = SlotState.MISSING
         details = []
         if checklist.case.submission_date:
@@ -182,13 +181,17 @@ class ChecklistView(QWidget):
             )
         else:
             details.append(self.tr("No submission date set: dates are checked against today"))
+        if checklist.submission_passed:
+            details.append(self.tr("that date has passed: dates are checked against today"))
         if checklist.valid_until:
             details.append(
                 self.tr("valid until %1").replace("%1", checklist.valid_until.isoformat())
             )
+        details += [duration_words(d) for d in checklist.durations]
         self._set_banner(state, headline, " · ".join(details))
 
     def _set_banner(self, state: SlotState, headline: str, detail: str) -> None:
+        self._detail.setWordWrap(True)
         self._badge.setPixmap(
             draw_badge(
                 state_color(state),

@@ -253,22 +253,52 @@ class FieldsCommand(StoreCommand):
         write(self.record_id, **self._old)
 
 
-class NotApplicableCommand(StoreCommand):
-    """Marks a slot as not applicable to a case, or applicable again."""
+class DecisionCommand(StoreCommand):
+    """Answers whether a slot applies to a case (None: let the facts decide again)."""
 
     touches_inbox = False
 
     def __init__(
-        self, writer: StoreWriter, text: str, case_id: int, slot_id: str, value: bool
+        self,
+        writer: StoreWriter,
+        text: str,
+        case_id: int,
+        slot_id: str,
+        applies: bool | None,
+        reason: str = "",
     ) -> None:
         super().__init__(writer, text)
-        self.case_id, self.slot_id, self.value = case_id, slot_id, value
+        self.case_id, self.slot_id, self.applies, self.reason = case_id, slot_id, applies, reason
+        self._old: tuple[bool | None, str] = (None, "")
 
     def apply(self, store: Any) -> None:
-        store.set_not_applicable(self.case_id, self.slot_id, self.value)
+        old = store.case(self.case_id).decision(self.slot_id)
+        self._old = (old.applies, old.reason) if old else (None, "")
+        store.decide_slot(self.case_id, self.slot_id, self.applies, self.reason)
 
     def revert(self, store: Any) -> None:
-        store.set_not_applicable(self.case_id, self.slot_id, not self.value)
+        store.decide_slot(self.case_id, self.slot_id, *self._old)
+
+
+class FactsCommand(StoreCommand):
+    """Sets (or forgets, with None) facts of a case."""
+
+    touches_inbox = False
+
+    def __init__(
+        self, writer: StoreWriter, text: str, case_id: int, facts: dict[str, str | None]
+    ) -> None:
+        super().__init__(writer, text)
+        self.case_id, self.facts = case_id, dict(facts)
+        self._old: dict[str, str | None] = {}
+
+    def apply(self, store: Any) -> None:
+        case = store.case(self.case_id)
+        self._old = {key: case.fact(key) for key in self.facts}
+        store.set_facts(self.case_id, self.facts)
+
+    def revert(self, store: Any) -> None:
+        store.set_facts(self.case_id, self._old)
 
 
 def make_stack(parent: Any = None) -> QUndoStack:

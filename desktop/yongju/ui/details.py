@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from yongju.core.profiles import Slot
-from yongju.core.records import DocumentRecord, FilingRecord, Role
+from yongju.core.records import DocumentRecord, FilingRecord, Origin, Role
 from yongju.ui.date_field import DateField
 
 
@@ -45,7 +45,16 @@ class DetailsPanel(QWidget):
         self.language = QComboBox()
         self.language.addItem(self.tr("Not in Chinese"), None)
         self.language.addItem(self.tr("In Chinese (中文)"), "zh")
+        self.origin = QComboBox()  # one click: where it was issued decides legalisation
+        for origin, text in (
+            (None, self.tr("Not known yet")),
+            (Origin.CHINA, self.tr("In China")),
+            (Origin.ABROAD, self.tr("Abroad")),
+            (Origin.MISSION, self.tr("By a foreign embassy or consulate in China")),
+        ):
+            self.origin.addItem(text, origin.value if origin else None)
         self.legalised = QCheckBox(self.tr("Includes its apostille or legalisation"))
+        self.legalised_on = DateField()
         self.role = QComboBox()
         for role, text in (
             (Role.ORIGINAL, self.tr("Original document")),
@@ -70,13 +79,16 @@ class DetailsPanel(QWidget):
         form.addRow(self.tr("&Issued on:"), self.issued)
         form.addRow(self.tr("E&xpires on:"), self.expires)
         form.addRow("", self.date_warning)
+        form.addRow(self.tr("Issued i&n:"), self.origin)
         form.addRow(self.tr("&Language:"), self.language)
         form.addRow("", self.legalised)
+        form.addRow(self.tr("Legalised on:"), self.legalised_on)
         form.addRow(self.tr("&Role in slot:"), self.role)
         form.addRow(self.tr("&Notes:"), self.notes)
         for label, field in (
             (self.tr("Issued on"), self.issued),
             (self.tr("Expires on"), self.expires),
+            (self.tr("Legalised on"), self.legalised_on),
         ):
             field.setAccessibleName(label)
         layout = QVBoxLayout(self)
@@ -92,8 +104,21 @@ class DetailsPanel(QWidget):
             lambda _i: self._emit("language", self.language.currentData())
         )
         self.legalised.clicked.connect(lambda checked: self._emit("legalised", bool(checked)))
+        self.origin.activated.connect(self._origin_activated)
+        self.legalised_on.date_edited.connect(self._legalised_on_edited)
         self.role.activated.connect(self._role_activated)
         self.notes.installEventFilter(self)
+
+    def _origin_activated(self, _index: int) -> None:
+        value = self.origin.currentData()
+        self._emit("issued_in", Origin(value) if value else None)
+
+    def _legalised_on_edited(self, value: dt.date | None) -> None:
+        """A legalisation date says the scan includes its legalisation."""
+        if value is not None and not self.legalised.isChecked():
+            self._emit_many({"legalised_on": value, "legalised": True})
+        else:
+            self._emit("legalised_on", value)
 
     # ------------------------------------------------------------------ public
     @property
@@ -115,6 +140,9 @@ class DetailsPanel(QWidget):
         self.expires.set_date(document.expires if document else None)
         self.language.setCurrentIndex(1 if document and document.language == "zh" else 0)
         self.legalised.setChecked(bool(document and document.legalised))
+        self.legalised_on.set_date(document.legalised_on if document else None)
+        origin = document.issued_in if document else None
+        self.origin.setCurrentIndex(max(0, self.origin.findData(origin.value)) if origin else 0)
         if filing is not None:
             self.role.setCurrentIndex(max(0, self.role.findData(Role(filing.role).value)))
         if document is None or self.notes.toPlainText() != document.notes:
@@ -123,10 +151,10 @@ class DetailsPanel(QWidget):
         self._update_warning()
 
     def add_section(self, widget: QWidget) -> None:
-        """Adds a box right under the document's form (what reading the document proposes)."""
+        """Adds a box above the document's form (what reading the document proposes)."""
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(1, widget)
+        layout.insertWidget(0, widget)
 
     def set_slot(
         self, slot: Slot | None, state_words: str = "", message: str = "", city: str = ""
@@ -158,6 +186,10 @@ class DetailsPanel(QWidget):
         if document is None or getattr(document, field) == value:
             return  # nothing changed: no command, no undo step
         self.edited.emit(document.id, {field: value})
+
+    def _emit_many(self, changes: dict[str, Any]) -> None:
+        if self._document is not None:
+            self.edited.emit(self._document.id, changes)
 
     def _role_activated(self, _index: int) -> None:
         role = self.role.currentData()

@@ -6,20 +6,28 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QUndoStack
 
 from yongju.core.records import FilingRecord, Role
 from yongju.ui.commands import (
+    DecisionCommand,
+    FactsCommand,
     FieldsCommand,
     FileCommand,
     MoveCommand,
-    NotApplicableCommand,
     PageCommand,
     RoleCommand,
     StoreWriter,
     UnfileCommand,
 )
+
+_DECISION_TEXTS = {
+    True: QT_TRANSLATE_NOOP("Editor", "Mark applicable"),
+    False: QT_TRANSLATE_NOOP("Editor", "Mark not applicable"),
+    None: QT_TRANSLATE_NOOP("Editor", "Let the facts decide"),
+}
+_CHANGE_FACTS = QT_TRANSLATE_NOOP("Editor", "Change facts")
 
 
 def _tr(text: str) -> str:
@@ -119,6 +127,14 @@ class Editor:
             )
         )
 
-    def set_not_applicable(self, case_id: int, slot_id: str, value: bool) -> None:
-        text = _tr("Mark not applicable") if value else _tr("Mark applicable")
-        self.stack.push(NotApplicableCommand(self.writer, text, case_id, slot_id, value))
+    def set_not_applicable(self, case_id: int, slot_id: str, value: bool, reason: str = "") -> None:
+        self.decide(case_id, slot_id, False if value else None, reason)
+
+    def decide(self, case_id: int, slot_id: str, applies: bool | None, reason: str) -> None:
+        """Answers whether a slot applies (None: the facts decide again)."""
+        text = _tr(_DECISION_TEXTS[applies])
+        self.stack.push(DecisionCommand(self.writer, text, case_id, slot_id, applies, reason))
+
+    def set_facts(self, case_id: int, facts: dict[str, str | None]) -> None:
+        if facts:
+            self.stack.push(FactsCommand(self.writer, _tr(_CHANGE_FACTS), case_id, facts))

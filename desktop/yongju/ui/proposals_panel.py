@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -68,9 +69,11 @@ class ProposalsPanel(QGroupBox):
             proposals, key=lambda p: _ORDER.index(p.field) if p.field in _ORDER else 99
         )
         self._clear_rows()
-        self.setVisible(document is not None)
-        if document is None:
+        quiet = document is not None and document.text_status is TextStatus.DONE
+        if document is None or (quiet and not self._proposals and not notes):
+            self.setVisible(False)  # nothing to say: the form keeps the room
             return
+        self.setVisible(True)
         self.status.setText(self._status_text(document))
         self.status.setVisible(bool(self.status.text()))
         for row, proposal in enumerate(self._proposals):
@@ -85,8 +88,6 @@ class ProposalsPanel(QGroupBox):
             return self.tr("Reading this document…")
         if document.text_status is TextStatus.FAILED:
             return self.tr("It could not be read: %1").replace("%1", document.text_error)
-        if document.text_status is TextStatus.DONE and not self._proposals:
-            return self.tr("Nothing more to propose.")
         return ""
 
     def _clear_rows(self) -> None:
@@ -102,11 +103,13 @@ class ProposalsPanel(QGroupBox):
         value = QLabel(f"<b>{_escape(self._value_text(proposal))}</b>")
         value.setWordWrap(True)
         evidence = " ".join(proposal.evidence.split())
-        shown = evidence if len(evidence) <= 48 else evidence[:47] + "…"
+        shown = evidence if len(evidence) <= 40 else evidence[:39] + "…"
         where = QLabel(
             self.tr("page %1: “%2”").replace("%1", str(proposal.page)).replace("%2", shown)
         )
         where.setToolTip(evidence)
+        for label in (value, where):  # long words (a passport's zone) must not widen the panel
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         where.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         accept = QPushButton(self.tr("Accept"))
         accept.setAccessibleName(self.tr("Accept %1").replace("%1", name.text()))

@@ -61,10 +61,11 @@ class SlotInfo(QLabel):
             hint = self.tr("Select a requirement to see what it asks for.")
             self.setText(f"<i>{escape(hint)}</i>")
             return
+        chinese = QLocale().language() == QLocale.Language.Chinese
         parts = []
         if self._with_title:
             titles = [slot.title_en, slot.title_zh]
-            if QLocale().language() == QLocale.Language.Chinese:
+            if chinese:
                 titles.reverse()
             parts.append(f"<b>{escape(titles[0])}</b><br>{escape(titles[1])}")
         if state_words:
@@ -72,12 +73,16 @@ class SlotInfo(QLabel):
             label = self.tr("State:")
             parts.append(f"<p><b>{escape(label)}</b> {status}</p>")
         if slot.hint:
-            parts.append(f"<p>{escape(slot.hint)}</p>")
-        rules = self.rules(slot)
+            parts.append(f"<p>{escape(slot.text('hint', chinese))}</p>")
+        rules = self.rules(slot, city)
         if rules:
             items = "".join(f"<li>{escape(rule)}</li>" for rule in rules)
             parts.append(f"<ul style='margin-left:-20px'>{items}</ul>")
-        notes = [(c, n) for c, n in slot.cities if not city or c.lower() == city.lower()]
+        notes = [
+            (c, slot.city_note(c, chinese))
+            for c, _n in slot.cities
+            if not city or c.lower() == city.lower()
+        ]
         if notes:
             lines = "<br>".join(f"<b>{escape(c.title())}:</b> {escape(n)}" for c, n in notes)
             parts.append(f"<p>{lines}</p>")
@@ -101,10 +106,12 @@ class SlotInfo(QLabel):
             names.append(escape(rest))  # "(inference)" and similar notes
         return " · ".join(names)
 
-    def rules(self, slot: Slot) -> list[str]:
+    def rules(self, slot: Slot, city: str = "") -> list[str]:
         """The slot's rules as sentences in the interface language."""
-        rules = [self._requirement(slot)]
-        rules += self.validity_words(slot.validity)
+        chinese = QLocale().language() == QLocale.Language.Chinese
+        copies_note = slot.text("copies_note", chinese)
+        rules = [self._requirement(slot, chinese)]
+        rules += self.validity_words(slot.validity_for(city))
         if slot.copies:
             if slot.copies == 1:
                 copies = self.tr("Bring the original and one copy.")
@@ -112,36 +119,60 @@ class SlotInfo(QLabel):
                 copies = self.tr("Bring the original and %1 copies.").replace(
                     "%1", str(slot.copies)
                 )
-            rules.append(copies + (f" ({slot.copies_note})" if slot.copies_note else ""))
-        elif slot.copies_note:
-            rules.append(slot.copies_note)
+            rules.append(copies + (f" ({copies_note})" if copies_note else ""))
+        elif copies_note:
+            rules.append(copies_note)
         if slot.translation:
             rules.append(
                 self.tr("A Chinese translation is needed unless the document is in Chinese.")
             )
-        if slot.legalisation is Legalisation.APOSTILLE:
-            rules.append(self.tr("Needs an apostille (or consular legalisation)."))
-        elif slot.legalisation is Legalisation.NOTARISED:
-            rules.append(self.tr("Needs to be notarised in China."))
+        legalisation = slot.legalisation_for(city)
+        if legalisation is Legalisation.APOSTILLE:
+            rules.append(self.tr("Issued abroad: needs an apostille (or consular legalisation)."))
+        elif legalisation is Legalisation.NOTARISED:
+            rules.append(
+                self.tr(
+                    "Issued in China: notarised; issued abroad: an apostille (or legalisation)."
+                )
+            )
         return [rule for rule in rules if rule]
 
-    def _requirement(self, slot: Slot) -> str:
+    def _requirement(self, slot: Slot, chinese: bool) -> str:
         if slot.requirement is Requirement.OPTIONAL:
             return self.tr("Optional.")
         if slot.requirement is Requirement.CONDITIONAL:
-            return self.tr("Needed only when: %1").replace("%1", slot.condition)
+            condition = slot.text("condition", chinese)
+            return self.tr("Needed only when: %1").replace("%1", condition)
         return self.tr("Required.")
 
     def validity_words(self, validity: Validity) -> list[str]:
         """``Validity.describe()``, in the interface language."""
         words = []
+        if validity.issued_within_months is not None:
+            words.append(
+                self.tr("Issued within %1 calendar months before submission.").replace(
+                    "%1", str(validity.issued_within_months)
+                )
+            )
+        if validity.legalised_within_months is not None:
+            words.append(
+                self.tr("Legalised within %1 calendar months before submission.").replace(
+                    "%1", str(validity.legalised_within_months)
+                )
+            )
         if validity.issued_within_days is not None:
             words.append(
                 self.tr("Issued within %1 days before submission.").replace(
                     "%1", str(validity.issued_within_days)
                 )
             )
-        if validity.valid_days_after_submission is not None:
+        if validity.valid_months_after_submission is not None:
+            words.append(
+                self.tr("Valid (frozen) more than %1 months after submission.").replace(
+                    "%1", str(validity.valid_months_after_submission)
+                )
+            )
+        elif validity.valid_days_after_submission is not None:
             words.append(
                 self.tr("Valid at least %1 days after submission.").replace(
                     "%1", str(validity.valid_days_after_submission)
@@ -149,4 +180,6 @@ class SlotInfo(QLabel):
             )
         elif validity.not_expired:
             words.append(self.tr("Not expired on the submission date."))
+        if words and validity.abroad_only:
+            words.append(self.tr("These dates apply to a document issued abroad."))
         return words

@@ -43,7 +43,7 @@ def without_mnemonic(text: str) -> str:
 # The checklist's problems, worded as core words them in English (a test keeps the two equal).
 PROBLEM_TEXTS = {
     "more_documents": QT_TRANSLATE_NOOP("Checklist", "{count} more document(s) needed"),
-    "undecided": QT_TRANSLATE_NOOP("Checklist", "Decide: does this apply to you? {detail}"),
+    "undecided": QT_TRANSLATE_NOOP("Checklist", "It applies when: {detail}"),
     "needs_issue_date": QT_TRANSLATE_NOOP("Checklist", "'{document}' needs its issue date"),
     "needs_expiry_date": QT_TRANSLATE_NOOP("Checklist", "'{document}' needs its expiry date"),
     "needs_legalisation_date": QT_TRANSLATE_NOOP(
@@ -118,4 +118,20 @@ def not_applicable_reason(status: Any) -> str:
         return ""
     decision = status.decision
     reason = decision.reason_zh if chinese_interface() and decision.reason_zh else decision.reason
-    return QCoreApplication.translate("Checklist", "Not applicable: %1").replace("%1", reason)
+    return QCoreApplication.translate("Checklist", "Reason: %1").replace("%1", reason)
+
+
+DURATION_TEXTS = {
+    "ok": QT_TRANSLATE_NOOP("Checklist", "%1: yes"),
+    "needs_fact": QT_TRANSLATE_NOOP("Checklist", "%1: enter the date in the case's facts"),
+    "too_short": QT_TRANSLATE_NOOP("Checklist", "%1: not until %2"),
+    "bad_date": QT_TRANSLATE_NOOP("Checklist", "%1: the date is after the submission"),
+}
+
+
+def duration_words(status: Any) -> str:
+    """A duration the rules demand and whether it is met, in the interface language."""
+    title = status.duration.title_zh if chinese_interface() else status.duration.title_en
+    template = QCoreApplication.translate("Checklist", DURATION_TEXTS[status.state.value])
+    reached = status.reached.isoformat() if status.reached else ""
+    return template.replace("%1", title).replace("%2", reached)

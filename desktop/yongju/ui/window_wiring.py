@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
@@ -11,6 +12,7 @@ from shiboken6 import isValid
 
 from yongju.core.records import Role
 from yongju.ui.backup_flow import ask_backup, ask_restore
+from yongju.ui.decisions import add_decision_actions, decision_words
 from yongju.ui.document_model import GridItem
 from yongju.ui.slot_text import slot_message
 from yongju.ui.state_icons import state_words
@@ -45,6 +47,7 @@ def _wire_cases(window: MainWindow) -> None:
         lambda cid, profile: parts.editor.edit_case(cid, profile_id=profile)
     )
     bar.date_change_requested.connect(parts.editor.set_submission_date)
+    bar.facts_change_requested.connect(parts.editor.set_facts)
     bar.create_requested.connect(lambda *values: create_case(window, *values))
     bar.delete_requested.connect(lambda cid: delete_case(window, cid))
     ws.case_changed.connect(bar.show_case)
@@ -53,7 +56,9 @@ def _wire_cases(window: MainWindow) -> None:
     ws.slot_changed.connect(window.show_slot)
 
 
-def create_case(window: MainWindow, name: str, profile_id: str, date: Any) -> None:
+def create_case(
+    window: MainWindow, name: str, profile_id: str, date: Any, facts: Any = None
+) -> None:
     store, ws = window.parts.store, window.workspace
 
     def created(case: Any) -> None:
@@ -66,7 +71,9 @@ def create_case(window: MainWindow, name: str, profile_id: str, date: Any) -> No
         )
 
     window.parts.runner.write(
-        "create case", lambda ctx: store.create_case(name, profile_id, date), on_result=created
+        "create case",
+        lambda ctx: store.create_case(name, profile_id, date, facts=facts or {}),
+        on_result=created,
     )
 
 
@@ -95,7 +102,7 @@ def _wire_checklist(window: MainWindow) -> None:
 
 
 def slot_menu(window: MainWindow, slot_id: str) -> QMenu:
-    ws, parts = window.workspace, window.parts
+    ws = window.workspace
     menu = QMenu(window)
     menu.addAction(
         QCoreApplication.translate("MainWindow", "Import Files into This Slot…"),
@@ -103,14 +110,7 @@ def slot_menu(window: MainWindow, slot_id: str) -> QMenu:
     )
     checklist = ws.current_checklist
     if checklist is not None:
-        case = checklist.case
-        na = slot_id in case.not_applicable
-        menu.addAction(
-            QCoreApplication.translate("MainWindow", "Applies to This Case")
-            if na
-            else QCoreApplication.translate("MainWindow", "Does Not Apply to This Case"),
-            lambda: parts.editor.set_not_applicable(case.id, slot_id, not na),
-        )
+        add_decision_actions(window, menu, checklist.status(slot_id))
     return menu
 
 
@@ -131,7 +131,7 @@ def _wire_grids(window: MainWindow) -> None:
         parts.thumbnails.thumbnail_ready.connect(grid.model.thumbnail_ready)
     ws.inbox.set_drop_handler(parts.router.on_inbox)
     ws.slot_documents.set_drop_handler(parts.router.on_slot_grid)
-    ws.refreshed.connect(lambda: _refresh_selected(window))
+    ws.refreshed.connect(_while_alive(window, lambda: _refresh_selected(window)))
     window.slot_rule.info.linkActivated.connect(lambda link: _open_link(window, link))
     parts.preview.rotate_requested.connect(parts.editor.rotate)
     parts.preview.exclude_requested.connect(parts.editor.exclude)
@@ -140,6 +140,19 @@ def _wire_grids(window: MainWindow) -> None:
             lambda doc_id, changes: parts.editor.edit_document(doc_id, **changes)
         )
         parts.details.role_changed.connect(lambda fid, role: _role_changed(window, fid, role))
+
+
+def _while_alive(window: MainWindow, fn: Callable[..., None]) -> Callable[..., None]:
+    """``fn`` for a signal of an object that outlives the window (the workspace, the importer):
+    a refresh or an import that ends after the window was deleted must not reach its widgets
+    (it raised "already deleted" in a test's teardown). Bound methods of widgets need no
+    guard: Qt disconnects them when the widget goes."""
+
+    def call(*args: object) -> None:
+        if isValid(window):
+            fn(*args)
+
+    return call
 
 
 def _open_link(window: MainWindow, link: str) -> None:
@@ -171,7 +184,10 @@ def show_document(window: MainWindow, item: GridItem | None) -> None:
     if status is None:
         details.set_slot(None)
     else:
-        details.set_slot(status.slot, state_words(status.state), slot_message(status))
+        checklist = window.workspace.current_checklist
+        city = (checklist.case.fact("city") if checklist else None) or ""
+        message = "; ".join(m for m in (slot_message(status), decision_words(status)) if m)
+        details.set_slot(status.slot, state_words(status.state), message, city)
 
 
 def _slot_for(window: MainWindow, item: GridItem | None) -> Any:
@@ -230,7 +246,9 @@ def _wire_actions(window: MainWindow) -> None:
     actions.backup.triggered.connect(lambda: ask_backup(window))
     actions.restore.triggered.connect(lambda: ask_restore(window))
     actions.refresh.triggered.connect(lambda: parts.workspace.refresh())
-    parts.imports.import_finished.connect(lambda results: imported(window, results))
+    parts.imports.import_finished.connect(
+        _while_alive(window, lambda results: imported(window, results))
+    )
     if parts.watch is not None:
         actions.watch.triggered.connect(lambda: open_watch_panel(window))
         parts.watch_status.clicked.connect(lambda: open_watch_panel(window))

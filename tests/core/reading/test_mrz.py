@@ -108,3 +108,14 @@ def test_generated_zones_read_back() -> None:
 
 def test_no_zone_in_ordinary_text() -> None:
     assert find_mrz(["Extrait de casier judiciaire", "Délivré le 3 octobre 2026"], TODAY) is None
+
+
+def test_lookalike_symbols_in_a_zone_are_read_as_letters() -> None:
+    # Seen on a phone photo: ∪ for U in the name, spaces between fillers.
+    lines = td1(
+        "Dubois", "Lea", "953454347", "BEL", dt.date(1979, 3, 28), "M", dt.date(2031, 10, 5)
+    )
+    seen = [lines[0], lines[1][:18] + " ".join(lines[1][18:]), lines[2].replace("U", "∪", 1)]
+    mrz = find_mrz(seen, TODAY)
+    assert mrz is not None and mrz.valid, mrz
+    assert (mrz.kind, mrz.surname, mrz.expiry_date) == ("TD1", "DUBOIS", dt.date(2031, 10, 5))

@@ -14,6 +14,7 @@ from yongju.core.reading import ocr
 from yongju.core.reading.ocr import OcrError, OcrWorker, TextBox
 from yongju.core.reading.pages import TEXT_LAYER_ENGINE, read_pages, rows
 from yongju.core.records import MediaType
+from yongju.core.rendering import PageRequest, RenderError
 from yongju.core.resources import resource_path
 
 
@@ -28,7 +29,7 @@ def _label_image() -> Image.Image:
 
 
 class _NoOcr:
-    def recognise(self, image: object) -> list[TextBox]:
+    def recognise_page(self, request: object) -> list[TextBox]:
         raise AssertionError("a page with a text layer must not be recognised")
 
 
@@ -75,6 +76,19 @@ def test_the_worker_forbids_the_network(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @pytest.mark.slow
+def test_a_damaged_page_fails_with_its_reason_and_the_worker_reads_on(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
+    good = tmp_path / "good.png"
+    _label_image().save(good)
+    with OcrWorker(threads=1) as worker:
+        with pytest.raises(RenderError, match=r"damaged|not an image"):
+            worker.recognise_page(PageRequest(broken, MediaType.JPEG, 0, 3508))
+        boxes = worker.recognise_page(PageRequest(good, MediaType.PNG, 0, 3508))
+    assert "签发日期：2026年10月2日" in [b.text for b in boxes]
+
+
+@pytest.mark.slow
 def test_a_hung_or_cancelled_page_costs_that_page_only() -> None:
     with OcrWorker(threads=1, timeout=0.05) as worker:
         with pytest.raises(OcrError, match="longer than"):
@@ -91,3 +105,26 @@ def test_a_huge_image_is_scaled_down_before_recognition() -> None:
     small = ocr.bounded(big)
     assert small.width * small.height <= ocr.MAX_PIXELS
     assert small.width == small.height
+
+
+@pytest.mark.slow
+def test_the_worker_ends_quietly_when_its_parent_goes(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import signal
+
+    page = tmp_path / "page.png"
+    _label_image().save(page)
+    worker = OcrWorker(threads=1)
+    with pytest.raises(RenderError):  # an answer: the worker is up and serving
+        worker.recognise_page(PageRequest(tmp_path / "missing.png", MediaType.PNG, 0, 3508))
+    connection, process = worker._connection, worker._process
+    assert connection is not None and process is not None
+    os.kill(process.pid, signal.SIGINT)  # Ctrl+C in the terminal: the parent decides, not it
+    connection.send(PageRequest(page, MediaType.PNG, 0, 3508))
+    connection.close()  # the parent is gone before the answer
+    process.join(120)
+    worker._process = worker._connection = None
+    assert process.exitcode == 0
+    assert "Traceback" not in capfd.readouterr().err

@@ -127,3 +127,23 @@ def test_slot_only_from_the_case_profile_and_only_when_clear(profiles: ProfileSe
     assert _values(marriage)["issued"] == "2015-06-01"
     vague = propose(_pages("Certificate\nThis is to certify that the bearer"), keywords, TODAY)
     assert "slot" not in _values(vague)
+
+
+def test_a_chinese_police_certificate_is_never_the_foreign_one(profiles: ProfileSet) -> None:
+    keywords = profiles.get("spouse_of_chinese_citizen").keywords()
+    lines = ["无犯罪记录证明", "兹证明 张伟 在本辖区居住期间无犯罪记录。", "上海市公安局 派出所"]
+    text = "\n".join(lines)
+    values = _values(propose(_pages(text), keywords, TODAY))
+    assert values.get("slot") in (None, "ncr_china")
+    assert values["issued_in"] == "china"
+
+
+def test_an_identity_card_proposes_its_expiry_but_no_slot(profiles: ProfileSet) -> None:
+    from benchmarks.mrz_lines import td1
+
+    lines = td1("Janssens", "Tom", "929938881", "BEL", BIRTH, "M", dt.date(2031, 7, 1))
+    text = "\n".join(["BELGIË BELGIQUE BELGIEN — IDENTITEITSKAART", "Ⅰ" + lines[0][1:], *lines[1:]])
+    keywords = profiles.get("spouse_of_chinese_citizen").keywords()
+    values = _values(propose(_pages(text), keywords, TODAY))
+    assert values["expires"] == "2031-07-01"
+    assert "slot" not in values

@@ -24,12 +24,12 @@ CERTIFICATE = "Police certificate. Date of issue: 02.10.2026. Valid until 01.04.
 
 
 class _NoOcr:
-    def recognise(self, image: object) -> list[TextBox]:
+    def recognise_page(self, request: object) -> list[TextBox]:
         raise AssertionError("a page with a text layer must not be recognised")
 
 
 class _BrokenOcr:
-    def recognise(self, image: object) -> list[TextBox]:
+    def recognise_page(self, request: object) -> list[TextBox]:
         raise OcrError("Text recognition stopped unexpectedly (the engine crashed).")
 
 
@@ -39,7 +39,7 @@ class _FakeOcr:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
 
-    def recognise(self, image: object) -> list[TextBox]:
+    def recognise_page(self, request: object) -> list[TextBox]:
         return [TextBox(t, 10, 60 * i, 400, 60 * i + 40, 0.99) for i, t in enumerate(self.lines)]
 
 

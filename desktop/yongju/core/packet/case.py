@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from yongju.core.checklist import Checklist, SlotState, SlotStatus, build_checklist
+from yongju.core.conditions import DurationState, DurationStatus
 from yongju.core.errors import ExportError
 from yongju.core.packet.glyphs import unprintable_warning
 from yongju.core.packet.model import (
@@ -103,6 +104,16 @@ def _section(
     )
 
 
+def _duration_words(status: DurationStatus) -> str:
+    if status.state is DurationState.OK:
+        return f"yes · 是  (since {status.since})"
+    if status.state is DurationState.TOO_SHORT:
+        return f"not until {status.reached} · 未满"
+    if status.state is DurationState.BAD_DATE:
+        return f"{status.since}: after submission · 日期晚于递交日期"
+    return "date not entered · 未填写日期"
+
+
 def _reason_words(status: SlotStatus) -> str:
     """ " — the reason" (both languages when the facts gave it), or "" without one."""
     decision = status.decision
@@ -191,6 +202,10 @@ def export_packet(
         title_zh=profile.title_zh,
         submission_date=case.submission_date,
         submission_passed=checklist.submission_passed,
+        durations=tuple(
+            (d.duration.title_zh, d.duration.title_en, _duration_words(d))
+            for d in checklist.durations
+        ),
         generated=dt.datetime.now().astimezone(),
         ready=checklist.ready,
         warnings=tuple(checklist.warnings),

@@ -1,12 +1,15 @@
-"""The bilingual cover page, the cover job (laid out after the page copying) and footer stamps.
+"""The bilingual cover page, the cover job (laid out beside the page copying) and footer stamps.
 
 Fonts, fallbacks and shaping: ``typesetting.new_pdf`` and ``glyphs``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import io
 import math
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +125,7 @@ def _facts(pdf: Any, info: CoverInfo, plan: Plan, pages: int, width: float) -> N
         ("生成日期", "Generated", info.generated.strftime("%Y-%m-%d %H:%M")),
         ("文件有效期至", "All documents valid until", date_text(info.valid_until, "—")),
         ("页数 / 文件数", "Pages / documents", f"{pages} / {documents}"),
+        *info.durations,
     ]
     label_w = 190
     for zh, en, value in rows:
@@ -257,12 +261,13 @@ def render_generated(info: CoverInfo | None, plan: Plan, stamp_title: str | None
 
 
 class CoverJob:
-    """Lays out the cover and the stamps when first asked for, in this process.
+    """Lays out the cover and the stamps on a thread of this process, beside the page
+    copying (fpdf2 is pure Python, but the copying spends much of its time in the kernel
+    and in hashing, without the interpreter lock).
 
-    They used to be laid out in a forked child beside the page copying; a killed export
-    left that child blocked in a pipe write forever, holding the store's database and log.
-    No helper process may outlive the export, so there is none: fpdf2 sets the pages here
-    (well under a second for a long contents or 800 stamps), after the pages are copied.
+    They used to be laid out in a forked child; a killed export left that child blocked in
+    a pipe write forever, holding the store's database and log. A thread cannot outlive
+    its process, so nothing is left behind.
     """
 
     def __init__(self, info: CoverInfo | None, plan: Plan, stamp_title: str | None = None) -> None:
@@ -270,9 +275,22 @@ class CoverJob:
         self.estimate = _estimate_pages(info, plan) if info is not None else 0
         self._result: Generated | None = None
         self._opened: list[pikepdf.Pdf] = []
+        # Its own copy of the plan: laying out the stamps sets the cover's page count.
+        own = copy.copy(plan)
+        self._thread = threading.Thread(
+            target=self._render, args=(own,), name="packet-cover", daemon=True
+        )
+        self._thread.start()
+
+    def _render(self, plan: Plan) -> None:
+        # A failure is left to result(), which lays the pages out again and so raises it
+        # on the exporting thread.
+        with contextlib.suppress(BaseException):
+            self._result = render_generated(self.info, plan, self.stamp_title)
 
     def result(self) -> Generated:
-        """The pages (laid out on the first call)."""
+        """The pages (waits for the thread; lays them out here if it failed)."""
+        self._thread.join()
         if self._result is None:
             self._result = render_generated(self.info, self.plan, self.stamp_title)
         return self._result

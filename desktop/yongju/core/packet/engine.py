@@ -216,8 +216,8 @@ def _write(
     job: CoverJob | None = None
     info = cover if options.cover else None
     if info is not None or options.stamp:
-        # Laid out after the page copying and written last; the page tree still lists the
-        # cover first.
+        # Laid out on a thread beside the page copying and written last; the page tree
+        # still lists the cover first.
         job = CoverJob(info, plan, meta.title if options.stamp else None)
     try:
         out = PacketFile(body.fd)

@@ -56,6 +56,7 @@ class Worker:
         self._describe = describe
         self._error: BaseException | None = None
         self._stopped = False
+        self._discard = False  # stopped early: queued jobs are dropped, not run
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -63,7 +64,7 @@ class Worker:
         while (item := self._queue.get()) is not None:
             job, fd = item
             try:
-                if self._error is None:
+                if self._error is None and not self._discard:
                     job()
             except BaseException as exc:  # reported by check(), on the producer's thread
                 self._error = exc
@@ -103,8 +104,10 @@ class Worker:
         self.stop()
         self.check()
 
-    def stop(self) -> None:
-        """Lets the queued jobs end and the thread stop (idempotent)."""
+    def stop(self, *, discard: bool = False) -> None:
+        """Lets the queued jobs end (or, with ``discard``, drops them) and the thread stop
+        (idempotent)."""
+        self._discard = self._discard or discard
         if not self._stopped:
             self._stopped = True
             if self._put(None):
@@ -208,7 +211,7 @@ class PacketFile:
     def close(self) -> None:
         """Stops the hashing thread (the file itself belongs to its ``Scratch``)."""
         self._small = []
-        self._hasher.stop()
+        self._hasher.stop(discard=True)
 
 
 def sha256_fd(fd: int) -> str:

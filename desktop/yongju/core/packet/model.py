@@ -85,6 +85,8 @@ class CoverInfo:
     notes: str = ""
     profile_checked: dt.date | None = None
     submission_passed: bool = False  # the planned date is before the day the packet was made
+    # durations the rules demand: (Chinese title, English title, state in words)
+    durations: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

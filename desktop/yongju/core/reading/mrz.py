@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +23,11 @@ _AMBIGUOUS = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "
               "2": "Z", "Z": "2"}  # fmt: skip
 _FILLER_LOOKALIKES = str.maketrans({c: "<" for c in "‹〈＜(<[{«"})
 _VALID = re.compile(r"^[A-Z0-9<]+$")
+# Symbols and other scripts' letters OCR puts for Latin ones (∪ for U, Cyrillic О for O…).
+_LETTER_LOOKALIKES = str.maketrans(
+    {"∪": "U", "∩": "N", "○": "O", "〇": "O", "Ø": "O", "丨": "I", "А": "A", "В": "B", "Е": "E",
+     "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "У": "Y"}
+)  # fmt: skip
 TD3_LENGTH = 44
 TD1_LENGTH = 30
 
@@ -72,8 +78,9 @@ class MrzResult:
 def _clean(line: str) -> str:
     """An OCR line as MRZ characters: upper case, no spaces, look-alikes of < mapped."""
     # A J or I in a proportional font often comes out as a bar; dates map I to 1 later.
-    text = line.upper().replace("«", "<<").replace("|", "I").translate(_FILLER_LOOKALIKES)
-    return "".join(text.split())
+    text = unicodedata.normalize("NFKC", line).upper()  # full-width forms, Ⅰ (a numeral) → I
+    text = text.replace("«", "<<").replace("|", "I").translate(_FILLER_LOOKALIKES)
+    return "".join(text.split()).translate(_LETTER_LOOKALIKES)
 
 
 def _name_field(text: str) -> tuple[str, str]:

@@ -3,7 +3,10 @@
 The engine is loaded only here, never at start-up. It runs in a separate process so that a
 crash or a hang inside the native code costs one page, not the window: a page that takes
 longer than ``PAGE_TIMEOUT`` seconds kills the worker, which is started again for the next.
-The worker process refuses every network connection, so a model can never be fetched.
+The worker renders the page itself from the stored file (an untrusted file, parsed there
+under a memory cap), so no page image passes through the window's process: copying 26 MB
+images there held the interpreter lock for a tenth of a second. The worker process refuses
+every network connection, so a model can never be fetched.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import socket
 import time
 from collections.abc import Callable
@@ -22,9 +26,13 @@ from typing import Any
 from PIL import Image
 
 from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.rendering import PageRequest, RenderError
 
 PAGE_TIMEOUT = 120.0  # seconds; an A4 page takes about a second
 MAX_PIXELS = 3508 * 3508  # larger images are scaled down first (memory stays bounded)
+# The worker's address space: the engine and its models take about 1 GB of it, a page at
+# 300 dpi 30 MB; a hostile file that wants more fails its own page, not the machine.
+MEMORY_BYTES = 4 << 30
 ENGINE_NAME = "rapidocr"
 
 
@@ -99,13 +107,50 @@ def recognise_image(engine: Any, image: Image.Image) -> list[TextBox]:
     return boxes
 
 
+def _limit_memory() -> None:
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(MEMORY_BYTES, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _image(message: Any) -> Image.Image:
+    """The page to read: rendered here from a ``PageRequest``, or sent as raw pixels."""
+    if isinstance(message, tuple):
+        mode, size, data = message
+        return Image.frombytes(mode, size, data)
+    from yongju.core.rendering import render_page
+
+    return bounded(render_page(message).convert("RGB"))
+
+
+def _answer(message: Any, threads: int, engines: list[Any]) -> tuple[str, Any]:
+    """One page read: ("ok", boxes), or why not ("refused" for the page, "error")."""
+    try:
+        image = _image(message)
+        if not engines:
+            engines.append(_new_engine(threads))
+        return "ok", recognise_image(engines[0], image)
+    except YongjuError as exc:  # a page that cannot be rendered: its reason, as it is
+        return "refused", str(exc)
+    except MemoryError:
+        return "refused", "The page is too large to read safely."
+    except Exception as exc:  # reported to the parent, which marks the page failed
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
 def _serve(connection: Connection, threads: int, nice: int) -> None:
-    """The worker's loop: an image in, its text boxes out, until told to stop."""
+    """The worker's loop: a page in, its text boxes out, until told to stop."""
+    # Ctrl+C reaches the whole process group: the parent decides, and stops the worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     forbid_network()
+    _limit_memory()
     if nice:
         with contextlib.suppress(OSError, AttributeError):
             os.nice(nice)
-    engine = None
+    engines: list[Any] = []  # loaded on the first page, then kept
     while True:
         try:
             message = connection.recv()
@@ -113,14 +158,10 @@ def _serve(connection: Connection, threads: int, nice: int) -> None:
             return
         if message is None:
             return
-        mode, size, data = message
         try:
-            if engine is None:
-                engine = _new_engine(threads)
-            image = Image.frombytes(mode, size, data)
-            connection.send(("ok", recognise_image(engine, image)))
-        except Exception as exc:  # reported to the parent, which marks the page failed
-            connection.send(("error", f"{type(exc).__name__}: {exc}"))
+            connection.send(_answer(message, threads, engines))
+        except (BrokenPipeError, EOFError, OSError):
+            return  # the parent has gone: end quietly
 
 
 def bounded(image: Image.Image) -> Image.Image:
@@ -166,17 +207,26 @@ class OcrWorker:
 
     def recognise(self, image: Image.Image) -> list[TextBox]:
         """The text boxes of ``image``; ``OcrError`` when the engine fails or takes too long."""
+        image = bounded(image.convert("RGB"))
+        return self._ask((image.mode, image.size, image.tobytes()))
+
+    def recognise_page(self, request: PageRequest) -> list[TextBox]:
+        """The text boxes of a stored page, rendered in the worker (see the module's note)."""
+        return self._ask(request)
+
+    def _ask(self, message: object) -> list[TextBox]:
         if not available():
             raise OcrError("Text recognition is not installed (the rapidocr package is missing).")
-        image = bounded(image.convert("RGB"))
         connection = self._start()
         try:
-            connection.send((image.mode, image.size, image.tobytes()))
+            connection.send(message)
             self._wait(connection)
             status, payload = connection.recv()
         except (EOFError, OSError, BrokenPipeError):
             self.close()
             raise OcrError("Text recognition stopped unexpectedly (the engine crashed).") from None
+        if status == "refused":
+            raise RenderError(str(payload))
         if status != "ok":
             raise OcrError(f"Text recognition failed: {payload}")
         return list(payload)

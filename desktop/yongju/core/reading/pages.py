@@ -6,17 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Protocol, TypeVar
-
-from PIL import Image
+from typing import Protocol
 
 from yongju.core.pdfium import PDFIUM_LOCK
 from yongju.core.reading.ocr import ENGINE_NAME, TextBox, engine_version
 from yongju.core.records import DocumentRecord, MediaType
-from yongju.core.rendering import PageRequest, RenderError, render_page
+from yongju.core.rendering import PageRequest, RenderError
 from yongju.core.sandbox import Sandbox, TooComplexError
-
-_T = TypeVar("_T")
 
 OCR_LONG_EDGE = 3508  # pixels: an A4 page at 300 dpi (a 600-dpi scan is scaled down to it)
 TEXT_LAYER_ENGINE = "pdfium text layer"
@@ -24,47 +20,36 @@ _MIN_TEXT_CHARS = 16  # fewer visible characters: a scan with a stray text objec
 
 
 class Recogniser(Protocol):
-    """What reading needs from an OCR engine (``OcrWorker``, or a fake of the OS edge)."""
+    """What reading needs from an OCR engine (``OcrWorker``, or a fake of the OS edge):
+    the text boxes of a stored page, which it renders itself."""
 
-    def recognise(self, image: Image.Image) -> list[TextBox]: ...
+    def recognise_page(self, request: PageRequest) -> list[TextBox]: ...
 
 
 class PageSource(Protocol):
-    """Where a page's text layer and image come from (this process, or a sandbox)."""
+    """Where a PDF's text layer is read (this process, or a sandbox)."""
 
     def text_layer(self, path: Path, password: str | None) -> list[str]: ...
 
-    def render(self, request: PageRequest) -> Image.Image: ...
-
 
 class InProcessPages:
-    """Reads text layers and renders pages in this process (files Yongju made itself)."""
+    """Reads text layers in this process (files Yongju made itself, tests)."""
 
     def text_layer(self, path: Path, password: str | None) -> list[str]:
         return text_layer(path, password)
 
-    def render(self, request: PageRequest) -> Image.Image:
-        return render_page(request)
-
 
 class SandboxedPages:
-    """Reads text layers and renders pages of stored (untrusted) files in a worker process
-    bounded in memory and time, as thumbnails are: a hostile file costs its own reading."""
+    """Reads the text layers of stored (untrusted) PDFs in a worker process bounded in
+    memory and time, as thumbnails are: a hostile file costs its own reading."""
 
     def __init__(self) -> None:
-        self._sandbox = Sandbox(preload=("yongju.core.rendering", "yongju.core.reading.pages"))
+        self._sandbox = Sandbox(preload=("yongju.core.reading.pages",))
 
     def text_layer(self, path: Path, password: str | None) -> list[str]:
-        return self._bounded(text_layer, path, password)
-
-    def render(self, request: PageRequest) -> Image.Image:
-        return self._bounded(render_page, request)
-
-    def _bounded(self, func: Callable[..., _T], *args: object) -> _T:
-        path = args[0] if isinstance(args[0], Path) else getattr(args[0], "path", None)
-        size = path.stat().st_size if isinstance(path, Path) and path.exists() else 0
+        size = path.stat().st_size if path.exists() else 0
         try:
-            return self._sandbox.run(func, *args, size=size)
+            return self._sandbox.run(text_layer, path, password, size=size)
         except TooComplexError as exc:
             raise RenderError(str(exc)) from None
 
@@ -179,8 +164,8 @@ def read_pages(
         if index < len(layer) and layer[index]:
             pages.append(PageText(index, layer[index], TEXT_LAYER_ENGINE, layer_version))
         else:
-            image = source.render(page_image_request(path, document, index, password))
-            text = "\n".join(rows(recogniser.recognise(image)))
+            request = page_image_request(path, document, index, password)
+            text = "\n".join(rows(recogniser.recognise_page(request)))
             pages.append(PageText(index, text, ENGINE_NAME, engine_version()))
         if progress is not None:
             progress(index + 1, document.pages)

@@ -93,17 +93,35 @@ def slot_scores(
     return sorted(scored, reverse=True)
 
 
+def _fits_origin(slot_id: str, origin: str | None) -> bool:
+    """A slot named for papers from abroad never takes a Chinese one, nor the reverse.
+
+    (A Chinese police certificate says 无犯罪记录证明 just as a translated foreign one does.)
+    """
+    if origin == "china":
+        return "foreign" not in slot_id
+    if origin in ("abroad", "mission"):
+        return "china" not in slot_id
+    return True
+
+
 def _slot(
-    pages: Sequence[PageText], keywords: Mapping[str, Sequence[str]], mrz: MrzResult | None
+    pages: Sequence[PageText],
+    keywords: Mapping[str, Sequence[str]],
+    mrz: MrzResult | None,
+    origin: str | None = None,
 ) -> Proposal | None:
-    if mrz is not None and mrz.valid and mrz.document_type.startswith("P"):
+    if mrz is not None and not mrz.document_type.startswith("P"):
+        return None  # an identity card: which slot wants a foreign one is not for us to say
+    if mrz is not None and mrz.valid:
         for slot_id, words in keywords.items():
             if any(w.lower() == "passport" for w in words):
                 return Proposal(Field.SLOT, slot_id, 1, "machine-readable zone of a passport")
     for page in pages[:2]:
-        scores = slot_scores(page.lines, keywords)
+        scores = [x for x in slot_scores(page.lines, keywords) if _fits_origin(x[1], origin)]
         if not scores:
             continue
+        keywords = {slot_id: keywords[slot_id] for _, slot_id, _ in scores}
         best = scores[0]
         runner_up = scores[1][0] if len(scores) > 1 else 0.0
         # The keyword matcher suggestions use everywhere must agree with the scores here.
@@ -194,10 +212,6 @@ def propose(
         issued = dates.get(DateField.ISSUED)
         if issued is not None and issued.value >= dates[DateField.EXPIRES].value:
             del dates[DateField.ISSUED]
-    if keywords:
-        slot = _slot(pages, keywords, mrz)
-        if slot is not None:
-            proposals.append(slot)
     first = pages[0] if pages else None
     all_text = "\n".join(p.text for p in pages[:3])
     if mrz is not None and mrz.valid and mrz.document_type.startswith("P"):
@@ -220,4 +234,8 @@ def propose(
     if where is not None and mrz is None:
         page = next((p.index + 1 for p in pages if where[1] in p.text), 1)
         proposals.append(Proposal(Field.ISSUED_IN, where[0], page, where[1]))
+    if keywords:
+        slot = _slot(pages, keywords, mrz, where[0] if where else None)
+        if slot is not None:
+            proposals.insert(0, slot)
     return Reading(tuple(proposals), tuple(notes), mrz)

@@ -87,16 +87,23 @@ def _open_dir(name: str, dir_fd: int, *, create: bool, shown: str) -> int:
     try:
         return os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
     except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK) and _is_link(name, dir_fd):
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK) and _link_or_swapped(
+            name, dir_fd
+        ):
             raise LinkedFolderError(shown) from None
         raise
 
 
-def _is_link(name: str, dir_fd: int) -> bool:
+def _link_or_swapped(name: str, dir_fd: int) -> bool:
+    """After an open refused as "a link or not a folder": it is a link, or it is a folder
+    now or gone, so it was swapped in that instant (taken for a link: moving stops)."""
     try:
-        return stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+        mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
+    except FileNotFoundError:
+        return True
     except OSError:
         return False
+    return stat.S_ISLNK(mode) or stat.S_ISDIR(mode)
 
 
 def _exists(name: str, dir_fd: int) -> bool:
