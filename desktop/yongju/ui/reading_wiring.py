@@ -61,6 +61,7 @@ class ReadingWiring(QObject):
         self.panel.accept_requested.connect(self.accept)
 
     def shutdown(self) -> None:
+        self._refresh.stop()
         self.controller.shutdown()
 
     # ------------------------------------------------------------------ reading
