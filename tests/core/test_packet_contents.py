@@ -212,3 +212,24 @@ def test_problems_and_reasons_are_printed_in_chinese_and_english(
     assert flat(na.decision.reason_zh) in contents and flat(na.decision.reason) in contents
     state = checklist.status(slot.id).state
     assert flat(f"{state.label_zh} — ") in contents and flat(f"{state.label} — ") in contents
+
+
+def test_the_cli_numbers_pages_unless_told_not_to(
+    tmp_path: Path, store: Store, samples: Samples, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from yongju.cli import run
+
+    case = store.create_case("Mia", "spouse_of_chinese_citizen")
+    pdf = import_files(store, [samples.pdf("passport.pdf", pages=2)])[0].document
+    assert pdf is not None
+    store.file_document(case.id, "passport", pdf.id)
+    base = ["--store", str(store.folder), "export", "--case", "Mia", "--allow-incomplete"]
+    numbered = re.compile(r"page \d+ of \d+ · 第\d+/\d+页")
+    for flags, stamped in (((), True), (("--stamp",), True), (("--no-stamp",), False)):
+        out = tmp_path / f"p{len(flags)}{stamped}.pdf"
+        assert run([*base, "-o", str(out), "--no-cover", *flags]) == 0, capsys.readouterr()
+        pages = texts(out)
+        assert [bool(numbered.search(page)) for page in pages] == [stamped] * len(pages)
+    with pytest.raises(SystemExit):
+        run(["export", "--help"])
+    assert "--no-stamp" in " ".join(capsys.readouterr().out.split())

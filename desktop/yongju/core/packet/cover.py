@@ -73,7 +73,7 @@ def _cover_page(pdf: Any, info: CoverInfo, plan: Plan, pages: int) -> None:
     _facts(pdf, info, plan, pages, width)
     if info.notes.strip():
         pdf.ln(14)
-        _notes(pdf, info.notes, width, reserve=120 if info.warnings else 0)
+        _notes(pdf, info.notes, width, reserve=200 if info.warnings else 0)
     if info.warnings:
         pdf.ln(18)
         _warnings(pdf, info, width)
