@@ -351,7 +351,9 @@ class CoverJob:
         return self._open(self.result().stamps)
 
     def close(self) -> None:
-        """Closes the opened PDFs."""
+        """Closes the opened PDFs, after the thread has ended (a failed or cancelled export
+        waits for the layout, at most a second or two, and so leaves no thread behind)."""
+        self._thread.join()
         for pdf in self._opened:
             pdf.close()
         self._opened = []
