@@ -113,7 +113,7 @@ def select(c, slot_id: str, document_row: int | None = 0) -> None:
     grid = c.window.slot_grid
     if document_row is not None and grid.model.rowCount() > document_row:
         grid.view.setCurrentIndex(grid.view_index(document_row))
-    wait(1500)
+    wait(4000)  # the preview renders its first page (and loads PDFium) in the background
 
 
 def main() -> None:

@@ -393,3 +393,21 @@ def test_repair_killed_at_any_point_never_loses_a_stored_file(tmp_path: Path, sa
         assert _blobs(folder) == stored
         with Store.open(folder) as store:
             assert len(store.documents()) == 12
+
+
+def test_doctor_never_calls_unrecorded_files_ok_or_garbage(capsys, tmp_path: Path, samples) -> None:
+    """As found: beside a fresh database, doctor said "OK." of files no row named."""
+    folder = tmp_path / "store"
+    with Store.open(folder) as store:
+        data = samples.pdf_bytes(2, "kept")
+        path = store.blobs.path_for(hashlib.sha256(data).hexdigest())
+        path.parent.mkdir()
+        path.write_bytes(data)
+    status, out, _ = _yongju(capsys, "--store", str(folder), "doctor")
+    assert status == 0 and "garbage" not in out and "OK." not in out
+    assert out.strip().endswith(
+        "Nothing is lost, but 1 stored file cannot be seen in Yongju until "
+        "`yongju doctor --repair` adds it to the inbox."
+    )
+    status, out, _ = _yongju(capsys, "--store", str(folder), "doctor", "--repair")
+    assert status == 0 and "added stored file" in out and out.strip().endswith("OK.")

@@ -342,7 +342,8 @@ def test_a_failing_hashing_thread_fails_the_export_in_one_sentence(
     assert isinstance(outcome, ExportError), outcome
     assert "could not be" in str(outcome) and "\n" not in str(outcome)
     assert list(out_dir.iterdir()) == []
-    assert not [t for t in threading.enumerate() if t.name.startswith("packet-")]
+    hashing = ("packet-sha256", "packet-inputs")
+    assert not [t for t in threading.enumerate() if t.name in hashing]  # none left running
 
 
 # ----------------------------------------------------------------------------- item 10
@@ -448,6 +449,7 @@ def hostile_pdf(path: Path, samples: Samples) -> Path:
     form = pdf.make_stream(b"q Q", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
     form.BBox = [0, 0, 10, 10]
     form.Metadata, form.PieceInfo, form.LastModified = xmp, page.PieceInfo, pikepdf.String("D:1")
+    form.Ref = pikepdf.Dictionary(F=pikepdf.String("/etc/passwd"), Page=0)
     page.Resources.XObject.Fm9 = form
     pdf.save(path)
     return path
@@ -646,3 +648,45 @@ def test_import_reads_input_passwords_from_a_file_and_the_environment(
     assert status == 0, capsys.readouterr().err
     with Store.open(Path(folder)) as store:
         assert len(store.documents()) == 2
+
+
+def test_a_photo_inside_a_pdf_loses_its_exif_too(tmp_path: Path, samples: Samples) -> None:
+    """A scanning app's PDF of a phone photo: the JPEG in it carries the EXIF as it was."""
+    import img2pdf
+
+    dirty, clean = photo_with_metadata(samples)
+    source = tmp_path / "scanned.pdf"
+    source.write_bytes(img2pdf.convert(dirty, rotation=img2pdf.Rotation.none))
+    with pikepdf.open(source) as pdf:  # img2pdf embeds the file's bytes, EXIF and all
+        assert any(
+            b"PhoneMaker" in bytes(o.read_raw_bytes())
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream)
+        )
+    out = tmp_path / "p.pdf"
+    build_packet(section(doc(source)), out, NO_COVER)
+    with pikepdf.open(out) as pdf:
+        images = [
+            bytes(o.read_raw_bytes())
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+        ]
+    assert images == [clean]
+
+
+def test_an_input_that_cannot_be_read_back_is_named(
+    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yongju.core.packet import inputs
+
+    def failing(digest: object, fd: int, offset: int, length: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(inputs, "hash_range", failing)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    source = doc(samples.pdf("bank.pdf"), title="Bank statement")
+    outcome = run_bounded(lambda: build_packet(section(source), out_dir / "p.pdf", NO_COVER))
+    assert isinstance(outcome, ExportError)
+    assert "'Bank statement'" in str(outcome) and "Input/output error" in str(outcome)
+    assert list(out_dir.iterdir()) == []

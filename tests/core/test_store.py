@@ -437,6 +437,19 @@ def test_rolling_copies_follow_changes_at_most_one_an_interval(tmp_path: Path) -
     assert _copies(folder) == [closing]
 
 
+def test_a_change_outside_the_orm_is_copied_too(tmp_path: Path) -> None:
+    """Bulk statements never flush the ORM; SQLite's own change count still sees them."""
+    from sqlalchemy import text
+
+    folder = tmp_path / "store"
+    with Store.open(folder) as store:
+        store.create_case("One", "employment")
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE cases SET name = 'Renamed'"))
+    (copy,) = _copies(folder)
+    assert _case_names(copy) == ["Renamed"]
+
+
 def test_only_the_last_few_copies_are_kept(tmp_path: Path) -> None:
     with Store.open(tmp_path / "store") as store:
         store.copies.interval = 0.0  # every change is due for a copy
@@ -542,3 +555,29 @@ def test_a_bug_while_opening_the_store_is_one_line(tmp_path: Path, capsys, monke
     assert err.count("\n") == 1 and "unexpected error (RuntimeError: a bug of ours)" in err
     log = (tmp_path / "store" / "logs" / "yongju.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "a bug of ours" in log
+
+
+_BROKEN_COMMAND = """
+import sys
+from yongju.cli import catalogue, run
+
+def broken(*_args):
+    raise ZeroDivisionError("division by zero")
+
+catalogue.cmd_case_list = broken
+sys.exit(run(["--store", sys.argv[1], "case", "list"]))
+"""
+
+
+def test_a_bug_beside_a_foreign_folder_prints_no_traceback(tmp_path: Path) -> None:
+    """With no store to log into, the traceback is dropped, never printed (a real process:
+    pytest's own log handlers would hide the difference)."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-c", _BROKEN_COMMAND, str(folder)], capture_output=True, text=True
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "yongju: unexpected error (ZeroDivisionError: division by zero)\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["letter.txt"]

@@ -71,5 +71,15 @@ def _lines(folder: object, report: DoctorReport, repair: bool) -> list[str]:
             "The quarantined files could not be read as documents; they stay in the store's "
             "quarantine folder until you remove them."
         )
-    lines.append("OK." if report.ok else "Problems found.")
+    if not report.ok:
+        lines.append("Problems found.")
+    elif report.unrecorded:
+        count = len(report.unrecorded)
+        files, them = ("file", "it") if count == 1 else ("files", "them")
+        lines.append(
+            f"Nothing is lost, but {count} stored {files} cannot be seen in Yongju until "
+            f"`yongju doctor --repair` adds {them} to the inbox."
+        )
+    else:
+        lines.append("OK.")
     return lines

@@ -189,9 +189,14 @@ def _restore_database(folder: Path, report: DoctorReport, damage: str) -> None:
     for copy, _known in _good_copies(folder):
         copy_database(copy.path, folder / DB_NAME)
         report.restored_from = f"the copy of {_when(copy)} ({copy.path})"
-        report.repaired.append(f"{damage}: brought back {report.restored_from}")
+        report.repaired.append(f"{_was(damage)}: brought back {report.restored_from}")
         return
-    report.repaired.append(f"{damage}: started a new one (there was no copy to bring back)")
+    report.repaired.append(f"{_was(damage)}: started a new one (there was no copy to bring back)")
+
+
+def _was(damage: str) -> str:
+    """``the database is empty, though the store holds…`` as said after the repair."""
+    return damage.replace("the database is", "the database was", 1).replace(" holds ", " held ")
 
 
 def _when(copy: DatabaseCopy) -> str:

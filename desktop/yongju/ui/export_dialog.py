@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -32,6 +32,8 @@ from yongju.ui.i18n import bilingual
 from yongju.ui.slot_text import slot_message
 from yongju.ui.state_icons import StateIcons, state_words
 from yongju.ui.tasks import Task
+
+_CJK_LINE = 1.2  # Han glyphs come from a fallback font taller than the Latin one measured
 
 # Starts the export in the background (the owner runs it through its task helper).
 StartExport = Callable[[Path, PacketOptions], Task]
@@ -68,6 +70,9 @@ class ExportDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a scroll bar appearing after the rows were measured would narrow
+        # them, and their wrapped lines would no longer fit (Qt then elides them).
+        self.warnings.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.warnings.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.warnings.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.warnings.setUniformItemSizes(False)
@@ -160,17 +165,28 @@ class ExportDialog(QDialog):
         return blocking
 
     def _fit_warnings(self) -> None:
-        """Tall enough for every warning, up to about eight lines; it scrolls beyond that."""
+        """Each warning as tall as its wrapped lines; the list up to about eight lines tall.
+
+        Rows are measured here, not by Qt: a line with Chinese in it is drawn with the
+        (taller) CJK font, and Qt's own measure would cut the wrapped row's last line.
+        """
         metrics = self.warnings.fontMetrics()
-        width = max(self.minimumWidth(), 560) - 70  # the icon, margins and scroll bar
-        needed = sum(
-            metrics.boundingRect(
+        line = int(metrics.lineSpacing() * _CJK_LINE) + 1
+        width = max(self.minimumWidth(), 560) - 90  # the dialog's margins, icon, scroll bar
+        needed = 0
+        for i in range(self.warnings.count()):
+            item = self.warnings.item(i)
+            wrapped = metrics.boundingRect(
                 0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, item.text()
             ).height()
-            + 8
-            for item in (self.warnings.item(i) for i in range(self.warnings.count()))
-        )
-        self.warnings.setMinimumHeight(min(needed + 8, (metrics.lineSpacing() + 8) * 8 + 8))
+            lines = max(1, round(wrapped / metrics.lineSpacing()))
+            item.setSizeHint(QSize(width, lines * line + 6))
+            needed += lines * line + 6
+        self.warnings.setMinimumHeight(min(needed + 8, (line + 6) * 8 + 8))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.warnings.doItemsLayout()  # measured again at the width the dialog opened with
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:

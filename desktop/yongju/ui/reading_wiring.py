@@ -48,9 +48,10 @@ class ReadingWiring(QObject):
 
     def _connect(self) -> None:
         parts, window = self.window.parts, self.window
-        parts.imports.import_finished.connect(lambda _results: self.controller.start())
+        # The importer and the watcher outlive the window (and this, its child): guarded.
+        parts.imports.import_finished.connect(lambda _results: self._start())
         if parts.watch is not None:
-            parts.watch.documents_arrived.connect(lambda _n: self.controller.start())
+            parts.watch.documents_arrived.connect(lambda _n: self._start())
         self.controller.document_read.connect(self._document_read)
         for grid in (window.inbox, window.slot_grid):
             grid.selection_changed.connect(self._selected)
@@ -60,8 +61,13 @@ class ReadingWiring(QObject):
         parts.workspace.refreshed.connect(self._reload)
         self.panel.accept_requested.connect(self.accept)
 
+    def _start(self) -> None:
+        if isValid(self) and isValid(self.controller):
+            self.controller.start()
+
     def shutdown(self) -> None:
-        self.controller.shutdown()
+        if isValid(self.controller):  # else it went with the window, its threads stopped
+            self.controller.shutdown()
 
     # ------------------------------------------------------------------ reading
     def _keywords(self, doc_id: int) -> Mapping[str, Sequence[str]] | None:

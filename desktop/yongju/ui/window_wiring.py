@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu
+from shiboken6 import isValid
 
 from yongju.core.records import Role
 from yongju.ui.backup_flow import ask_backup, ask_restore
@@ -129,7 +131,7 @@ def _wire_grids(window: MainWindow) -> None:
         parts.thumbnails.thumbnail_ready.connect(grid.model.thumbnail_ready)
     ws.inbox.set_drop_handler(parts.router.on_inbox)
     ws.slot_documents.set_drop_handler(parts.router.on_slot_grid)
-    ws.refreshed.connect(lambda: _refresh_selected(window))
+    ws.refreshed.connect(_while_alive(window, lambda: _refresh_selected(window)))
     window.slot_rule.info.linkActivated.connect(lambda link: _open_link(window, link))
     parts.preview.rotate_requested.connect(parts.editor.rotate)
     parts.preview.exclude_requested.connect(parts.editor.exclude)
@@ -138,6 +140,19 @@ def _wire_grids(window: MainWindow) -> None:
             lambda doc_id, changes: parts.editor.edit_document(doc_id, **changes)
         )
         parts.details.role_changed.connect(lambda fid, role: _role_changed(window, fid, role))
+
+
+def _while_alive(window: MainWindow, fn: Callable[..., None]) -> Callable[..., None]:
+    """``fn`` for a signal of an object that outlives the window (the workspace, the importer):
+    a refresh or an import that ends after the window was deleted must not reach its widgets
+    (it raised "already deleted" in a test's teardown). Bound methods of widgets need no
+    guard: Qt disconnects them when the widget goes."""
+
+    def call(*args: object) -> None:
+        if isValid(window):
+            fn(*args)
+
+    return call
 
 
 def _open_link(window: MainWindow, link: str) -> None:
@@ -200,6 +215,8 @@ def _refresh_selected(window: MainWindow) -> None:
     shown) leaves the panels empty rather than editable off screen.
     """
     grid = window.selected_grid
+    if grid is not None and not isValid(grid.view):
+        return  # a load that finished after the window closed
     items = grid.selected_items() if grid is not None else []
     item = items[0] if items else None
     if item != window.selected:
@@ -229,7 +246,9 @@ def _wire_actions(window: MainWindow) -> None:
     actions.backup.triggered.connect(lambda: ask_backup(window))
     actions.restore.triggered.connect(lambda: ask_restore(window))
     actions.refresh.triggered.connect(lambda: parts.workspace.refresh())
-    parts.imports.import_finished.connect(lambda results: imported(window, results))
+    parts.imports.import_finished.connect(
+        _while_alive(window, lambda results: imported(window, results))
+    )
     if parts.watch is not None:
         actions.watch.triggered.connect(lambda: open_watch_panel(window))
         parts.watch_status.clicked.connect(lambda: open_watch_panel(window))

@@ -105,3 +105,26 @@ def test_a_huge_image_is_scaled_down_before_recognition() -> None:
     small = ocr.bounded(big)
     assert small.width * small.height <= ocr.MAX_PIXELS
     assert small.width == small.height
+
+
+@pytest.mark.slow
+def test_the_worker_ends_quietly_when_its_parent_goes(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import signal
+
+    page = tmp_path / "page.png"
+    _label_image().save(page)
+    worker = OcrWorker(threads=1)
+    with pytest.raises(RenderError):  # an answer: the worker is up and serving
+        worker.recognise_page(PageRequest(tmp_path / "missing.png", MediaType.PNG, 0, 3508))
+    connection, process = worker._connection, worker._process
+    assert connection is not None and process is not None
+    os.kill(process.pid, signal.SIGINT)  # Ctrl+C in the terminal: the parent decides, not it
+    connection.send(PageRequest(page, MediaType.PNG, 0, 3508))
+    connection.close()  # the parent is gone before the answer
+    process.join(120)
+    worker._process = worker._connection = None
+    assert process.exitcode == 0
+    assert "Traceback" not in capfd.readouterr().err

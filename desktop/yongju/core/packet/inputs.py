@@ -41,6 +41,8 @@ def damaged_error(document: PacketDocument) -> ExportError:
 
 
 def _hash_failed(exc: BaseException) -> ExportError:
+    if isinstance(exc, ExportError):
+        return exc
     why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return ExportError(f"An input file could not be read to check it ({why}); nothing was written.")
 
@@ -68,13 +70,20 @@ class InputCheck:
                 "exported."
             ) from None
         self._documents[document.path] = document
-        self._worker.submit(lambda: self._hash(document.path, fd), fd)
+        self._worker.submit(lambda: self._hash(document, fd), fd)
 
-    def _hash(self, path: Path, fd: int) -> None:
+    def _hash(self, document: PacketDocument, fd: int) -> None:
         digest = hashlib.sha256()
-        hash_range(digest, fd, 0, os.fstat(fd).st_size)
+        try:
+            hash_range(digest, fd, 0, os.fstat(fd).st_size)
+        except OSError as exc:  # a bad sector, a file that shrank while being read
+            raise ExportError(
+                f"The stored file of '{_title(document)}' could not be read to check it "
+                f"({exc.strerror or exc}), so nothing was exported; run `yongju doctor "
+                "--verify` to check every stored file."
+            ) from None
         with self._lock:
-            self._found[path] = digest.hexdigest()
+            self._found[document.path] = digest.hexdigest()
 
     def check(self) -> None:
         """Raises for the first file hashed so far that differs from the store's record."""

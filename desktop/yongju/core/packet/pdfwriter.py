@@ -34,6 +34,7 @@ _DROPPED_KEYS = frozenset(
         "/PieceInfo",
         "/LastModified",
         "/OPI",
+        "/Ref",  # a reference XObject: content from another file (its own drawing prints)
         "/OpenAction",
         "/JS",
         "/JavaScript",

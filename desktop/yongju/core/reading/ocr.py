@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import socket
 import time
 from collections.abc import Callable
@@ -125,14 +126,31 @@ def _image(message: Any) -> Image.Image:
     return bounded(render_page(message).convert("RGB"))
 
 
+def _answer(message: Any, threads: int, engines: list[Any]) -> tuple[str, Any]:
+    """One page read: ("ok", boxes), or why not ("refused" for the page, "error")."""
+    try:
+        image = _image(message)
+        if not engines:
+            engines.append(_new_engine(threads))
+        return "ok", recognise_image(engines[0], image)
+    except YongjuError as exc:  # a page that cannot be rendered: its reason, as it is
+        return "refused", str(exc)
+    except MemoryError:
+        return "refused", "The page is too large to read safely."
+    except Exception as exc:  # reported to the parent, which marks the page failed
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
 def _serve(connection: Connection, threads: int, nice: int) -> None:
     """The worker's loop: a page in, its text boxes out, until told to stop."""
+    # Ctrl+C reaches the whole process group: the parent decides, and stops the worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     forbid_network()
     _limit_memory()
     if nice:
         with contextlib.suppress(OSError, AttributeError):
             os.nice(nice)
-    engine = None
+    engines: list[Any] = []  # loaded on the first page, then kept
     while True:
         try:
             message = connection.recv()
@@ -141,16 +159,9 @@ def _serve(connection: Connection, threads: int, nice: int) -> None:
         if message is None:
             return
         try:
-            image = _image(message)
-            if engine is None:
-                engine = _new_engine(threads)
-            connection.send(("ok", recognise_image(engine, image)))
-        except YongjuError as exc:  # a page that cannot be rendered: its reason, as it is
-            connection.send(("refused", str(exc)))
-        except MemoryError:
-            connection.send(("refused", "The page is too large to read safely."))
-        except Exception as exc:  # reported to the parent, which marks the page failed
-            connection.send(("error", f"{type(exc).__name__}: {exc}"))
+            connection.send(_answer(message, threads, engines))
+        except (BrokenPipeError, EOFError, OSError):
+            return  # the parent has gone: end quietly
 
 
 def bounded(image: Image.Image) -> Image.Image:
