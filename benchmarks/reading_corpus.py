@@ -3,8 +3,9 @@
 Chinese and European certificates with their issue and expiry dates in each form the reader
 knows, passports with valid machine-readable zones, rendered at 300 dpi on A4 and then
 spoilt as a flatbed scanner or a phone camera would (skew, noise, blur, uneven light, JPEG
-artefacts). Fonts come from ``resources/fonts`` (Noto Sans, Noto Sans CJK SC subsets); no
-OCR-B font ships with the project, so a zone is drawn as fixed-width cells of Noto Sans.
+artefacts). Fonts come from ``resources/fonts`` (Noto Sans, Noto Sans CJK SC subsets); a
+machine-readable zone is drawn in OCR-B (``benchmarks/fonts/OCRB.otf``, public domain), the
+typeface passports print it in.
 
     python benchmarks/reading_corpus.py OUT_DIR [--count N] [--seed S]
 """
@@ -30,6 +31,7 @@ sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 from benchmarks.mrz_lines import td1, td3  # noqa: E402
 
 FONTS = ROOT / "resources" / "fonts"
+OCR_B = Path(__file__).resolve().parent / "fonts" / "OCRB.otf"
 A4 = (2480, 3508)  # 300 dpi
 TODAY = dt.date(2026, 12, 1)
 
@@ -103,16 +105,13 @@ class Page:
         self.draw.text((1250, self.y), value, font=font, fill=0)
         self.y += size + 40
 
-    def zone(self, lines: tuple[str, ...], size: int = 50) -> None:
-        """A machine-readable zone in fixed cells, at the foot of the page."""
-        font = _font(size)
-        cell = int(size * 0.82)
+    def zone(self, lines: tuple[str, ...], size: int = 48) -> None:
+        """A machine-readable zone in OCR-B at the foot of the page. OCR-B is fixed-width:
+        at 48 px (300 dpi) a 44-character line is about 125 mm, as on a passport."""
+        font = ImageFont.truetype(str(OCR_B), size)
         top = A4[1] - 420 - len(lines) * (size + 50)
         for row, text in enumerate(lines):
-            for column, char in enumerate(text):
-                self.draw.text(
-                    (140 + column * cell, top + row * (size + 50)), char, font=font, fill=0
-                )
+            self.draw.text((140, top + row * (size + 50)), text, font=font, fill=0)
 
 
 def chinese_ncr(rng: random.Random, name: str) -> tuple[Page, Truth]:
@@ -277,7 +276,9 @@ def embassy_letter(rng: random.Random, name: str) -> tuple[Page, Truth]:
     page.line("The undersigned consul certifies that Mr PEETERS Marc, born on 1 January 1980,")
     page.line("is registered with this consular post.", gap=160)
     page.line(f"Date of issue: {_date_text(issued, 'words', 'en')}")
-    return page, Truth(name, "embassy_letter", None, issued.isoformat(), None, "en", "mission")
+    return page, Truth(
+        name, "embassy_letter", "consular_certificates", issued.isoformat(), None, "en", "mission"
+    )
 
 
 KINDS: tuple[Callable[[random.Random, str], tuple[Page, Truth]], ...] = (

@@ -152,9 +152,13 @@ def test_the_cover_and_contents_say_why_slots_do_not_apply_and_what_to_decide(
     pages = pypdf.PdfReader(out).pages
     text = " ".join(" ".join(p.extract_text().replace("\x00", "").split()) for p in pages)
     assert "date has passed" in text and "has passed: dates are checked against today" in text
-    assert "Not applicable · 不适用 — Spouse registered in Hong Kong" in text
-    assert "Not applicable · 不适用 — City of application: Shanghai · 申请城市：上海" in text
-    assert "Decide: does this apply to you? · 待确认是否适用 — Only if the applicant was" in text
+    assert "计划递交日期 2026-11-24 已过" in text  # and in Chinese
+    # What the user typed is printed as typed; what the profile says, in both languages.
+    assert "不适用 · Not applicable — Spouse registered in Hong Kong" in text
+    assert "不适用 — 申请城市：上海" in text
+    assert "Not applicable — City of application: Shanghai" in text
+    assert "Decide: does this apply to you? — It applies when: Only if the applicant was" in text
+    assert "待确认是否适用 — 适用条件：" in text
     assert "婚姻关系满5年 date not entered · 未填写日期" in text  # a duration line on the cover
 
 

@@ -8,9 +8,13 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from tests.core.test_packet import NO_COVER, doc, section
-from yongju.core.packet import build_packet
+from tests.core.test_packet import doc, section
+from yongju.core.packet import PacketOptions, build_packet
 from yongju.core.packet.model import MM
+
+# The photos' inked size is measured: without the page-number stamp (on by default), whose
+# text would be inked too.
+NO_COVER = PacketOptions(cover=False, stamp=False)
 
 
 def photo(path: Path, size: tuple[int, int], dpi: int | None) -> Path:

@@ -115,6 +115,8 @@ def test_options_and_password_confirmation(qtbot, complete, runner, tmp_path):
     dialog = _dialog(qtbot, complete, FakeExport(runner), tmp_path / "packet")
     form = dialog.form
     assert dialog.confirm.isHidden() and dialog.export_button.isEnabled()
+    assert form.stamp.isChecked()  # pages are numbered unless the user says not to
+    assert form.options(allow_incomplete=False) == PacketOptions()
     form.protect.setChecked(True)
     assert not dialog.export_button.isEnabled()
     form.password.setText("秘密 secret")

@@ -453,3 +453,10 @@ def test_suggestions_for_another_profile_come_right_after_a_quick_first_load(
     qtbot.waitUntil(lambda: bool(loads), timeout=WAIT)
     settle(qtbot, app)
     assert [i.suggested_slot for i in workspace.inbox.records()] == ["sp_marriage_cert"]
+
+
+def test_the_document_form_fits_its_pane_at_1280(qtbot, app) -> None:
+    details = app.window.parts.details
+    app.window.resize(1280, 720)
+    side = app.window._splitters["main"].sizes()[2]
+    assert details.minimumSizeHint().width() <= min(side, 300)  # no sideways scrolling

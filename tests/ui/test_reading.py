@@ -60,7 +60,11 @@ def _app(qtbot, tmp_path: Path, ocr: FakeOcr) -> Composition:
     return composition
 
 
-def _close(app: Composition) -> None:
+def _close(qtbot, app: Composition) -> None:
+    """Closes once the refresh that reading asked for has landed (as a user would wait)."""
+    qtbot.waitUntil(
+        lambda: not app.reading._refresh.isActive() and not app.workspace.busy, timeout=WAIT
+    )
     app.window.close()
     app.shutdown()
 
@@ -101,7 +105,7 @@ def test_a_scanned_passport_proposes_its_expiry_and_one_click_accepts_it(
         qtbot.waitUntil(lambda: app.store.proposals() == [], timeout=WAIT)
         assert app.store.document(doc_id).issued == dt.date(2021, 5, 15)
     finally:
-        _close(app)
+        _close(qtbot, app)
 
 
 def test_the_inbox_filter_finds_recognised_words(qtbot, tmp_path: Path, samples: Samples) -> None:
@@ -119,7 +123,7 @@ def test_the_inbox_filter_finds_recognised_words(qtbot, tmp_path: Path, samples:
         grid.filter.setText("huwelijksakte")
         qtbot.waitUntil(lambda: grid.proxy.rowCount() == 0, timeout=WAIT)
     finally:
-        _close(app)
+        _close(qtbot, app)
 
 
 def test_reading_can_be_stopped_and_resumes_later(qtbot, tmp_path: Path, samples: Samples) -> None:
@@ -139,4 +143,4 @@ def test_reading_can_be_stopped_and_resumes_later(qtbot, tmp_path: Path, samples
         qtbot.waitUntil(lambda: not app.store.pending_reading(), timeout=WAIT)
         assert {d.text_status for d in app.store.documents()} == {TextStatus.DONE}
     finally:
-        _close(app)
+        _close(qtbot, app)

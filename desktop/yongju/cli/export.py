@@ -57,9 +57,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--no-cover", action="store_true", help="leave out the cover and contents pages"
     )
     export.add_argument(
-        "--stamp",
+        "--no-stamp",
         action="store_true",
-        help="print case, slot and 'page n of N' at the foot of every page",
+        help="leave out the footer that numbers every page (case, slot, 'page n of N'); "
+        "pages are numbered by default, as the contents refer to them",
+    )
+    export.add_argument(  # the default now; still accepted so that scripts keep working
+        "--stamp", action="store_true", help=argparse.SUPPRESS
     )
     add_packet_password(export)
     export.add_argument(
@@ -98,7 +102,7 @@ def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise UsageError(f"the packet must be a .pdf file, not '{output.name}'")
     options = PacketOptions(
         cover=not args.no_cover,
-        stamp=args.stamp,
+        stamp=not args.no_stamp,
         password=packet_password(args),
         max_size=args.max_size,
         allow_incomplete=args.allow_incomplete,

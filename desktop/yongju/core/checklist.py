@@ -16,6 +16,7 @@ from yongju.core.conditions import (
     Applicability,
     DecidedBy,
     Decision,
+    DurationState,
     DurationStatus,
     decide,
     duration_status,
@@ -29,6 +30,7 @@ from yongju.core.document_checks import (
     check_document,
     date_problems,
 )
+from yongju.core.facts import FACTS
 from yongju.core.profiles import Profile, ProfileSet, Slot
 from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, Role
 from yongju.core.store import Store
@@ -232,22 +234,37 @@ class Checklist:
     @property
     def warnings(self) -> list[str]:
         """One line per blocking slot or duration, and notices, for the cover and the CLI."""
+        return [english for english, _ in self.bilingual_warnings]
+
+    @property
+    def bilingual_warnings(self) -> list[tuple[str, str]]:
+        """``warnings`` each with its Chinese line (English, Chinese): the packet prints both."""
         lines = []
         if self.submission_passed:
+            date = self.case.submission_date
             lines.append(
-                f"The planned submission date {self.case.submission_date} has passed: dates are "
-                f"checked against today ({self.today}); set the new date."
+                (
+                    f"The planned submission date {date} has passed: dates are "
+                    f"checked against today ({self.today}); set the new date.",
+                    f"计划递交日期 {date} 已过：日期按今天（{self.today}）核对；请设定新的日期。",
+                )
             )
-        lines += [_warning(s) for s in self.slots if s.state.blocking]
+        lines += [(_warning(s), _warning_zh(s)) for s in self.slots if s.state.blocking]
         lines += [
-            f"{d.duration.title_en} ({d.duration.title_zh}): {d.message}"
+            (
+                f"{d.duration.title_en} ({d.duration.title_zh}): {d.message}",
+                f"{d.duration.title_zh}：{_duration_zh(d)}",
+            )
             for d in self.durations
             if d.blocking
         ]
         if self.stray_filings:
-            slots = sorted({f.slot_id for f in self.stray_filings})
+            slots = ", ".join(sorted({f.slot_id for f in self.stray_filings}))
             lines.append(
-                f"Documents are filed under slots this profile does not have: {', '.join(slots)}"
+                (
+                    f"Documents are filed under slots this profile does not have: {slots}",
+                    f"有文件归在本类别清单没有的材料项下：{slots}",
+                )
             )
         return lines
 
@@ -269,6 +286,26 @@ def _warning(status: SlotStatus) -> str:
     return f"{title}: {status.state.label.lower()}" + (
         f" — {status.message}" if status.message else ""
     )
+
+
+def _warning_zh(status: SlotStatus) -> str:
+    slot = status.slot
+    if status.state is SlotState.UNDECIDED:
+        return f"{slot.title_zh}：请确认是否适用 — {slot.condition_zh or slot.condition}"
+    message = "；".join(p.chinese for p in status.problems)
+    return f"{slot.title_zh}：{status.state.label_zh}" + (f" — {message}" if message else "")
+
+
+def _duration_zh(status: DurationStatus) -> str:
+    """``DurationStatus.message`` in Chinese."""
+    label = FACTS[status.duration.fact].label_zh
+    if status.state is DurationState.NEEDS_FACT:
+        return f"请在申请情况中填写“{label}”"
+    if status.state is DurationState.BAD_DATE:
+        return f"{label}（{status.since}）晚于 {status.reference}"
+    if status.state is DurationState.TOO_SHORT:
+        return f"满 {status.duration.years} 年要到 {status.reached}，晚于 {status.reference}"
+    return f"自 {status.since} 起；{status.reached} 满 {status.duration.years} 年"
 
 
 def reference_day(case: CaseRecord, today: dt.date) -> dt.date:

@@ -67,6 +67,30 @@ PROBLEM_TEMPLATES = {
     "({until}): it is still valid, but renew it if the date may slip",
 }
 
+# The same in Chinese, as the window's catalogue words them (resources/translations, context
+# "Checklist"; a test keeps the two equal): the packet prints both languages.
+PROBLEM_TEMPLATES_ZH = {
+    ProblemKind.MORE_DOCUMENTS: "还需 {count} 份文件",
+    ProblemKind.UNDECIDED: "适用条件：{detail}",
+    ProblemKind.NEEDS_ISSUE_DATE: "“{document}”需要填写签发日期",
+    ProblemKind.NEEDS_EXPIRY_DATE: "“{document}”需要填写有效期至",
+    ProblemKind.NEEDS_LEGALISATION_DATE: "“{document}”需填写认证日期",
+    ProblemKind.NEEDS_ORIGIN: "“{document}”需注明出具地：中国境内、国外，或外国驻华使领馆",
+    ProblemKind.NEEDS_TRANSLATION: "“{document}”需要中文译文",
+    ProblemKind.NEEDS_APOSTILLE: "“{document}”需要海牙认证或领事认证",
+    ProblemKind.NEEDS_NOTARISATION: "“{document}”需要公证",
+    ProblemKind.EXPIRED: "“{document}”的有效期已于 {until} 截止",
+    ProblemKind.EXPIRES_BEFORE_SUBMISSION: "“{document}”仅在 {until} 前有效，早于 {reference}",
+    ProblemKind.FREEZE_TOO_SHORT: "“{document}”须冻结至少至 {until}",
+    ProblemKind.ISSUED_AFTER_SUBMISSION: "“{document}”的日期为 {until}，晚于递交日期 {reference}",
+    ProblemKind.ISSUED_IN_FUTURE: "“{document}”的日期为 {until}，是将来的日期",
+    ProblemKind.EXPIRY_BEFORE_ISSUE: "“{document}”的有效期截止日({until})早于签发日({reference})",
+    ProblemKind.IMPLAUSIBLE_DATE: "“{document}”的日期不可能：{until}",
+    ProblemKind.LEGALISED_AFTER_SUBMISSION: "“{document}”的认证日期为 {until}，晚于 {reference}",
+    ProblemKind.EXPIRES_ON_SUBMISSION_DAY: "“{document}”在递交当天({until})到期：仍然有效，"
+    "但如递交日期可能推迟，请及时更新",
+}
+
 WARNING_KINDS = frozenset({ProblemKind.EXPIRES_ON_SUBMISSION_DAY})
 
 
@@ -96,6 +120,20 @@ class Problem:
             detail=self.detail,
         )
         return text.replace("(s)", "" if self.count == 1 else "s").strip()
+
+    @property
+    def chinese(self) -> str:
+        return (
+            PROBLEM_TEMPLATES_ZH[self.kind]
+            .format(
+                document=self.document,
+                count=self.count,
+                until=self.until,
+                reference=self.reference,
+                detail=self.detail_zh or self.detail,
+            )
+            .strip()
+        )
 
 
 @dataclass(frozen=True)

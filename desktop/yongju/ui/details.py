@@ -69,6 +69,13 @@ class DetailsPanel(QWidget):
         self.date_warning.setWordWrap(True)
         self.date_warning.setForegroundRole(QPalette.ColorRole.BrightText)  # red in both themes
         self._build_layout()
+        for combo in (self.language, self.origin, self.role):
+            # As narrow as the pane needs: the longest choice ("By a foreign mission in
+            # China") shows in the open list instead of pushing the form past the pane.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         self._connect()
         self.set_document(None)
 
@@ -81,7 +88,7 @@ class DetailsPanel(QWidget):
         form.addRow("", self.date_warning)
         form.addRow(self.tr("Issued i&n:"), self.origin)
         form.addRow(self.tr("&Language:"), self.language)
-        form.addRow("", self.legalised)
+        form.addRow(self.legalised)  # the whole width: a check box cannot wrap
         form.addRow(self.tr("Legalised on:"), self.legalised_on)
         form.addRow(self.tr("&Role in slot:"), self.role)
         form.addRow(self.tr("&Notes:"), self.notes)

@@ -37,6 +37,7 @@ class ExportOptionsForm(QWidget):
         self.stamp = QCheckBox(
             self.tr("Stamp each page with the case, requirement and page number")
         )
+        self.stamp.setChecked(True)  # the contents refer to page numbers
         self.id_cards = QCheckBox(self.tr("Put the front and back of ID cards on one page"))
         self.id_cards.setChecked(True)
         self.id_cards.setVisible(has_id_cards)

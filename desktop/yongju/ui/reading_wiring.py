@@ -66,6 +66,8 @@ class ReadingWiring(QObject):
             self.controller.start()
 
     def shutdown(self) -> None:
+        if isValid(self._refresh):
+            self._refresh.stop()
         if isValid(self.controller):  # else it went with the window, its threads stopped
             self.controller.shutdown()
 

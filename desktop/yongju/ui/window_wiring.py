@@ -216,6 +216,8 @@ def _refresh_selected(window: MainWindow) -> None:
     shown) leaves the panels empty rather than editable off screen.
     """
     grid = window.selected_grid
+    if grid is not None and not isValid(grid.view):
+        return  # a load that finished after the window closed
     items = grid.selected_items() if grid is not None else []
     item = items[0] if items else None
     if item != window.selected:

@@ -72,23 +72,10 @@ def _section(
         )
         for f in ordered_filings(status.filings)
     )
-    problem = note = ""
-    if status.state is SlotState.UNDECIDED:
-        condition = slot.condition + (
-            f" · {slot.condition_zh}" if slot.condition_zh != slot.condition else ""
-        )
-        problem = f"{status.state.label} · {status.state.label_zh} — {condition}"
-    elif status.state.blocking:
-        problem = f"{status.state.label} · {status.state.label_zh}" + (
-            f" — {status.message}" if status.message else ""
-        )
-    elif status.state is SlotState.NOT_APPLICABLE:
-        note = "Not applicable · 不适用" + _reason_words(status)
-    elif any(not p.blocking for p in status.problems):
-        note = "; ".join(p.english for p in status.problems if not p.blocking)
-    copies_note = slot.copies_note
-    if slot.copies_note_zh and slot.copies_note_zh != slot.copies_note:
-        copies_note = f"{slot.copies_note} · {slot.copies_note_zh}"
+    problem, note = _problem_and_note(status)
+    # The copies the office keeps of a paper that is not handed in go without saying.
+    na = status.state is SlotState.NOT_APPLICABLE and not items
+    copies_note = "" if na else _both(slot.copies_note_zh, slot.copies_note)
     return PacketSection(
         slot_id=slot.id,
         title_en=slot.title_en,
@@ -101,7 +88,40 @@ def _section(
         state=f"{status.state.label} · {status.state.label_zh}",
         problem=problem,
         note=note,
+        optional_empty=status.state is SlotState.OPTIONAL_EMPTY and not items,
     )
+
+
+def _both(chinese: str, english: str) -> str:
+    """Chinese above English (only English where there is no Chinese form)."""
+    return english if not chinese or chinese == english else f"{chinese}\n{english}"
+
+
+def _problem_and_note(status: SlotStatus) -> tuple[str, str]:
+    """What is wrong in the slot, and what is said though not wrong, in both languages."""
+    state = status.state
+    if state is SlotState.UNDECIDED or state.blocking:
+        chinese = "；".join(p.chinese for p in status.problems)
+        english = "; ".join(p.english for p in status.problems)
+        return (
+            f"{state.label_zh}"
+            + (f" — {chinese}" if chinese else "")
+            + f"\n{state.label}"
+            + (f" — {english}" if english else ""),
+            "",
+        )
+    if state is SlotState.NOT_APPLICABLE:
+        decision = status.decision
+        if not decision.reason:
+            return "", "不适用 · Not applicable"
+        if decision.reason_zh and decision.reason_zh != decision.reason:
+            return "", f"不适用 — {decision.reason_zh}\nNot applicable — {decision.reason}"
+        return "", f"不适用 · Not applicable — {decision.reason}"
+    warnings = [p for p in status.problems if not p.blocking]
+    if warnings:
+        chinese = "；".join(p.chinese for p in warnings)
+        return "", chinese + "\n" + "; ".join(p.english for p in warnings)
+    return "", ""
 
 
 def _duration_words(status: DurationStatus) -> str:
@@ -112,16 +132,6 @@ def _duration_words(status: DurationStatus) -> str:
     if status.state is DurationState.BAD_DATE:
         return f"{status.since}: after submission · 日期晚于递交日期"
     return "date not entered · 未填写日期"
-
-
-def _reason_words(status: SlotStatus) -> str:
-    """ " — the reason" (both languages when the facts gave it), or "" without one."""
-    decision = status.decision
-    if not decision.reason:
-        return ""
-    if decision.reason_zh and decision.reason_zh != decision.reason:
-        return f" — {decision.reason} · {decision.reason_zh}"
-    return f" — {decision.reason}"
 
 
 def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
@@ -143,7 +153,7 @@ def case_sections(store: Store, checklist: Checklist) -> list[PacketSection]:
                 f"Other documents ({slot_id})",
                 "其他材料",
                 items,
-                problem="Not in this profile · 不在本类别清单中",
+                problem="不在本类别清单中 · Not in this profile",
             )
         )
     return sections
@@ -208,7 +218,8 @@ def export_packet(
         ),
         generated=dt.datetime.now().astimezone(),
         ready=checklist.ready,
-        warnings=tuple(checklist.warnings),
+        warnings=tuple(english for english, _ in checklist.bilingual_warnings),
+        warnings_zh=tuple(chinese for _, chinese in checklist.bilingual_warnings),
         valid_until=checklist.valid_until,
         notes=case.notes,
         profile_checked=profile.checked,

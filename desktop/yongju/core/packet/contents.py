@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from yongju.core.packet.model import PacketDocument
+from yongju.core.packet.model import PacketDocument, PacketSection
 from yongju.core.packet.typesetting import (
     AMBER,
     INK,
@@ -14,8 +15,6 @@ from yongju.core.packet.typesetting import (
     ROLE_LABELS,
     RULE,
     SHADE,
-    fit_text,
-    shorten,
 )
 
 if TYPE_CHECKING:
@@ -44,9 +43,22 @@ def document_label(document: PacketDocument) -> str:
     return f"{document.title}  [{en}{of} · {zh}]"
 
 
+@dataclass(frozen=True)
+class Row:
+    """A piece of the contents that is never split: its height and how to draw it at a y."""
+
+    height: float
+    draw: Callable[[float], None]
+
+
 class ContentsLayout:
     """The contents as a ruled table, set line by line with ``cell`` (fpdf2's table lays
     every character out several times: seconds for a packet of a few hundred documents).
+    Long text wraps (``lines`` measures it); nothing is cut.
+
+    A slot (its header, documents and notes) is kept on one page: it starts a new page when
+    it does not fit, and only a slot taller than a whole page is split, its header repeated
+    and marked "(continued) · 续".
 
     With ``dry`` it only counts pages, with the same arithmetic: the count goes into the page
     numbers the contents print, so the pages are laid out once.
@@ -54,16 +66,30 @@ class ContentsLayout:
 
     NUMBER, PAGES, COPIES = 24.0, 72.0, 60.0
     TOP = 56.0
+    HEADER = 16.0  # the column header at the top of every page
+    LINE = 12.0  # a line of a note
 
     def __init__(self, pdf: Any, dry: bool) -> None:
         self.pdf, self.dry = pdf, dry
         self.x = pdf.l_margin
         self.width = pdf.w - pdf.l_margin - pdf.r_margin
         self.title_w = self.width - self.NUMBER - self.PAGES - self.COPIES
+        self.note_w = self.title_w + self.PAGES - 10
         self.bottom = pdf.h - 56
         self.y = self.TOP
         self.pages = 0
 
+    # ------------------------------------------------------------------ measuring
+    def lines(self, text: str, width: float, style: str, size: float) -> list[str]:
+        """``text`` wrapped to ``width`` in the font (the same in the dry and the real pass)."""
+        pdf = self.pdf
+        pdf.set_font("cjk", style, size)
+        if "\n" not in text and pdf.get_string_width(text) <= width - 2 * pdf.c_margin:
+            return [text]
+        wrapped = pdf.multi_cell(width, self.LINE, text, dry_run=True, output="LINES")
+        return [str(line) for line in wrapped] or [""]
+
+    # ------------------------------------------------------------------ pages
     def new_page(self) -> None:
         self.pages += 1
         self.y = self.TOP
@@ -101,7 +127,7 @@ class ContentsLayout:
             pdf.cell(self.title_w, 16, "材料 Requirement  /  文件 Documents")
             pdf.cell(self.PAGES, 16, "页码 Pages", align="R")
             pdf.cell(self.COPIES, 16, "份数 Copies", align="C")
-        self.y += 16
+        self.y += self.HEADER
         self.rule(INK, 0.8)
 
     def rule(self, colour: tuple[int, int, int] = RULE, width: float = 0.5) -> None:
@@ -110,74 +136,126 @@ class ContentsLayout:
             self.pdf.set_line_width(width)
             self.pdf.line(self.x, self.y, self.x + self.width, self.y)
 
-    def room(self, height: float) -> None:
-        """A new page (with the header again) unless ``height`` still fits on this one."""
-        if self.y + height > self.bottom:
-            self.new_page()
-            self.header()
+    def next_page(self) -> None:
+        self.new_page()
+        self.header()
 
-    def slot(self, number: int, zh: str, en: str, pages: str, copies: str) -> None:
-        self.room(34 + 18)
-        y = self.y
-        self.y += 34
-        if self.dry:
-            return
-        pdf = self.pdf
-        pdf.set_fill_color(*SHADE)
-        pdf.rect(self.x, y, self.width, 34, style="F")
-        pdf.set_text_color(*NAVY)
-        pdf.set_font("cjk", "B", 10)
-        pdf.set_xy(self.x, y)
-        pdf.cell(self.NUMBER - 6, 34, str(number), align="R")
-        pdf.set_xy(self.x + self.NUMBER, y + 4)
-        pdf.cell(self.title_w, 13, fit_text(pdf, zh, self.title_w - 4))
-        pdf.set_xy(self.x + self.NUMBER, y + 17)
-        pdf.set_font("cjk", "B", 9)
-        pdf.set_text_color(*INK)
-        pdf.cell(self.title_w, 13, fit_text(pdf, en, self.title_w - 4))
-        pdf.set_font("cjk", "", 9.5)
-        pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
-        pdf.cell(self.PAGES, 34, pages, align="R")
-        pdf.cell(self.COPIES, 34, copies, align="C")
+    def put(self, row: Row) -> None:
+        if not self.dry:
+            row.draw(self.y)
+        self.y += row.height
 
-    def document(self, label: str, pages: str) -> None:
-        self.room(18)
-        y = self.y
-        self.y += 18
-        if self.dry:
-            return
-        pdf = self.pdf
-        pdf.set_font("cjk", "", 9)
-        pdf.set_text_color(*INK)
-        pdf.set_xy(self.x + self.NUMBER + 10, y)
-        pdf.cell(self.title_w - 10, 18, fit_text(pdf, label, self.title_w - 14))
-        pdf.cell(self.PAGES, 18, pages, align="R")
-        pdf.set_draw_color(*SHADE)
-        pdf.set_line_width(0.4)
-        right = self.x + self.NUMBER + self.title_w + self.PAGES
-        pdf.line(self.x + self.NUMBER + 10, y + 18, right, y + 18)
+    def block(self, head: Row, rows: Sequence[Row], continued: Row | None = None) -> None:
+        """``head`` and ``rows`` on one page: on the next one unless they fit here. Only a
+        block taller than a whole page is split, ``continued`` (if any) heading each part."""
+        total = head.height + sum(row.height for row in rows)
+        fresh = self.bottom - self.TOP - self.HEADER  # a whole page of rows
+        at_top = self.y <= self.TOP + self.HEADER
+        if self.y + total > self.bottom and not at_top:
+            first = head.height + (rows[0].height if rows else 0)
+            if total <= fresh or self.y + first > self.bottom:
+                self.next_page()
+        self.put(head)
+        for row in rows:
+            if self.y + row.height > self.bottom and self.y > self.TOP + self.HEADER:
+                self.next_page()
+                if continued is not None:
+                    self.put(continued)
+            self.put(row)
 
-    def note(self, text: str, colour: tuple[int, int, int]) -> None:
-        pdf = self.pdf
-        pdf.set_font("cjk", "", 8.5)
-        width = self.title_w + self.PAGES - 10
-        lines = [text]
-        if pdf.get_string_width(text) > width - 4:
-            lines = pdf.multi_cell(width, 12, text, dry_run=True, output="LINES")[:2]
-        self.room(12 * len(lines) + 6)
-        y = self.y + 3
-        self.y += 12 * len(lines) + 6
-        if self.dry:
-            return
-        pdf.set_text_color(*colour)
-        for index, line in enumerate(lines):
-            pdf.set_xy(self.x + self.NUMBER + 10, y + 12 * index)
-            pdf.cell(width, 12, fit_text(pdf, line, width - 4) if index == len(lines) - 1 else line)
+    # ------------------------------------------------------------------ rows
+    def slot_head(self, number: int, zh: str, en: str, pages: str, copies: str) -> Row:
+        zh_lines = self.lines(zh, self.title_w, "B", 10)
+        en_lines = self.lines(en, self.title_w, "B", 9)
+        height = max(34.0, 8 + 13 * (len(zh_lines) + len(en_lines)))
 
-    def end_slot(self) -> None:
-        self.y += 2
-        self.rule()
-        self.y += 2
+        def draw(y: float) -> None:
+            pdf = self.pdf
+            pdf.set_fill_color(*SHADE)
+            pdf.rect(self.x, y, self.width, height, style="F")
+            pdf.set_text_color(*NAVY)
+            pdf.set_font("cjk", "B", 10)
+            pdf.set_xy(self.x, y)
+            pdf.cell(self.NUMBER - 6, 34, str(number), align="R")
+            line_y = y + 4
+            for line in zh_lines:
+                pdf.set_xy(self.x + self.NUMBER, line_y)
+                pdf.cell(self.title_w, 13, line)
+                line_y += 13
+            pdf.set_font("cjk", "B", 9)
+            pdf.set_text_color(*INK)
+            for line in en_lines:
+                pdf.set_xy(self.x + self.NUMBER, line_y)
+                pdf.cell(self.title_w, 13, line)
+                line_y += 13
+            pdf.set_font("cjk", "", 9.5)
+            pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
+            pdf.cell(self.PAGES, 34, pages, align="R")
+            pdf.cell(self.COPIES, 34, copies, align="C")
+
+        return Row(height, draw)
+
+    def document(self, label: str, pages: str) -> Row:
+        lines = self.lines(label, self.title_w - 10, "", 9)
+        height = 18.0 if len(lines) == 1 else self.LINE * len(lines) + 6
+
+        def draw(y: float) -> None:
+            pdf = self.pdf
+            pdf.set_font("cjk", "", 9)
+            pdf.set_text_color(*INK)
+            if len(lines) == 1:
+                pdf.set_xy(self.x + self.NUMBER + 10, y)
+                pdf.cell(self.title_w - 10, 18, lines[0])
+            else:
+                for index, line in enumerate(lines):
+                    pdf.set_xy(self.x + self.NUMBER + 10, y + 3 + self.LINE * index)
+                    pdf.cell(self.title_w - 10, self.LINE, line)
+            pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
+            pdf.cell(self.PAGES, 18, pages, align="R")
+            pdf.set_draw_color(*SHADE)
+            pdf.set_line_width(0.4)
+            right = self.x + self.NUMBER + self.title_w + self.PAGES
+            pdf.line(self.x + self.NUMBER + 10, y + height, right, y + height)
+
+        return Row(height, draw)
+
+    def note(self, text: str, colour: tuple[int, int, int], indent: float | None = None) -> Row:
+        x = self.x + (self.NUMBER + 10 if indent is None else indent)
+        width = self.x + self.NUMBER + self.title_w + self.PAGES - x
+        self.pdf.set_font("cjk", "", 8.5)
+        lines = self.lines(_one_line_if_short(self.pdf, text, width), width, "", 8.5)
+
+        def draw(y: float) -> None:
+            pdf = self.pdf
+            pdf.set_font("cjk", "", 8.5)
+            pdf.set_text_color(*colour)
+            for index, line in enumerate(lines):
+                pdf.set_xy(x, y + 3 + self.LINE * index)
+                pdf.cell(width, self.LINE, line)
+
+        return Row(self.LINE * len(lines) + 6, draw)
+
+    def end(self) -> Row:
+        def draw(y: float) -> None:
+            self.pdf.set_draw_color(*RULE)
+            self.pdf.set_line_width(0.5)
+            self.pdf.line(self.x, y + 2, self.x + self.width, y + 2)
+
+        return Row(4.0, draw)
+
+
+def _one_line_if_short(pdf: Any, text: str, width: float) -> str:
+    """Chinese and English ("中文\nEnglish") side by side when both fit on one line."""
+    chinese, newline, english = text.partition("\n")
+    if not newline or "\n" in english:
+        return text
+    joined = f"{chinese}  ·  {english}"
+    return joined if pdf.get_string_width(joined) <= width - 2 * pdf.c_margin else text
+
+
+def _empty_optional_words(numbered: Sequence[tuple[int, PacketSection]]) -> str:
+    slots = "；".join(f"{n} {s.title_zh} {s.title_en}" for n, s in numbered)
+    return f"可选，未提供 · Optional, empty:  {slots}"
 
 
 def lay_out_contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) -> int:
@@ -188,35 +266,47 @@ def lay_out_contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) ->
     by_section: dict[int, list[int]] = {}
     for index, section_index in enumerate(plan.doc_section):
         by_section.setdefault(section_index, []).append(index)
+    auto_break, break_margin = pdf.auto_page_break, pdf.b_margin
+    pdf.set_auto_page_break(False)  # the layout places every line itself
     layout = ContentsLayout(pdf, dry)
     layout.title()
+    empty: list[tuple[int, PacketSection]] = []
     for number, section in enumerate(plan.sections, start=1):
         docs = by_section.get(number - 1, [])
+        if section.optional_empty and not docs:
+            empty.append((number, section))
+            continue
         all_pages = [n for i in docs for n in pages.get(i, [])]
         copies = f"×{section.copies}" if section.copies else "—"
-        layout.slot(
-            number,
-            section.title_zh,
-            section.title_en,
-            page_ranges(all_pages) if all_pages else "",
-            copies,
-        )
-        for index in docs:
-            layout.document(
-                document_label(plan.documents[index]), page_ranges(pages.get(index, []))
-            )
-        problem = shorten(section.problem, 200)
+        ranges = page_ranges(all_pages) if all_pages else ""
+        head = layout.slot_head(number, section.title_zh, section.title_en, ranges, copies)
+        rows = [
+            layout.document(document_label(plan.documents[i]), page_ranges(pages.get(i, [])))
+            for i in docs
+        ]
         if not docs:
-            layout.note(
-                problem or section.note or section.state or "No document filed · 未提交",
-                AMBER if problem else MUTED,
+            rows.append(
+                layout.note(
+                    section.problem
+                    or section.note
+                    or section.state
+                    or "未提交 · No document filed",
+                    AMBER if section.problem else MUTED,
+                )
             )
-        elif problem:
-            layout.note(problem, AMBER)
-        if section.note and (docs or problem):
-            layout.note(shorten(section.note, 200), MUTED)
+        elif section.problem:
+            rows.append(layout.note(section.problem, AMBER))
+        if section.note and (docs or section.problem):
+            rows.append(layout.note(section.note, MUTED))
         if section.copies_note:
-            layout.note(section.copies_note, MUTED)
-        layout.end_slot()
+            rows.append(layout.note(section.copies_note, MUTED))
+        rows.append(layout.end())
+        continued = layout.slot_head(
+            number, section.title_zh, section.title_en + "  (continued) · 续", "", ""
+        )
+        layout.block(head, rows, continued)
+    if empty:
+        layout.block(layout.note(_empty_optional_words(empty), MUTED, indent=0.0), [])
     pdf.set_text_color(*INK)
+    pdf.set_auto_page_break(auto_break, margin=break_margin)
     return layout.pages

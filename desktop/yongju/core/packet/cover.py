@@ -26,7 +26,6 @@ from yongju.core.packet.typesetting import (
     RULE,
     close_fonts,
     date_text,
-    fit_text,
     new_pdf,
     pdf_bytes,
 )
@@ -74,23 +73,35 @@ def _cover_page(pdf: Any, info: CoverInfo, plan: Plan, pages: int) -> None:
     _facts(pdf, info, plan, pages, width)
     if info.notes.strip():
         pdf.ln(14)
-        _notes(pdf, info.notes, width)
+        _notes(pdf, info.notes, width, reserve=200 if info.warnings else 0)
     if info.warnings:
         pdf.ln(18)
         _warnings(pdf, info, width)
     _cover_footer(pdf, info, width)
 
 
-def _notes(pdf: Any, notes: str, width: float) -> None:
-    """The case's notes (at most four lines: the cover stays one page)."""
+def _wrapped(pdf: Any, text: str, width: float, height: float) -> list[str]:
+    """``text`` as the lines ``multi_cell`` would set it in the current font (never cut)."""
+    if "\n" not in text and pdf.get_string_width(text) <= width - 2 * pdf.c_margin:
+        return [text]
+    return [str(line) for line in pdf.multi_cell(width, height, text, dry_run=True, output="LINES")]
+
+
+def _notes(pdf: Any, notes: str, width: float, reserve: float) -> None:
+    """The case's notes, wrapped, as many lines as leave ``reserve`` above the footer (the
+    cover stays one page); the last line then says that they go on."""
     pdf.set_font("cjk", "B", 10)
     pdf.set_text_color(*INK)
     pdf.cell(width, 15, "备注  Notes", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", "", 9.5)
     pdf.set_text_color(*MUTED)
-    lines = [line for line in notes.strip().splitlines() if line.strip()][:4]
+    paragraphs = [line.strip() for line in notes.strip().splitlines() if line.strip()]
+    lines = [wrapped for p in paragraphs for wrapped in _wrapped(pdf, p, width, 14)]
+    room = max(2, int((pdf.h - 90 - reserve - pdf.get_y()) // 14))
+    if len(lines) > room:
+        lines = [*lines[: room - 1], "（备注未印完，全文见申请案件 · the notes go on in the case）"]
     for line in lines:
-        pdf.cell(width, 14, fit_text(pdf, line.strip(), width), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width, 14, line, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
 
 
@@ -157,21 +168,47 @@ def _warnings(pdf: Any, info: CoverInfo, width: float) -> None:
         new_y="NEXT",
     )
     pdf.ln(4)
-    pdf.set_text_color(*INK)
-    pdf.set_font("cjk", "", 9.5)
-    # One line each, as many as fit above the footer: the cover stays one page, and the
-    # contents repeat every problem under its slot in full.
-    room = int((pdf.h - 90 - pdf.get_y()) // 15)
-    lines = list(info.warnings)
-    if len(lines) > room:
-        more = len(lines) - (room - 1)
-        lines = [*lines[: room - 1], f"… and {more} more: see the contents · 其余 {more} 项见目录"]
-    for line in lines:
+    # Each in Chinese and English, wrapped, as many as fit above the footer: the cover stays
+    # one page, and the contents repeat every problem under its slot in full.
+    items = []
+    for index, english in enumerate(info.warnings):
+        chinese = info.warnings_zh[index] if index < len(info.warnings_zh) else ""
+        pdf.set_font("cjk", "", 9.5)
+        lines = [(line, INK) for line in _wrapped(pdf, chinese, width - 14, 13)] if chinese else []
+        pdf.set_font("cjk", "", 8.5)
+        lines += [(line, MUTED) for line in _wrapped(pdf, english, width - 14, 12)]
+        items.append(lines)
+    room = pdf.h - 90 - pdf.get_y()
+    shown, used = 0, 0.0
+    for lines in items:
+        height = 13.0 * len(lines) + 3
+        more = 16.0 if shown + 1 < len(items) else 0.0
+        if used + height + more > room:
+            break
+        shown, used = shown + 1, used + height
+    for lines in items[:shown]:
         y = pdf.get_y()
         pdf.set_fill_color(*AMBER)
-        pdf.rect(pdf.l_margin + 2, y + 5.5, 4, 4, style="F")
+        pdf.rect(pdf.l_margin + 2, y + 4.5, 4, 4, style="F")
+        for line, colour in lines:
+            pdf.set_font("cjk", "", 9.5 if colour == INK else 8.5)
+            pdf.set_text_color(*colour)
+            pdf.set_x(pdf.l_margin + 14)
+            pdf.cell(width - 14, 13, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    if shown < len(items):
+        more_count = len(items) - shown
+        pdf.set_font("cjk", "", 9.5)
+        pdf.set_text_color(*AMBER)
         pdf.set_x(pdf.l_margin + 14)
-        pdf.cell(width - 14, 15, fit_text(pdf, line, width - 16), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            width - 14,
+            15,
+            f"其余 {more_count} 项见目录 · {more_count} more: see the contents",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.set_text_color(*INK)
 
 
 def _cover_footer(pdf: Any, info: CoverInfo, width: float) -> None:
@@ -211,12 +248,15 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
         docs_by_section[section_index] = docs_by_section.get(section_index, 0) + 1
     for index, section in enumerate(plan.sections):
         docs = docs_by_section.get(index, 0)
+        if section.optional_empty and not docs:
+            height += 6  # listed together in one line at the end
+            continue
         notes = [
             section.problem or (section.state if not docs else ""),
             section.note,
             section.copies_note,
         ]
-        height += 38 + 18 * docs + sum(18 if len(n) < 90 else 30 for n in notes if n)
+        height += 38 + 18 * docs + sum(18 + 12 * (len(n) // 90 + n.count("\n")) for n in notes if n)
     return 1 + max(1, math.ceil(height / 710))
 
 
@@ -311,7 +351,9 @@ class CoverJob:
         return self._open(self.result().stamps)
 
     def close(self) -> None:
-        """Closes the opened PDFs."""
+        """Closes the opened PDFs, after the thread has ended (a failed or cancelled export
+        waits for the layout, at most a second or two, and so leaves no thread behind)."""
+        self._thread.join()
         for pdf in self._opened:
             pdf.close()
         self._opened = []

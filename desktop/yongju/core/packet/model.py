@@ -17,12 +17,14 @@ MM = 72 / 25.4
 class PacketOptions:
     """How a packet is written.
 
-    ``max_size`` is a byte budget: images are recompressed (largest first, as little as
-    needed) until the file fits. ``password`` encrypts the packet with AES-256.
+    ``stamp`` prints case, slot and "page n of N" at the foot of every page (on by default:
+    the contents refer to page numbers). ``max_size`` is a byte budget: images are
+    recompressed (largest first, as little as needed) until the file fits.
+    ``password`` encrypts the packet with AES-256.
     """
 
     cover: bool = True
-    stamp: bool = False
+    stamp: bool = True
     password: str | None = None
     max_size: int | None = None
     allow_incomplete: bool = False
@@ -66,8 +68,12 @@ class PacketSection:
     id_card: bool = False
     photo: bool = False  # ID photos: real size (2-inch, 33 x 48 mm), several to a sheet
     state: str = ""  # the checklist state in words, shown in the contents
-    problem: str = ""  # what is wrong, when something is
-    note: str = ""  # not wrong, but said: why it does not apply, a non-blocking warning
+    # What is wrong, when something is, and what is said though not wrong (why it does not
+    # apply, a non-blocking warning): one line per language, Chinese first.
+    problem: str = ""
+    note: str = ""
+    # Optional and nothing filed: the contents list these together in one line at the end.
+    optional_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class CoverInfo:
     generated: dt.datetime
     ready: bool
     warnings: tuple[str, ...] = ()
+    warnings_zh: tuple[str, ...] = ()  # the same in Chinese, in the same order ("": none)
     valid_until: dt.date | None = None
     notes: str = ""
     profile_checked: dt.date | None = None
@@ -137,9 +144,10 @@ def printed_texts(
     texts = [stamp_title or ""]
     if cover is not None:
         texts += [cover.applicant, cover.title_en, cover.title_zh, cover.notes, *cover.warnings]
+        texts += [*cover.warnings_zh, *(text for row in cover.durations for text in row)]
     for section in sections:
         texts += [section.title_en, section.title_zh, section.copies_note]
-        texts += [section.state, section.problem]
+        texts += [section.state, section.problem, section.note]
         for document in section.documents:
             texts += [document.title, document.parent_title]
     return [text for text in texts if text]

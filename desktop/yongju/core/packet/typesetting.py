@@ -1,4 +1,4 @@
-"""Typesetting shared by the cover, the contents and the stamps: fonts, colours, fitting text.
+"""Typesetting shared by the cover, the contents and the stamps: fonts and colours.
 
 Chinese is set in a Noto Sans CJK SC subset shipped in ``resources/fonts`` (subset again in
 each packet), with Noto Sans for accented Latin, Greek and Cyrillic, and, only for texts that
@@ -77,24 +77,5 @@ def close_fonts(pdf: Any) -> None:
             ttfont.close()
 
 
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def date_text(value: dt.date | None, missing: str = "not set · 未设定") -> str:
     return value.isoformat() if value is not None else missing
-
-
-# ----------------------------------------------------------------------------- cover
-def fit_text(pdf: Any, text: str, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` in the current font."""
-    if pdf.get_string_width(text) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with its ellipsis
-        middle = (low + high + 1) // 2
-        if pdf.get_string_width(text[:middle].rstrip() + "…") <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"

@@ -99,11 +99,11 @@ def _link_or_swapped(name: str, dir_fd: int) -> bool:
     now or gone, so it was swapped in that instant (taken for a link: moving stops)."""
     try:
         mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
-    except FileNotFoundError:
-        return True
     except OSError:
-        return False
-    return stat.S_ISLNK(mode) or stat.S_ISDIR(mode)
+        return True  # gone, or changing under us: stopping is the safe answer
+    # Only a plain file of that name is really "not a folder"; anything else (a link, a
+    # folder back in place, whatever a swap left for an instant) stops moving.
+    return not stat.S_ISREG(mode)
 
 
 def _exists(name: str, dir_fd: int) -> bool:
