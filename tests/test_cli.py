@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from yongju.cli import run
 from yongju.core.store import Store
@@ -228,3 +230,33 @@ def test_an_unexpected_error_is_one_line_and_logged(capsys, store_dir, monkeypat
     assert "unexpected error (ZeroDivisionError: division by zero)" in err
     log = Path(store_dir, "logs", "yongju.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "ZeroDivisionError" in log
+
+
+def test_exports_lists_what_was_handed_in_and_when(capsys, store_dir, samples, tmp_path) -> None:
+    s = ["--store", store_dir]
+    yongju(capsys, *s, "case", "new", "Jan Peeters", "--profile", "employment")
+    status, text, _ = yongju(capsys, *s, "exports", "--case", "jan peeters")
+    assert status == 0 and text.strip() == "Nothing has been exported for Jan Peeters yet."
+    passport = samples.pdf("passport.pdf", pages=2)
+    yongju(capsys, *s, "import", str(passport), "--case", "Jan Peeters", "--slot", "passport")
+    packets = [tmp_path / "first.pdf", tmp_path / "second.pdf"]
+    for packet in packets:
+        status, _, err = yongju(
+            capsys, *s, "export", "--case", "1", "-o", str(packet), "--allow-incomplete"
+        )
+        assert status == 0, err
+    status, history, _ = yongju(capsys, *s, "exports", "--case", "Jan Peeters", "--json")
+    assert status == 0
+    assert [h["path"] for h in history] == [str(p) for p in packets]
+    for entry, packet in zip(history, packets, strict=True):
+        assert entry["bytes"] == packet.stat().st_size
+        assert entry["sha256"] == hashlib.sha256(packet.read_bytes()).hexdigest()
+        written = json.loads(Path(f"{packet}.manifest.json").read_text(encoding="utf-8"))
+        assert entry["manifest"] == written  # the record of what was handed in
+        assert entry["pages"] == written["pages"] == len(PdfReader(packet).pages)
+    status, text, _ = yongju(capsys, *s, "exports", "--case", "Jan Peeters")
+    lines = text.splitlines()
+    assert len(lines) == 4 and lines[0].endswith(str(packets[0]))
+    assert f"sha256 {history[1]['sha256']}" in lines[3]
+    status, _, err = yongju(capsys, *s, "exports", "--case", "Nobody")
+    assert status != 0 and "There is no case named 'Nobody'." in err

@@ -46,6 +46,14 @@
     </message>
 </context>
 <context>
+    <name>ExportHistoryButton</name>
+    <message numerus="yes">
+        <source>%n packet(s) exported for this case</source>
+        <translation>
+            <numerusform>%n packet exported for this case</numerusform><numerusform>%n packets exported for this case</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ImportFlow</name>
     <message numerus="yes">
         <source>Importing %n item(s)</source>

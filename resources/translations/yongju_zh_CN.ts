@@ -778,6 +778,23 @@ Your documents are safe. The details were written to %2; please include that fil
     </message>
 </context>
 <context>
+    <name>ExportHistoryButton</name>
+    <message>
+        <source>Last exported %1 → %2</source>
+        <translation>上次导出 %1 → %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n packet(s) exported for this case</source>
+        <translation>
+            <numerusform>此申请已导出 %n 份材料包</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3 pages)</source>
+        <translation>%1 → %2（%3 页）</translation>
+    </message>
+</context>
+<context>
     <name>ExportOptionsForm</name>
     <message>
         <source>Choose…</source>
@@ -846,6 +863,25 @@ Your documents are safe. The details were written to %2; please include that fil
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportRecordDialog</name>
+    <message>
+        <source>Exported %1</source>
+        <translation>导出于 %1</translation>
+    </message>
+    <message>
+        <source>%1
+%2 pages, %3 MB
+SHA-256 %4</source>
+        <translation>%1
+%2 页，%3 MB
+SHA-256 %4</translation>
+    </message>
+    <message>
+        <source>Manifest:</source>
+        <translation>清单：</translation>
     </message>
 </context>
 <context>

@@ -581,3 +581,25 @@ def test_a_bug_beside_a_foreign_folder_prints_no_traceback(tmp_path: Path) -> No
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == "yongju: unexpected error (ZeroDivisionError: division by zero)\n"
     assert sorted(p.name for p in folder.iterdir()) == ["letter.txt"]
+
+
+def test_a_slot_layout_is_restored_exactly_after_its_original_was_unfiled(
+    store: Store, samples
+) -> None:
+    case = store.create_case("L", "spouse_of_chinese_citizen")
+    a, b, c = _three_documents(store, samples)
+    first = store.file_document(case.id, "ncr_foreign", a)
+    translation = store.file_document(case.id, "ncr_foreign", b, Role.TRANSLATION, first.id)
+    apostille = store.file_document(case.id, "ncr_foreign", c, Role.LEGALISATION, first.id)
+    before = store.slot_layout(case.id, "ncr_foreign")
+    assert [f.parent_document for f in before.filings] == [None, a, a]
+    store.unfile(first.id)
+    assert {f.parent_id for f in store.filings(case.id)} == {None}  # the links were cut
+    restored = store.restore_slot(before)
+    assert store.slot_layout(case.id, "ncr_foreign") == before
+    assert [f.id for f in restored[1:]] == [translation.id, apostille.id]
+    assert restored[1].parent_id == restored[0].id == restored[2].parent_id
+    store.unfile(apostille.id)
+    store.delete_document(c)  # gone since: left out, the rest still restored
+    store.restore_slot(before)
+    assert [f.document_id for f in store.filings(case.id)] == [a, b]

@@ -172,3 +172,26 @@ def test_once_exits_1_when_a_file_is_still_unfinished_at_the_bound(
     assert status == 1
     assert lines[-1].startswith("waiting") and "not imported yet" in lines[-1]
     assert (folder / "half.pdf").exists()
+
+
+def test_retry_refused_looks_again_at_files_refused_in_earlier_runs(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.samples import Samples
+
+    locked = Samples(tmp_path / "made").encrypted_pdf("locked.pdf", password="s3cret")
+    (folder / "locked.pdf").write_bytes(locked.read_bytes())
+    store = ["--store", str(tmp_path / "store")]
+    assert run([*store, "watch", str(folder), "--once", *FAST]) == 1
+    assert capsys.readouterr().out.startswith("refused")
+    again = [*store, "watch", str(folder), "--once", "--password", "s3cret", *FAST]
+    assert run(again) == 0  # remembered as refused: not looked at on every start...
+    assert "refused earlier" in capsys.readouterr().err
+    wrong = [*store, "watch", str(folder), "--once", "--password", "wrong", *FAST]
+    assert run([*wrong, "--retry-refused"]) == 1  # ... unless asked to: refused again
+    assert capsys.readouterr().out.startswith("refused")
+    assert run([*again, "--retry-refused"]) == 0  # and with the right password, imported
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["imported"]
+    with Store.open(tmp_path / "store") as opened:
+        assert len(opened.documents()) == 1

@@ -20,6 +20,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     samples,  # noqa: F401
     settle,
 )
+from yongju.core.records import Role
 from yongju.ui.checklist_model import SlotRole
 from yongju.ui.decisions import ReasonDialog
 
@@ -314,3 +315,89 @@ def test_the_submission_date_can_be_cleared(qtbot, app) -> None:
     app.window.case_bar.date.clear()
     qtbot.waitUntil(lambda: app.store.case(case_id).submission_date is None, timeout=WAIT)
     qtbot.waitUntil(lambda: "No submission date" in app.window.checklist.detail(), timeout=WAIT)
+
+
+def _layout(store, case_id: int, slot_id: str) -> list[tuple]:
+    """A slot as documents see it: ids change on undo, documents and links must not."""
+    filings = [f for f in store.filings(case_id) if f.slot_id == slot_id]
+    doc_of = {f.id: f.document_id for f in filings}
+    return [
+        (
+            f.document_id,
+            f.role,
+            f.position,
+            doc_of.get(f.parent_id) if f.parent_id else None,
+            tuple(sorted(doc_of[c] for c in f.covers)),
+        )
+        for f in filings
+    ]
+
+
+def _filing(store, case_id: int, doc_id: int):
+    return next(f for f in store.filings(case_id) if f.document_id == doc_id)
+
+
+def _five_filed(qtbot, app, samples) -> tuple[int, list[int]]:
+    """Two originals, each with a translation, and one apostille covering both."""
+    case_id = make_case(qtbot, app)
+    docs = import_into_inbox(qtbot, app, *(samples.jpeg(f"d{i}.jpg") for i in range(5)))
+    store = app.store
+    first = store.file_document(case_id, "passport", docs[0])
+    second = store.file_document(case_id, "passport", docs[1])
+    store.file_document(case_id, "passport", docs[2], Role.TRANSLATION, first.id)
+    store.file_document(case_id, "passport", docs[3], Role.TRANSLATION, second.id)
+    apostille = store.file_document(case_id, "passport", docs[4], Role.LEGALISATION, first.id)
+    store.set_covers(apostille.id, second.id, True)
+    store.move_filing(_filing(store, case_id, docs[2]).id, 1)  # first, its translation, ...
+    app.workspace.select_case(case_id)
+    settle(qtbot, app)
+    return case_id, docs
+
+
+def test_undoing_an_unfiling_brings_back_its_translation_and_legalisation(
+    qtbot, app, samples
+) -> None:
+    case_id, docs = _five_filed(qtbot, app, samples)
+    store = app.store
+    before = _layout(store, case_id, "passport")
+    for doc_id in (docs[0], docs[1]):  # each original in turn, then both together
+        app.editor.unfile([_filing(store, case_id, doc_id)])
+        settle(qtbot, app)
+        assert doc_id not in [f.document_id for f in store.filings(case_id)]
+        app.editor.stack.undo()
+        settle(qtbot, app)
+        assert _layout(store, case_id, "passport") == before
+    app.editor.unfile([_filing(store, case_id, d) for d in (docs[2], docs[0], docs[4])])
+    settle(qtbot, app)
+    assert [f.document_id for f in store.filings(case_id)] == [docs[1], docs[3]]
+    app.editor.stack.undo()
+    settle(qtbot, app)
+    assert _layout(store, case_id, "passport") == before
+    app.editor.stack.redo()
+    settle(qtbot, app)
+    assert [f.document_id for f in store.filings(case_id)] == [docs[1], docs[3]]
+
+
+def test_undoing_a_role_change_restores_the_translation_to_its_own_original(
+    qtbot, app, samples
+) -> None:
+    case_id, docs = _five_filed(qtbot, app, samples)
+    store = app.store
+    before = _layout(store, case_id, "passport")
+    for doc_id, role in (
+        (docs[2], Role.ORIGINAL),  # the first original's translation becomes an original
+        (docs[4], Role.TRANSLATION),  # the apostille covering both becomes a translation
+        (docs[0], Role.LEGALISATION),  # an original with a translation and an apostille
+    ):
+        app.editor.set_role(_filing(store, case_id, doc_id), role)
+        settle(qtbot, app)
+        assert _filing(store, case_id, doc_id).role is role
+        app.editor.stack.undo()
+        settle(qtbot, app)
+        assert _layout(store, case_id, "passport") == before
+        app.editor.stack.redo()
+        settle(qtbot, app)
+        assert _filing(store, case_id, doc_id).role is role
+        app.editor.stack.undo()
+        settle(qtbot, app)
+        assert _layout(store, case_id, "passport") == before

@@ -1,8 +1,9 @@
-"""``yongju export``: write a case's packet (PDF + manifest) from the command line."""
+"""``yongju export``: write a case's packet (PDF + manifest); ``yongju exports``: its history."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import signal
 from pathlib import Path
@@ -76,6 +77,16 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     export.set_defaults(func=cmd_export)
 
+    history = commands.add_parser(
+        "exports",
+        parents=[common],
+        help="what was exported for a case, and when",
+        description="Lists the packets written for the case, oldest first: when, where, pages, "
+        "size and SHA-256 (the record of what was handed in). --json adds each manifest.",
+    )
+    history.add_argument("--case", required=True, metavar="NAME", help="the case (name or id)")
+    history.set_defaults(func=cmd_exports)
+
 
 def _terminate(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt  # unwinds through the export, which removes its temporary file
@@ -122,6 +133,38 @@ def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     lines += [f"warning: {w}" for w in result.warnings if w != unprintable]
     ctx.emit(data, "\n".join(lines))
     return 0
+
+
+def cmd_exports(args: argparse.Namespace, ctx: CommandContext) -> int:
+    case = ctx.store.case(_case_key(args.case))
+    exports = ctx.store.exports(case.id)
+    data = [
+        {
+            "id": e.id,
+            "created_at": e.created_at.isoformat(),
+            "path": e.path,
+            "pages": e.pages,
+            "bytes": e.size,
+            "sha256": e.sha256,
+            "manifest": _manifest(e.manifest),
+        }
+        for e in exports
+    ]
+    lines = [
+        f"{e.created_at.astimezone():%Y-%m-%d %H:%M}  {e.pages:4} pages  "
+        f"{e.size / 1e6:6.1f} MB  {e.path}\n    sha256 {e.sha256}"
+        for e in exports
+    ]
+    ctx.emit(data, "\n".join(lines) or f"Nothing has been exported for {case.name} yet.")
+    return 0
+
+
+def _manifest(text: str) -> Any:
+    """The manifest as JSON (kept as text if a store from elsewhere holds something else)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _case_key(text: str) -> int | str:

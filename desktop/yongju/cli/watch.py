@@ -101,6 +101,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="PATTERN",
         help="also skip files matching this glob (may be given several times)",
     )
+    p.add_argument(
+        "--retry-refused",
+        action="store_true",
+        help="look again at files refused in earlier runs (after giving a --password, say); "
+        "otherwise a refused file is looked at again only when it changes",
+    )
     add_input_passwords(p)
     p.set_defaults(func=cmd_watch)
 
@@ -157,12 +163,15 @@ def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
     watcher = FolderWatcher(
         context.store, folder, options, on_event=printer, profiles=context.profiles
     )
+    if args.retry_refused:
+        watcher.retry_refused()
     if args.once:
         events = watcher.run_once(max_wait=args.wait)
         earlier = len(watcher.refused()) - printer.counts[WatchAction.REFUSED]
         note = f"; {earlier} file(s) refused earlier still in the folder" if earlier > 0 else ""
         print(f"yongju: {printer.summary()}{note}", file=sys.stderr)
         failed = any(e.action in _FAILED for e in events) or watcher.waiting()
+        failed = failed or any(printer.counts[action] for action in _FAILED)  # the retry pass
         return 1 if failed else 0
     return _watch_until_stopped(watcher, printer, stop)
 

@@ -156,6 +156,26 @@ class FilingRecord:
 
 
 @dataclass(frozen=True)
+class LaidFiling:
+    """One filing of a slot named by documents, so it outlives its filing id being remade."""
+
+    document_id: int
+    role: Role
+    parent_document: int | None  # the document of the original it belongs to
+    covers_documents: tuple[int, ...] = ()  # documents of further originals it covers
+
+
+@dataclass(frozen=True)
+class SlotLayout:
+    """What a slot of a case holds, in order, and how its filings belong together: what an
+    undo puts back exactly."""
+
+    case_id: int
+    slot_id: str
+    filings: tuple[LaidFiling, ...]
+
+
+@dataclass(frozen=True)
 class ExportRecord:
     """One packet written for a case."""
 

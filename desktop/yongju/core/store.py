@@ -26,6 +26,7 @@ from yongju.core.records import (
     DocumentRecord,
     ExportRecord,
     FilingRecord,
+    LaidFiling,
     MediaType,
     Origin,
     PageSetting,
@@ -33,6 +34,7 @@ from yongju.core.records import (
     ProposalRecord,
     Role,
     SlotDecision,
+    SlotLayout,
     TextStatus,
 )
 from yongju.core.storefolder import (
@@ -724,6 +726,68 @@ class Store:
                 row.covers.remove(current[original_id])
             s.flush()
             return _filing(row)
+
+    def slot_layout(self, case_id: int, slot_id: str) -> SlotLayout:
+        """What the slot holds now, named by documents (see ``restore_slot``)."""
+        with self.session() as s:
+            rows = _slot_rows(s, case_id, slot_id)
+            doc_of = {row.id: row.document_id for row in rows}
+            return SlotLayout(
+                case_id,
+                slot_id,
+                tuple(
+                    LaidFiling(
+                        row.document_id,
+                        Role(row.role),
+                        doc_of.get(row.parent_id) if row.parent_id is not None else None,
+                        tuple(sorted(doc_of[c.original_id] for c in row.covers)),
+                    )
+                    for row in rows
+                ),
+            )
+
+    def restore_slot(self, layout: SlotLayout) -> list[FilingRecord]:
+        """Puts a slot back as ``layout`` says, in one transaction: files its documents that are
+        no longer there and restores every role, order, original and covered original.
+
+        Filings of documents the layout does not name stay, after the restored ones; documents
+        deleted since are left out. Returns the slot's filings in order.
+        """
+        with self.session() as s:
+            _get(s, db.Case, layout.case_id, "case")
+            rows = _slot_rows(s, layout.case_id, layout.slot_id)
+            by_doc = {row.document_id: row for row in rows}
+            laid = [f for f in layout.filings if s.get(db.Document, f.document_id) is not None]
+            for filing in laid:
+                if filing.document_id not in by_doc:
+                    row = db.Filing(
+                        case_id=layout.case_id,
+                        slot_id=layout.slot_id,
+                        document_id=filing.document_id,
+                        role=filing.role.value,
+                        position=len(by_doc),
+                    )
+                    s.add(row)
+                    by_doc[filing.document_id] = row
+            s.flush()
+            for filing in laid:
+                row = by_doc[filing.document_id]
+                row.role = filing.role.value
+                parent = by_doc.get(filing.parent_document or -1)
+                keeps_parent = parent is not None and filing.role is not Role.ORIGINAL
+                row.parent_id = parent.id if parent is not None and keeps_parent else None
+                wanted = {by_doc[d].id for d in filing.covers_documents if d in by_doc}
+                for cover in [c for c in row.covers if c.original_id not in wanted]:
+                    row.covers.remove(cover)
+                present = {c.original_id for c in row.covers}
+                for original_id in sorted(wanted - present):
+                    row.covers.append(db.FilingCover(filing_id=row.id, original_id=original_id))
+            named = [by_doc[f.document_id] for f in laid]
+            order = named + [row for row in rows if row not in named]
+            for index, row in enumerate(order):
+                row.position = index
+            s.flush()
+            return [_filing(row) for row in order]
 
     # ----------------------------------------------------------------- exports
     def record_export(

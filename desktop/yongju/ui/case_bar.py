@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from yongju.core.profiles import ProfileSet
-from yongju.core.records import CaseRecord
+from yongju.core.records import CaseRecord, ExportRecord
 from yongju.ui.case_dialog import NewCaseDialog, profiles_in_order
 from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
 from yongju.ui.date_field import DateField
+from yongju.ui.export_history import ExportHistoryButton
 from yongju.ui.facts_form import CaseFactsDialog
 from yongju.ui.slot_text import one_line_title
 
@@ -60,6 +62,7 @@ class CaseBar(QWidget):
         self.facts_button.setToolTip(
             self.tr("City, agent, route, dates: the facts that decide what applies")
         )
+        self.history = ExportHistoryButton()
         self._build_layout()
         self.cases.currentIndexChanged.connect(self._case_index_changed)
         self.profile.activated.connect(self._profile_activated)
@@ -87,6 +90,8 @@ class CaseBar(QWidget):
         row.addWidget(QLabel(self.tr("Submission:")))
         row.addWidget(self.date)
         row.addWidget(self.facts_button)
+        row.addSpacing(8)
+        row.addWidget(self.history)
 
     # -- showing the current case ------------------------------------------------------
     def show_case(self, case: CaseRecord | None) -> None:
@@ -106,6 +111,10 @@ class CaseBar(QWidget):
             self.profile.setCurrentIndex(-1)
             self.date.set_date(None)
         self._quiet = False
+
+    def show_exports(self, exports: Sequence[ExportRecord]) -> None:
+        """Shows the current case's exports (the last one, and a menu of them all)."""
+        self.history.show_exports(exports)
 
     def current_case_id(self) -> int | None:
         index = self.cases.currentIndex()

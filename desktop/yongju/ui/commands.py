@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from yongju.core.errors import FilingError
-from yongju.core.records import FilingRecord, Role
+from yongju.core.records import FilingRecord, Role, SlotLayout
 from yongju.ui.tasks import Task, TaskRunner
 
 
@@ -128,29 +128,26 @@ class FileCommand(StoreCommand):
 
 
 class UnfileCommand(StoreCommand):
-    """Takes documents out of their slots (they stay in the store, and in the inbox if unfiled)."""
+    """Takes documents out of their slots (they stay in the store, and in the inbox if unfiled).
+
+    Undo puts each touched slot back as it was, translations and legalisations still
+    belonging to the originals they belonged to (unfiling an original cut those links).
+    """
 
     def __init__(self, writer: StoreWriter, text: str, filings: Sequence[FilingRecord]) -> None:
         super().__init__(writer, text)
         self.keys = [(f.case_id, f.slot_id, f.document_id) for f in filings]
-        self._removed: list[FilingRecord] = []
+        self._before: list[SlotLayout] = []
 
     def apply(self, store: Any) -> None:
-        self._removed = []
+        slots = dict.fromkeys((case_id, slot_id) for case_id, slot_id, _ in self.keys)
+        self._before = [store.slot_layout(case_id, slot_id) for case_id, slot_id in slots]
         for case_id, slot_id, doc_id in self.keys:
-            current = _filing_of(store, case_id, slot_id, doc_id)
-            store.unfile(current.id)
-            self._removed.append(current)
+            store.unfile(_filing_of(store, case_id, slot_id, doc_id).id)
 
     def revert(self, store: Any) -> None:
-        for filing in reversed(self._removed):
-            store.file_document(
-                filing.case_id,
-                filing.slot_id,
-                filing.document_id,
-                filing.role,
-                position=filing.position,
-            )
+        for layout in self._before:
+            store.restore_slot(layout)
 
 
 class MoveCommand(StoreCommand):
@@ -176,7 +173,11 @@ class MoveCommand(StoreCommand):
 
 
 class RoleCommand(StoreCommand):
-    """Says what a filed document is: original, legalisation or translation."""
+    """Says what a filed document is: original, legalisation or translation.
+
+    Undo puts the slot back as it was: a translation returns to its own original, not to
+    whichever original the store would pick for it.
+    """
 
     touches_inbox = False
 
@@ -184,15 +185,16 @@ class RoleCommand(StoreCommand):
         super().__init__(writer, text)
         self.key = (filing.case_id, filing.slot_id, filing.document_id)
         self.role = role
-        self._old = filing.role
+        self._before: SlotLayout | None = None
 
     def apply(self, store: Any) -> None:
         current = _filing_of(store, *self.key)
-        self._old = current.role
+        self._before = store.slot_layout(current.case_id, current.slot_id)
         store.set_filing_role(current.id, self.role)
 
     def revert(self, store: Any) -> None:
-        store.set_filing_role(_filing_of(store, *self.key).id, self._old)
+        if self._before is not None:
+            store.restore_slot(self._before)
 
 
 class PageCommand(StoreCommand):

@@ -122,8 +122,3 @@ class Translations(QObject):
             self._app.installTranslator(translator)
             self._installed.append(translator)
             self._catalogues.append(as_name or catalogue)
-
-
-def install_translator(app: QCoreApplication, code: str = "") -> Translations:
-    """Installs the translations for ``code`` ("" = the system's language); keep the result."""
-    return Translations(app, code)

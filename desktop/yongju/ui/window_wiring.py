@@ -51,6 +51,7 @@ def _wire_cases(window: MainWindow) -> None:
     bar.create_requested.connect(lambda *values: create_case(window, *values))
     bar.delete_requested.connect(lambda cid: delete_case(window, cid))
     ws.case_changed.connect(bar.show_case)
+    ws.exports_changed.connect(bar.show_exports)
     ws.case_changed.connect(window.show_case_title)
     ws.checklist_changed.connect(window.checklist.show_checklist)
     ws.slot_changed.connect(window.show_slot)

@@ -12,7 +12,7 @@ from yongju.core.changes import ChangeCounter
 from yongju.core.checklist import Checklist, SlotStatus, build_checklist
 from yongju.core.errors import NotFoundError
 from yongju.core.profiles import ProfileSet, all_keywords
-from yongju.core.records import CaseRecord
+from yongju.core.records import CaseRecord, ExportRecord
 from yongju.core.suggest import case_suggestion, suggestion_keywords
 from yongju.ui.case_model import CaseModel
 from yongju.ui.checklist_model import ChecklistModel
@@ -33,6 +33,7 @@ class Snapshot:
     inbox: list[GridItem] | None = None  # None: not reloaded (the change could not touch it)
     slot_items: list[GridItem] = field(default_factory=list)
     version: int = -1  # the store's data_version read before loading: newer means changed since
+    exports: list[ExportRecord] = field(default_factory=list)  # the case's, oldest first
 
 
 class Workspace(QObject):
@@ -45,6 +46,7 @@ class Workspace(QObject):
     case_changed = Signal(object)  # CaseRecord | None
     checklist_changed = Signal(object)  # Checklist | None
     slot_changed = Signal(object)  # SlotStatus | None
+    exports_changed = Signal(object)  # list[ExportRecord] of the shown case, oldest first
     refreshed = Signal()
 
     def __init__(
@@ -68,6 +70,7 @@ class Workspace(QObject):
         self.slot_id: str | None = None
         self.current_case: CaseRecord | None = None
         self.current_checklist: Checklist | None = None
+        self.current_exports: list[ExportRecord] = []
         self._loading = False
         self._again = False
         self._inbox_wanted = False
@@ -172,8 +175,10 @@ class Workspace(QObject):
         cases = store.cases()
         checklist = None
         slot_items: list[GridItem] = []
+        exports: list[ExportRecord] = []
         if case_id is not None and any(c.id == case_id for c in cases):
             checklist = build_checklist(store, self.profiles, case_id)
+            exports = store.exports(case_id)
             status = next((s for s in checklist.slots if s.slot.id == slot_id), None)
             if status is not None and status.filings:
                 docs = {d.id: d for d in store.documents(status.document_ids)}
@@ -185,7 +190,9 @@ class Workspace(QObject):
         else:
             case_id = None
         inbox = self._inbox_items(checklist) if with_inbox else None
-        return Snapshot(requested, case_id, slot_id, cases, checklist, inbox, slot_items, version)
+        return Snapshot(
+            requested, case_id, slot_id, cases, checklist, inbox, slot_items, version, exports
+        )
 
     def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
         """The inbox; with a case selected, each tile's suggestion is a slot of that case only."""
@@ -254,6 +261,9 @@ class Workspace(QObject):
         if case != self.current_case:
             self.current_case = case
             self.case_changed.emit(case)
+        if snap.exports != self.current_exports:
+            self.current_exports = snap.exports
+            self.exports_changed.emit(snap.exports)
         self.current_checklist = snap.checklist
         self.checklist.set_statuses(snap.checklist.slots if snap.checklist else [])
         self.checklist_changed.emit(snap.checklist)

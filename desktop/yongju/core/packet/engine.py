@@ -23,6 +23,7 @@ from yongju.core.packet.files import (
     encrypt,
     fsync_dir,
     remove_stale,
+    reread,
     sha256_fd,
     verify,
 )
@@ -149,6 +150,7 @@ def build_packet(
             encrypt(current.path, encrypted, options.password)
             current = encrypted
         verify(current.path, plan.total_pages, written.outline_count, options.password)
+        reread(current.path, plan.total_pages, written.outline_titles, options.password)
         digest = written.sha256 if current is body else sha256_fd(current.fd)
         size = current.size
         ranges = _ranges(plan, found)
@@ -195,10 +197,14 @@ def build_packet(
 
 @dataclass(frozen=True)
 class Written:
-    """What writing the temporary file gave: its hash and how many bookmarks it has."""
+    """What writing the temporary file gave: its hash and its bookmarks' titles, depth first."""
 
     sha256: str
-    outline_count: int
+    outline_titles: tuple[str, ...]
+
+    @property
+    def outline_count(self) -> int:
+        return len(self.outline_titles)
 
 
 def _write(
@@ -299,8 +305,8 @@ def _write_body(
     }
     file_id = hashlib.md5(f"{body.path}{now.text!r}".encode(), usedforsecurity=False).digest()
     writer.finish(sheets.page_refs, pages_ref, catalog, info, file_id)
-    outline_count = len(outline) + sum(len(children) for _, _, children in outline)
-    return Written(out.hexdigest(), outline_count)
+    titles = [t for title, _, children in outline for t in (title, *(c for c, _ in children))]
+    return Written(out.hexdigest(), tuple(titles))
 
 
 def _write_generated(

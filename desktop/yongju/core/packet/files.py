@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pikepdf
+from pypdf import PasswordType, PdfReader
 
 from yongju.core.errors import ExportError
 from yongju.core.packet.pdfwriter import FileRange
@@ -384,6 +385,46 @@ def verify(path: str, pages: int, outline_items: int, password: str | None) -> N
         raise ExportError(f"The written packet has {found} pages instead of {pages}.")
     if items != outline_items:
         raise ExportError(f"The written packet has {items} bookmarks instead of {outline_items}.")
+
+
+def reread(path: str, pages: int, titles: Sequence[str], password: str | None) -> None:
+    """Reads the written file again with pypdf, a reader independent of qpdf (which wrote the
+    encryption and the size budget, and checked the file above): the pages, the bookmarks'
+    titles in order and the password must be what was meant, so a writer bug one reader
+    forgives is still caught by the other."""
+    try:
+        reader = PdfReader(path, strict=True)
+        if reader.is_encrypted and not password:
+            raise ExportError("The written packet asks for a password though none was given.")
+        if password and not reader.is_encrypted:
+            raise ExportError("The written packet opens without the password it was given.")
+        if password and reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+            raise ExportError("The written packet does not open with its password.")
+        found = len(reader.pages)
+        found_titles = _outline_titles(reader.outline)
+    except ExportError:
+        raise
+    except Exception as exc:  # whatever pypdf trips on, the packet is not trusted
+        raise ExportError(
+            f"The written packet did not read back with pypdf ({_why(exc)}); nothing was kept."
+        ) from None
+    if found != pages:
+        raise ExportError(f"The written packet reads back with {found} pages instead of {pages}.")
+    if found_titles != list(titles):
+        raise ExportError(
+            "The written packet's bookmarks read back differently from what was written."
+        )
+
+
+def _outline_titles(items: Sequence[Any]) -> list[str]:
+    """Bookmark titles depth first (pypdf nests a bookmark's children as a list after it)."""
+    titles: list[str] = []
+    for item in items:
+        if isinstance(item, list):
+            titles.extend(_outline_titles(item))
+        else:
+            titles.append(str(item.title))
+    return titles
 
 
 def _count_outline(items: Sequence[Any]) -> int:

@@ -154,15 +154,27 @@ class FolderWatcher:
         """Files refused earlier that are still in the folder, unchanged (with the reason)."""
         return self._reconciler.refused()
 
-    def retry(self, path: Path | str) -> None:
-        """Forgets that ``path`` was handled (a refused file, say) and looks at it again."""
-        try:
-            rel = Path(os.path.abspath(path)).relative_to(self.folder).as_posix()
-        except ValueError:
+    def retry(self, *paths: Path | str) -> None:
+        """Forgets that ``paths`` were handled (refused files, say) and looks at them again
+        (``yongju watch --retry-refused``)."""
+        rels = []
+        for path in paths:
+            try:
+                rels.append(Path(os.path.abspath(path)).relative_to(self.folder).as_posix())
+            except ValueError:
+                continue
+        if not rels:
             return
         with self._cond:
-            self._retries.append(rel)
+            self._retries.extend(rels)
         self.reconcile_now()
+
+    def retry_refused(self) -> None:
+        """Looks again at every file refused in an earlier run that is still there, unchanged
+        (after giving the password a locked PDF needed, say)."""
+        if not self.running:
+            self.reconcile_now()  # one pass finds them (and handles what is new)
+        self.retry(*(event.path for event in self.refused()))
 
     def skipped(self) -> list[WatchEvent]:
         """Files and folders currently left alone, each with its reason."""
