@@ -389,7 +389,12 @@ def test_an_import_adds_its_documents_without_rereading_the_inbox(
     assert calls == []
     names = [i.document.original_name for i in app.workspace.inbox.records()]
     assert names == [f"new-{i}.jpg" for i in reversed(range(5))] + ["already-here.pdf"]
-    assert [i.document for i in app.workspace.inbox.records()] == original()  # as the store
+    # As the store has them (background reading may still be updating their reading status,
+    # and refreshes the tiles when it has: not this test's business).
+    shown = [
+        (i.document.id, i.document.sha256, i.document.pages) for i in app.workspace.inbox.records()
+    ]
+    assert shown == [(d.id, d.sha256, d.pages) for d in original()]
 
 
 def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
