@@ -393,24 +393,27 @@ def reread(path: str, pages: int, titles: Sequence[str], password: str | None) -
     titles in order and the password must be what was meant, so a writer bug one reader
     forgives is still caught by the other."""
     try:
-        reader = PdfReader(path, strict=True)
-        if reader.is_encrypted and not password:
-            raise ExportError("The written packet asks for a password though none was given.")
-        if password and not reader.is_encrypted:
-            raise ExportError("The written packet opens without the password it was given.")
-        if password and reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
-            raise ExportError("The written packet does not open with its password.")
-        found = len(reader.pages)
-        found_titles = _outline_titles(reader.outline)
+        with open(path, "rb") as stream:  # given a path, pypdf would read the whole file in
+            _reread(PdfReader(stream, strict=True), pages, titles, password)
     except ExportError:
         raise
     except Exception as exc:  # whatever pypdf trips on, the packet is not trusted
         raise ExportError(
             f"The written packet did not read back with pypdf ({_why(exc)}); nothing was kept."
         ) from None
+
+
+def _reread(reader: PdfReader, pages: int, titles: Sequence[str], password: str | None) -> None:
+    if reader.is_encrypted and not password:
+        raise ExportError("The written packet asks for a password though none was given.")
+    if password and not reader.is_encrypted:
+        raise ExportError("The written packet opens without the password it was given.")
+    if password and reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+        raise ExportError("The written packet does not open with its password.")
+    found = len(reader.pages)
     if found != pages:
         raise ExportError(f"The written packet reads back with {found} pages instead of {pages}.")
-    if found_titles != list(titles):
+    if _outline_titles(reader.outline) != list(titles):
         raise ExportError(
             "The written packet's bookmarks read back differently from what was written."
         )
