@@ -45,7 +45,7 @@ class CaseBar(QWidget):
         self._quiet = False
         self.cases = QComboBox()
         self.cases.setModel(model)
-        self.cases.setMinimumContentsLength(18)
+        self.cases.setMinimumContentsLength(12)
         self.cases.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -55,6 +55,13 @@ class CaseBar(QWidget):
         self.profile = QComboBox()
         for profile in profiles_in_order(profiles):
             self.profile.addItem(one_line_title(profile), profile.id)
+        # Its longest title would make the window wider than a 1366-pixel screen: it shrinks,
+        # and the list and the tooltip show the whole title.
+        self.profile.setMinimumContentsLength(12)
+        self.profile.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.profile.currentTextChanged.connect(self.profile.setToolTip)
         self.date = DateField()  # the details panel's date editor: "no date" and a clear button
         self.date.setAccessibleName(self.tr("Planned submission date"))
         self.date.setMinimumWidth(150)

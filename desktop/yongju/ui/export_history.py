@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,10 +37,18 @@ class ExportHistoryButton(QToolButton):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setAutoRaise(True)
+        # A tool button is fixed at its text's width; this one may shrink (elided).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMenu(QMenu(self))
         self.records: list[ExportRecord] = []
         self.dialog: ExportRecordDialog | None = None
         self.show_exports([])
+
+    def minimumSizeHint(self) -> QSize:
+        """Narrow: on a small screen the label is elided (its tooltip says it whole) rather
+        than making the window wider than the screen."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 120), hint.height())
 
     def show_exports(self, records: Sequence[ExportRecord]) -> None:
         """Shows ``records`` (oldest first, as the store keeps them)."""
@@ -55,7 +64,8 @@ class ExportHistoryButton(QToolButton):
             .replace("%1", when(last))
             .replace("%2", Path(last.path).name)
         )
-        self.setToolTip(self.tr("%n packet(s) exported for this case", "", len(self.records)))
+        count = self.tr("%n packet(s) exported for this case", "", len(self.records))
+        self.setToolTip(f"{self.text()}\n{count}")
         for record in reversed(self.records):
             action = menu.addAction(
                 self.tr("%1 → %2 (%3 pages)")
