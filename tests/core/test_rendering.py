@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import struct
 import zlib
 from dataclasses import replace
@@ -254,6 +255,10 @@ def test_cache_writes_jpeg_named_by_page_size_rotation_and_reuses_it(
     with Image.open(first) as image:
         assert image.format == "JPEG" and max(image.size) == 128
     assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temporary left over
+    # Renders of passports are the user's alone, like the store they live in.
+    for made in (store.cache_dir, first.parent):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
 
     store.blob_path(sha).unlink()  # a cached page is served without reading the blob again
     assert cache.render(store, document, 1, 128) == first

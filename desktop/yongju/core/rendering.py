@@ -7,6 +7,7 @@ would take PDFium gigabytes is refused with a sentence instead of taking down th
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -281,12 +282,26 @@ class ThumbnailCache:
                     entry.unlink(missing_ok=True)
 
 
+def _private_folder(folder: Path) -> None:
+    """Makes ``folder`` and any missing parents 0700: renders of passports are the user's
+    alone (``mkdir(parents=True)`` would give the parents the umask's 0755)."""
+    missing = []
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        missing.append(path)
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+        os.chmod(path, 0o700)  # exactly, whatever the umask took off
+
+
 def _render_into(request: PageRequest, folder: Path, target: Path) -> None:
     """The worker's job: render, then write beside ``target`` and rename, so a reader never
     sees half a file."""
     image = render_page(request)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _private_folder(folder)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=folder)
         try:
             with os.fdopen(handle, "wb") as out:
