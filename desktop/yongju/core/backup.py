@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from yongju.core.blobs import CHUNK, os_error_reason
-from yongju.core.dbcopy import BACKUPS_DIR
+from yongju.core.dbcopy import BACKUPS_DIR, copy_database
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.locking import LOCK_NAME
 from yongju.core.store import DB_NAME, KNOWN_REVISIONS, Store
@@ -255,12 +255,10 @@ class _Snapshot:
 
 def _snapshot(store: Store, database: Path) -> _Snapshot:
     """A consistent copy of the database, taken through SQLite while others may write."""
-    source = sqlite3.connect(store.folder / DB_NAME, timeout=30)
     try:
+        copy_database(store.folder / DB_NAME, database)  # the rolling copies' own function
         copy = sqlite3.connect(database)
         try:
-            source.backup(copy)  # in one step: a snapshot, however busy the store is
-            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
             revision = copy.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             blobs: dict[str, list[int]] = {}
             for doc_id, sha in copy.execute("SELECT id, sha256 FROM documents ORDER BY id"):
@@ -271,9 +269,6 @@ def _snapshot(store: Store, database: Path) -> _Snapshot:
             copy.close()
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"The store's database cannot be read ({exc}).") from None
-    finally:
-        source.close()
-    os.chmod(database, 0o600)
     return _Snapshot(str(revision), documents, int(cases), blobs)
 
 
