@@ -14,12 +14,12 @@ from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from yongju.core.changes import ChangeCounter
 from yongju.core.errors import YongjuError
 from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
+from yongju.core.store.changes import ChangeCounter
 from yongju.ui.commands import StoreWriter, make_stack
 from yongju.ui.document_actions import DocumentActions
 from yongju.ui.drop_router import DropRouter

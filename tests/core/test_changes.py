@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from yongju.core.changes import ChangeCounter
 from yongju.core.store import DB_NAME, Store
+from yongju.core.store.changes import ChangeCounter
 
 
 def test_counter_moves_on_every_commit_and_not_otherwise(store: Store) -> None:

@@ -131,7 +131,7 @@ def _store_problem(exc: Exception, context: CommandContext) -> YongjuError | Non
 
     from sqlalchemy.exc import DBAPIError
 
-    from yongju.core.storefolder import sqlite_store_error
+    from yongju.core.store.folder import sqlite_store_error
 
     original = exc.orig if isinstance(exc, DBAPIError) else exc
     if not isinstance(original, sqlite3.Error):

@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from yongju.core.blobs import CHUNK, os_error_reason
-from yongju.core.dbcopy import BACKUPS_DIR, copy_database
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.locking import LOCK_NAME
 from yongju.core.store import DB_NAME, KNOWN_REVISIONS, Store
+from yongju.core.store.dbcopy import BACKUPS_DIR, copy_database
 
 FORMAT = 1
 MARKER = "yongju-backup"

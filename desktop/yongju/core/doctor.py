@@ -19,16 +19,16 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from yongju.core import schema as db
 from yongju.core.blobs import BlobStore, sha256_of
-from yongju.core.dbcopy import DatabaseCopy, RollingCopies, copy_database, is_readable_copy
 from yongju.core.errors import StoreDamagedError
 from yongju.core.inspection import FileInfo, RefusedFile, inspect_file, reading_sandbox, sniff
 from yongju.core.locking import StoreLock
 from yongju.core.records import MediaType
 from yongju.core.sandbox import Sandbox
 from yongju.core.store import KNOWN_REVISIONS, Store
-from yongju.core.storefolder import BLOBS_DIR, DB_NAME, database_state, prepare_folder
+from yongju.core.store import schema as db
+from yongju.core.store.dbcopy import DatabaseCopy, RollingCopies, copy_database, is_readable_copy
+from yongju.core.store.folder import BLOBS_DIR, DB_NAME, database_state, prepare_folder
 
 QUARANTINE_DIR = "quarantine"
 _EXTENSIONS = {

@@ -8,11 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from yongju.core.changes import ChangeCounter
 from yongju.core.checklist import Checklist, SlotStatus, build_checklist
 from yongju.core.errors import NotFoundError
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.core.records import CaseRecord, ExportRecord
+from yongju.core.store.changes import ChangeCounter
 from yongju.core.suggest import case_suggestion, suggestion_keywords
 from yongju.ui.case_model import CaseModel
 from yongju.ui.checklist_model import ChecklistModel

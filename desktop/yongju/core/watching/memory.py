@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select
 
-from yongju.core import schema as db
 from yongju.core.names import displayable
 from yongju.core.store import Store, utcnow
+from yongju.core.store import schema as db
 
 
 @dataclass(frozen=True)

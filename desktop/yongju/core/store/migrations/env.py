@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from yongju.core.schema import Base
+from yongju.core.store.schema import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from yongju.core.blobs import TEMP_DIR
-from yongju.core.dbcopy import BACKUPS_DIR
 from yongju.core.errors import (
     StoreDamagedError,
     StoreError,
@@ -21,6 +20,7 @@ from yongju.core.errors import (
     StoreReadOnlyError,
 )
 from yongju.core.locking import LOCK_NAME
+from yongju.core.store.dbcopy import BACKUPS_DIR
 
 DB_NAME = "yongju.db"
 BLOBS_DIR = "blobs"

@@ -16,9 +16,7 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from yongju.core import schema as db
 from yongju.core.blobs import BlobStore
-from yongju.core.dbcopy import BACKUPS_DIR, RollingCopies, copy_database
 from yongju.core.errors import FilingError, NotFoundError, StoreTooNewError
 from yongju.core.locking import StoreLock
 from yongju.core.records import (
@@ -37,7 +35,9 @@ from yongju.core.records import (
     SlotLayout,
     TextStatus,
 )
-from yongju.core.storefolder import (
+from yongju.core.store import schema as db
+from yongju.core.store.dbcopy import BACKUPS_DIR, RollingCopies, copy_database
+from yongju.core.store.folder import (
     BLOBS_DIR,
     damaged_store_error,
     database_state,
@@ -45,7 +45,7 @@ from yongju.core.storefolder import (
     prepare_folder,
     sqlite_store_error,
 )
-from yongju.core.storefolder import (
+from yongju.core.store.folder import (
     DB_NAME as DB_NAME,
 )
 

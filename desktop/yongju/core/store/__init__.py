@@ -1,0 +1,20 @@
+"""The store: one private folder holding the SQLite database and the stored files.
+
+Every line of SQL in Yongju lives in this package, and only here are SQLAlchemy, Alembic and
+``sqlite3`` imported (a test keeps it so). ``store.py`` is the ``Store`` the rest of the
+application uses, speaking in frozen records; ``schema.py`` and ``migrations/`` are its
+tables; ``folder.py`` says what a folder is before it is opened (new, a store, damaged,
+someone else's) and reads databases that cannot be opened as a store; ``dbcopy.py`` takes
+consistent copies of the database (the rolling ones, a backup's) and reads them;
+``changes.py`` notices commits of other processes.
+"""
+
+from yongju.core.store.store import (
+    DB_NAME,
+    HEAD_REVISION,
+    KNOWN_REVISIONS,
+    Store,
+    utcnow,
+)
+
+__all__ = ["DB_NAME", "HEAD_REVISION", "KNOWN_REVISIONS", "Store", "utcnow"]
