@@ -1,11 +1,15 @@
-"""The layer rule: nothing under core/ imports Qt (the UI is the only Qt layer)."""
+"""The layer rules: nothing under core/ imports Qt (the UI is the only Qt layer), and nothing
+outside core/store/ touches the database (the store owns all SQL)."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[1] / "desktop" / "yongju" / "core"
+PACKAGE = Path(__file__).resolve().parents[1] / "desktop" / "yongju"
+CORE = PACKAGE / "core"
+STORE = CORE / "store"
+DATABASE_LIBRARIES = {"sqlalchemy", "sqlite3", "alembic"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -30,3 +34,22 @@ def test_core_never_imports_qt() -> None:
     offenders = {k: v for k, v in offenders.items() if v}
     assert not offenders, f"core/ must not import Qt: {offenders}"
     assert any(CORE.rglob("*.py")), "core/ should not be empty"
+
+
+def _database_imports(path: Path) -> list[str]:
+    return sorted(n for n in _imports(path) if n.split(".")[0] in DATABASE_LIBRARIES)
+
+
+def test_only_the_store_touches_the_database() -> None:
+    """SQLAlchemy, Alembic and sqlite3 are imported in core/store/ and nowhere else, even
+    inside a function: every query, and every database error, is the store's."""
+    modules = list(PACKAGE.rglob("*.py"))
+    offenders = {
+        str(path.relative_to(PACKAGE)): _database_imports(path)
+        for path in modules
+        if STORE not in path.parents
+    }
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, f"only core/store/ may use the database: {offenders}"
+    inside = {path.name for path in modules if STORE in path.parents and _database_imports(path)}
+    assert {"store.py", "schema.py", "folder.py", "dbcopy.py", "changes.py"} <= inside

@@ -3,19 +3,24 @@
 ``copy_database`` is the one way Yongju copies a live database: it is safe while other
 processes read and write it, and the copy appears whole or not at all, private to the user.
 ``RollingCopies`` keeps the last few copies in ``<store>/backups`` so that a lost database
-can be brought back by ``doctor --repair``.
+can be brought back by ``doctor --repair``. ``read_copy`` and ``drop_documents`` read and
+trim a copy without opening it as a store (a backup's, a repair's candidates).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from yongju.core.errors import DatabaseError
 
 BACKUPS_DIR = "backups"
 ROLLING_PREFIX = "rolling-"
@@ -28,7 +33,8 @@ def copy_database(source: Path, target: Path) -> None:
     """Copies the SQLite database ``source`` to ``target`` (0600), replacing it atomically.
 
     The copy is written beside ``target`` under a temporary name, synced, then renamed, so a
-    crash leaves either the old ``target`` or the new one, never half a copy.
+    crash leaves either the old ``target`` or the new one, never half a copy. SQLite's
+    refusals come as ``DatabaseError``.
     """
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".copy-", suffix=".db")
     os.close(fd)  # mkstemp made it 0600; SQLite writes into it
@@ -47,8 +53,10 @@ def copy_database(source: Path, target: Path) -> None:
         with temp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseError(str(exc)) from exc
         raise
 
 
@@ -62,6 +70,45 @@ def is_readable_copy(path: Path) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
+
+
+@dataclass(frozen=True)
+class CopyContents:
+    """What a copy of the database holds, read without opening it as a store."""
+
+    revision: str  # its schema revision
+    documents: tuple[tuple[int, str], ...]  # (id, SHA-256) of each document, by id
+    cases: int
+
+
+def read_copy(path: Path, *, check: bool = False) -> CopyContents:
+    """What the database copy ``path`` holds (``check``: after SQLite's integrity check).
+
+    Raises ``DatabaseError`` when it cannot be read, is not whole, or has no schema revision.
+    """
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            if check and conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise DatabaseError("integrity check failed")
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if revision is None:
+                raise DatabaseError("it has no schema revision")
+            query = "SELECT id, sha256 FROM documents ORDER BY id"
+            documents = tuple((int(i), str(sha)) for i, sha in conn.execute(query))
+            cases = int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise DatabaseError(str(exc)) from exc
+    return CopyContents(str(revision[0]), documents, cases)
+
+
+def drop_documents(path: Path, doc_ids: Iterable[int]) -> None:
+    """Deletes documents (their filings, pages and texts with them) from a database copy."""
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in doc_ids])
+    except sqlite3.Error as exc:
+        raise DatabaseError(str(exc)) from exc
 
 
 @dataclass(frozen=True)

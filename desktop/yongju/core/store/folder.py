@@ -1,10 +1,13 @@
 """What a store folder is before it is opened: new, a store, damaged, or someone else's.
 
-Every answer that stops Yongju is one sentence that says what is wrong and what to do.
+Every answer that stops Yongju is one sentence that says what is wrong and what to do. The
+database is read here with ``sqlite3`` alone, never opened as a store: it may be damaged,
+someone else's, or of a newer Yongju.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from yongju.core.blobs import TEMP_DIR
 from yongju.core.errors import (
+    DatabaseError,
     StoreDamagedError,
     StoreError,
     StoreFullError,
@@ -205,6 +209,30 @@ def sqlite_store_error(exc: sqlite3.Error, folder: Path) -> StoreError:
         f"The store's database in {folder} cannot be used ({exc}); "
         "check the disk, then run `yongju doctor`."
     )
+
+
+def store_problem(exc: BaseException, folder: Path) -> StoreError | None:
+    """The sentence for a database error about the store in ``folder`` as a whole (a full
+    disk, a read-only or damaged database), or None when it is about something else."""
+    cause = exc.__cause__ if isinstance(exc, DatabaseError) else exc
+    if not isinstance(cause, sqlite3.Error):
+        return None
+    problem = sqlite_store_error(cause, folder)
+    return problem if type(problem) is not StoreError else None
+
+
+def database_holds_nothing(path: Path) -> bool:
+    """Whether the database ``path`` holds no document and no case (False: unreadable)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            return all(
+                db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+                for table in ("documents", "cases")
+                if table in tables
+            )
+    except sqlite3.DatabaseError:
+        return False
 
 
 def os_store_error(exc: OSError, folder: Path) -> StoreError:

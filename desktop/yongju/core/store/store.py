@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
 import os
 import sqlite3
@@ -10,14 +11,20 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from yongju.core.blobs import BlobStore
-from yongju.core.errors import FilingError, NotFoundError, StoreTooNewError
+from yongju.core.errors import (
+    DatabaseError,
+    DuplicateDocumentError,
+    FilingError,
+    NotFoundError,
+    StoreTooNewError,
+)
 from yongju.core.locking import StoreLock
 from yongju.core.records import (
     CaseRecord,
@@ -31,6 +38,7 @@ from yongju.core.records import (
     PageTextRecord,
     ProposalRecord,
     Role,
+    SeenFile,
     SlotDecision,
     SlotLayout,
     TextStatus,
@@ -57,21 +65,18 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 _T = TypeVar("_T")
 _CHANGES_SEEN = "yongju.changes_seen"  # a DBAPI connection's total_changes at its last end
 # SQLite errors meaning the database itself is damaged: said as a sentence naming the repair.
-# (A full disk or a read-only store stays an OperationalError here: an import refuses the
-# file with a reason of its own, and the command line says the sentence.)
+# (A full disk or a read-only store stays a DatabaseError here: an import refuses the file
+# with a reason of its own, and the command line says the sentence.)
 _STORE_WIDE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
-_DOCUMENT_FIELDS = {
-    "title",
-    "issued",
-    "expires",
-    "notes",
-    "language",
-    "legalised",
-    "legalised_on",
-    "issued_in",
-}
-_CASE_FIELDS = {"name", "profile_id", "submission_date", "notes"}
+
+class Unchanged(enum.Enum):
+    """The default of an ``update_…`` argument not given: the field keeps its value."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED: Final = Unchanged.UNCHANGED
 
 
 def utcnow() -> dt.datetime:
@@ -131,7 +136,9 @@ def _check_revision(folder: Path, new_database: bool = False) -> str | None:
 
 
 def _translate_error(folder: Path) -> Callable[[Any], None]:
-    """An engine hook that turns SQLite's "the database is damaged" errors into a sentence."""
+    """An engine hook: SQLite's "the database is damaged" errors become a sentence, and its
+    operational errors (a full disk, a locked or read-only database) the store's own
+    ``DatabaseError``; what is left (a constraint broken) stays inside the store."""
 
     def handle(context: Any) -> None:
         original = context.original_exception
@@ -139,6 +146,8 @@ def _translate_error(folder: Path) -> Callable[[Any], None]:
             original, "sqlite_errorname", ""
         ).startswith(_STORE_WIDE_ERRORS):
             raise sqlite_store_error(original, folder) from original
+        if isinstance(original, sqlite3.OperationalError):
+            raise DatabaseError(str(original)) from original
 
     return handle
 
@@ -202,8 +211,9 @@ class Store:
             engine.dispose()
             if isinstance(exc, OSError):
                 raise os_store_error(exc, folder) from None
-            if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
-                raise sqlite_store_error(exc.orig, folder) from None
+            cause = exc.orig if isinstance(exc, DBAPIError) else exc.__cause__
+            if isinstance(exc, DBAPIError | DatabaseError) and isinstance(cause, sqlite3.Error):
+                raise sqlite_store_error(cause, folder) from None
             raise
         return store
 
@@ -211,6 +221,11 @@ class Store:
         """Closes the database, first taking a rolling copy if there are changes not in one."""
         if self._uncopied:
             self._take_copy(closing=True)
+        self.engine.dispose()
+
+    def disconnect(self) -> None:
+        """Closes the database's connections (a repair is about to move the file away); the
+        next operation opens new ones."""
         self.engine.dispose()
 
     def _on_commit(self, conn: Any) -> None:
@@ -223,7 +238,7 @@ class Store:
         try:
             if self.copies.after_write(closing=closing) is not None:
                 self._uncopied = False
-        except (OSError, sqlite3.Error):  # a copy is a safety net: its failure stops no work
+        except (OSError, DatabaseError):  # a copy is a safety net: its failure stops no work
             log.warning("could not take a rolling copy of the database", exc_info=True)
 
     def __enter__(self) -> Store:
@@ -305,31 +320,97 @@ class Store:
             row = s.scalar(select(db.Document).where(db.Document.sha256 == sha256))
             return _document(row) if row else None
 
-    def add_document(self, **values: Any) -> DocumentRecord:
+    def add_document(
+        self,
+        *,
+        sha256: str,
+        media_type: MediaType,
+        original_name: str,
+        source_path: str,
+        size: int,
+        pages: int,
+        width_px: int | None = None,
+        height_px: int | None = None,
+        dpi: float | None = None,
+        encrypted: bool = False,
+        password: str | None = None,
+        has_text: bool = False,
+        title: str = "",
+        notes: str = "",
+        language: str | None = None,
+        issued_in: Origin | None = None,
+        legalised: bool = False,
+        suggested_slot: str | None = None,
+        imported_at: dt.datetime | None = None,
+    ) -> DocumentRecord:
         """Inserts a document row; its blob must already be in place (see ``importing``).
 
-        ``imported_at`` defaults to now (a repair adopting a file gives the file's time).
+        ``imported_at`` (naive UTC) defaults to now (a repair adopting a file gives the
+        file's time). ``DuplicateDocumentError`` says another process stored the same bytes
+        a moment before.
         """
-        values.setdefault("imported_at", utcnow())
-        if values.get("issued_in") is not None:
-            values["issued_in"] = Origin(values["issued_in"]).value
-        with self.session() as s:
-            row = db.Document(**values)
-            s.add(row)
-            s.flush()
-            return _document(row)
+        row = db.Document(
+            sha256=sha256,
+            media_type=MediaType(media_type).value,
+            original_name=original_name,
+            source_path=source_path,
+            size=size,
+            pages=pages,
+            width_px=width_px,
+            height_px=height_px,
+            dpi=dpi,
+            encrypted=encrypted,
+            password=password,
+            has_text=has_text,
+            title=title,
+            notes=notes,
+            language=language,
+            issued_in=None if issued_in is None else Origin(issued_in).value,
+            legalised=legalised,
+            suggested_slot=suggested_slot,
+            imported_at=imported_at or utcnow(),
+        )
+        try:
+            with self.session() as s:
+                s.add(row)
+                s.flush()
+                return _document(row)
+        except IntegrityError:
+            stored = self.find_by_sha(sha256)
+            if stored is None:
+                raise
+            raise DuplicateDocumentError(stored) from None
 
     def inbox(self) -> list[DocumentRecord]:
         """Documents not filed in any case, newest first."""
         filed = select(db.Filing.document_id)
         return self._document_records(db.Document.id.not_in(filed), newest_first=True)
 
-    def update_document(self, doc_id: int, **changes: Any) -> DocumentRecord:
-        """Changes a document's metadata: title, issued, expires, notes, language, legalised,
-        legalised_on (the included legalisation's date), issued_in (an ``Origin`` or None)."""
-        unknown = set(changes) - _DOCUMENT_FIELDS
-        if unknown:
-            raise ValueError(f"not a document field: {', '.join(sorted(unknown))}")
+    def update_document(
+        self,
+        doc_id: int,
+        *,
+        title: str | Unchanged | None = UNCHANGED,
+        issued: dt.date | Unchanged | None = UNCHANGED,
+        expires: dt.date | Unchanged | None = UNCHANGED,
+        notes: str | Unchanged | None = UNCHANGED,
+        language: str | Unchanged | None = UNCHANGED,
+        legalised: bool | Unchanged = UNCHANGED,
+        legalised_on: dt.date | Unchanged | None = UNCHANGED,
+        issued_in: Origin | Unchanged | None = UNCHANGED,
+    ) -> DocumentRecord:
+        """Changes the fields given of a document's metadata (None empties a title or notes);
+        ``legalised_on`` is the date of the legalisation the scan includes."""
+        changes = _given(
+            title=title,
+            issued=issued,
+            expires=expires,
+            notes=notes,
+            language=language,
+            legalised=legalised,
+            legalised_on=legalised_on,
+            issued_in=issued_in,
+        )
         if changes.get("issued_in") is not None:
             changes["issued_in"] = Origin(changes["issued_in"]).value
         with self.session() as s:
@@ -380,6 +461,35 @@ class Store:
                 sha = row.sha256
                 s.delete(row)
             self.blob_path(sha).unlink(missing_ok=True)
+
+    # ----------------------------------------------------------------- checks
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity check finds wrong in the database ([] when it is whole).
+
+        A database too damaged to be checked raises ``StoreDamagedError`` or
+        ``DatabaseError``.
+        """
+        with self.engine.connect() as conn:
+            found = [str(row[0]) for row in conn.execute(text("PRAGMA integrity_check"))]
+        return [] if found == ["ok"] else found
+
+    def foreign_key_problems(self) -> list[tuple[str, str]]:
+        """Rows that name a row that is gone: (their table, the table of the missing row)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("PRAGMA foreign_key_check"))
+            return [(str(row[0]), str(row[2])) for row in rows]
+
+    def document_files(self) -> list[tuple[int, str, int]]:
+        """Each document's id, SHA-256 and size (what its stored file must be), by id."""
+        query = select(db.Document.id, db.Document.sha256, db.Document.size)
+        with self.session() as s:
+            return [(row.id, row.sha256, row.size) for row in s.execute(query.order_by("id"))]
+
+    def has_documents(self, doc_ids: Sequence[int]) -> bool:
+        """Whether any of ``doc_ids`` is still in the store."""
+        query = select(db.Document.id).where(db.Document.id.in_(list(doc_ids)))
+        with self.session() as s:
+            return s.scalar(query.limit(1)) is not None
 
     # ----------------------------------------------------------------- reading
     def pending_reading(self) -> list[int]:
@@ -539,15 +649,21 @@ class Store:
             s.flush()
             return _case(row)
 
-    def update_case(self, case_id: int, **changes: Any) -> CaseRecord:
-        """Changes a case's name, profile, planned submission date or notes."""
-        unknown = set(changes) - _CASE_FIELDS
-        if unknown:
-            raise ValueError(f"not a case field: {', '.join(sorted(unknown))}")
+    def update_case(
+        self,
+        case_id: int,
+        *,
+        name: str | Unchanged = UNCHANGED,
+        profile_id: str | Unchanged = UNCHANGED,
+        submission_date: dt.date | Unchanged | None = UNCHANGED,
+        notes: str | Unchanged | None = UNCHANGED,
+    ) -> CaseRecord:
+        """Changes the fields given of a case: name, profile, planned submission date, notes."""
+        changes = _given(profile_id=profile_id, submission_date=submission_date, notes=notes)
         with self.session() as s:
             row = _get(s, db.Case, case_id, "case")
-            if "name" in changes:
-                name = _case_name(changes.pop("name"))
+            if not isinstance(name, Unchanged):
+                name = _case_name(name)
                 clash = s.scalar(
                     select(db.Case).where(
                         func.lower(db.Case.name) == name.lower(), db.Case.id != case_id
@@ -789,6 +905,37 @@ class Store:
             s.flush()
             return [_filing(row) for row in order]
 
+    # ----------------------------------------------------------------- watched folders
+    def watched_files(self, folder: str) -> list[SeenFile]:
+        """The files the watcher has handled in ``folder`` (its key, see ``core.watching``)."""
+        with self.session() as s:
+            rows = s.scalars(select(db.WatchedFile).where(db.WatchedFile.folder == folder))
+            return [_seen_file(row) for row in rows]
+
+    def remember_watched(self, folder: str, entries: Sequence[SeenFile]) -> None:
+        """Records (or replaces) files of ``folder`` the watcher handled, in one transaction."""
+        with self.session() as s:
+            for entry in entries:
+                row = s.scalar(
+                    select(db.WatchedFile).where(
+                        db.WatchedFile.folder == folder,
+                        db.WatchedFile.rel_path == entry.rel_path,
+                    )
+                )
+                if row is None:
+                    row = db.WatchedFile(folder=folder, rel_path=entry.rel_path)
+                    s.add(row)
+                row.size, row.mtime_ns, row.sha256 = entry.size, entry.mtime_ns, entry.sha256
+                row.status, row.reason = entry.status, entry.reason
+                row.document_id = entry.document_id
+                row.handled_at = entry.handled_at or utcnow()
+
+    def forget_watched(self, folder: str, rel_paths: Sequence[str]) -> None:
+        """Forgets handled files of ``folder`` (moved away: a new file of the name is new)."""
+        where = db.WatchedFile.folder == folder, db.WatchedFile.rel_path.in_(list(rel_paths))
+        with self.session() as s:
+            s.execute(delete(db.WatchedFile).where(*where))
+
     # ----------------------------------------------------------------- exports
     def record_export(
         self, case_id: int, path: Path | str, pages: int, size: int, sha256: str, manifest: str
@@ -825,6 +972,11 @@ def _changes_since_last_end(conn: Any) -> int:
     seen = int(info.get(_CHANGES_SEEN, 0))
     info[_CHANGES_SEEN] = total
     return total - seen
+
+
+def _given(**fields: object) -> dict[str, Any]:
+    """The fields of an ``update_…`` call that were given."""
+    return {key: value for key, value in fields.items() if value is not UNCHANGED}
 
 
 def _get(session: Session, model: type[_T], key: int, what: str) -> _T:
@@ -971,4 +1123,17 @@ def _export(row: db.Export) -> ExportRecord:
         sha256=row.sha256,
         created_at=row.created_at.replace(tzinfo=dt.UTC),
         manifest=row.manifest,
+    )
+
+
+def _seen_file(row: db.WatchedFile) -> SeenFile:
+    return SeenFile(
+        rel_path=row.rel_path,
+        size=row.size,
+        mtime_ns=row.mtime_ns,
+        sha256=row.sha256,
+        status=row.status,
+        reason=row.reason,
+        document_id=row.document_id,
+        handled_at=row.handled_at,
     )
