@@ -74,11 +74,6 @@ def prepare_folder(folder: Path) -> bool:
     return True
 
 
-def looks_like_a_store(folder: Path) -> bool:
-    """Whether ``folder`` holds any of what only a Yongju store holds."""
-    return any((folder / name).exists() for name in _STORE_MARKERS)
-
-
 def _foreign_contents(folder: Path) -> bool:
     """Whether ``folder`` holds things but nothing of a store's.
 
@@ -155,12 +150,10 @@ def _connect_existing(path: Path) -> sqlite3.Connection:
     """A connection to an existing database, never creating one.
 
     Read-write when it can be (after a crash, a read-only connection cannot replay the
-    write-ahead log and would call a healthy store unreadable), else read-only.
+    write-ahead log and would call a healthy store unreadable), else read-only. (SQLite
+    itself opens a file it may not write read-only; it is reading that then refuses.)
     """
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
-    except sqlite3.OperationalError:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
