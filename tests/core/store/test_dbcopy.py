@@ -16,6 +16,7 @@ from yongju.core.store.dbcopy import (
     RollingCopies,
     copy_database,
     drop_documents,
+    is_readable_copy,
     read_copy,
 )
 
@@ -94,6 +95,16 @@ def test_a_copy_whose_index_disagrees_with_its_table_fails_the_check(tmp_path: P
     assert read_copy(copy).cases == 1  # readable, unchecked
     with pytest.raises(DatabaseError, match="integrity check failed"):
         read_copy(copy, check=True)
+    assert is_readable_copy(copy)  # quick_check does not compare an index with its table
+
+
+def test_only_a_whole_database_is_a_readable_copy(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    copy_database(_store_with_documents(tmp_path / "store"), copy)
+    assert is_readable_copy(copy)
+    (tmp_path / "garbage.db").write_bytes(b"\x01" * 4096)
+    assert not is_readable_copy(tmp_path / "garbage.db")
+    assert not is_readable_copy(tmp_path / "missing.db")
 
 
 def test_a_copy_named_like_a_rolling_one_but_not_stamped_is_dated_by_its_file(
@@ -104,11 +115,15 @@ def test_a_copy_named_like_a_rolling_one_but_not_stamped_is_dated_by_its_file(
     odd = backups / f"{ROLLING_PREFIX}not-a-time.db"
     odd.write_bytes(b"")
     os.utime(odd, (1_700_000_000, 1_700_000_000))
+    before_upgrade = backups / "yongju-0003-20260101-000000.db"
+    before_upgrade.write_bytes(b"")
+    os.utime(before_upgrade, (1_600_000_000, 1_600_000_000))
     (backups / ".copy-unfinished.db").write_bytes(b"")
     (backups / "notes.txt").write_bytes(b"")
     copies = RollingCopies(database).copies()
     assert odd in [c.path for c in copies]
     assert [c.taken.timestamp() for c in copies if c.path == odd] == [1_700_000_000]
+    assert copies[-1].path == before_upgrade and copies[-1].taken.timestamp() == 1_600_000_000
     assert all(c.path.suffix == ".db" and not c.path.name.startswith(".") for c in copies)
 
 

@@ -603,3 +603,62 @@ def test_a_slot_layout_is_restored_exactly_after_its_original_was_unfiled(
     store.delete_document(c)  # gone since: left out, the rest still restored
     store.restore_slot(before)
     assert [f.document_id for f in store.filings(case.id)] == [a, b]
+
+
+def test_a_store_created_by_another_process_meanwhile_is_not_created_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Between the first look (under the shared lock) and the exclusive lock another process
+    may have made the store: the second look finds it, and nothing is migrated twice."""
+    from yongju.core.store import store as opening
+
+    folder = tmp_path / "store"
+    looks: list[str | None] = []
+    first_look, migrate = opening._check_revision, opening._migrate
+
+    def raced(at: Path, new_database: bool = False) -> str | None:
+        revision = first_look(at, new_database)
+        if not looks:  # the other process creates it right after this first look
+            migrate(at / store_module.DB_NAME)
+        looks.append(revision)
+        return revision
+
+    monkeypatch.setattr(opening, "_check_revision", raced)
+    monkeypatch.setattr(opening, "_migrate", lambda _path: pytest.fail("migrated twice"))
+    with Store.open(folder) as store:
+        assert store.cases() == []
+    assert looks == [None, store_module.HEAD_REVISION]
+    assert not (folder / "backups").exists() or not list((folder / "backups").iterdir())
+
+
+def test_every_migration_is_undone_and_redone(tmp_path: Path) -> None:
+    """Each revision's downgrade takes away what its upgrade made, one step at a time."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    folder = tmp_path / "store"
+    with Store.open(folder) as store:
+        store.create_case("Ana", "employment")
+
+    def schema() -> list[tuple[str, str]]:
+        with sqlite3.connect(folder / "yongju.db") as db:
+            query = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            found = sorted(db.execute(query).fetchall())
+        db.close()
+        return found
+
+    head = schema()
+    engine = create_engine(f"sqlite:///{folder / 'yongju.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            for target in reversed(("base", *KNOWN_REVISIONS[:-1])):
+                command.downgrade(config, target)
+    finally:
+        engine.dispose()
+    assert schema() == [("table", "alembic_version")]
+    with Store.open(folder) as store:  # made again from nothing
+        assert store.cases() == []
+    assert schema() == head
