@@ -20,25 +20,25 @@ from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
-from yongju.ui.commands import StoreWriter, make_stack
-from yongju.ui.document_actions import DocumentActions
-from yongju.ui.drop_router import DropRouter
-from yongju.ui.editor import Editor
-from yongju.ui.error_reporter import ErrorReporter
-from yongju.ui.import_flow import ImportFlow
-from yongju.ui.main_window import APP_TITLE, MainWindow, WindowParts
-from yongju.ui.settings import Settings
-from yongju.ui.single_instance import (
+from yongju.ui.common.error_reporter import ErrorReporter
+from yongju.ui.common.settings import Settings
+from yongju.ui.common.single_instance import (
     FileOpenFilter,
     InstanceServer,
     send_to_running,
     server_name,
 )
-from yongju.ui.tasks import TaskRunner
-from yongju.ui.thumbnails import ThumbnailProvider
-from yongju.ui.watch_controller import WatchController
-from yongju.ui.watch_status import WatchStatus
-from yongju.ui.workspace import Workspace
+from yongju.ui.common.tasks import TaskRunner
+from yongju.ui.documents.import_flow import ImportFlow
+from yongju.ui.documents.thumbnails import ThumbnailProvider
+from yongju.ui.editing.commands import StoreWriter, make_stack
+from yongju.ui.editing.editor import Editor
+from yongju.ui.watching.controller import WatchController
+from yongju.ui.watching.status import WatchStatus
+from yongju.ui.window.document_actions import DocumentActions
+from yongju.ui.window.drop_router import DropRouter
+from yongju.ui.window.main_window import APP_TITLE, MainWindow, WindowParts
+from yongju.ui.window.workspace import Workspace
 
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
@@ -91,13 +91,13 @@ def _pools() -> tuple[QThreadPool, QThreadPool]:
 
 
 def _preview(store: Any, runner: TaskRunner) -> Any:
-    from yongju.ui.preview import DocumentPreview
+    from yongju.ui.preview.panel import DocumentPreview
 
     return DocumentPreview(store, runner)
 
 
 def _details() -> Any:
-    from yongju.ui.details import DetailsPanel
+    from yongju.ui.details.panel import DetailsPanel
 
     return DetailsPanel()
 
@@ -188,7 +188,7 @@ def compose(
         log,
         [watch],
     )
-    from yongju.ui.reading_wiring import ReadingWiring
+    from yongju.ui.reading.wiring import ReadingWiring
 
     composition.reading = ReadingWiring(window, write_pool, make_recogniser)
     composition.extras.append(composition.reading)
@@ -209,7 +209,7 @@ def reopen_after_restore(old: Composition, **options: Any) -> Composition:
     :func:`compose`'s (the same settings and theme as before).
     """
     from yongju.core.backup import install_restored
-    from yongju.ui.backup_flow import restored_message
+    from yongju.ui.window.backup_flow import restored_message
 
     restored = old.restored
     old.shutdown()
@@ -249,9 +249,9 @@ def _application(argv: Sequence[str]) -> QApplication:
 
 def _look(app: QApplication, settings: Settings) -> tuple[Any, Any]:
     """Language, fonts (the shipped CJK fallback) and palette, before any widget exists."""
-    from yongju.ui.fonts import install_fonts
-    from yongju.ui.i18n import Translations
-    from yongju.ui.theme import Theme, ThemeMode
+    from yongju.ui.common.fonts import install_fonts
+    from yongju.ui.common.i18n import Translations
+    from yongju.ui.common.theme import Theme, ThemeMode
 
     translations = Translations(app, settings.language())
     install_fonts(app)

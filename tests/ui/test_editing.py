@@ -21,8 +21,8 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     settle,
 )
 from yongju.core.records import Role
-from yongju.ui.checklist_model import SlotRole
-from yongju.ui.decisions import ReasonDialog
+from yongju.ui.checklist.decisions import ReasonDialog
+from yongju.ui.checklist.model import SlotRole
 
 
 def test_rotate_exclude_and_edit_are_undoable(qtbot, app, samples) -> None:
@@ -203,7 +203,7 @@ def test_ctrl_return_files_the_selection_into_its_suggestion(qtbot, app, samples
 
 
 def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
-    from yongju.ui.window_wiring import slot_menu
+    from yongju.ui.window.wiring import slot_menu
 
     make_case(qtbot, app)
     row = app.workspace.checklist.row_of("ncr_china")
@@ -233,7 +233,7 @@ def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
 
 
 def test_a_required_slot_needs_a_reason_to_not_apply(qtbot, app) -> None:
-    from yongju.ui.window_wiring import slot_menu
+    from yongju.ui.window.wiring import slot_menu
 
     make_case(qtbot, app)
     menu = slot_menu(app.window, "sp_spouse_hukou")

@@ -23,7 +23,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     settle,
 )
 from yongju.app import Composition
-from yongju.ui.main_window import APP_TITLE
+from yongju.ui.window.main_window import APP_TITLE
 
 
 def select_slot(qtbot, app: Composition, slot_id: str) -> None:
@@ -235,7 +235,7 @@ def test_view_refresh_rereads_the_store(qtbot, app, samples) -> None:
 
 # -- 5. the watched folder's path can be typed ---------------------------------------------
 def test_watched_folder_path_can_be_typed(qtbot, app, tmp_path) -> None:
-    from yongju.ui.window_actions import open_watch_panel
+    from yongju.ui.window.actions import open_watch_panel
 
     folder = tmp_path / "scanner"
     folder.mkdir()
@@ -295,7 +295,7 @@ def test_window_title_says_yongju_once(qtbot, app) -> None:
 
 
 def test_status_bar_uses_plural_forms(qtbot, qapp, app) -> None:
-    from yongju.ui.i18n import ENGLISH, Translations
+    from yongju.ui.common.i18n import ENGLISH, Translations
 
     translations = Translations(qapp, ENGLISH)  # as run_gui installs it before the window
     try:
@@ -333,7 +333,7 @@ def test_a_requirements_rule_shows_under_its_title_with_named_sources(qtbot, app
 
 # -- 7. nothing a user must read is clipped ----------------------------------------------
 def test_two_different_suggestions_read_differently_on_their_pills(app) -> None:
-    from yongju.ui.tile_delegate import suggestion_text
+    from yongju.ui.documents.tile_delegate import suggestion_text
 
     font = app.window.inbox.view.font()
     profile = app.profiles.get("spouse_of_chinese_citizen")
@@ -349,7 +349,7 @@ def test_state_words_fit_their_column_on_two_lines(qtbot, app) -> None:
     width = tree.header().sectionSize(1) - 22 - 12  # the icon and margins
     metrics = tree.fontMetrics()
     from yongju.core.checklist import SlotState
-    from yongju.ui.state_icons import state_words
+    from yongju.ui.common.state_icons import state_words
 
     for state in SlotState:
         words = state_words(state)
@@ -415,7 +415,7 @@ def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
 def test_tile_titles_break_between_words(app) -> None:
     from PySide6.QtGui import QFontMetrics
 
-    from yongju.ui.tile_delegate import THUMB, _two_lines
+    from yongju.ui.documents.tile_delegate import THUMB, _two_lines
 
     metrics = QFontMetrics(app.window.inbox.view.font())
     width = THUMB.width() + 18

@@ -14,8 +14,8 @@ from tests.samples import Samples
 from yongju.app import Composition, compose
 from yongju.core.checklist import SlotState
 from yongju.core.paths import AppPaths
-from yongju.ui.checklist_model import COL_STATE, SlotRole
-from yongju.ui.refused_dialog import RefusedDialog
+from yongju.ui.checklist.model import COL_STATE, SlotRole
+from yongju.ui.documents.refused_dialog import RefusedDialog
 
 WAIT = 10_000
 # The offscreen platform cannot pass a window's size limits on; a real one can.
@@ -230,7 +230,7 @@ def test_settings_remember_the_last_case(qtbot, tmp_path, app) -> None:
 
 
 def test_watched_folder_brings_scans_into_the_inbox(qtbot, app, samples, tmp_path) -> None:
-    from yongju.ui.window_actions import open_watch_panel
+    from yongju.ui.window.actions import open_watch_panel
 
     folder = tmp_path / "scanner"
     folder.mkdir()
