@@ -33,11 +33,13 @@ from yongju.ui.documents.import_flow import ImportFlow
 from yongju.ui.documents.thumbnails import ThumbnailProvider
 from yongju.ui.editing.commands import StoreWriter, make_stack
 from yongju.ui.editing.editor import Editor
+from yongju.ui.export.flow import ExportFlow
 from yongju.ui.watching.controller import WatchController
 from yongju.ui.watching.status import WatchStatus
+from yongju.ui.window.backup_flow import BackupFlow
 from yongju.ui.window.document_actions import DocumentActions
 from yongju.ui.window.drop_router import DropRouter
-from yongju.ui.window.main_window import APP_TITLE, MainWindow, WindowParts
+from yongju.ui.window.main_window import APP_TITLE, MainWindow
 from yongju.ui.window.workspace import Workspace
 
 APP_NAME = "Yongju"
@@ -77,7 +79,7 @@ class Composition:
             extra.shutdown()
         self.workspace.stop_watching()
         self.runner.shutdown()
-        self.window.parts.documents.close()
+        self.window.documents.close()
         self.store.close()
         self.log.close()
 
@@ -138,35 +140,44 @@ def compose(
         lambda target, ids: router.file_imported(target, ids),  # the router comes next
         workspace.refresh,
         workspace.add_to_inbox,
+        settings=settings,
     )
     imports.set_shown(workspace.note_own_changes)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
     thumbnails.tidy()  # renders of earlier sessions stay within their disk budget
-    parts = WindowParts(
-        store=store,
-        profiles=profiles,
-        runner=runner,
-        settings=settings,
+    window = MainWindow(
         workspace=workspace,
+        profiles=profiles,
+        settings=settings,
+        runner=runner,
         editor=editor,
         imports=imports,
         router=router,
         documents=DocumentActions(store, editor, router, open_url),
         thumbnails=thumbnails,
-        reporter=reporter,
         preview=_preview(store, runner),
         details=_details(),
+        export=ExportFlow(
+            store,
+            profiles,
+            runner,
+            settings,
+            reporter,
+            lambda: workspace.current_checklist,
+            workspace.refresh,
+            open_url,
+        ),
+        backup=BackupFlow(store, runner, settings, reporter),
         watch=watch,
         watch_status=WatchStatus(watch),
         theme=theme,
         open_url=open_url,
     )
-    window = MainWindow(parts)
     stack.setParent(window)
     if profiles.problems:
-        window.show_profile_problems(profiles.problems)
+        window.show_profile_problems(profiles.problems, reporter)
     if log.crash is not None:
         QTimer.singleShot(0, lambda: reporter.tell_crash(log.crash))
     reporter.set_window(window)
@@ -190,9 +201,11 @@ def compose(
     )
     from yongju.ui.reading.wiring import ReadingWiring
 
-    composition.reading = ReadingWiring(window, write_pool, make_recogniser)
+    composition.reading = ReadingWiring(
+        window, store, profiles, runner, reporter.report, write_pool, make_recogniser
+    )
     composition.extras.append(composition.reading)
-    parts.reopen = lambda restored: _restore_pending(composition, restored)
+    window.backup.reopen = lambda restored: _restore_pending(composition, restored)
     return composition
 
 

@@ -131,12 +131,11 @@ def main() -> None:
         select(c, "ncr_foreign")
         c.window.grab().save(str(HERE / "case-half-filled.png"))
         from yongju.ui.export.dialog import ExportDialog
-        from yongju.ui.export.flow import default_path
 
         dialog = ExportDialog(
             c.workspace.current_checklist,
             lambda *a: None,
-            default_path(c.window, "Jan Peeters"),
+            c.window.export.default_path("Jan Peeters"),
             parent=c.window,
         )
         dialog.show()

@@ -3,8 +3,6 @@ the case's facts decide again. A required slot needs a reason; the cover prints 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,9 +17,7 @@ from PySide6.QtWidgets import (
 from yongju.core.checklist import SlotStatus
 from yongju.core.conditions import Applicability, DecidedBy
 from yongju.ui.common.slot_text import chinese_interface, slot_title
-
-if TYPE_CHECKING:
-    from yongju.ui.window.main_window import MainWindow
+from yongju.ui.editing.editor import Editor
 
 
 class ReasonDialog(QDialog):
@@ -66,22 +62,19 @@ class ReasonDialog(QDialog):
         self.setMinimumWidth(460)
 
 
-def ask_reason(window: MainWindow, case_id: int, status: SlotStatus) -> ReasonDialog:
-    dialog = ReasonDialog(status, window)
+def ask_reason(editor: Editor, parent: QWidget, case_id: int, status: SlotStatus) -> ReasonDialog:
+    dialog = ReasonDialog(status, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(
-        lambda: window.parts.editor.decide(
-            case_id, status.slot.id, False, dialog.reason.text().strip()
-        )
+        lambda: editor.decide(case_id, status.slot.id, False, dialog.reason.text().strip())
     )
     dialog.open()
     return dialog
 
 
-def add_decision_actions(window: MainWindow, menu: QMenu, status: SlotStatus) -> None:
-    """The answers a slot's menu offers, given how it is decided now."""
-    case_id = window.workspace.current_checklist.case.id  # type: ignore[union-attr]
-    editor = window.parts.editor
+def add_decision_actions(editor: Editor, menu: QMenu, case_id: int, status: SlotStatus) -> None:
+    """The answers a slot's menu offers, given how it is decided now (the reason's dialog
+    opens over the menu's parent)."""
     decision = status.decision
     slot_id = status.slot.id
     by_user = decision.by is DecidedBy.USER
@@ -93,7 +86,7 @@ def add_decision_actions(window: MainWindow, menu: QMenu, status: SlotStatus) ->
     if not (by_user and decision.applicability is Applicability.NOT_APPLICABLE):
         menu.addAction(
             QCoreApplication.translate("Decisions", "Does Not Apply to This Case…"),
-            lambda: ask_reason(window, case_id, status),
+            lambda: ask_reason(editor, menu.parentWidget(), case_id, status),
         )
     if by_user:
         menu.addAction(

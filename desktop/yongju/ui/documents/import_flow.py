@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, Qt, QUrl, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from yongju.ui.common.settings import Settings
 from yongju.ui.common.slot_text import counted
 from yongju.ui.common.tasks import Task, TaskContext, TaskRunner
 from yongju.ui.documents.refused_dialog import RefusedDialog
@@ -47,8 +48,11 @@ class ImportFlow(QObject):
         changed: Callable[[], None],
         add_documents: AddDocuments | None = None,
         parent: QObject | None = None,
+        *,
+        settings: Settings,
     ) -> None:
         super().__init__(parent)
+        self._settings = settings  # the folder files were last imported from
         # New documents go straight into the inbox's list; without it the inbox is re-read.
         self._add_documents = add_documents
         self._shown: Callable[[], None] = lambda: None
@@ -65,6 +69,61 @@ class ImportFlow(QObject):
 
     def set_window(self, window: QWidget) -> None:
         self._window = window
+
+    def ask(
+        self, parent: QWidget, target: ImportTarget | None = None, folder: bool = False
+    ) -> QFileDialog:
+        """A file dialog (opened, not exec'd); the chosen files import in the background."""
+        settings = self._settings
+        dialog = QFileDialog(
+            parent,
+            QCoreApplication.translate("MainWindow", "Import Folder")
+            if folder
+            else QCoreApplication.translate("MainWindow", "Import Files"),
+        )
+        dialog.setDirectory(settings.last_folder("import") or str(Path.home()))
+        if folder:
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+        else:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+            dialog.setNameFilters(
+                [
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "Scans and photos "
+                        "(*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp)",
+                    ),
+                    QCoreApplication.translate("MainWindow", "All files (*)"),
+                ]
+            )
+
+        def chosen(files: list[str]) -> None:
+            if files:
+                settings.set_last_folder(
+                    "import", str(Path(files[0]).parent if not folder else Path(files[0]))
+                )
+                self.start(files, target)
+
+        dialog.filesSelected.connect(chosen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def paste(self) -> list[Path]:
+        """Imports files whose paths or file URLs are on the clipboard (none: returns [])."""
+        mime = QApplication.clipboard().mimeData()
+        paths: list[Path] = []
+        if mime is not None and mime.hasUrls():
+            paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        elif mime is not None and mime.hasText():
+            for line in mime.text().splitlines():
+                line = line.strip().strip('"')
+                path = Path(QUrl(line).toLocalFile()) if line.startswith("file:") else Path(line)
+                if line and path.exists():
+                    paths.append(path)
+        if paths:
+            self.start(paths)
+        return paths
 
     def start(self, paths: Sequence[Path | str], target: ImportTarget | None = None) -> Task:
         """Imports files and folders (recursively) in the background."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -138,3 +138,28 @@ class Editor:
     def set_facts(self, case_id: int, facts: dict[str, str | None]) -> None:
         if facts:
             self.stack.push(FactsCommand(self.writer, _tr(_CHANGE_FACTS), case_id, facts))
+
+    # -- not undoable: a case made or deleted -------------------------------------------
+    def create_case(
+        self,
+        name: str,
+        profile_id: str,
+        date: dt.date | None,
+        facts: dict[str, str] | None,
+        created: Callable[[Any], None],
+    ) -> None:
+        """Creates a case on the write thread; ``created`` gets its record."""
+        self.writer.submit(
+            "create case",
+            lambda store: store.create_case(name, profile_id, date, facts=facts or {}),
+            on_done=created,
+        )
+
+    def delete_case(self, case_id: int, deleted: Callable[[], None]) -> None:
+        """Deletes a case and forgets the undo history (its commands name a case that is gone)."""
+
+        def done(_result: Any) -> None:
+            self.stack.clear()
+            deleted()
+
+        self.writer.submit("delete case", lambda store: store.delete_case(case_id), on_done=done)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDir, Qt
+from PySide6.QtWidgets import QWidget
 
-from yongju.ui.common.tasks import Task
-
-if TYPE_CHECKING:
-    from yongju.ui.window.main_window import MainWindow
+from yongju.core.checklist import Checklist
+from yongju.core.profiles import ProfileSet
+from yongju.ui.common.error_reporter import ErrorReporter
+from yongju.ui.common.settings import Settings
+from yongju.ui.common.tasks import Task, TaskRunner
 
 
 def _exporter() -> Any:
@@ -20,55 +23,83 @@ def _exporter() -> Any:
     return export_packet
 
 
-def default_path(window: MainWindow, case_name: str) -> Path:
-    folder = window.parts.settings.last_folder("export") or QDir.homePath()
-    safe = "".join(c if c.isalnum() or c in " -_()" else "_" for c in case_name).strip()
-    name = QCoreApplication.translate("MainWindow", "%1 packet.pdf").replace("%1", safe or "case")
-    return Path(folder) / name.strip()
+class ExportFlow:
+    """File ▸ Export Packet…: the dialog for the case on screen, and the export it starts.
 
+    ``checklist`` says which case is on screen (None: none is); ``finished`` is called when
+    the dialog closes, so the window shows the export in the case's history.
+    """
 
-def open_export_dialog(window: MainWindow) -> Any:
-    """The dialog, or a sentence saying why there is none (no case, no exporter)."""
-    parts, checklist = window.parts, window.workspace.current_checklist
-    if checklist is None:
-        parts.reporter.show_message(
-            QCoreApplication.translate(
-                "MainWindow", "Select or create a case to export its packet."
+    def __init__(
+        self,
+        store: Any,
+        profiles: ProfileSet,
+        runner: TaskRunner,
+        settings: Settings,
+        reporter: ErrorReporter,
+        checklist: Callable[[], Checklist | None],
+        finished: Callable[[], None],
+        open_url: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self._store = store
+        self._profiles = profiles
+        self._runner = runner
+        self._settings = settings
+        self._reporter = reporter
+        self._checklist = checklist
+        self._finished = finished
+        self._open_url = open_url
+
+    def default_path(self, case_name: str) -> Path:
+        folder = self._settings.last_folder("export") or QDir.homePath()
+        safe = "".join(c if c.isalnum() or c in " -_()" else "_" for c in case_name).strip()
+        name = QCoreApplication.translate("MainWindow", "%1 packet.pdf").replace(
+            "%1", safe or "case"
+        )
+        return Path(folder) / name.strip()
+
+    def open_dialog(self, parent: QWidget) -> Any:
+        """The dialog, or a sentence saying why there is none (no case, no exporter)."""
+        checklist = self._checklist()
+        if checklist is None:
+            self._reporter.show_message(
+                QCoreApplication.translate(
+                    "MainWindow", "Select or create a case to export its packet."
+                )
             )
-        )
-        return None
-    export_case = _exporter()
-    from yongju.ui.export.dialog import ExportDialog
+            return None
+        export_case = _exporter()
+        from yongju.ui.export.dialog import ExportDialog
 
-    case_id = checklist.case.id
+        case_id = checklist.case.id
+        store, profiles, settings = self._store, self._profiles, self._settings
 
-    def start(path: Path, options: Any) -> Task:
-        parts.settings.set_last_folder("export", str(path.parent))
-        return parts.runner.write(
-            QCoreApplication.translate("MainWindow", "Exporting the packet"),
-            lambda ctx: export_case(
-                parts.store,
-                parts.profiles,
-                case_id,
-                path,
-                options,
-                progress=ctx.progress,
-                cancel=ctx.cancelled,
-            ),
-            cancellable=True,
-            on_error=lambda _error: None,  # the dialog shows it
-        )
+        def start(path: Path, options: Any) -> Task:
+            settings.set_last_folder("export", str(path.parent))
+            return self._runner.write(
+                QCoreApplication.translate("MainWindow", "Exporting the packet"),
+                lambda ctx: export_case(
+                    store,
+                    profiles,
+                    case_id,
+                    path,
+                    options,
+                    progress=ctx.progress,
+                    cancel=ctx.cancelled,
+                ),
+                cancellable=True,
+                on_error=lambda _error: None,  # the dialog shows it
+            )
 
-    kwargs: dict[str, Any] = {"parent": window}
-    if parts.open_url is not None:
-        kwargs["open_url"] = parts.open_url
-    from yongju.core.packet.case import text_warning
+        kwargs: dict[str, Any] = {"parent": parent}
+        if self._open_url is not None:
+            kwargs["open_url"] = self._open_url
+        from yongju.core.packet.case import text_warning
 
-    unprintable = text_warning(parts.store, checklist)
-    kwargs["notices"] = [unprintable] if unprintable else []
-    dialog = ExportDialog(checklist, start, default_path(window, checklist.case.name), **kwargs)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.finished.connect(lambda _r: window.workspace.refresh())
-    dialog.open()
-    window.export_dialog = dialog
-    return dialog
+        unprintable = text_warning(store, checklist)
+        kwargs["notices"] = [unprintable] if unprintable else []
+        dialog = ExportDialog(checklist, start, self.default_path(checklist.case.name), **kwargs)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self._finished())
+        dialog.open()
+        return dialog

@@ -9,7 +9,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from shiboken6 import isValid
 
+from yongju.core.profiles import ProfileSet
 from yongju.core.records import Origin, ProposalRecord
+from yongju.ui.common.tasks import TaskRunner
 from yongju.ui.documents.model import GridItem
 from yongju.ui.reading.controller import ReadingController
 from yongju.ui.reading.proposals_panel import ProposalsPanel
@@ -19,46 +21,54 @@ _REFRESH_AFTER_MS = 300  # documents with a text layer are read many a second: r
 
 
 class ReadingWiring(QObject):
-    """Owns the reading controller and the panel, and routes what they ask to the window."""
+    """Owns the reading controller and the panel, and routes what they ask to the window.
+
+    ``window`` is the main window (its child, this goes with it): its status bar, grids,
+    details panel, selection, workspace, editor, document actions, importer and watcher.
+    """
 
     def __init__(
         self,
         window: Any,
+        store: Any,
+        profiles: ProfileSet,
+        runner: TaskRunner,
+        report: Callable[[BaseException], None],
         write_pool: Any,
         make_recogniser: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(window)
-        parts = window.parts
         self.window = window
-        self.store = parts.store
-        self.runner = parts.runner
+        self.store = store
+        self.profiles = profiles
+        self.runner = runner
         self.controller = ReadingController(
-            parts.store, write_pool, self._keywords, parts.reporter.report, make_recogniser, self
+            store, write_pool, self._keywords, report, make_recogniser, self
         )
         self.status = ReadingStatus(self.controller)
         window.statusBar().addPermanentWidget(self.status)
         self.panel = ProposalsPanel(self._slot_title)
-        if parts.details is not None:
-            parts.details.add_section(self.panel)
+        if window.details is not None:
+            window.details.add_section(self.panel)
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(_REFRESH_AFTER_MS)
-        self._refresh.timeout.connect(parts.workspace.refresh)
+        self._refresh.timeout.connect(window.workspace.refresh)
         self._connect()
 
     def _connect(self) -> None:
-        parts, window = self.window.parts, self.window
+        window = self.window
         # The importer and the watcher outlive the window (and this, its child): guarded.
-        parts.imports.import_finished.connect(lambda _results: self._start())
-        if parts.watch is not None:
-            parts.watch.documents_arrived.connect(lambda _n: self._start())
+        window.imports.import_finished.connect(lambda _results: self._start())
+        if window.watch is not None:
+            window.watch.documents_arrived.connect(lambda _n: self._start())
         self.controller.document_read.connect(self._document_read)
         for grid in (window.inbox, window.slot_grid):
             grid.selection_changed.connect(self._selected)
             grid.proxy.words_changed.connect(
                 lambda words, proxy=grid.proxy: self._search(proxy, words)
             )
-        parts.workspace.refreshed.connect(self._reload)
+        window.workspace.refreshed.connect(self._reload)
         self.panel.accept_requested.connect(self.accept)
 
     def _start(self) -> None:
@@ -76,10 +86,9 @@ class ReadingWiring(QObject):
         """The slots a document may be proposed: its case's, else the selected case's."""
         from yongju.core.reading.reader import profile_for
 
-        parts = self.window.parts
-        profile = profile_for(self.store, parts.profiles, doc_id)
+        profile = profile_for(self.store, self.profiles, doc_id)
         if profile is None:
-            checklist = parts.workspace.current_checklist  # read only, set on the GUI thread
+            checklist = self.window.workspace.current_checklist  # read only, set on GUI thread
             profile = checklist.profile if checklist is not None else None
         return profile.keywords() if profile is not None else None
 
@@ -90,7 +99,7 @@ class ReadingWiring(QObject):
 
     # ------------------------------------------------------------------ the panel
     def _slot_title(self, slot_id: str) -> str:
-        checklist = self.window.parts.workspace.current_checklist
+        checklist = self.window.workspace.current_checklist
         if checklist is not None:
             for status in checklist.slots:
                 if status.slot.id == slot_id:
@@ -102,7 +111,7 @@ class ReadingWiring(QObject):
             self._load(items[0].document.id)
 
     def _reload(self) -> None:
-        selected: GridItem | None = getattr(self.window, "selected", None)
+        selected: GridItem | None = self.window.selection.selected
         if selected is None:
             self.panel.show_document(None)
         else:
@@ -117,7 +126,7 @@ class ReadingWiring(QObject):
         def show(result: tuple[Any, list[ProposalRecord], list[str]]) -> None:
             if not isValid(self.panel):
                 return  # the window closed while this was loading
-            selected: GridItem | None = getattr(self.window, "selected", None)
+            selected: GridItem | None = self.window.selection.selected
             if selected is not None and selected.document.id == doc_id:
                 self.panel.show_document(*result)
 
@@ -126,16 +135,16 @@ class ReadingWiring(QObject):
     # ------------------------------------------------------------------ accepting
     def accept(self, doc_id: int, fields: list[str]) -> None:
         """Applies proposals as one undoable edit (a slot: files the document), drops them."""
-        parts = self.window.parts
+        window = self.window
         waiting = {p.field: p for p in self.store.proposals([doc_id])}
         fields = [f for f in fields if f in waiting]
         changes = {f: _value(waiting[f]) for f in fields if f != "slot"}
         if changes:
-            parts.editor.edit_document(doc_id, **changes)
+            window.editor.edit_document(doc_id, **changes)
         if "slot" in fields:
-            selected: GridItem | None = getattr(self.window, "selected", None)
+            selected: GridItem | None = self.window.selection.selected
             here = selected is not None and selected.document.id == doc_id
-            if not (here and parts.documents.accept_suggestion(selected)):
+            if not (here and window.documents.accept_suggestion(selected)):
                 fields.remove("slot")
         store = self.store
         self.runner.write(

@@ -174,6 +174,12 @@ class DocumentActions(QObject):
         )
         return True
 
+    def set_role(self, filing_id: int, role: str) -> None:
+        """The role chosen in the details panel, for a filing of the slot on screen."""
+        for item in self._router.workspace.slot_documents.records():
+            if item.filing is not None and item.filing.id == filing_id:
+                self._editor.set_role(item.filing, Role(role))
+
     def popup(self, items: Sequence[GridItem], pos: QPoint, parent: QWidget) -> QMenu:
         menu = self.build_menu(items, parent)
         menu.popup(pos)

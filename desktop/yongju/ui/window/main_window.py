@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -22,8 +22,12 @@ from yongju.core.profiles import ProfileProblem, ProfileSet
 
 if TYPE_CHECKING:
     from yongju.ui.details.panel import DetailsPanel
+    from yongju.ui.export.flow import ExportFlow
     from yongju.ui.preview.panel import DocumentPreview
+    from yongju.ui.watching.controller import WatchController
+    from yongju.ui.watching.status import WatchStatus
 from yongju.ui.cases.bar import CaseBar
+from yongju.ui.checklist.decisions import add_decision_actions
 from yongju.ui.checklist.slot_rule import SlotRule
 from yongju.ui.checklist.view import ChecklistView
 from yongju.ui.common.error_reporter import ErrorReporter
@@ -36,69 +40,82 @@ from yongju.ui.documents.grid import DocumentGrid
 from yongju.ui.documents.import_flow import ImportFlow
 from yongju.ui.documents.thumbnails import ThumbnailProvider
 from yongju.ui.editing.editor import Editor
+from yongju.ui.window.backup_flow import BackupFlow
 from yongju.ui.window.document_actions import DocumentActions
 from yongju.ui.window.drop_router import DropRouter
 from yongju.ui.window.menus import build_actions, build_menus
+from yongju.ui.window.selection import Selection
 from yongju.ui.window.wiring import wire
 from yongju.ui.window.workspace import Workspace
 
 APP_TITLE = "Yongju 永居"  # also the application's display name (see app.py)
 
 
-@dataclass
-class WindowParts:
-    """What the composition root hands the window; the window owns none of it."""
-
-    store: Any
-    profiles: ProfileSet
-    runner: TaskRunner
-    settings: Settings
-    workspace: Workspace
-    editor: Editor
-    imports: ImportFlow
-    router: DropRouter
-    documents: DocumentActions
-    thumbnails: ThumbnailProvider
-    reporter: ErrorReporter
-    preview: DocumentPreview
-    details: DetailsPanel | None = None
-    watch: Any = None  # WatchController
-    watch_status: Any = None  # WatchStatus
-    placeholder_icon: QIcon | None = None
-    theme: Any = None  # Theme, when the palettes are in use
-    open_url: Callable[[Any], Any] | None = None
-    on_close: Callable[[], None] | None = None
-    reopen: Callable[[Any], None] | None = None  # a verified backup is ready to become the store
-
-
 class MainWindow(QMainWindow):
-    """Lays out the parts and routes their signals; the work happens in the parts."""
+    """Lays out the parts and routes their signals; the work happens in the parts.
 
-    def __init__(self, parts: WindowParts) -> None:
+    The composition root (app.py) builds every part and hands the window those it shows or
+    asks: each keeps what it needs itself (the export flow its store and settings, the
+    import flow its settings), so nothing reaches through the window for them.
+    """
+
+    def __init__(
+        self,
+        *,
+        workspace: Workspace,
+        profiles: ProfileSet,
+        settings: Settings,
+        runner: TaskRunner,
+        editor: Editor,
+        imports: ImportFlow,
+        router: DropRouter,
+        documents: DocumentActions,
+        thumbnails: ThumbnailProvider,
+        preview: DocumentPreview,
+        details: DetailsPanel | None,
+        export: ExportFlow,
+        backup: BackupFlow,
+        watch: WatchController | None = None,
+        watch_status: WatchStatus | None = None,
+        theme: Any = None,
+        open_url: Callable[[Any], Any] | None = None,
+    ) -> None:
         super().__init__()
-        self.parts = parts
-        self.workspace = parts.workspace
+        self.workspace = workspace
+        self.settings = settings
+        self.editor = editor
+        self.imports = imports
+        self.router = router
+        self.documents = documents
+        self.thumbnails = thumbnails
+        self.preview = preview
+        self.details = details
+        self.export = export
+        self.backup = backup
+        self.watch = watch
+        self.watch_status = watch_status
+        self.theme = theme  # Theme, when the palettes are in use
+        self.open_url = open_url
         self.show_case_title(None)
         self.setAcceptDrops(True)
-        self.menu_actions = build_actions(self, parts.editor.stack)
+        self.menu_actions = build_actions(self, editor.stack)
         build_menus(self, self.menu_actions)
-        self.case_bar = CaseBar(self.workspace.cases, parts.profiles)
-        self.checklist = ChecklistView(self.workspace.checklist)
-        self.inbox = DocumentGrid(self.tr("Inbox"), self.workspace.inbox)
+        self.case_bar = CaseBar(workspace.cases, profiles)
+        self.checklist = ChecklistView(workspace.checklist)
+        self.inbox = DocumentGrid(self.tr("Inbox"), workspace.inbox)
         self.inbox.set_placeholder(
             self.tr("Drop scans and photos here, or use File ▸ Import Files…")
         )
-        self.slot_grid = DocumentGrid(self.tr("Requirement"), self.workspace.slot_documents)
-        self.slot_rule = SlotRule(dict(parts.profiles.sources))
+        self.slot_grid = DocumentGrid(self.tr("Requirement"), workspace.slot_documents)
+        self.slot_rule = SlotRule(dict(profiles.sources))
         self.slot_grid.add_header(self.slot_rule)
         self.slot_rule.follow(self.slot_grid)
-        self.task_status = TaskStatus(parts.runner)
+        self.selection = Selection(workspace, (self.inbox, self.slot_grid), preview, details, self)
+        self.task_status = TaskStatus(runner)
         self.message = QLabel()
         self._splitters: dict[str, QSplitter] = {}
         self._build_layout()
         self._build_status_bar()
-        self.selected: Any = None  # the GridItem shown in the preview
-        self.selected_grid: Any = None  # the grid it is selected in
         self.export_dialog: Any = None  # the open export dialog, if any
         self.watch_panel: Any = None  # the watched folder's panel, once opened
         wire(self)
@@ -125,10 +142,10 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         grids = self._splitter("grids", Qt.Orientation.Vertical, self.inbox, self.slot_grid)
-        right: list[QWidget] = [self.parts.preview]
-        if self.parts.details is not None:
+        right: list[QWidget] = [self.preview]
+        if self.details is not None:
             scroller = QScrollArea()  # the form may be taller than its pane; the page may not
-            scroller.setWidget(self.parts.details)
+            scroller.setWidget(self.details)
             scroller.setWidgetResizable(True)
             scroller.setFrameShape(QFrame.Shape.NoFrame)
             right.append(scroller)
@@ -151,8 +168,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.addWidget(self.message, 1)
-        if self.parts.watch_status is not None:
-            bar.addPermanentWidget(self.parts.watch_status)
+        if self.watch_status is not None:
+            bar.addPermanentWidget(self.watch_status)
         bar.addPermanentWidget(self.task_status)
 
     def show_case_title(self, case: Any) -> None:
@@ -163,12 +180,14 @@ class MainWindow(QMainWindow):
         what = self.tr("Permanent Residence Documents") if case is None else case.name
         self.setWindowTitle(f"{what} — {APP_TITLE}")
 
-    def show_profile_problems(self, problems: Sequence[ProfileProblem]) -> None:
+    def show_profile_problems(
+        self, problems: Sequence[ProfileProblem], reporter: ErrorReporter
+    ) -> None:
         """Names the requirement lists that did not load (the others work)."""
         lines = "\n".join(f"• {p.path.name}: {p.message}" for p in problems)
         self.show_message(self.tr("Some requirement lists could not be loaded."))
         text = self.tr("These requirement lists could not be loaded; the others work:")
-        QTimer.singleShot(0, lambda: self.parts.reporter.show_message(f"{text}\n\n{lines}"))
+        QTimer.singleShot(0, lambda: reporter.show_message(f"{text}\n\n{lines}"))
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -195,9 +214,62 @@ class MainWindow(QMainWindow):
             self.tr("Drag documents from the inbox, or files from your computer, here.")
         )
 
+    # -- what the menus ask -------------------------------------------------------------
+    def slot_menu(self, slot_id: str) -> QMenu:
+        """A checklist row's menu: import into the slot, and whether it applies."""
+        menu = QMenu(self)
+        menu.addAction(
+            QCoreApplication.translate("MainWindow", "Import Files into This Slot…"),
+            lambda: self.imports.ask(self, self.router.target(slot_id)),
+        )
+        checklist = self.workspace.current_checklist
+        if checklist is not None:
+            add_decision_actions(self.editor, menu, checklist.case.id, checklist.status(slot_id))
+        return menu
+
+    def delete_selected(self) -> None:
+        """Delete: documents selected in a slot leave it (undoable); inbox ones, after asking."""
+        filings = [i.filing for i in self.slot_grid.selected_items() if i.filing is not None]
+        inbox = self.inbox.selected_items()
+        if filings:
+            self.editor.unfile(filings)
+        elif inbox:
+            self.documents.ask_delete([i.document for i in inbox], self)
+        else:
+            self.show_message(
+                QCoreApplication.translate("MainWindow", "Select documents to remove them.")
+            )
+
+    def paste_files(self) -> None:
+        """Imports the files on the clipboard, or says there are none."""
+        if not self.imports.paste():
+            self.show_message(
+                QCoreApplication.translate("MainWindow", "The clipboard holds no files to import.")
+            )
+
+    def open_export_dialog(self) -> Any:
+        """The export dialog for the selected case (its warnings come from the checklist)."""
+        dialog = self.export.open_dialog(self)
+        if dialog is not None:
+            self.export_dialog = dialog
+        return dialog
+
+    def open_watch_panel(self) -> Any:
+        """The watched folder's panel (one, non-modal)."""
+        from yongju.ui.watching.panel import WatchPanel
+
+        panel = self.watch_panel
+        if panel is None:
+            panel = WatchPanel(self.watch, self)
+            self.watch_panel = panel
+        panel.refresh()
+        panel.show()
+        panel.raise_()
+        return panel
+
     # -- settings ----------------------------------------------------------------------
     def _restore(self) -> None:
-        settings = self.parts.settings
+        settings = self.settings
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -210,7 +282,7 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(saved)
 
     def save_settings(self) -> None:
-        settings = self.parts.settings
+        settings = self.settings
         settings.save_window(self.saveGeometry(), self.saveState())
         for name, splitter in self._splitters.items():
             settings.set_splitter(name, splitter.saveState())
@@ -223,11 +295,9 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self.parts.router.on_inbox(event.mimeData(), -1):
+        if self.router.on_inbox(event.mimeData(), -1):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        if self.parts.on_close is not None:
-            self.parts.on_close()
         super().closeEvent(event)
