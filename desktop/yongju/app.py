@@ -40,6 +40,7 @@ from yongju.ui.window.backup_flow import BackupFlow
 from yongju.ui.window.document_actions import DocumentActions
 from yongju.ui.window.drop_router import DropRouter
 from yongju.ui.window.main_window import APP_TITLE, MainWindow
+from yongju.ui.window.wiring import wire
 from yongju.ui.window.workspace import Workspace
 
 APP_NAME = "Yongju"
@@ -175,6 +176,7 @@ def compose(
         theme=theme,
         open_url=open_url,
     )
+    wire(window)
     stack.setParent(window)
     if profiles.problems:
         window.show_profile_problems(profiles.problems, reporter)

@@ -45,7 +45,6 @@ from yongju.ui.window.document_actions import DocumentActions
 from yongju.ui.window.drop_router import DropRouter
 from yongju.ui.window.menus import build_actions, build_menus
 from yongju.ui.window.selection import Selection
-from yongju.ui.window.wiring import wire
 from yongju.ui.window.workspace import Workspace
 
 APP_TITLE = "Yongju 永居"  # also the application's display name (see app.py)
@@ -56,7 +55,8 @@ class MainWindow(QMainWindow):
 
     The composition root (app.py) builds every part and hands the window those it shows or
     asks: each keeps what it needs itself (the export flow its store and settings, the
-    import flow its settings), so nothing reaches through the window for them.
+    import flow its settings), so nothing reaches through the window for them. The root
+    then connects their signals with :func:`yongju.ui.window.wiring.wire`.
     """
 
     def __init__(
@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.export_dialog: Any = None  # the open export dialog, if any
         self.watch_panel: Any = None  # the watched folder's panel, once opened
-        wire(self)
+        self.inbox.enable_filter()
+        self.slot_grid.set_default_drop_action(Qt.DropAction.MoveAction)
+        self.inbox.add_heading_action(self.menu_actions.import_files)
         self.show_slot(None)
         self._default_size()
         self._restore()

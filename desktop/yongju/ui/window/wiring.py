@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 from yongju.ui.window.actions import about, import_summary, preferences
-
-if TYPE_CHECKING:
-    from yongju.ui.window.main_window import MainWindow
+from yongju.ui.window.main_window import MainWindow
 
 
 def wire(window: MainWindow) -> None:
@@ -113,9 +111,6 @@ def _wire_actions(window: MainWindow) -> None:
     actions.new_case.triggered.connect(window.case_bar.ask_new_case)
     window.checklist.new_case_requested.connect(window.case_bar.ask_new_case)
     window.checklist.export_requested.connect(actions.export.trigger)
-    window.inbox.enable_filter()
-    window.slot_grid.set_default_drop_action(Qt.DropAction.MoveAction)
-    window.inbox.add_heading_action(actions.import_files)
     actions.accept_suggestion.triggered.connect(
         lambda: [window.documents.accept_suggestion(i) for i in window.inbox.selected_items()]
     )
