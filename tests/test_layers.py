@@ -62,10 +62,10 @@ UI_BELOW_WINDOW = {
     "ui.preview": {"ui.common"},
     "ui.export": {"ui.common"},
     "ui.watching": {"ui.common"},
-    "ui.documents": {"ui.common", "ui.editing"},
+    "ui.documents": {"ui.common"},
     "ui.checklist": {"ui.common", "ui.documents", "ui.editing"},
     "ui.cases": {"ui.common", "ui.details", "ui.export"},
-    "ui.reading": {"ui.common", "ui.documents", "ui.details", "ui.editing"},
+    "ui.reading": {"ui.common"},
 }
 MAY_IMPORT = {
     "yongju": set(),

@@ -201,7 +201,7 @@ def compose(
         log,
         [watch],
     )
-    from yongju.ui.reading.wiring import ReadingWiring
+    from yongju.ui.window.reading_wiring import ReadingWiring
 
     composition.reading = ReadingWiring(
         window, store, profiles, runner, reporter.report, write_pool, make_recogniser

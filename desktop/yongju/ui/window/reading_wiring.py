@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from shiboken6 import isValid
@@ -16,6 +16,9 @@ from yongju.ui.documents.model import GridItem
 from yongju.ui.reading.controller import ReadingController
 from yongju.ui.reading.proposals_panel import ProposalsPanel
 from yongju.ui.reading.status import ReadingStatus
+
+if TYPE_CHECKING:
+    from yongju.ui.window.main_window import MainWindow
 
 _REFRESH_AFTER_MS = 300  # documents with a text layer are read many a second: refresh once
 
@@ -29,7 +32,7 @@ class ReadingWiring(QObject):
 
     def __init__(
         self,
-        window: Any,
+        window: MainWindow,
         store: Any,
         profiles: ProfileSet,
         runner: TaskRunner,
