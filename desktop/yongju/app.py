@@ -20,25 +20,28 @@ from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
 from yongju.core.store.changes import ChangeCounter
-from yongju.ui.commands import StoreWriter, make_stack
-from yongju.ui.document_actions import DocumentActions
-from yongju.ui.drop_router import DropRouter
-from yongju.ui.editor import Editor
-from yongju.ui.error_reporter import ErrorReporter
-from yongju.ui.import_flow import ImportFlow
-from yongju.ui.main_window import APP_TITLE, MainWindow, WindowParts
-from yongju.ui.settings import Settings
-from yongju.ui.single_instance import (
+from yongju.ui.common.error_reporter import ErrorReporter
+from yongju.ui.common.settings import Settings
+from yongju.ui.common.single_instance import (
     FileOpenFilter,
     InstanceServer,
     send_to_running,
     server_name,
 )
-from yongju.ui.tasks import TaskRunner
-from yongju.ui.thumbnails import ThumbnailProvider
-from yongju.ui.watch_controller import WatchController
-from yongju.ui.watch_status import WatchStatus
-from yongju.ui.workspace import Workspace
+from yongju.ui.common.tasks import TaskRunner
+from yongju.ui.documents.import_flow import ImportFlow
+from yongju.ui.documents.thumbnails import ThumbnailProvider
+from yongju.ui.editing.commands import StoreWriter, make_stack
+from yongju.ui.editing.editor import Editor
+from yongju.ui.export.flow import ExportFlow
+from yongju.ui.watching.controller import WatchController
+from yongju.ui.watching.status import WatchStatus
+from yongju.ui.window.backup_flow import BackupFlow
+from yongju.ui.window.document_actions import DocumentActions
+from yongju.ui.window.drop_router import DropRouter
+from yongju.ui.window.main_window import APP_TITLE, MainWindow
+from yongju.ui.window.wiring import wire
+from yongju.ui.window.workspace import Workspace
 
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
@@ -77,7 +80,7 @@ class Composition:
             extra.shutdown()
         self.workspace.stop_watching()
         self.runner.shutdown()
-        self.window.parts.documents.close()
+        self.window.documents.close()
         self.store.close()
         self.log.close()
 
@@ -91,13 +94,13 @@ def _pools() -> tuple[QThreadPool, QThreadPool]:
 
 
 def _preview(store: Any, runner: TaskRunner) -> Any:
-    from yongju.ui.preview import DocumentPreview
+    from yongju.ui.preview.panel import DocumentPreview
 
     return DocumentPreview(store, runner)
 
 
 def _details() -> Any:
-    from yongju.ui.details import DetailsPanel
+    from yongju.ui.details.panel import DetailsPanel
 
     return DetailsPanel()
 
@@ -138,35 +141,45 @@ def compose(
         lambda target, ids: router.file_imported(target, ids),  # the router comes next
         workspace.refresh,
         workspace.add_to_inbox,
+        settings=settings,
     )
     imports.set_shown(workspace.note_own_changes)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
     thumbnails.tidy()  # renders of earlier sessions stay within their disk budget
-    parts = WindowParts(
-        store=store,
-        profiles=profiles,
-        runner=runner,
-        settings=settings,
+    window = MainWindow(
         workspace=workspace,
+        profiles=profiles,
+        settings=settings,
+        runner=runner,
         editor=editor,
         imports=imports,
         router=router,
         documents=DocumentActions(store, editor, router, open_url),
         thumbnails=thumbnails,
-        reporter=reporter,
         preview=_preview(store, runner),
         details=_details(),
+        export=ExportFlow(
+            store,
+            profiles,
+            runner,
+            settings,
+            reporter,
+            lambda: workspace.current_checklist,
+            workspace.refresh,
+            open_url,
+        ),
+        backup=BackupFlow(store, runner, settings, reporter),
         watch=watch,
         watch_status=WatchStatus(watch),
         theme=theme,
         open_url=open_url,
     )
-    window = MainWindow(parts)
+    wire(window)
     stack.setParent(window)
     if profiles.problems:
-        window.show_profile_problems(profiles.problems)
+        window.show_profile_problems(profiles.problems, reporter)
     if log.crash is not None:
         QTimer.singleShot(0, lambda: reporter.tell_crash(log.crash))
     reporter.set_window(window)
@@ -188,11 +201,13 @@ def compose(
         log,
         [watch],
     )
-    from yongju.ui.reading_wiring import ReadingWiring
+    from yongju.ui.window.reading_wiring import ReadingWiring
 
-    composition.reading = ReadingWiring(window, write_pool, make_recogniser)
+    composition.reading = ReadingWiring(
+        window, store, profiles, runner, reporter.report, write_pool, make_recogniser
+    )
     composition.extras.append(composition.reading)
-    parts.reopen = lambda restored: _restore_pending(composition, restored)
+    window.backup.reopen = lambda restored: _restore_pending(composition, restored)
     return composition
 
 
@@ -209,7 +224,7 @@ def reopen_after_restore(old: Composition, **options: Any) -> Composition:
     :func:`compose`'s (the same settings and theme as before).
     """
     from yongju.core.backup import install_restored
-    from yongju.ui.backup_flow import restored_message
+    from yongju.ui.window.backup_flow import restored_message
 
     restored = old.restored
     old.shutdown()
@@ -249,9 +264,9 @@ def _application(argv: Sequence[str]) -> QApplication:
 
 def _look(app: QApplication, settings: Settings) -> tuple[Any, Any]:
     """Language, fonts (the shipped CJK fallback) and palette, before any widget exists."""
-    from yongju.ui.fonts import install_fonts
-    from yongju.ui.i18n import Translations
-    from yongju.ui.theme import Theme, ThemeMode
+    from yongju.ui.common.fonts import install_fonts
+    from yongju.ui.common.i18n import Translations
+    from yongju.ui.common.theme import Theme, ThemeMode
 
     translations = Translations(app, settings.language())
     install_fonts(app)
