@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
 
         panel = self.watch_panel
         if panel is None:
+            assert self.watch is not None  # the action is connected only with a watcher
             panel = WatchPanel(self.watch, self)
             self.watch_panel = panel
         panel.refresh()
