@@ -397,3 +397,23 @@ def test_undoing_a_role_change_restores_the_translation_to_its_own_original(
         app.editor.stack.undo()
         settle(qtbot, app)
         assert _layout(store, case_id, "passport") == before
+
+
+def test_the_case_bar_creates_a_case_selects_it_and_deletes_it_with_its_history(qtbot, app) -> None:
+    bar = app.window.case_bar
+    bar.create_requested.emit("Jan Peeters", "spouse_of_chinese_citizen", None, None)
+    qtbot.waitUntil(lambda: app.workspace.case_id is not None, timeout=WAIT)
+    settle(qtbot, app)
+    (case,) = app.store.cases()
+    assert (case.name, app.workspace.case_id) == ("Jan Peeters", case.id)
+    assert app.window.message.text() == "Created the case “Jan Peeters”."
+    assert app.window.windowTitle().startswith("Jan Peeters — ")
+    app.editor.set_submission_date(case.id, dt.date(2027, 3, 1))
+    settle(qtbot, app)
+    assert app.editor.stack.count() == 1
+    bar.delete_requested.emit(case.id)
+    qtbot.waitUntil(lambda: app.workspace.case_id is None, timeout=WAIT)
+    settle(qtbot, app)
+    assert app.store.cases() == []
+    assert app.editor.stack.count() == 0  # its commands named a case that is gone
+    assert app.workspace.current_checklist is None

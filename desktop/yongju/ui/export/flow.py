@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDir, Qt
 from PySide6.QtWidgets import QWidget
@@ -14,6 +14,9 @@ from yongju.core.profiles import ProfileSet
 from yongju.ui.common.error_reporter import ErrorReporter
 from yongju.ui.common.settings import Settings
 from yongju.ui.common.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from yongju.core.store import Store
 
 
 def _exporter() -> Any:
@@ -32,7 +35,7 @@ class ExportFlow:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         profiles: ProfileSet,
         runner: TaskRunner,
         settings: Settings,

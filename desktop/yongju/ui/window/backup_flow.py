@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDir, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -14,6 +14,9 @@ from yongju.ui.common.error_reporter import ErrorReporter
 from yongju.ui.common.settings import Settings
 from yongju.ui.common.slot_text import counted
 from yongju.ui.common.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from yongju.core.store import Store
 
 
 def restored_message(restored: Any) -> str:
@@ -71,7 +74,7 @@ class BackupFlow(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         runner: TaskRunner,
         settings: Settings,
         reporter: ErrorReporter,

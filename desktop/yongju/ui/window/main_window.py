@@ -51,7 +51,7 @@ APP_TITLE = "Yongju 永居"  # also the application's display name (see app.py)
 
 
 class MainWindow(QMainWindow):
-    """Lays out the parts and routes their signals; the work happens in the parts.
+    """Lays out the parts and answers what its menus ask; the work happens in the parts.
 
     The composition root (app.py) builds every part and hands the window those it shows or
     asks: each keeps what it needs itself (the export flow its store and settings, the
@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
 
         panel = self.watch_panel
         if panel is None:
+            assert self.watch is not None  # the action is connected only with a watcher
             panel = WatchPanel(self.watch, self)
             self.watch_panel = panel
         panel.refresh()

@@ -18,6 +18,7 @@ from yongju.ui.reading.proposals_panel import ProposalsPanel
 from yongju.ui.reading.status import ReadingStatus
 
 if TYPE_CHECKING:
+    from yongju.core.store import Store
     from yongju.ui.window.main_window import MainWindow
 
 _REFRESH_AFTER_MS = 300  # documents with a text layer are read many a second: refresh once
@@ -33,7 +34,7 @@ class ReadingWiring(QObject):
     def __init__(
         self,
         window: MainWindow,
-        store: Any,
+        store: Store,
         profiles: ProfileSet,
         runner: TaskRunner,
         report: Callable[[BaseException], None],
@@ -145,9 +146,9 @@ class ReadingWiring(QObject):
         if changes:
             window.editor.edit_document(doc_id, **changes)
         if "slot" in fields:
-            selected: GridItem | None = self.window.selection.selected
-            here = selected is not None and selected.document.id == doc_id
-            if not (here and window.documents.accept_suggestion(selected)):
+            selected = window.selection.selected
+            here = selected if selected is not None and selected.document.id == doc_id else None
+            if here is None or not window.documents.accept_suggestion(here):
                 fields.remove("slot")
         store = self.store
         self.runner.write(
