@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -33,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from yongju.core.blobs import CHUNK, os_error_reason
+from yongju.core.blobs import os_error_reason
 from yongju.core.dbcopy import BACKUPS_DIR, copy_database
 from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.hashing import CHUNK, HashingReader
 from yongju.core.locking import LOCK_NAME
 from yongju.core.store import DB_NAME, KNOWN_REVISIONS, Store
 
@@ -304,30 +304,12 @@ def _still_there(store: Store, doc_ids: list[int]) -> bool:
         return bool(found.fetchone()[0])
 
 
-class _HashingReader(io.RawIOBase):
-    """Reads a file for tarfile, hashing it and checking for cancel on the way."""
-
-    def __init__(self, source: IO[bytes], counter: _Counter) -> None:
-        self._source = source
-        self._counter = counter
-        self.digest = hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        self._counter.check()
-        data = self._source.read(size if size > 0 else CHUNK)
-        self.digest.update(data)
-        return data
-
-
 def _add_file(tar: tarfile.TarFile, name: str, path: Path, counter: _Counter) -> _Member:
     with open(path, "rb") as source:
         size = os.fstat(source.fileno()).st_size
-        reader = _HashingReader(source, counter)
+        reader = HashingReader(source, lambda _chunk: counter.check())  # hashed as archived
         tar.addfile(_info(name, size), reader)
-    member = _Member(name, size, reader.digest.hexdigest())
+    member = _Member(name, size, reader.hexdigest())
     counter.members.append(member)
     counter.step()
     return member
@@ -527,20 +509,19 @@ def _extract(
     path = folder / info.name
     for parent in reversed(path.relative_to(folder).parents[:-1]):  # each one 0700, not umask's
         (folder / parent).mkdir(mode=0o700, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
+
+    def copied(_chunk: bytes) -> None:
+        counter.check()
+        if counter.progress is not None:
+            counter.progress(min(raw.tell() >> 20, counter.total), counter.total)
+
+    reader = HashingReader(source, copied)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with open(os.open(path, flags, 0o600), "wb") as out:
-        while chunk := source.read(CHUNK):
-            counter.check()
-            digest.update(chunk)
-            out.write(chunk)
-            size += len(chunk)
-            if counter.progress is not None:
-                counter.progress(min(raw.tell() >> 20, counter.total), counter.total)
+        shutil.copyfileobj(reader, out, CHUNK)
         out.flush()
         os.fsync(out.fileno())
-    return _Member(info.name, size, digest.hexdigest())
+    return _Member(info.name, reader.size, reader.hexdigest())
 
 
 def _check_members(read: dict[str, _Member], manifest: dict[str, Any], damaged: str) -> None:

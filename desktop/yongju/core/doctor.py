@@ -20,9 +20,10 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from yongju.core import schema as db
-from yongju.core.blobs import BlobStore, sha256_of
+from yongju.core.blobs import BlobStore
 from yongju.core.dbcopy import DatabaseCopy, RollingCopies, copy_database, is_readable_copy
 from yongju.core.errors import StoreDamagedError
+from yongju.core.hashing import file_sha256
 from yongju.core.inspection import FileInfo, RefusedFile, inspect_file, reading_sandbox, sniff
 from yongju.core.locking import StoreLock
 from yongju.core.records import MediaType
@@ -216,7 +217,7 @@ def _check_documents(
             report.problems.append(f"document {doc_id}: its file is missing from the store")
         elif path.stat().st_size != size:
             report.problems.append(f"document {doc_id}: its file has the wrong size")
-        elif verify and sha256_of(path) != sha:
+        elif verify and file_sha256(path) != sha:
             report.problems.append(f"document {doc_id}: its file's bytes have changed")
         if progress:
             progress(done, len(rows))
@@ -254,7 +255,7 @@ def _check_unrecorded(store: Store, report: DoctorReport, repair: bool) -> None:
 def _inspect_stored(sha: str, path: Path, sandbox: Sandbox) -> FileInfo | str:
     """What a stored file is, inspected as an import would; or why it cannot be adopted."""
     try:
-        if sha256_of(path) != sha:
+        if file_sha256(path) != sha:
             return "its bytes do not match its name (the file is damaged)"
         return inspect_file(path, sandbox=sandbox)
     except RefusedFile as exc:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yongju.core.errors import CancelledError, ExportError
+from yongju.core.hashing import fd_sha256
 from yongju.core.packet.files import (
     PacketFile,
     Scratch,
@@ -24,7 +25,6 @@ from yongju.core.packet.files import (
     fsync_dir,
     remove_stale,
     reread,
-    sha256_fd,
     verify,
 )
 from yongju.core.packet.geometry import Box
@@ -151,7 +151,7 @@ def build_packet(
             current = encrypted
         verify(current.path, plan.total_pages, written.outline_count, options.password)
         reread(current.path, plan.total_pages, written.outline_titles, options.password)
-        digest = written.sha256 if current is body else sha256_fd(current.fd)
+        digest = written.sha256 if current is body else fd_sha256(current.fd)
         size = current.size
         ranges = _ranges(plan, found)
         manifest = _manifest_json(

@@ -28,6 +28,7 @@ import pikepdf
 from pypdf import PasswordType, PdfReader
 
 from yongju.core.errors import ExportError
+from yongju.core.hashing import CHUNK, hash_range
 from yongju.core.packet.pdfwriter import FileRange
 
 try:
@@ -35,7 +36,6 @@ try:
 except ImportError:  # Windows: no advisory locks; leftovers are recognised by age
     fcntl = None  # type: ignore[assignment]
 
-_CHUNK = 1 << 20
 _PROC_FD = Path("/proc/self/fd")
 
 
@@ -115,20 +115,6 @@ class Worker:
                 self._thread.join()
 
 
-def hash_range(digest: Any, fd: int, offset: int, length: int) -> None:
-    """Feeds ``length`` bytes of ``fd`` from ``offset`` into ``digest``; a short read (the
-    file shrank) is an error, never a partial hash."""
-    buffer = bytearray(min(_CHUNK, max(length, 1)))
-    view = memoryview(buffer)
-    done = 0
-    while done < length:
-        count = os.preadv(fd, [view[: min(len(buffer), length - done)]], offset + done)
-        if count <= 0:
-            raise OSError(errno.EIO, f"only {done} of {length} bytes could be read back")
-        digest.update(view[:count])
-        done += count
-
-
 def _packet_hash_failed(exc: BaseException) -> ExportError:
     return ExportError(
         f"The packet's checksum could not be computed ({_why(exc)}); nothing was written."
@@ -193,7 +179,7 @@ class PacketFile:
             except OSError:  # another file system or an old kernel: copy through memory
                 self._kernel_copy = False
         while done < source.length:
-            chunk = os.pread(source.fd, min(_CHUNK, source.length - done), source.offset + done)
+            chunk = os.pread(source.fd, min(CHUNK, source.length - done), source.offset + done)
             if not chunk:
                 raise ExportError("An input file changed while the packet was being written.")
             self._write_all(chunk)
@@ -213,13 +199,6 @@ class PacketFile:
         """Stops the hashing thread (the file itself belongs to its ``Scratch``)."""
         self._small = []
         self._hasher.stop(discard=True)
-
-
-def sha256_fd(fd: int) -> str:
-    """The SHA-256 of a whole open file (read from the start, whatever its offset)."""
-    digest = hashlib.sha256()
-    hash_range(digest, fd, 0, os.fstat(fd).st_size)
-    return digest.hexdigest()
 
 
 # ----------------------------------------------------------------------------- files
