@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from yongju.core.atomicwrite import fsync_folder, written_beside
 from yongju.core.blobs import os_error_reason
 from yongju.core.dbcopy import BACKUPS_DIR, copy_database
 from yongju.core.errors import CancelledError, YongjuError
@@ -209,9 +210,9 @@ def _write_backup(
     snapshot = _snapshot(store, database)
     counter = _Counter(len(snapshot.blobs) + 1, progress, cancel)
     counter.check()
-    part = work / "archive.part"
     with (
-        open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out,
+        written_beside(target) as part,
+        open(part, "wb") as out,
         tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar,
     ):
         _add_bytes(tar, MARKER, json.dumps({"format": FORMAT}).encode())
@@ -229,11 +230,8 @@ def _write_backup(
         }
         _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
         tar.close()
-        out.flush()
-        os.fsync(out.fileno())
-    counter.check()
-    os.replace(part, target)
-    _sync_folder(target.parent)
+        out.close()
+        counter.check()  # a cancel now still leaves no archive
     return BackupResult(
         target,
         documents,
@@ -325,15 +323,6 @@ def _info(name: str, size: int) -> tarfile.TarInfo:
     info.mode = 0o600
     info.mtime = int(dt.datetime.now().timestamp())
     return info
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every system can open a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # --------------------------------------------------------------------------- restore
@@ -582,7 +571,7 @@ def install_restored(restored: RestoredBackup, target: Path) -> None:
     _refuse_target(target)
     if not target.exists():
         os.rename(restored.folder, target)
-        _sync_folder(target.parent)
+        fsync_folder(target.parent)
         return
     aside = _work_folder(target.parent, "replaced")
     os.rename(target, aside / "store")
@@ -604,4 +593,4 @@ def install_restored(restored: RestoredBackup, target: Path) -> None:
     if logs.is_dir() and not (target / "logs").exists():
         os.rename(logs, target / "logs")  # the log of what happened before stays readable
     shutil.rmtree(aside, ignore_errors=True)
-    _sync_folder(target.parent)
+    fsync_folder(target.parent)

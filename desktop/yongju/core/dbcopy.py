@@ -9,13 +9,13 @@ can be brought back by ``doctor --repair``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from yongju.core.atomicwrite import written_beside
 
 BACKUPS_DIR = "backups"
 ROLLING_PREFIX = "rolling-"
@@ -30,10 +30,7 @@ def copy_database(source: Path, target: Path) -> None:
     The copy is written beside ``target`` under a temporary name, synced, then renamed, so a
     crash leaves either the old ``target`` or the new one, never half a copy.
     """
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".copy-", suffix=".db")
-    os.close(fd)  # mkstemp made it 0600; SQLite writes into it
-    temp = Path(temp_name)
-    try:
+    with written_beside(target) as temp:  # 0600 already; SQLite writes into it
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(temp)
@@ -44,12 +41,6 @@ def copy_database(source: Path, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
-        with temp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def is_readable_copy(path: Path) -> bool:

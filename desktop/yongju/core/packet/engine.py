@@ -22,7 +22,6 @@ from yongju.core.packet.files import (
     PacketFile,
     Scratch,
     encrypt,
-    fsync_dir,
     remove_stale,
     reread,
     verify,
@@ -165,7 +164,6 @@ def build_packet(
         placed = output
         manifest_file.place(manifest_path)
         placed = None
-        fsync_dir(folder)
     except BaseException as exc:
         if placed is not None:  # no packet without its manifest
             placed.unlink(missing_ok=True)
