@@ -96,6 +96,20 @@ _DROPPED_ACTIONS = frozenset(
 )
 
 
+def object_type(obj: pikepdf.Object) -> pikepdf.ObjectType:
+    """The type of a pikepdf object, read from pikepdf's private ``_type_code``.
+
+    Why the private attribute: pikepdf has no public accessor for an object's type. Its
+    ``isinstance(obj, pikepdf.Dictionary)`` checks cover only the types with a Python class
+    (no null, no indirect scalar), and each one reads ``_type_code`` itself through a
+    metaclass; the copier asks for the type of every object of every input, so it asks once.
+    This is the only place Yongju touches pikepdf's internals: pyproject bounds pikepdf below
+    its next major version, and ``tests/core/test_pdfwriter.py`` checks this helper on real
+    objects of every type, so a pikepdf that changes it fails the suite, not an export.
+    """
+    return obj._type_code
+
+
 @dataclass(frozen=True)
 class FileRange:
     """Bytes of an open source file, copied into the output without passing through Python."""
@@ -302,7 +316,7 @@ class ObjectCopier:
             return _number(obj)
         if obj.is_indirect:
             # A reference to a missing object reads as null (as in every reader).
-            if obj._type_code == pikepdf.ObjectType.null or _is_dropped(obj):
+            if object_type(obj) == pikepdf.ObjectType.null or _is_dropped(obj):
                 return b"null"
             return self.ref_for(obj).pdf()
         return self.direct(obj)
@@ -313,7 +327,7 @@ class ObjectCopier:
         One Python frame per level of nesting (qpdf allows 500), so deep arrays of a fuzzed
         file cannot exhaust the interpreter's stack.
         """
-        code = obj._type_code
+        code = object_type(obj)
         if code == pikepdf.ObjectType.dictionary or code == pikepdf.ObjectType.stream:
             if _is_dropped(obj):
                 return b"null"
@@ -352,7 +366,7 @@ class ObjectCopier:
         """Writes every queued object (and what they reach) to the output."""
         while self._pending:
             obj, ref = self._pending.pop()
-            if obj._type_code == pikepdf.ObjectType.stream:
+            if object_type(obj) == pikepdf.ObjectType.stream:
                 found = self._raw_reader(obj) if self._raw_reader is not None else None
                 data: bytes | FileRange = obj.read_raw_bytes() if found is None else found
                 if obj.get("/Filter") == "/DCTDecode":
@@ -423,7 +437,7 @@ def _lookup(obj: pikepdf.Object, key: str) -> Any:
 def _is_dropped(obj: pikepdf.Object) -> bool:
     """True for dictionaries that are actions, file specifications, annotations or pages
     (a page reached from resources would drag its whole document along)."""
-    if obj._type_code not in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
+    if object_type(obj) not in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
         return False
     return _name_bytes(obj.get("/Type")) in _DROPPED_TYPES or (
         _name_bytes(obj.get("/S")) in _DROPPED_ACTIONS
@@ -432,6 +446,6 @@ def _is_dropped(obj: pikepdf.Object) -> bool:
 
 def _name_bytes(value: Any) -> bytes | None:
     """A name value as its PDF token (compared as bytes: a damaged name need not be UTF-8)."""
-    if isinstance(value, pikepdf.Object) and value._type_code == pikepdf.ObjectType.name_:
+    if isinstance(value, pikepdf.Object) and object_type(value) == pikepdf.ObjectType.name_:
         return bytes(value.unparse(resolved=True))
     return None
