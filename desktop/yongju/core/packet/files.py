@@ -34,7 +34,7 @@ from yongju.core.packet.pdfwriter import FileRange
 
 try:
     import fcntl
-except ImportError:  # Windows: no advisory locks; leftovers are recognised by age
+except ImportError:  # pragma: no cover - Windows: no advisory locks; leftovers go by age
     fcntl = None  # type: ignore[assignment]
 
 _PROC_FD = Path("/proc/self/fd")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -221,19 +220,10 @@ class PdfStreamWriter:
         return ref
 
     def write_stream(
-        self,
-        data: bytes,
-        entries: dict[str, Any] | None = None,
-        ref: Ref | None = None,
-        *,
-        compress: bool = False,
+        self, data: bytes, entries: dict[str, Any] | None = None, ref: Ref | None = None
     ) -> Ref:
-        """Writes one stream; ``entries`` are its dictionary apart from /Length."""
-        entries = dict(entries or {})
-        if compress:
-            data = zlib.compress(data, 6)
-            entries["Filter"] = name("FlateDecode")
-        return self.write_raw_stream(serialize({**entries, "Length": len(data)}), data, ref)
+        """Writes one stream, uncompressed; ``entries`` are its dictionary apart from /Length."""
+        return self.write_raw_stream(serialize({**(entries or {}), "Length": len(data)}), data, ref)
 
     def write_raw_stream(self, head: bytes, data: bytes | FileRange, ref: Ref | None = None) -> Ref:
         """Writes a stream whose dictionary is already PDF syntax (with its /Length)."""
@@ -352,14 +342,12 @@ class ObjectCopier:
                 else:
                     items.append(self.value(item))
             return b"[" + b" ".join(items) + b"]"
-        if code == pikepdf.ObjectType.null:
-            return b"null"
         if code in _SCALARS:
             # resolved=True: an indirect scalar unparses as the source's "N G R" otherwise,
             # which would point at an unrelated object of the packet.
             return bytes(obj.unparse(resolved=True))
         # Operators and inline images live only in parsed content streams, never in the
-        # object graph; anything else unknown is written as null rather than guessed at.
+        # object graph; anything else unknown (and null) is written as null, never guessed at.
         return b"null"
 
     def copy_pending(self) -> None:
