@@ -17,9 +17,12 @@ import pytest
 
 from tests.samples import Samples
 from yongju.core.errors import ExportError
+from yongju.core.packet import PacketDocument, inputs
 from yongju.core.packet import files as packet_files
 from yongju.core.packet.files import PacketFile, Scratch, Worker, remove_stale, verify
+from yongju.core.packet.inputs import InputCheck
 from yongju.core.packet.pdfwriter import FileRange
+from yongju.core.records import MediaType
 
 
 def _failed(exc: BaseException) -> ExportError:
@@ -397,3 +400,108 @@ def test_no_thread_is_left_behind(tmp_path: Path, out_fd: int) -> None:
     out.hexdigest()
     out.close()
     assert threading.active_count() == before
+
+
+# ----------------------------------------------------------------------------- inputs
+def _input(path: Path, sha256: str = "") -> PacketDocument:
+    return PacketDocument(path, MediaType.PDF, "Bank statement", "s", sha256=sha256)
+
+
+def test_inputs_are_hashed_once_and_matched_against_the_store(samples: Samples) -> None:
+    path = samples.pdf()
+    check = InputCheck()
+    try:
+        document = _input(path, hashlib.sha256(path.read_bytes()).hexdigest())
+        check.submit(document)
+        check.submit(document)  # the same file again: hashed once
+        assert check.finish() == {path: document.sha256}
+        assert check.explain() is None
+    finally:
+        check.close()
+
+
+def test_a_missing_input_the_store_never_had_is_named_by_its_path(tmp_path: Path) -> None:
+    check = InputCheck()
+    try:
+        with pytest.raises(ExportError) as raised:
+            check.submit(_input(tmp_path / "gone.pdf"))
+        assert str(raised.value) == (
+            f"'Bank statement' cannot be read: {tmp_path / 'gone.pdf'} does not exist."
+        )
+    finally:
+        check.close()
+
+
+def test_an_input_that_cannot_be_opened_is_one_sentence(
+    samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kw: object) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(inputs.os, "open", refuse)
+    check = InputCheck()
+    try:
+        with pytest.raises(ExportError) as raised:
+            check.submit(_input(samples.pdf()))
+        assert str(raised.value) == (
+            "'Bank statement' cannot be read (Permission denied); nothing was exported."
+        )
+    finally:
+        check.close()
+
+
+def test_an_unexpected_hashing_failure_is_still_one_sentence(
+    samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(fd: int) -> str:
+        raise ValueError("digest unavailable")
+
+    monkeypatch.setattr(inputs, "fd_sha256", broken)
+    check = InputCheck()
+    try:
+        check.submit(_input(samples.pdf()))
+        with pytest.raises(ExportError) as raised:
+            check.finish()
+        assert str(raised.value) == (
+            "An input file could not be read to check it (digest unavailable); nothing was written."
+        )
+        assert check.explain() is None  # a file without a recorded hash explains nothing
+    finally:
+        check.close()
+
+
+def test_a_stored_file_that_changed_or_vanished_is_named(samples: Samples) -> None:
+    changed, vanished = samples.pdf("changed.pdf"), samples.pdf("vanished.pdf")
+    check = InputCheck()
+    try:
+        check.submit(_input(changed, "0" * 64))
+        check.submit(_input(vanished, hashlib.sha256(vanished.read_bytes()).hexdigest()))
+        vanished.unlink()  # after it was opened: its hash is still taken
+        with pytest.raises(ExportError, match="is damaged \\(its bytes no longer match"):
+            check.finish()
+        explained = check.explain()
+        assert explained is not None and "is damaged" in str(explained)
+        changed.unlink()
+        explained = check.explain()  # the first stored file behind it, now gone
+        assert explained is not None and "is missing from the store" in str(explained)
+    finally:
+        check.close()
+
+
+def test_a_stored_file_that_cannot_be_read_back_is_named(
+    samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def bad_sector(fd: int) -> str:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(inputs, "fd_sha256", bad_sector)
+    check = InputCheck()
+    try:
+        check.submit(_input(samples.pdf(), "0" * 64))
+        with pytest.raises(ExportError) as raised:
+            check.finish()
+        assert str(raised.value).startswith(
+            "The stored file of 'Bank statement' could not be read to check it (Input/output error)"
+        )
+    finally:
+        check.close()
