@@ -76,10 +76,11 @@ def test_after_a_failed_job_the_queued_ones_are_dropped() -> None:
 
 def test_a_discarding_stop_drops_the_queued_jobs() -> None:
     worker = Worker("test", _failed)
-    go = threading.Event()
+    started, go = threading.Event(), threading.Event()
     ran: list[int] = []
-    worker.submit(lambda: (go.wait(10), ran.append(1)))
+    worker.submit(lambda: (started.set(), go.wait(10), ran.append(1)))
     worker.submit(lambda: ran.append(2))
+    assert started.wait(10)  # the first job runs; the second is queued behind it
     threading.Timer(0.3, go.set).start()  # the first job ends once the stop has begun
     worker.stop(discard=True)
     assert ran == [1]

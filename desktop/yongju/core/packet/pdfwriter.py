@@ -98,10 +98,11 @@ _DROPPED_ACTIONS = frozenset(
 def object_type(obj: pikepdf.Object) -> pikepdf.ObjectType:
     """The type of a pikepdf object, read from pikepdf's private ``_type_code``.
 
-    Why the private attribute: pikepdf has no public accessor for an object's type. Its
-    ``isinstance(obj, pikepdf.Dictionary)`` checks cover only the types with a Python class
-    (no null, no indirect scalar), and each one reads ``_type_code`` itself through a
-    metaclass; the copier asks for the type of every object of every input, so it asks once.
+    Why the private attribute: pikepdf has no public accessor for an object's type. The
+    public route is a chain of ``isinstance`` checks (``pikepdf.Dictionary``, ``Stream``,
+    ``Array``, ``Name``, ``String``, ``Operator``), each going through a metaclass that
+    reads ``_type_code`` itself; the copier asks the type of every object of every input,
+    so it reads it once. (pikepdf 10 hands null, booleans and numbers over as Python values.)
     This is the only place Yongju touches pikepdf's internals: pyproject bounds pikepdf below
     its next major version, and ``tests/core/test_pdfwriter.py`` checks this helper on real
     objects of every type, so a pikepdf that changes it fails the suite, not an export.
