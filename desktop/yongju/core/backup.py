@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from yongju.core.atomicwrite import fsync_folder, written_beside
+from yongju.core.atomicwrite import fsync_folder, replace_with
 from yongju.core.blobs import os_error_reason
 from yongju.core.dbcopy import BACKUPS_DIR, copy_database
 from yongju.core.errors import CancelledError, YongjuError
@@ -210,9 +210,11 @@ def _write_backup(
     snapshot = _snapshot(store, database)
     counter = _Counter(len(snapshot.blobs) + 1, progress, cancel)
     counter.check()
+    # In the work folder, not beside the target: a killed backup's partial archive goes
+    # with that folder, which the next backup removes (see _work_folder).
+    part = work / "archive.part"
     with (
-        written_beside(target) as part,
-        open(part, "wb") as out,
+        open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out,
         tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar,
     ):
         _add_bytes(tar, MARKER, json.dumps({"format": FORMAT}).encode())
@@ -230,8 +232,8 @@ def _write_backup(
         }
         _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
         tar.close()
-        out.close()
-        counter.check()  # a cancel now still leaves no archive
+    counter.check()
+    replace_with(part, target)  # synced, renamed, the folder synced
     return BackupResult(
         target,
         documents,

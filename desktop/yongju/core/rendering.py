@@ -275,10 +275,11 @@ class ThumbnailCache:
         return freed
 
     def clear(self) -> None:
-        """Deletes every cached render (they are all made again on demand)."""
+        """Deletes every cached render (they are all made again on demand), and the hidden
+        ``.part`` files of renders that were killed half-written."""
         if self.folder.is_dir():
             for entry in self.folder.iterdir():
-                if entry.suffix == ".jpg":
+                if entry.suffix in (".jpg", ".part"):
                     entry.unlink(missing_ok=True)
 
 
