@@ -23,9 +23,9 @@ from yongju.core.backup import (
     restore_store,
     store_holds_nothing,
 )
-from yongju.core.blobs import sha256_of
 from yongju.core.doctor import check_store
 from yongju.core.errors import CancelledError
+from yongju.core.hashing import file_sha256
 from yongju.core.importing import import_files
 from yongju.core.records import Role
 from yongju.core.store import Store
@@ -71,7 +71,7 @@ def _content(store: Store) -> dict[str, object]:
             (f.slot_id, f.document_id, f.role, f.position, f.parent_id is not None)
             for f in store.filings()
         ],
-        "hashes": sorted(sha256_of(store.blob_path(d.sha256)) for d in documents),
+        "hashes": sorted(file_sha256(store.blob_path(d.sha256)) for d in documents),
     }
 
 

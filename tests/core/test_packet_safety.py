@@ -679,10 +679,10 @@ def test_an_input_that_cannot_be_read_back_is_named(
 ) -> None:
     from yongju.core.packet import inputs
 
-    def failing(digest: object, fd: int, offset: int, length: int) -> None:
+    def failing(fd: int) -> str:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(inputs, "hash_range", failing)
+    monkeypatch.setattr(inputs, "fd_sha256", failing)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     source = doc(samples.pdf("bank.pdf"), title="Bank statement")

@@ -266,6 +266,8 @@ def test_cache_writes_jpeg_named_by_page_size_rotation_and_reuses_it(
     turned = replace(document, page_settings=(PageSetting(1, rotation=270),))
     with pytest.raises(RenderError, match="missing"):
         cache.render(store, turned, 1, 128)
+    killed = first.parent / f".{first.name}.a1b2c3d4.part"  # a render killed half-written
+    killed.write_bytes(b"\xff\xd8")
     cache.clear()
     assert not any(first.parent.iterdir())
 

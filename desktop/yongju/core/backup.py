@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -32,8 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from yongju.core.blobs import CHUNK, os_error_reason
+from yongju.core.atomicwrite import fsync_folder, replace_with
+from yongju.core.blobs import os_error_reason
 from yongju.core.errors import CancelledError, DatabaseError, YongjuError
+from yongju.core.hashing import CHUNK, HashingReader
 from yongju.core.locking import LOCK_NAME
 from yongju.core.store import DB_NAME, KNOWN_REVISIONS, Store
 from yongju.core.store.dbcopy import BACKUPS_DIR, copy_database, drop_documents, read_copy
@@ -209,6 +210,8 @@ def _write_backup(
     snapshot = _snapshot(store, database)
     counter = _Counter(len(snapshot.blobs) + 1, progress, cancel)
     counter.check()
+    # In the work folder, not beside the target: a killed backup's partial archive goes
+    # with that folder, which the next backup removes (see _work_folder).
     part = work / "archive.part"
     with (
         open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out,
@@ -229,11 +232,8 @@ def _write_backup(
         }
         _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
         tar.close()
-        out.flush()
-        os.fsync(out.fileno())
     counter.check()
-    os.replace(part, target)
-    _sync_folder(target.parent)
+    replace_with(part, target)  # synced, renamed, the folder synced
     return BackupResult(
         target,
         documents,
@@ -289,30 +289,14 @@ def _add_blobs(
     return problems
 
 
-class _HashingReader(io.RawIOBase):
-    """Reads a file for tarfile, hashing it and checking for cancel on the way."""
-
-    def __init__(self, source: IO[bytes], counter: _Counter) -> None:
-        self._source = source
-        self._counter = counter
-        self.digest = hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        self._counter.check()
-        data = self._source.read(size if size > 0 else CHUNK)
-        self.digest.update(data)
-        return data
 
 
 def _add_file(tar: tarfile.TarFile, name: str, path: Path, counter: _Counter) -> _Member:
     with open(path, "rb") as source:
         size = os.fstat(source.fileno()).st_size
-        reader = _HashingReader(source, counter)
+        reader = HashingReader(source, lambda _chunk: counter.check())  # hashed as archived
         tar.addfile(_info(name, size), reader)
-    member = _Member(name, size, reader.digest.hexdigest())
+    member = _Member(name, size, reader.hexdigest())
     counter.members.append(member)
     counter.step()
     return member
@@ -328,15 +312,6 @@ def _info(name: str, size: int) -> tarfile.TarInfo:
     info.mode = 0o600
     info.mtime = int(dt.datetime.now().timestamp())
     return info
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every system can open a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # --------------------------------------------------------------------------- restore
@@ -501,20 +476,19 @@ def _extract(
     path = folder / info.name
     for parent in reversed(path.relative_to(folder).parents[:-1]):  # each one 0700, not umask's
         (folder / parent).mkdir(mode=0o700, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
+
+    def copied(_chunk: bytes) -> None:
+        counter.check()
+        if counter.progress is not None:
+            counter.progress(min(raw.tell() >> 20, counter.total), counter.total)
+
+    reader = HashingReader(source, copied)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with open(os.open(path, flags, 0o600), "wb") as out:
-        while chunk := source.read(CHUNK):
-            counter.check()
-            digest.update(chunk)
-            out.write(chunk)
-            size += len(chunk)
-            if counter.progress is not None:
-                counter.progress(min(raw.tell() >> 20, counter.total), counter.total)
+        shutil.copyfileobj(reader, out, CHUNK)
         out.flush()
         os.fsync(out.fileno())
-    return _Member(info.name, size, digest.hexdigest())
+    return _Member(info.name, reader.size, reader.hexdigest())
 
 
 def _check_members(read: dict[str, _Member], manifest: dict[str, Any], damaged: str) -> None:
@@ -571,7 +545,7 @@ def install_restored(restored: RestoredBackup, target: Path) -> None:
     _refuse_target(target)
     if not target.exists():
         os.rename(restored.folder, target)
-        _sync_folder(target.parent)
+        fsync_folder(target.parent)
         return
     aside = _work_folder(target.parent, "replaced")
     os.rename(target, aside / "store")
@@ -593,4 +567,4 @@ def install_restored(restored: RestoredBackup, target: Path) -> None:
     if logs.is_dir() and not (target / "logs").exists():
         os.rename(logs, target / "logs")  # the log of what happened before stays readable
     shutil.rmtree(aside, ignore_errors=True)
-    _sync_folder(target.parent)
+    fsync_folder(target.parent)

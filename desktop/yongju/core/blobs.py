@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
+import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from yongju.core.errors import StoreReadOnlyError, YongjuError
+from yongju.core.hashing import CHUNK, HashingReader
 from yongju.core.locking import LockHold, StoreLock
 
-CHUNK = 1 << 20
 TEMP_DIR = ".incoming"
 
 
@@ -81,7 +81,6 @@ class BlobStore:
             raise
 
     def _stage(self, source: Path, durable: bool, hold: LockHold | None) -> StagedBlob:
-        digest = hashlib.sha256()
         try:
             fd, temp_name = tempfile.mkstemp(dir=self.staging, prefix="in-")
         except OSError as exc:
@@ -89,18 +88,11 @@ class BlobStore:
                 raise StoreReadOnlyError.at(self.root.parent) from None
             raise BlobWriteError(os_error_reason(exc)) from exc
         temp_path = Path(temp_name)
-        size = 0
-        head = b""
-        tail = b""
+        ends = _Ends()
         try:
             with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
-                while chunk := src.read(CHUNK):
-                    if not head:
-                        head = chunk[:4096]
-                    tail = chunk[-65536:] if len(chunk) >= 65536 else (tail + chunk)[-65536:]
-                    digest.update(chunk)
-                    dst.write(chunk)
-                    size += len(chunk)
+                reader = HashingReader(src, ends.see)
+                shutil.copyfileobj(reader, dst, CHUNK)
                 if durable:
                     dst.flush()
                     os.fsync(dst.fileno())
@@ -110,7 +102,7 @@ class BlobStore:
         except BaseException:
             temp_path.unlink(missing_ok=True)
             raise
-        return StagedBlob(temp_path, digest.hexdigest(), size, head, tail, hold)
+        return StagedBlob(temp_path, reader.hexdigest(), reader.size, ends.head, ends.tail, hold)
 
     def commit(self, staged: StagedBlob) -> Path:
         """Moves a staged copy to its content address (a no-op if that blob exists)."""
@@ -142,12 +134,14 @@ class BlobStore:
         return sorted(self.staging.iterdir()) if self.staging.is_dir() else []
 
 
-def sha256_of(path: Path, progress: Callable[[int], None] | None = None) -> str:
-    """The SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            if progress:
-                progress(len(chunk))
-    return digest.hexdigest()
+class _Ends:
+    """The first and last bytes of a file seen chunk by chunk (its type; its truncation)."""
+
+    def __init__(self) -> None:
+        self.head = b""
+        self.tail = b""
+
+    def see(self, chunk: bytes) -> None:
+        if not self.head:
+            self.head = chunk[:4096]
+        self.tail = chunk[-65536:] if len(chunk) >= 65536 else (self.tail + chunk)[-65536:]

@@ -15,8 +15,9 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yongju.core.blobs import BlobStore, sha256_of
+from yongju.core.blobs import BlobStore
 from yongju.core.errors import DatabaseError, StoreDamagedError
+from yongju.core.hashing import file_sha256
 from yongju.core.inspection import FileInfo, RefusedFile, inspect_file, reading_sandbox, sniff
 from yongju.core.locking import StoreLock
 from yongju.core.records import MediaType
@@ -208,7 +209,7 @@ def _check_documents(
             report.problems.append(f"document {doc_id}: its file is missing from the store")
         elif path.stat().st_size != size:
             report.problems.append(f"document {doc_id}: its file has the wrong size")
-        elif verify and sha256_of(path) != sha:
+        elif verify and file_sha256(path) != sha:
             report.problems.append(f"document {doc_id}: its file's bytes have changed")
         if progress:
             progress(done, len(rows))
@@ -245,7 +246,7 @@ def _check_unrecorded(store: Store, report: DoctorReport, repair: bool) -> None:
 def _inspect_stored(sha: str, path: Path, sandbox: Sandbox) -> FileInfo | str:
     """What a stored file is, inspected as an import would; or why it cannot be adopted."""
     try:
-        if sha256_of(path) != sha:
+        if file_sha256(path) != sha:
             return "its bytes do not match its name (the file is damaged)"
         return inspect_file(path, sandbox=sandbox)
     except RefusedFile as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from yongju.core.atomicwrite import written_beside
 from yongju.core.errors import YongjuError
 from yongju.core.pdfium import PDFIUM_LOCK
 from yongju.core.records import DocumentRecord, MediaType
@@ -275,10 +275,11 @@ class ThumbnailCache:
         return freed
 
     def clear(self) -> None:
-        """Deletes every cached render (they are all made again on demand)."""
+        """Deletes every cached render (they are all made again on demand), and the hidden
+        ``.part`` files of renders that were killed half-written."""
         if self.folder.is_dir():
             for entry in self.folder.iterdir():
-                if entry.suffix == ".jpg":
+                if entry.suffix in (".jpg", ".part"):
                     entry.unlink(missing_ok=True)
 
 
@@ -302,13 +303,8 @@ def _render_into(request: PageRequest, folder: Path, target: Path) -> None:
     image = render_page(request)
     try:
         _private_folder(folder)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                image.save(out, "JPEG", quality=_JPEG_QUALITY)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # Not synced: a render lost to a power cut is made again when next shown.
+        with written_beside(target, durable=False) as temporary:
+            image.save(temporary, "JPEG", quality=_JPEG_QUALITY)
     except OSError as exc:
         raise RenderError(f"The thumbnail cache cannot be written ({exc.strerror}).") from None

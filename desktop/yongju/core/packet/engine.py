@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yongju.core.errors import CancelledError, ExportError
+from yongju.core.hashing import fd_sha256
 from yongju.core.packet.files import (
     PacketFile,
     Scratch,
     encrypt,
-    fsync_dir,
     remove_stale,
     reread,
-    sha256_fd,
     verify,
 )
 from yongju.core.packet.geometry import Box
@@ -151,7 +150,7 @@ def build_packet(
             current = encrypted
         verify(current.path, plan.total_pages, written.outline_count, options.password)
         reread(current.path, plan.total_pages, written.outline_titles, options.password)
-        digest = written.sha256 if current is body else sha256_fd(current.fd)
+        digest = written.sha256 if current is body else fd_sha256(current.fd)
         size = current.size
         ranges = _ranges(plan, found)
         manifest = _manifest_json(
@@ -165,7 +164,6 @@ def build_packet(
         placed = output
         manifest_file.place(manifest_path)
         placed = None
-        fsync_dir(folder)
     except BaseException as exc:
         if placed is not None:  # no packet without its manifest
             placed.unlink(missing_ok=True)

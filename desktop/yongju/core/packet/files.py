@@ -4,8 +4,9 @@ Everything written here is readable by the user alone (0600). Where the system a
 (Linux: ``O_TMPFILE`` and ``/proc/self/fd``) the packet is written to a file without a name,
 linked into place only when whole and checked, so a killed export leaves nothing; with a
 password the unencrypted packet lives in memory (``memfd_create``) and only the encrypted
-one is ever written to disk. Elsewhere hidden ``.NAME.XXXX.part`` files, locked while in
-use, stand in; the next export to the same folder removes those a killed export left.
+one is ever written to disk. Elsewhere hidden ``.NAME.XXXX.part`` files (``atomicwrite``),
+locked while in use, stand in; the next export to the same folder removes those a killed
+export left.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import os
 import queue
 import re
 import secrets
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -27,15 +27,16 @@ from typing import Any, BinaryIO
 import pikepdf
 from pypdf import PasswordType, PdfReader
 
+from yongju.core.atomicwrite import fsync_folder, replace_with, temporary_beside
 from yongju.core.errors import ExportError
+from yongju.core.hashing import CHUNK, hash_range
 from yongju.core.packet.pdfwriter import FileRange
 
 try:
     import fcntl
-except ImportError:  # Windows: no advisory locks; leftovers are recognised by age
+except ImportError:  # pragma: no cover - Windows: no advisory locks; leftovers go by age
     fcntl = None  # type: ignore[assignment]
 
-_CHUNK = 1 << 20
 _PROC_FD = Path("/proc/self/fd")
 
 
@@ -115,20 +116,6 @@ class Worker:
                 self._thread.join()
 
 
-def hash_range(digest: Any, fd: int, offset: int, length: int) -> None:
-    """Feeds ``length`` bytes of ``fd`` from ``offset`` into ``digest``; a short read (the
-    file shrank) is an error, never a partial hash."""
-    buffer = bytearray(min(_CHUNK, max(length, 1)))
-    view = memoryview(buffer)
-    done = 0
-    while done < length:
-        count = os.preadv(fd, [view[: min(len(buffer), length - done)]], offset + done)
-        if count <= 0:
-            raise OSError(errno.EIO, f"only {done} of {length} bytes could be read back")
-        digest.update(view[:count])
-        done += count
-
-
 def _packet_hash_failed(exc: BaseException) -> ExportError:
     return ExportError(
         f"The packet's checksum could not be computed ({_why(exc)}); nothing was written."
@@ -193,7 +180,7 @@ class PacketFile:
             except OSError:  # another file system or an old kernel: copy through memory
                 self._kernel_copy = False
         while done < source.length:
-            chunk = os.pread(source.fd, min(_CHUNK, source.length - done), source.offset + done)
+            chunk = os.pread(source.fd, min(CHUNK, source.length - done), source.offset + done)
             if not chunk:
                 raise ExportError("An input file changed while the packet was being written.")
             self._write_all(chunk)
@@ -213,13 +200,6 @@ class PacketFile:
         """Stops the hashing thread (the file itself belongs to its ``Scratch``)."""
         self._small = []
         self._hasher.stop(discard=True)
-
-
-def sha256_fd(fd: int) -> str:
-    """The SHA-256 of a whole open file (read from the start, whatever its offset)."""
-    digest = hashlib.sha256()
-    hash_range(digest, fd, 0, os.fstat(fd).st_size)
-    return digest.hexdigest()
 
 
 # ----------------------------------------------------------------------------- files
@@ -256,10 +236,10 @@ class Scratch:
             except OSError as exc:
                 if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
                     raise
-        fd, name = tempfile.mkstemp(prefix=f".{final_name}.", suffix=".part", dir=folder)
+        fd, name = temporary_beside(folder / final_name)
         if fcntl is not None:  # held until closed: the next export's clean-up leaves it be
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return cls(fd, Path(name), folder)
+        return cls(fd, name, folder)
 
     @classmethod
     def in_memory(cls, folder: Path, final_name: str) -> Scratch:
@@ -292,12 +272,12 @@ class Scratch:
 
     def place(self, target: Path) -> None:
         """Makes the file ``target`` (replacing what is there, atomically), flushed to disk."""
-        os.fsync(self.fd)
         if self.named is not None:
-            os.replace(self.named, target)
+            replace_with(self.named, target)
             self.named = None
             self.placed = True
             return
+        os.fsync(self.fd)
         # link() does not follow /proc/self/fd's magic link; linkat(AT_SYMLINK_FOLLOW)
         # does, and os.link calls linkat only when given a folder descriptor.
         folder = os.open(target.parent if str(target.parent) else ".", os.O_RDONLY)
@@ -316,6 +296,7 @@ class Scratch:
                     raise
         finally:
             os.close(folder)
+        fsync_folder(target.parent)
         self.placed = True
 
     def close(self) -> None:
@@ -356,19 +337,6 @@ def remove_stale(folder: Path) -> None:
                 os.unlink(entry.path)
             finally:
                 os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the rename is still atomic
-    finally:
-        os.close(fd)
 
 
 # ----------------------------------------------------------------------------- checks

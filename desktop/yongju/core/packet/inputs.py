@@ -9,13 +9,13 @@ that is missing or differs stops the export with one sentence naming the documen
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import threading
 from pathlib import Path
 
 from yongju.core.errors import ExportError
-from yongju.core.packet.files import Worker, hash_range
+from yongju.core.hashing import fd_sha256
+from yongju.core.packet.files import Worker
 from yongju.core.packet.model import PacketDocument
 
 
@@ -73,9 +73,8 @@ class InputCheck:
         self._worker.submit(lambda: self._hash(document, fd), fd)
 
     def _hash(self, document: PacketDocument, fd: int) -> None:
-        digest = hashlib.sha256()
         try:
-            hash_range(digest, fd, 0, os.fstat(fd).st_size)
+            digest = fd_sha256(fd)
         except OSError as exc:  # a bad sector, a file that shrank while being read
             raise ExportError(
                 f"The stored file of '{_title(document)}' could not be read to check it "
@@ -83,7 +82,7 @@ class InputCheck:
                 "--verify` to check every stored file."
             ) from None
         with self._lock:
-            self._found[document.path] = digest.hexdigest()
+            self._found[document.path] = digest
 
     def check(self) -> None:
         """Raises for the first file hashed so far that differs from the store's record."""

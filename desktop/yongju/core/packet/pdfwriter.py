@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -94,6 +93,21 @@ _DROPPED_ACTIONS = frozenset(
         b"/RichMediaExecute",
     }
 )
+
+
+def object_type(obj: pikepdf.Object) -> pikepdf.ObjectType:
+    """The type of a pikepdf object, read from pikepdf's private ``_type_code``.
+
+    Why the private attribute: pikepdf has no public accessor for an object's type. The
+    public route is a chain of ``isinstance`` checks (``pikepdf.Dictionary``, ``Stream``,
+    ``Array``, ``Name``, ``String``, ``Operator``), each going through a metaclass that
+    reads ``_type_code`` itself; the copier asks the type of every object of every input,
+    so it reads it once. (pikepdf 10 hands null, booleans and numbers over as Python values.)
+    This is the only place Yongju touches pikepdf's internals: pyproject bounds pikepdf below
+    its next major version, and ``tests/core/test_pdfwriter.py`` checks this helper on real
+    objects of every type, so a pikepdf that changes it fails the suite, not an export.
+    """
+    return obj._type_code
 
 
 @dataclass(frozen=True)
@@ -207,19 +221,10 @@ class PdfStreamWriter:
         return ref
 
     def write_stream(
-        self,
-        data: bytes,
-        entries: dict[str, Any] | None = None,
-        ref: Ref | None = None,
-        *,
-        compress: bool = False,
+        self, data: bytes, entries: dict[str, Any] | None = None, ref: Ref | None = None
     ) -> Ref:
-        """Writes one stream; ``entries`` are its dictionary apart from /Length."""
-        entries = dict(entries or {})
-        if compress:
-            data = zlib.compress(data, 6)
-            entries["Filter"] = name("FlateDecode")
-        return self.write_raw_stream(serialize({**entries, "Length": len(data)}), data, ref)
+        """Writes one stream, uncompressed; ``entries`` are its dictionary apart from /Length."""
+        return self.write_raw_stream(serialize({**(entries or {}), "Length": len(data)}), data, ref)
 
     def write_raw_stream(self, head: bytes, data: bytes | FileRange, ref: Ref | None = None) -> Ref:
         """Writes a stream whose dictionary is already PDF syntax (with its /Length)."""
@@ -302,7 +307,7 @@ class ObjectCopier:
             return _number(obj)
         if obj.is_indirect:
             # A reference to a missing object reads as null (as in every reader).
-            if obj._type_code == pikepdf.ObjectType.null or _is_dropped(obj):
+            if object_type(obj) == pikepdf.ObjectType.null or _is_dropped(obj):
                 return b"null"
             return self.ref_for(obj).pdf()
         return self.direct(obj)
@@ -313,7 +318,7 @@ class ObjectCopier:
         One Python frame per level of nesting (qpdf allows 500), so deep arrays of a fuzzed
         file cannot exhaust the interpreter's stack.
         """
-        code = obj._type_code
+        code = object_type(obj)
         if code == pikepdf.ObjectType.dictionary or code == pikepdf.ObjectType.stream:
             if _is_dropped(obj):
                 return b"null"
@@ -338,21 +343,19 @@ class ObjectCopier:
                 else:
                     items.append(self.value(item))
             return b"[" + b" ".join(items) + b"]"
-        if code == pikepdf.ObjectType.null:
-            return b"null"
         if code in _SCALARS:
             # resolved=True: an indirect scalar unparses as the source's "N G R" otherwise,
             # which would point at an unrelated object of the packet.
             return bytes(obj.unparse(resolved=True))
         # Operators and inline images live only in parsed content streams, never in the
-        # object graph; anything else unknown is written as null rather than guessed at.
+        # object graph; anything else unknown (and null) is written as null, never guessed at.
         return b"null"
 
     def copy_pending(self) -> None:
         """Writes every queued object (and what they reach) to the output."""
         while self._pending:
             obj, ref = self._pending.pop()
-            if obj._type_code == pikepdf.ObjectType.stream:
+            if object_type(obj) == pikepdf.ObjectType.stream:
                 found = self._raw_reader(obj) if self._raw_reader is not None else None
                 data: bytes | FileRange = obj.read_raw_bytes() if found is None else found
                 if obj.get("/Filter") == "/DCTDecode":
@@ -423,7 +426,7 @@ def _lookup(obj: pikepdf.Object, key: str) -> Any:
 def _is_dropped(obj: pikepdf.Object) -> bool:
     """True for dictionaries that are actions, file specifications, annotations or pages
     (a page reached from resources would drag its whole document along)."""
-    if obj._type_code not in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
+    if object_type(obj) not in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
         return False
     return _name_bytes(obj.get("/Type")) in _DROPPED_TYPES or (
         _name_bytes(obj.get("/S")) in _DROPPED_ACTIONS
@@ -432,6 +435,6 @@ def _is_dropped(obj: pikepdf.Object) -> bool:
 
 def _name_bytes(value: Any) -> bytes | None:
     """A name value as its PDF token (compared as bytes: a damaged name need not be UTF-8)."""
-    if isinstance(value, pikepdf.Object) and value._type_code == pikepdf.ObjectType.name_:
+    if isinstance(value, pikepdf.Object) and object_type(value) == pikepdf.ObjectType.name_:
         return bytes(value.unparse(resolved=True))
     return None

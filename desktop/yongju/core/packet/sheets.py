@@ -223,7 +223,7 @@ class SheetWriter:
             xobjects[STAMP_NAME] = stamp
             shift = (sheet[0] - A4_PORTRAIT[0]) / 2
             content.append(b"q %s /%s Do Q" % (_cm((1, 0, 0, 1, shift, 0)), STAMP_NAME.encode()))
-        contents = self.writer.write_stream(b"\n".join(content), compress=False)
+        contents = self.writer.write_stream(b"\n".join(content))
         ref = self.writer.write_object(
             {
                 "Type": name("Page"),

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from yongju.core.atomicwrite import written_beside
 from yongju.core.errors import DatabaseError
 
 BACKUPS_DIR = "backups"
@@ -36,28 +35,20 @@ def copy_database(source: Path, target: Path) -> None:
     crash leaves either the old ``target`` or the new one, never half a copy. SQLite's
     refusals come as ``DatabaseError``.
     """
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".copy-", suffix=".db")
-    os.close(fd)  # mkstemp made it 0600; SQLite writes into it
-    temp = Path(temp_name)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(temp)
+        with written_beside(target) as temp:  # 0600 already; SQLite writes into it
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                dst = sqlite3.connect(temp)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-        with temp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise DatabaseError(str(exc)) from exc
-        raise
+                src.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(str(exc)) from exc
 
 
 def is_readable_copy(path: Path) -> bool:

@@ -7,7 +7,6 @@ which events arrived, so a missed or doubled event costs at most one extra pass.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -15,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from yongju.core.errors import YongjuError
+from yongju.core.hashing import file_sha256
 from yongju.core.importing import ImportResult, ImportStatus, import_files
 from yongju.core.inspection import reading_sandbox
 from yongju.core.profiles import ProfileSet
@@ -360,11 +360,8 @@ class Reconciler:
 
 
 def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
+    """The file's SHA-256, or None when it cannot be read (gone, or not ours to read)."""
     try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+        return file_sha256(path)
     except OSError:
         return None
-    return digest.hexdigest()
