@@ -662,3 +662,20 @@ def test_every_migration_is_undone_and_redone(tmp_path: Path) -> None:
     with Store.open(folder) as store:  # made again from nothing
         assert store.cases() == []
     assert schema() == head
+
+
+def test_the_folder_checks_load_without_sqlalchemy() -> None:
+    """The command line and the window's start-up read a folder before a store is opened:
+    the package loads SQLAlchemy only when the store itself is asked for."""
+    probe = (
+        "import sys, yongju.core.store.folder, yongju.core.store.changes; "
+        "print('sqlalchemy' in sys.modules); "
+        "from yongju.core.store import Store; print('sqlalchemy' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]
+    assert store_module.Store is Store
+    with pytest.raises(AttributeError, match="has no attribute 'Stor'"):
+        store_module.Stor  # noqa: B018

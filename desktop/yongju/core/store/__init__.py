@@ -9,12 +9,21 @@ consistent copies of the database (the rolling ones, a backup's) and reads them;
 ``changes.py`` notices commits of other processes.
 """
 
-from yongju.core.store.store import (
-    DB_NAME,
-    HEAD_REVISION,
-    KNOWN_REVISIONS,
-    Store,
-    utcnow,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from yongju.core.store.store import DB_NAME, HEAD_REVISION, KNOWN_REVISIONS, Store, utcnow
 
 __all__ = ["DB_NAME", "HEAD_REVISION", "KNOWN_REVISIONS", "Store", "utcnow"]
+
+
+def __getattr__(name: str) -> Any:
+    """The store's names, loaded on first use: ``folder`` and ``changes`` stay free of
+    SQLAlchemy, which the command line and the window's start-up load only when needed."""
+    if name in __all__:
+        from yongju.core.store import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

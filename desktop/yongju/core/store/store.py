@@ -485,12 +485,6 @@ class Store:
         with self.session() as s:
             return [(row.id, row.sha256, row.size) for row in s.execute(query.order_by("id"))]
 
-    def has_documents(self, doc_ids: Sequence[int]) -> bool:
-        """Whether any of ``doc_ids`` is still in the store."""
-        query = select(db.Document.id).where(db.Document.id.in_(list(doc_ids)))
-        with self.session() as s:
-            return s.scalar(query.limit(1)) is not None
-
     # ----------------------------------------------------------------- reading
     def pending_reading(self) -> list[int]:
         """Ids of the documents waiting to be read, oldest first (a restart resumes them)."""
