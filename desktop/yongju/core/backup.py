@@ -289,8 +289,6 @@ def _add_blobs(
     return problems
 
 
-
-
 def _add_file(tar: tarfile.TarFile, name: str, path: Path, counter: _Counter) -> _Member:
     with open(path, "rb") as source:
         size = os.fstat(source.fileno()).st_size
