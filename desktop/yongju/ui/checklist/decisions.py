@@ -62,7 +62,9 @@ class ReasonDialog(QDialog):
         self.setMinimumWidth(460)
 
 
-def ask_reason(editor: Editor, parent: QWidget, case_id: int, status: SlotStatus) -> ReasonDialog:
+def ask_reason(
+    editor: Editor, parent: QWidget | None, case_id: int, status: SlotStatus
+) -> ReasonDialog:
     dialog = ReasonDialog(status, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon, QPixmap
 
 from yongju.core.records import DocumentRecord, FilingRecord
@@ -139,9 +139,9 @@ class DocumentModel(RecordListModel[GridItem]):
             lines.append(self.tr("Suggested: %1").replace("%1", item.suggested_title))
         return "\n".join(lines)
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({int(r): r.name.lower().encode() for r in DocumentRole})
+        names.update({int(r): QByteArray(r.name.lower().encode()) for r in DocumentRole})
         return names
 
     # -- drag and drop -----------------------------------------------------------------
