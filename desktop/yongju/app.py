@@ -180,8 +180,9 @@ def compose(
     stack.setParent(window)
     if profiles.problems:
         window.show_profile_problems(profiles.problems, reporter)
-    if log.crash is not None:
-        QTimer.singleShot(0, lambda: reporter.tell_crash(log.crash))
+    crash = log.crash
+    if crash is not None:
+        QTimer.singleShot(0, lambda: reporter.tell_crash(crash))
     reporter.set_window(window)
     imports.set_window(window)
     composition = Composition(

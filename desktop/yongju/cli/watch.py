@@ -170,7 +170,7 @@ def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
         earlier = len(watcher.refused()) - printer.counts[WatchAction.REFUSED]
         note = f"; {earlier} file(s) refused earlier still in the folder" if earlier > 0 else ""
         print(f"yongju: {printer.summary()}{note}", file=sys.stderr)
-        failed = any(e.action in _FAILED for e in events) or watcher.waiting()
+        failed = any(e.action in _FAILED for e in events) or bool(watcher.waiting())
         failed = failed or any(printer.counts[action] for action in _FAILED)  # the retry pass
         return 1 if failed else 0
     return _watch_until_stopped(watcher, printer, stop)

@@ -146,8 +146,8 @@ class ReadingWiring(QObject):
             window.editor.edit_document(doc_id, **changes)
         if "slot" in fields:
             selected: GridItem | None = self.window.selection.selected
-            here = selected is not None and selected.document.id == doc_id
-            if not (here and window.documents.accept_suggestion(selected)):
+            here = selected if selected is not None and selected.document.id == doc_id else None
+            if here is None or not window.documents.accept_suggestion(here):
                 fields.remove("slot")
         store = self.store
         self.runner.write(
