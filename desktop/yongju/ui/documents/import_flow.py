@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from yongju.core.records import DocumentRecord
 from yongju.ui.common.settings import Settings
 from yongju.ui.common.slot_text import counted
 from yongju.ui.common.tasks import Task, TaskContext, TaskRunner
@@ -18,7 +19,6 @@ from yongju.ui.documents.refused_dialog import RefusedDialog
 
 if TYPE_CHECKING:
     from yongju.core.importing import ImportResult
-    from yongju.core.records import DocumentRecord
     from yongju.core.store import Store
 
 _SHOW_EVERY_MS = 1000
