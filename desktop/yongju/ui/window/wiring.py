@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
+from yongju.core.records import CaseRecord
 from yongju.ui.window.actions import about, import_summary, preferences
 from yongju.ui.window.main_window import MainWindow
 
@@ -41,9 +42,13 @@ def _wire_cases(window: MainWindow) -> None:
 
 
 def _create_case(
-    window: MainWindow, name: str, profile_id: str, date: Any, facts: Any = None
+    window: MainWindow,
+    name: str,
+    profile_id: str,
+    date: dt.date | None,
+    facts: dict[str, str] | None = None,
 ) -> None:
-    def created(case: Any) -> None:
+    def created(case: CaseRecord) -> None:
         window.workspace.select_case(case.id)
         window.show_message(
             QCoreApplication.translate("MainWindow", "Created the case “%1”.").replace(
