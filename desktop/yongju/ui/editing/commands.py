@@ -7,7 +7,7 @@ creates a new filing with a new id, and later commands on the stack must still f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class Refresh(Protocol):
+    """Shows what the store holds now; ``inbox=False`` when the inbox cannot have changed."""
+
+    def __call__(self, inbox: bool = ...) -> None: ...
+
+
 class StoreWriter:
     """Runs store writes in order on the write thread; reports errors and changes."""
 
@@ -29,7 +35,7 @@ class StoreWriter:
         self,
         store: Store,
         runner: TaskRunner,
-        changed: Callable[..., None],
+        changed: Refresh,
         report: Callable[[BaseException], None],
     ) -> None:
         self.store = store
