@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
@@ -43,9 +43,25 @@ from yongju.ui.window.main_window import APP_TITLE, MainWindow
 from yongju.ui.window.wiring import wire
 from yongju.ui.window.workspace import Workspace
 
+if TYPE_CHECKING:
+    from yongju.core.backup import RestoredBackup
+    from yongju.core.store import Store
+    from yongju.ui.common.i18n import Translations
+    from yongju.ui.common.theme import Theme
+    from yongju.ui.details.panel import DetailsPanel
+    from yongju.ui.preview.panel import DocumentPreview
+    from yongju.ui.reading.controller import BackgroundRecogniser
+    from yongju.ui.window.reading_wiring import ReadingWiring
+
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
 READING_DELAY_MS = 1500  # after the first load is on screen, before pending documents are read
+
+
+class Stoppable(Protocol):
+    """A piece the composition stops when it shuts down."""
+
+    def shutdown(self) -> None: ...
 
 
 @dataclass
@@ -53,7 +69,7 @@ class Composition:
     """Everything one run built, so that it can be shown, driven by tests and shut down."""
 
     paths: AppPaths
-    store: Any
+    store: Store
     profiles: ProfileSet
     runner: TaskRunner
     read_pool: QThreadPool
@@ -66,9 +82,9 @@ class Composition:
     window: MainWindow
     watch: WatchController
     log: StoreLog
-    extras: list[Any] = field(default_factory=list)
-    reading: Any = None  # ReadingWiring: background reading, proposals, text search
-    restored: Any = None  # a verified backup waiting to replace the (empty) store
+    extras: list[Stoppable] = field(default_factory=list)
+    reading: ReadingWiring | None = None  # background reading, proposals, text search
+    restored: RestoredBackup | None = None  # a verified backup to replace the (empty) store
     _closed: bool = False
 
     def shutdown(self) -> None:
@@ -93,13 +109,13 @@ def _pools() -> tuple[QThreadPool, QThreadPool]:
     return read_pool, write_pool
 
 
-def _preview(store: Any, runner: TaskRunner) -> Any:
+def _preview(store: Store, runner: TaskRunner) -> DocumentPreview:
     from yongju.ui.preview.panel import DocumentPreview
 
     return DocumentPreview(store, runner)
 
 
-def _details() -> Any:
+def _details() -> DetailsPanel:
     from yongju.ui.details.panel import DetailsPanel
 
     return DetailsPanel()
@@ -108,10 +124,10 @@ def _details() -> Any:
 def compose(
     paths: AppPaths,
     *,
-    open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
+    open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
     settings: Settings | None = None,
-    theme: Any = None,
-    make_recogniser: Callable[[], Any] | None = None,
+    theme: Theme | None = None,
+    make_recogniser: Callable[[], BackgroundRecogniser] | None = None,
 ) -> Composition:
     """Builds every piece and hands each what it needs; nothing reaches for globals."""
     from yongju.core.store import DB_NAME, Store
@@ -180,8 +196,9 @@ def compose(
     stack.setParent(window)
     if profiles.problems:
         window.show_profile_problems(profiles.problems, reporter)
-    if log.crash is not None:
-        QTimer.singleShot(0, lambda: reporter.tell_crash(log.crash))
+    crash = log.crash
+    if crash is not None:
+        QTimer.singleShot(0, lambda: reporter.tell_crash(crash))
     reporter.set_window(window)
     imports.set_window(window)
     composition = Composition(
@@ -211,22 +228,30 @@ def compose(
     return composition
 
 
-def _restore_pending(composition: Composition, restored: Any) -> None:
+def _restore_pending(composition: Composition, restored: RestoredBackup) -> None:
     """Restore… has verified the backup: the window closes, and ``run_gui`` reopens it."""
     composition.restored = restored
     composition.window.close()
 
 
-def reopen_after_restore(old: Composition, **options: Any) -> Composition:
+def reopen_after_restore(
+    old: Composition,
+    *,
+    open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    settings: Settings | None = None,
+    theme: Theme | None = None,
+) -> Composition:
     """Shuts the old pieces, puts the restored store in place and builds everything again.
 
-    Nothing of this process holds the store while its folder is swapped. ``options`` are
+    Nothing of this process holds the store while its folder is swapped. The options are
     :func:`compose`'s (the same settings and theme as before).
     """
     from yongju.core.backup import install_restored
     from yongju.ui.window.backup_flow import restored_message
 
     restored = old.restored
+    if restored is None:
+        raise ValueError("no verified backup is waiting to be restored")
     old.shutdown()
     try:
         install_restored(restored, old.paths.store)
@@ -237,7 +262,7 @@ def reopen_after_restore(old: Composition, **options: Any) -> Composition:
         message = str(exc)
     else:
         message = restored_message(restored)
-    new = compose(old.paths, **options)
+    new = compose(old.paths, open_url=open_url, settings=settings, theme=theme)
     new.window.show_message(message)
     QTimer.singleShot(0, lambda: new.reporter.show_message(message))
     return new
@@ -262,7 +287,7 @@ def _application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def _look(app: QApplication, settings: Settings) -> tuple[Any, Any]:
+def _look(app: QApplication, settings: Settings) -> tuple[Translations, Theme]:
     """Language, fonts (the shipped CJK fallback) and palette, before any widget exists."""
     from yongju.ui.common.fonts import install_fonts
     from yongju.ui.common.i18n import Translations
@@ -344,7 +369,8 @@ def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     composition.watch.resume()
     # Documents left pending last time are read once the window shows the store: reading
     # (recognition on both cores) must not delay the first load on a store of thousands.
-    _after_first_load(composition.workspace, composition.reading.controller.start)
+    if composition.reading is not None:
+        _after_first_load(composition.workspace, composition.reading.controller.start)
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:

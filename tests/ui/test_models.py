@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from tests.samples import document_record
 from yongju.core.checklist import SlotState, SlotStatus
@@ -15,7 +15,14 @@ from yongju.core.records import CaseRecord, DocumentRecord
 from yongju.core.resources import resource_path
 from yongju.ui.cases.model import CASE_ID_ROLE, CaseModel
 from yongju.ui.checklist.model import COL_STATE, COL_TITLE, ChecklistModel, SlotRole
-from yongju.ui.documents.model import DocumentModel, DocumentRole, GridItem, decode_documents
+from yongju.ui.documents.model import (
+    DOCUMENT_MIME,
+    DocumentDrag,
+    DocumentModel,
+    DocumentRole,
+    GridItem,
+    decode_documents,
+)
 
 NOW = dt.datetime(2026, 11, 1, 9, 0)
 
@@ -103,7 +110,24 @@ def test_drag_data_names_the_documents(qapp) -> None:
     model = DocumentModel("inbox")
     model.set_records(items([4, 8, 9]))
     mime = model.mimeData([model.index(0), model.index(2)])
-    assert decode_documents(mime) == {"source": "inbox", "documents": [4, 9], "filings": []}
+    assert decode_documents(mime) == DocumentDrag("inbox", (4, 9), ())
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[4, 9]",
+        b'{"source": "inbox", "documents": ["4"], "filings": []}',
+        b'{"source": "inbox", "documents": [4, true], "filings": []}',
+        b'{"source": 1, "documents": [4], "filings": []}',
+        b'{"source": "slot", "documents": [4]}',
+        b"not json",
+    ],
+)
+def test_drag_data_of_another_shape_is_no_drag_of_documents(qapp, payload: bytes) -> None:
+    mime = QMimeData()
+    mime.setData(DOCUMENT_MIME, payload)
+    assert decode_documents(mime) is None
 
 
 @pytest.fixture(scope="module")

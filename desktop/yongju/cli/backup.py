@@ -8,12 +8,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from yongju.cli.context import CommandContext, warn
 
+if TYPE_CHECKING:
+    from yongju.cli.context import Commands
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     backup = commands.add_parser(
         "backup",
         parents=[common],
@@ -37,7 +41,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     restore.set_defaults(func=cmd_restore)
 
 
-def _terminate(_signum: int, _frame: Any) -> None:
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # unwinds through the work, which removes its temporary files
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yongju.cli.context import CommandContext, UsageError, parse_date
 from yongju.core.checklist import Checklist, SlotState, SlotStatus, build_checklist
@@ -12,6 +12,9 @@ from yongju.core.facts import CITIES, facts_for, parse_assignments
 from yongju.core.profiles import Profile
 from yongju.core.records import CaseRecord
 
+if TYPE_CHECKING:
+    from yongju.cli.context import Commands
+
 STATE_MARKS = {
     SlotState.OK: "✓",
     SlotState.NOT_APPLICABLE: "–",
@@ -19,7 +22,7 @@ STATE_MARKS = {
 }
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser("profiles", parents=[common], help="list the requirement profiles")
     p.add_argument("--slots", action="store_true", help="list every profile's slots too")
     p.set_defaults(func=cmd_profiles)
@@ -123,7 +126,7 @@ def _facts_from(args: argparse.Namespace, profile: Profile) -> dict[str, str | N
     return parse_assignments(profile, items)
 
 
-def case_json(case: CaseRecord) -> dict[str, Any]:
+def case_json(case: CaseRecord) -> dict[str, object]:
     return {
         "id": case.id,
         "name": case.name,
@@ -239,7 +242,7 @@ def _decide(ctx: CommandContext, name: str, slot_id: str, applies: bool | None, 
     return 0
 
 
-def _slot_json(s: SlotStatus) -> dict[str, Any]:
+def _slot_json(s: SlotStatus) -> dict[str, object]:
     return {
         "id": s.slot.id,
         "title_en": s.slot.title_en,
@@ -270,7 +273,7 @@ def _slot_json(s: SlotStatus) -> dict[str, Any]:
     }
 
 
-def checklist_json(checklist: Checklist) -> dict[str, Any]:
+def checklist_json(checklist: Checklist) -> dict[str, object]:
     return {
         "case": checklist.case.name,
         "case_id": checklist.case.id,

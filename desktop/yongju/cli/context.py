@@ -9,7 +9,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from yongju.core.errors import YongjuError
 from yongju.core.logs import StoreLog, open_store_log
@@ -18,6 +18,9 @@ from yongju.core.profiles import ProfileSet
 
 if TYPE_CHECKING:
     from yongju.core.store import Store
+
+    # What ``add_subparsers()`` returns; each command module adds its parsers to it.
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 class UsageError(YongjuError):
@@ -44,8 +47,8 @@ def parse_date(text: str) -> dt.date | None:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def to_json(value: Any) -> str:
-    def default(obj: Any) -> Any:
+def to_json(value: object) -> str:
+    def default(obj: object) -> object:
         if isinstance(obj, dt.date | dt.datetime):
             return obj.isoformat()
         if isinstance(obj, set | frozenset | tuple):
@@ -107,7 +110,7 @@ class CommandContext:
                 warn(f"profile {problem.path} was not loaded: {problem.message}")
         return self._profiles
 
-    def emit(self, data: Any, text: str | None = None) -> None:
+    def emit(self, data: object, text: str | None = None) -> None:
         """Prints ``data`` as JSON with ``--json``, otherwise ``text``."""
         if self.json:
             print(to_json(data))

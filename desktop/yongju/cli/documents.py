@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yongju.cli.context import CommandContext, UsageError, parse_date
 from yongju.cli.passwords import add_input_passwords, input_passwords
@@ -19,11 +19,14 @@ from yongju.core.profiles import Profile, all_keywords
 from yongju.core.records import CaseRecord, DocumentRecord, Origin, ProposalRecord, Role
 from yongju.core.suggest import case_suggestion, resuggest, suggest_slot, suggestion_keywords
 
+if TYPE_CHECKING:
+    from yongju.cli.context import Commands
+
 ROLES = [r.value for r in Role]
 ORIGINS = [o.value for o in Origin]
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     imp = commands.add_parser("import", parents=[common], help="import scans (files or folders)")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument(
@@ -103,7 +106,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         p.set_defaults(func=func)
 
 
-def document_json(doc: DocumentRecord, proposals: Sequence[ProposalRecord] = ()) -> dict[str, Any]:
+def document_json(
+    doc: DocumentRecord, proposals: Sequence[ProposalRecord] = ()
+) -> dict[str, object]:
     """A document as ``docs --json`` prints it; ``proposals`` are those read from its text."""
     return {
         "id": doc.id,
@@ -144,8 +149,8 @@ class _Placed:
     inbox_reason: str = ""  # set when importing into a case left the document in the inbox
 
 
-def _result_json(result: ImportResult, placed: _Placed) -> dict[str, Any]:
-    data = {
+def _result_json(result: ImportResult, placed: _Placed) -> dict[str, object]:
+    data: dict[str, object] = {
         "path": displayable(str(result.path)),  # JSON escapes control characters itself
         "status": result.status.value,
         "document_id": result.document_id,
@@ -174,7 +179,7 @@ def _result_line(result: ImportResult, placed: _Placed) -> str:
     return f"{result.status.value:10} #{doc.id:<5} {pages:9} {printable(str(result.path))}{extra}"
 
 
-def _progress_printer() -> Any:
+def _progress_printer() -> Callable[[int, int, Path], None] | None:
     if not sys.stderr.isatty():
         return None
 
@@ -207,7 +212,7 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     files = expand_paths(args.paths)
     if not files:
         raise UsageError("no files to import")
-    output: list[dict[str, Any]] = []
+    output: list[dict[str, object]] = []
 
     def handle(result: ImportResult) -> None:
         # Each line is printed once its document is committed: what was reported survives.

@@ -7,10 +7,14 @@ import json
 import re
 import signal
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from yongju.cli.context import CommandContext, UsageError, warn
 from yongju.cli.passwords import add_packet_password, packet_password
+
+if TYPE_CHECKING:
+    from yongju.cli.context import Commands
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kb|k|mb|m|gb|g|b)?\s*$", re.IGNORECASE)
 _UNITS = {
@@ -36,7 +40,7 @@ def parse_size(text: str) -> int:
     return size
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export",
         parents=[common],
@@ -88,7 +92,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     history.set_defaults(func=cmd_exports)
 
 
-def _terminate(_signum: int, _frame: Any) -> None:
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # unwinds through the export, which removes its temporary file
 
 
@@ -159,7 +163,7 @@ def cmd_exports(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _manifest(text: str) -> Any:
+def _manifest(text: str) -> object:
     """The manifest as JSON (kept as text if a store from elsewhere holds something else)."""
     try:
         return json.loads(text)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yongju.cli.context import CommandContext, warn
 from yongju.core.doctor import DoctorReport, check_store
 
+if TYPE_CHECKING:
+    from yongju.cli.context import Commands
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     doctor = commands.add_parser("doctor", parents=[common], help="check the store")
     doctor.add_argument(
         "--repair",

@@ -5,17 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from yongju.cli.context import CommandContext, UsageError
 from yongju.core.errors import FilingError
 from yongju.core.records import CaseRecord, DocumentRecord, ProposalRecord, Role
 
+if TYPE_CHECKING:
+    from yongju.cli.context import Commands
+
 FIELDS = ("slot", "title", "issued", "expires", "language", "issued_in")
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     read = commands.add_parser(
         "read",
         parents=[common],
@@ -29,7 +32,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     read.set_defaults(func=cmd_read)
 
 
-def register_accept(doc_commands: Any, common: argparse.ArgumentParser) -> None:
+def register_accept(doc_commands: Commands, common: argparse.ArgumentParser) -> None:
     """``doc accept ID [--field NAME] [--case NAME]`` (a sub-command of ``doc``)."""
     accept = doc_commands.add_parser(
         "accept", parents=[common], help="accept what reading the document proposed"
@@ -42,7 +45,7 @@ def register_accept(doc_commands: Any, common: argparse.ArgumentParser) -> None:
     accept.set_defaults(func=cmd_accept)
 
 
-def proposals_json(proposals: Iterable[ProposalRecord]) -> dict[str, Any]:
+def proposals_json(proposals: Iterable[ProposalRecord]) -> dict[str, object]:
     """Field → {value, page, evidence}: what reading proposes, not yet accepted."""
     return {p.field: {"value": p.value, "page": p.page, "evidence": p.evidence} for p in proposals}
 
@@ -59,7 +62,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _progress() -> Any:
+def _progress() -> Callable[[int, int, DocumentRecord], None] | None:
     if not sys.stderr.isatty():
         return None
 
@@ -74,7 +77,9 @@ def _progress() -> Any:
     return show
 
 
-def _keywords(ctx: CommandContext, case_name: str | None) -> Any:
+def _keywords(
+    ctx: CommandContext, case_name: str | None
+) -> Callable[[int], Mapping[str, Sequence[str]] | None]:
     from yongju.core.reading.reader import profile_for
 
     if case_name:
@@ -104,7 +109,7 @@ def cmd_read(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not ids:
         ctx.emit([], "Nothing to read: every document has been read (--all reads them again).")
         return 0
-    output: list[dict[str, Any]] = []
+    output: list[dict[str, object]] = []
 
     def report(outcome: ReadOutcome) -> None:
         doc = outcome.document

@@ -10,7 +10,7 @@ import sys
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yongju.cli.context import CommandContext, UsageError
 from yongju.cli.passwords import add_input_passwords, input_passwords
@@ -23,6 +23,9 @@ from yongju.core.watching import (
     WatchEvent,
     WatchOptions,
 )
+
+if TYPE_CHECKING:
+    from yongju.cli.context import Commands
 
 _FAILED = {WatchAction.REFUSED, WatchAction.ERROR}
 
@@ -37,7 +40,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser(
         "watch",
         parents=[common],
@@ -170,7 +173,7 @@ def cmd_watch(args: argparse.Namespace, context: CommandContext) -> int:
         earlier = len(watcher.refused()) - printer.counts[WatchAction.REFUSED]
         note = f"; {earlier} file(s) refused earlier still in the folder" if earlier > 0 else ""
         print(f"yongju: {printer.summary()}{note}", file=sys.stderr)
-        failed = any(e.action in _FAILED for e in events) or watcher.waiting()
+        failed = any(e.action in _FAILED for e in events) or bool(watcher.waiting())
         failed = failed or any(printer.counts[action] for action in _FAILED)  # the retry pass
         return 1 if failed else 0
     return _watch_until_stopped(watcher, printer, stop)

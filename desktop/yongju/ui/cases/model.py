@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QByteArray, QObject, Qt
 
 from yongju.core.records import CaseRecord
 from yongju.ui.common.record_list_model import Index, RecordListModel
@@ -37,7 +37,7 @@ class CaseModel(RecordListModel[CaseRecord]):
             return case.notes or case.name
         return None
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({CASE_ID_ROLE: b"case_id", CASE_RECORD_ROLE: b"case"})
+        names.update({CASE_ID_ROLE: QByteArray(b"case_id"), CASE_RECORD_ROLE: QByteArray(b"case")})
         return names

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
 from yongju.core.checklist import SlotState, SlotStatus
@@ -145,9 +145,9 @@ class ChecklistModel(QAbstractTableModel):
             lines.append(slot.hint)
         return "\n".join(lines)
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({int(r): r.name.lower().encode() for r in SlotRole})
+        names.update({int(r): QByteArray(r.name.lower().encode()) for r in SlotRole})
         return names
 
     # -- dropping documents or files onto a slot ---------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -19,6 +18,15 @@ ENGLISH = "en"
 CHINESE = "zh_CN"
 LANGUAGES = (ENGLISH, CHINESE)  # the choices a setting may hold ("" follows the system)
 CATALOGUE = "yongju"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Marks ``text`` for the catalogue under ``context`` and returns it unchanged.
+
+    PySide6's own does the same at run time, but its stub says it returns ``object``, so
+    every marked string would need a cast where it is translated.
+    """
+    return text
 
 
 # Strings other modules translate from a variable (QCoreApplication.translate(ctx, words[x])),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from difflib import SequenceMatcher
 from typing import Any, Generic, TypeVar
 
@@ -172,7 +172,7 @@ class RecordListModel(QAbstractListModel, Generic[R]):
                 self._insert(0, new)
         return len(new)
 
-    def touch(self, predicate: Any) -> None:
+    def touch(self, predicate: Callable[[R], bool]) -> None:
         """Emits ``dataChanged`` for visible rows whose record matches (e.g. a new thumbnail)."""
         for row in range(self._fetched):
             if predicate(self._records[row]):

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from yongju.ui.common.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from yongju.core.checklist import SlotStatus
+    from yongju.core.conditions import DurationStatus
+    from yongju.core.document_checks import Problem
+    from yongju.core.profiles import Profile, Slot
 
 
 def chinese_interface() -> bool:
     return QLocale().language() == QLocale.Language.Chinese
 
 
-def slot_title(slot: Any) -> str:
+def slot_title(slot: Slot) -> str:
     """The short title a person reads in menus, pills and undo texts."""
-    return str(slot.title_zh if chinese_interface() else slot.title_en)
+    return slot.title_zh if chinese_interface() else slot.title_en
 
 
-def two_line_title(slot: Any) -> str:
+def two_line_title(slot: Slot | Profile) -> str:
     """Both titles, the interface language's first."""
     first, second = (
         (slot.title_zh, slot.title_en) if chinese_interface() else (slot.title_en, slot.title_zh)
@@ -30,7 +38,7 @@ def counted(text: str, n: int) -> str:
     return text.replace("(s)", "" if n == 1 else "s")
 
 
-def one_line_title(item: Any) -> str:
+def one_line_title(item: Slot | Profile) -> str:
     """Both titles on one line (a slot or a profile), the interface language's first."""
     return two_line_title(item).replace("\n", " · ")
 
@@ -88,7 +96,7 @@ PROBLEM_TEXTS = {
 }
 
 
-def problem_words(problem: Any) -> str:
+def problem_words(problem: Problem) -> str:
     """One checklist problem in the interface language."""
     template = QCoreApplication.translate("Checklist", PROBLEM_TEXTS[problem.kind.value])
     detail = problem.detail_zh if chinese_interface() and problem.detail_zh else problem.detail
@@ -102,7 +110,7 @@ def problem_words(problem: Any) -> str:
     return counted(text, problem.count).strip()
 
 
-def slot_message(status: Any) -> str:
+def slot_message(status: SlotStatus) -> str:
     """What is wrong in a slot (or why it does not apply), in the interface language."""
     separator = "；" if chinese_interface() else "; "
     words = [problem_words(p) for p in status.problems]
@@ -112,7 +120,7 @@ def slot_message(status: Any) -> str:
     return separator.join(words)
 
 
-def not_applicable_reason(status: Any) -> str:
+def not_applicable_reason(status: SlotStatus) -> str:
     """Why a slot does not apply, in the interface language ("" when it applies)."""
     if status.state.value != "not_applicable" or not status.decision.reason:
         return ""
@@ -129,7 +137,7 @@ DURATION_TEXTS = {
 }
 
 
-def duration_words(status: Any) -> str:
+def duration_words(status: DurationStatus) -> str:
     """A duration the rules demand and whether it is met, in the interface language."""
     title = status.duration.title_zh if chinese_interface() else status.duration.title_en
     template = QCoreApplication.translate("Checklist", DURATION_TEXTS[status.state.value])

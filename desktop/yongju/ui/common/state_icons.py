@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from yongju.core.checklist import SlotState
+from yongju.ui.common.i18n import QT_TRANSLATE_NOOP
 
 # colour, glyph: green tick for done, red for what blocks, amber for what needs a step, grey idle
 _LOOK: dict[SlotState, tuple[str, str]] = {

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -14,6 +14,8 @@ from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.logs import log_exception
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")  # what a task's function returns, handed to its ``on_result``
 
 # Progress from core can arrive thousands of times a second; the GUI needs a few per second.
 _PROGRESS_INTERVAL_S = 0.05
@@ -90,8 +92,8 @@ class Task(QObject):
         self.finished.emit()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, task: Task, fn: Callable[[TaskContext], Any]) -> None:
+class _Runnable(QRunnable, Generic[T]):
+    def __init__(self, task: Task, fn: Callable[[TaskContext], T]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._task = task
@@ -131,13 +133,36 @@ class TaskRunner(QObject):
         self._report_error = report_error
         self._active: list[Task] = []
 
-    def read(self, label: str, fn: Callable[[TaskContext], Any], **kw: Any) -> Task:
+    def read(
+        self,
+        label: str,
+        fn: Callable[[TaskContext], T],
+        *,
+        cancellable: bool = False,
+        on_result: Callable[[T], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
+        on_progress: Callable[[int, int, str], object] | None = None,
+        priority: int = 0,
+    ) -> Task:
         """Runs ``fn(context)`` on the read pool (it must not write to the store)."""
-        return self._start(self._read_pool, label, fn, **kw)
+        task = self._task(label, cancellable, on_result, on_error, on_progress)
+        self._read_pool.start(_Runnable(task, fn), priority)  # higher runs first when queued
+        return task
 
-    def write(self, label: str, fn: Callable[[TaskContext], Any], **kw: Any) -> Task:
+    def write(
+        self,
+        label: str,
+        fn: Callable[[TaskContext], T],
+        *,
+        cancellable: bool = False,
+        on_result: Callable[[T], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
+        on_progress: Callable[[int, int, str], object] | None = None,
+    ) -> Task:
         """Runs ``fn(context)`` on the single write thread, after every earlier write."""
-        return self._start(self._write_pool, label, fn, **kw)
+        task = self._task(label, cancellable, on_result, on_error, on_progress)
+        self._write_pool.start(_Runnable(task, fn))
+        return task
 
     def active(self) -> list[Task]:
         """Tasks started and not yet finished, oldest first."""
@@ -150,17 +175,13 @@ class TaskRunner(QObject):
         reads = self._read_pool.waitForDone(timeout_ms)
         return self._write_pool.waitForDone(timeout_ms) and reads
 
-    def _start(
+    def _task(
         self,
-        pool: QThreadPool,
         label: str,
-        fn: Callable[[TaskContext], Any],
-        *,
-        cancellable: bool = False,
-        on_result: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        on_progress: Callable[[int, int, str], None] | None = None,
-        priority: int = 0,
+        cancellable: bool,
+        on_result: Callable[[T], object] | None,
+        on_error: Callable[[BaseException], object] | None,
+        on_progress: Callable[[int, int, str], object] | None,
     ) -> Task:
         # No parent: a task is deleted only by its own deleteLater on the GUI thread. As a
         # child of the runner it crashed the suite now and then: deleting the finished task
@@ -175,7 +196,6 @@ class TaskRunner(QObject):
         task.finished.connect(lambda: self._finish(task))
         self._active.append(task)
         self.task_started.emit(task)
-        pool.start(_Runnable(task, fn), priority)  # higher runs first among queued tasks
         return task
 
     def _default_error(self, error: BaseException) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QPalette
@@ -188,13 +187,13 @@ class DetailsPanel(QWidget):
         self.notes.document().setModified(False)
         self._emit("notes", self.notes.toPlainText())
 
-    def _emit(self, field: str, value: Any) -> None:
+    def _emit(self, field: str, value: object) -> None:
         document = self._document
         if document is None or getattr(document, field) == value:
             return  # nothing changed: no command, no undo step
         self.edited.emit(document.id, {field: value})
 
-    def _emit_many(self, changes: dict[str, Any]) -> None:
+    def _emit_many(self, changes: dict[str, object]) -> None:
         if self._document is not None:
             self.edited.emit(self._document.id, changes)
 

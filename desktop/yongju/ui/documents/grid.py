@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QPainter, QPalette
+from PySide6.QtGui import QAction, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -49,8 +49,8 @@ class _TileView(QListView):
         self.setDragEnabled(True)
         self.viewport().setAcceptDrops(True)
 
-    def paintEvent(self, event: object) -> None:
-        super().paintEvent(event)  # type: ignore[arg-type]
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
         model = self.model()
         if self.placeholder and model is not None and model.rowCount() == 0:
             painter = QPainter(self.viewport())

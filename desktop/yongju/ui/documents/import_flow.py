@@ -6,15 +6,20 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from yongju.core.records import DocumentRecord
 from yongju.ui.common.settings import Settings
 from yongju.ui.common.slot_text import counted
 from yongju.ui.common.tasks import Task, TaskContext, TaskRunner
 from yongju.ui.documents.refused_dialog import RefusedDialog
+
+if TYPE_CHECKING:
+    from yongju.core.importing import ImportResult
+    from yongju.core.store import Store
 
 _SHOW_EVERY_MS = 1000
 
@@ -30,7 +35,7 @@ class ImportTarget:
 
 
 FileInto = Callable[[ImportTarget, list[int]], None]
-AddDocuments = Callable[[list[Any]], None]  # new DocumentRecords, oldest first
+AddDocuments = Callable[[list[DocumentRecord]], None]  # new documents, oldest first
 
 
 class ImportFlow(QObject):
@@ -41,7 +46,7 @@ class ImportFlow(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         keywords: Callable[[], Mapping[str, Sequence[str]]],
         runner: TaskRunner,
         file_into: FileInto,
@@ -131,7 +136,7 @@ class ImportFlow(QObject):
         label = counted(self.tr("Importing %n item(s)", "", len(chosen)), len(chosen))
         clock = QElapsedTimer()
         clock.start()
-        arrived: deque[Any] = deque()  # filled by the worker, emptied on the GUI thread
+        arrived: deque[DocumentRecord] = deque()  # filled by the worker, emptied on the GUI thread
 
         def show_arrived() -> None:
             documents = []
@@ -149,7 +154,7 @@ class ImportFlow(QObject):
                 else:
                     self._changed()
 
-        def finished(results: list[Any]) -> None:
+        def finished(results: list[ImportResult]) -> None:
             show_arrived()
             self._finished(results, target)
 
@@ -168,11 +173,11 @@ class ImportFlow(QObject):
         ctx: TaskContext,
         paths: list[Path],
         keywords: Mapping[str, Sequence[str]],
-        collect: Callable[[Any], None] | None,
-    ) -> list[Any]:
+        collect: Callable[[DocumentRecord], None] | None,
+    ) -> list[ImportResult]:
         from yongju.core.importing import expand_paths, import_files  # after start-up
 
-        def on_result(result: Any) -> None:
+        def on_result(result: ImportResult) -> None:
             if collect is not None and result.status == "imported" and result.document:
                 collect(result.document)  # committed: safe to show
 
@@ -187,11 +192,11 @@ class ImportFlow(QObject):
             on_result=on_result,
         )
 
-    def _finished(self, results: list[Any], target: ImportTarget | None) -> None:
+    def _finished(self, results: list[ImportResult], target: ImportTarget | None) -> None:
         ok = [r for r in results if r.ok and r.document is not None]
         refused = [(Path(r.path), r.reason) for r in results if not r.ok]
         if target is not None and ok:
-            ids = list(dict.fromkeys(r.document.id for r in ok))
+            ids = list(dict.fromkeys(r.document_id for r in ok if r.document_id is not None))
             self._file_into(target, ids)
         elif self._add_documents is None:
             self._changed()

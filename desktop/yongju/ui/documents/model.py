@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypeGuard
 
-from PySide6.QtCore import QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon, QPixmap
 
 from yongju.core.records import DocumentRecord, FilingRecord
@@ -59,15 +59,34 @@ def encode_documents(items: Sequence[GridItem], source: str) -> QMimeData:
     return mime
 
 
-def decode_documents(mime: QMimeData) -> dict[str, Any] | None:
-    """The payload of :func:`encode_documents`, or None when the drag is something else."""
+@dataclass(frozen=True)
+class DocumentDrag:
+    """What a drag of tiles carries: the grid it left ("inbox" or "slot"), its documents,
+    and their filings (a slot's tiles only)."""
+
+    source: str
+    documents: tuple[int, ...]
+    filings: tuple[int, ...]
+
+
+def decode_documents(mime: QMimeData) -> DocumentDrag | None:
+    """The drag of :func:`encode_documents`, or None when the drag is something else."""
     if not mime.hasFormat(DOCUMENT_MIME):
         return None
     try:
         payload = json.loads(bytes(mime.data(DOCUMENT_MIME).data()).decode())
     except (ValueError, UnicodeDecodeError):
         return None
-    return payload if isinstance(payload, dict) else None
+    if not isinstance(payload, dict):
+        return None
+    source, documents, filings = (payload.get(k) for k in ("source", "documents", "filings"))
+    if not isinstance(source, str) or not _ids(documents) or not _ids(filings):
+        return None
+    return DocumentDrag(source, tuple(documents), tuple(filings))
+
+
+def _ids(value: object) -> TypeGuard[list[int]]:
+    return isinstance(value, list) and all(type(v) is int for v in value)
 
 
 class DocumentModel(RecordListModel[GridItem]):
@@ -139,9 +158,9 @@ class DocumentModel(RecordListModel[GridItem]):
             lines.append(self.tr("Suggested: %1").replace("%1", item.suggested_title))
         return "\n".join(lines)
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({int(r): r.name.lower().encode() for r in DocumentRole})
+        names.update({int(r): QByteArray(r.name.lower().encode()) for r in DocumentRole})
         return names
 
     # -- drag and drop -----------------------------------------------------------------

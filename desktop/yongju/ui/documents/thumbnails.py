@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from yongju.core.records import DocumentRecord
 from yongju.ui.common.tasks import TaskContext, TaskRunner
+
+if TYPE_CHECKING:
+    from yongju.core.rendering import ThumbnailCache
+    from yongju.core.store import Store
 
 THUMB_SIZE = 256  # pixels on the long side: sharp at 128 logical pixels on high-DPI screens
 _MEMORY_LIMIT = 800  # pixmaps kept; a grid shows a few dozen at a time
@@ -24,14 +28,14 @@ class ThumbnailProvider(QObject):
 
     thumbnail_ready = Signal(int)  # document id
 
-    def __init__(self, store: Any, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._runner = runner
         self._cache: OrderedDict[tuple[str, int], QPixmap] = OrderedDict()
         self._pending: set[tuple[str, int]] = set()
         self._failed: set[tuple[str, int]] = set()
-        self._renderer: Any = None
+        self._renderer: ThumbnailCache | None = None
 
     def pixmap(self, document: DocumentRecord) -> QPixmap | None:
         """The first page's thumbnail, or None while it is being rendered (or cannot be)."""
@@ -66,7 +70,7 @@ class ThumbnailProvider(QObject):
             raise OSError(f"unreadable thumbnail {path}")
         return image
 
-    def _disk_cache(self) -> Any:
+    def _disk_cache(self) -> ThumbnailCache:
         if self._renderer is None:
             from yongju.core.rendering import ThumbnailCache  # pypdfium2 loads after start-up
 

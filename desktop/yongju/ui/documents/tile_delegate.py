@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QEvent,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     QRect,
     QSize,
@@ -16,6 +14,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from yongju.ui.common.i18n import QT_TRANSLATE_NOOP
+from yongju.ui.common.record_list_model import Index
 from yongju.ui.common.state_icons import draw_badge
 from yongju.ui.documents.model import DocumentRole
 
@@ -37,7 +37,7 @@ class TileDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return TILE
 
     # -- geometry ----------------------------------------------------------------------
@@ -55,7 +55,7 @@ class TileDelegate(QStyledItemDelegate):
         return QRect(tile.x() + 4, tile.bottom() - _PILL - 3, tile.width() - 8, _PILL)
 
     # -- painting ----------------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         tile = option.rect.adjusted(3, 3, -3, -3)
@@ -76,7 +76,7 @@ class TileDelegate(QStyledItemDelegate):
         self._paint_badges(painter, tile, index)
         painter.restore()
 
-    def _paint_sheet(self, painter: QPainter, tile: QRect, index: QModelIndex, palette: QPalette):
+    def _paint_sheet(self, painter: QPainter, tile: QRect, index: Index, palette: QPalette) -> None:
         area = self._thumb_rect(tile)
         decoration = index.data(Qt.ItemDataRole.DecorationRole)
         pixmap = None
@@ -109,7 +109,7 @@ class TileDelegate(QStyledItemDelegate):
         elif isinstance(decoration, QIcon) and not decoration.isNull():
             decoration.paint(painter, sheet.adjusted(20, 30, -20, -30))
 
-    def _paint_title(self, painter: QPainter, tile: QRect, index: QModelIndex, palette: QPalette):
+    def _paint_title(self, painter: QPainter, tile: QRect, index: Index, palette: QPalette) -> None:
         title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         top = tile.y() + _PAD + THUMB.height() + 4
         # Ends above the pill: the second line (often the Chinese title) stays readable.
@@ -119,7 +119,7 @@ class TileDelegate(QStyledItemDelegate):
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, lines)
 
-    def _paint_badges(self, painter: QPainter, tile: QRect, index: QModelIndex) -> None:
+    def _paint_badges(self, painter: QPainter, tile: QRect, index: Index) -> None:
         sheet = self._thumb_rect(tile)
         pages = int(index.data(DocumentRole.PAGES) or 0)
         _pill(
@@ -155,7 +155,7 @@ class TileDelegate(QStyledItemDelegate):
         event: QEvent,
         model: object,
         option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
+        index: Index,
     ) -> bool:
         if (
             event.type() == QEvent.Type.MouseButtonRelease
@@ -167,7 +167,8 @@ class TileDelegate(QStyledItemDelegate):
                 event.position().toPoint()
             )
         ):
-            self.suggestion_clicked.emit(QModelIndex(index))
+            # PySide6 makes a QModelIndex of a persistent one; its stub only lists QModelIndex.
+            self.suggestion_clicked.emit(QModelIndex(index))  # type: ignore[arg-type]
             return True
         return False
 

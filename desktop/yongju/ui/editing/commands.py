@@ -7,13 +7,25 @@ creates a new filing with a new id, and later commands on the stack must still f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from yongju.core.errors import FilingError
-from yongju.core.records import FilingRecord, Role, SlotLayout
+from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, Role, SlotLayout
 from yongju.ui.common.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from yongju.core.store import Store
+
+T = TypeVar("T")
+
+
+class Refresh(Protocol):
+    """Shows what the store holds now; ``inbox=False`` when the inbox cannot have changed."""
+
+    def __call__(self, inbox: bool = ...) -> None: ...
 
 
 class StoreWriter:
@@ -21,9 +33,9 @@ class StoreWriter:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         runner: TaskRunner,
-        changed: Callable[..., None],
+        changed: Refresh,
         report: Callable[[BaseException], None],
     ) -> None:
         self.store = store
@@ -34,13 +46,13 @@ class StoreWriter:
     def submit(
         self,
         label: str,
-        fn: Callable[[Any], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[Store], T],
+        on_done: Callable[[T], object] | None = None,
         inbox: bool = True,
     ) -> Task:
         """Runs ``fn(store)``; ``inbox=False`` when the write cannot change the inbox."""
 
-        def succeeded(result: Any) -> None:
+        def succeeded(result: T) -> None:
             if on_done is not None:
                 on_done(result)
             self._changed(inbox=inbox)
@@ -54,7 +66,7 @@ class StoreWriter:
         )
 
 
-def _filing_of(store: Any, case_id: int, slot_id: str, document_id: int) -> FilingRecord:
+def _filing_of(store: Store, case_id: int, slot_id: str, document_id: int) -> FilingRecord:
     for filing in store.filings(case_id):
         if filing.slot_id == slot_id and filing.document_id == document_id:
             return filing
@@ -77,19 +89,19 @@ class StoreCommand(QUndoCommand):
     def undo(self) -> None:
         self._writer.submit(self.text(), self._revert_tracked, inbox=self.touches_inbox)
 
-    def _apply_tracked(self, store: Any) -> None:
+    def _apply_tracked(self, store: Store) -> None:
         self.apply(store)
         self.applied = True
 
-    def _revert_tracked(self, store: Any) -> None:
+    def _revert_tracked(self, store: Store) -> None:
         if self.applied:
             self.revert(store)
             self.applied = False
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         raise NotImplementedError
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         raise NotImplementedError
 
 
@@ -112,7 +124,7 @@ class FileCommand(StoreCommand):
         self.position, self.role = position, role
         self._filed: list[int] = []
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         self._filed = []
         try:
             for offset, doc_id in enumerate(self.document_ids):
@@ -122,7 +134,7 @@ class FileCommand(StoreCommand):
         finally:
             self.applied = bool(self._filed)  # a partial filing can still be undone
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         for doc_id in reversed(self._filed):
             store.unfile(_filing_of(store, self.case_id, self.slot_id, doc_id).id)
 
@@ -139,13 +151,13 @@ class UnfileCommand(StoreCommand):
         self.keys = [(f.case_id, f.slot_id, f.document_id) for f in filings]
         self._before: list[SlotLayout] = []
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         slots = dict.fromkeys((case_id, slot_id) for case_id, slot_id, _ in self.keys)
         self._before = [store.slot_layout(case_id, slot_id) for case_id, slot_id in slots]
         for case_id, slot_id, doc_id in self.keys:
             store.unfile(_filing_of(store, case_id, slot_id, doc_id).id)
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         for layout in self._before:
             store.restore_slot(layout)
 
@@ -163,12 +175,12 @@ class MoveCommand(StoreCommand):
         self.position = pos
         self._old = 0
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         current = _filing_of(store, *self.key)
         self._old = current.position
         store.move_filing(current.id, self.position)
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         store.move_filing(_filing_of(store, *self.key).id, self._old)
 
 
@@ -187,12 +199,12 @@ class RoleCommand(StoreCommand):
         self.role = role
         self._before: SlotLayout | None = None
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         current = _filing_of(store, *self.key)
         self._before = store.slot_layout(current.case_id, current.slot_id)
         store.set_filing_role(current.id, self.role)
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         if self._before is not None:
             store.restore_slot(self._before)
 
@@ -213,13 +225,13 @@ class PageCommand(StoreCommand):
         self.doc_id, self.page, self.rotation, self.excluded = doc_id, page, rotation, excluded
         self._old_rotation, self._old_excluded = 0, False
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         setting = store.document(self.doc_id).page(self.page)
         self._old_rotation, self._old_excluded = setting.rotation, setting.excluded
         rotation = None if self.rotation is None else self.rotation % 360
         store.set_page(self.doc_id, self.page, rotation=rotation, excluded=self.excluded)
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         store.set_page(
             self.doc_id, self.page, rotation=self._old_rotation, excluded=self._old_excluded
         )
@@ -229,28 +241,30 @@ class FieldsCommand(StoreCommand):
     """Changes fields of a document or a case (title, dates, notes, profile…)."""
 
     def __init__(
-        self, writer: StoreWriter, text: str, kind: str, record_id: int, changes: dict[str, Any]
+        self, writer: StoreWriter, text: str, kind: str, record_id: int, changes: dict[str, object]
     ) -> None:
         super().__init__(writer, text)
         if kind not in ("document", "case"):
             raise ValueError(kind)
         self.kind, self.record_id, self.changes = kind, record_id, dict(changes)
-        self._old: dict[str, Any] = {}
+        self._old: dict[str, object] = {}
         # A case's date or name leaves the inbox alone; its profile renames the suggestions.
         self.touches_inbox = kind == "document" or "profile_id" in changes
 
-    def _io(self, store: Any) -> tuple[Callable[[int], Any], Callable[..., Any]]:
+    def _io(
+        self, store: Store
+    ) -> tuple[Callable[[int], DocumentRecord | CaseRecord], Callable[..., object]]:
         if self.kind == "document":
             return store.document, store.update_document
         return store.case, store.update_case
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         read, write = self._io(store)
         current = read(self.record_id)
         self._old = {key: getattr(current, key) for key in self.changes}
         write(self.record_id, **self.changes)
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         _, write = self._io(store)
         write(self.record_id, **self._old)
 
@@ -273,12 +287,12 @@ class DecisionCommand(StoreCommand):
         self.case_id, self.slot_id, self.applies, self.reason = case_id, slot_id, applies, reason
         self._old: tuple[bool | None, str] = (None, "")
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         old = store.case(self.case_id).decision(self.slot_id)
         self._old = (old.applies, old.reason) if old else (None, "")
         store.decide_slot(self.case_id, self.slot_id, self.applies, self.reason)
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         store.decide_slot(self.case_id, self.slot_id, *self._old)
 
 
@@ -294,16 +308,16 @@ class FactsCommand(StoreCommand):
         self.case_id, self.facts = case_id, dict(facts)
         self._old: dict[str, str | None] = {}
 
-    def apply(self, store: Any) -> None:
+    def apply(self, store: Store) -> None:
         case = store.case(self.case_id)
         self._old = {key: case.fact(key) for key in self.facts}
         store.set_facts(self.case_id, self.facts)
 
-    def revert(self, store: Any) -> None:
+    def revert(self, store: Store) -> None:
         store.set_facts(self.case_id, self._old)
 
 
-def make_stack(parent: Any = None) -> QUndoStack:
+def make_stack(parent: QObject | None = None) -> QUndoStack:
     stack = QUndoStack(parent)
     stack.setUndoLimit(500)
     return stack

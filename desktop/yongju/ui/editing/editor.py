@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoStack
 
-from yongju.core.records import FilingRecord, Role
+from yongju.core.records import CaseRecord, FilingRecord, Role
+from yongju.ui.common.i18n import QT_TRANSLATE_NOOP
 from yongju.ui.editing.commands import (
     DecisionCommand,
     FactsCommand,
@@ -106,13 +106,13 @@ class Editor:
         text = _tr("Exclude page") if excluded else _tr("Include page")
         self.stack.push(PageCommand(self.writer, text, document_id, page, excluded=excluded))
 
-    def edit_document(self, document_id: int, **changes: Any) -> None:
+    def edit_document(self, document_id: int, **changes: object) -> None:
         if changes:
             self.stack.push(
                 FieldsCommand(self.writer, _tr("Edit document"), "document", document_id, changes)
             )
 
-    def edit_case(self, case_id: int, **changes: Any) -> None:
+    def edit_case(self, case_id: int, **changes: object) -> None:
         if changes:
             self.stack.push(FieldsCommand(self.writer, _tr("Edit case"), "case", case_id, changes))
 
@@ -146,7 +146,7 @@ class Editor:
         profile_id: str,
         date: dt.date | None,
         facts: dict[str, str] | None,
-        created: Callable[[Any], None],
+        created: Callable[[CaseRecord], object],
     ) -> None:
         """Creates a case on the write thread; ``created`` gets its record."""
         self.writer.submit(
@@ -158,7 +158,7 @@ class Editor:
     def delete_case(self, case_id: int, deleted: Callable[[], None]) -> None:
         """Deletes a case and forgets the undo history (its commands name a case that is gone)."""
 
-        def done(_result: Any) -> None:
+        def done(_result: None) -> None:
             self.stack.clear()
             deleted()
 

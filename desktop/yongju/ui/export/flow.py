@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDir, Qt
+from PySide6.QtCore import QCoreApplication, QDir, Qt, QUrl
 from PySide6.QtWidgets import QWidget
 
 from yongju.core.checklist import Checklist
@@ -16,14 +16,9 @@ from yongju.ui.common.settings import Settings
 from yongju.ui.common.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
+    from yongju.core.packet import PacketOptions
     from yongju.core.store import Store
-
-
-def _exporter() -> Any:
-    """Core's "export this case" (loaded on first use: it brings the PDF libraries)."""
-    from yongju.core.packet import export_packet
-
-    return export_packet
+    from yongju.ui.export.dialog import ExportDialog
 
 
 class ExportFlow:
@@ -42,7 +37,7 @@ class ExportFlow:
         reporter: ErrorReporter,
         checklist: Callable[[], Checklist | None],
         finished: Callable[[], None],
-        open_url: Callable[[Any], Any] | None = None,
+        open_url: Callable[[QUrl], object] | None = None,
     ) -> None:
         self._store = store
         self._profiles = profiles
@@ -61,7 +56,7 @@ class ExportFlow:
         )
         return Path(folder) / name.strip()
 
-    def open_dialog(self, parent: QWidget) -> Any:
+    def open_dialog(self, parent: QWidget) -> ExportDialog | None:
         """The dialog, or a sentence saying why there is none (no case, no exporter)."""
         checklist = self._checklist()
         if checklist is None:
@@ -71,17 +66,18 @@ class ExportFlow:
                 )
             )
             return None
-        export_case = _exporter()
+        # Loaded on first use: the export brings the PDF libraries.
+        from yongju.core.packet.case import export_packet
         from yongju.ui.export.dialog import ExportDialog
 
         case_id = checklist.case.id
         store, profiles, settings = self._store, self._profiles, self._settings
 
-        def start(path: Path, options: Any) -> Task:
+        def start(path: Path, options: PacketOptions) -> Task:
             settings.set_last_folder("export", str(path.parent))
             return self._runner.write(
                 QCoreApplication.translate("MainWindow", "Exporting the packet"),
-                lambda ctx: export_case(
+                lambda ctx: export_packet(
                     store,
                     profiles,
                     case_id,
@@ -94,14 +90,17 @@ class ExportFlow:
                 on_error=lambda _error: None,  # the dialog shows it
             )
 
-        kwargs: dict[str, Any] = {"parent": parent}
-        if self._open_url is not None:
-            kwargs["open_url"] = self._open_url
         from yongju.core.packet.case import text_warning
 
         unprintable = text_warning(store, checklist)
-        kwargs["notices"] = [unprintable] if unprintable else []
-        dialog = ExportDialog(checklist, start, self.default_path(checklist.case.name), **kwargs)
+        path = self.default_path(checklist.case.name)
+        notices = [unprintable] if unprintable else []
+        if self._open_url is None:
+            dialog = ExportDialog(checklist, start, path, parent=parent, notices=notices)
+        else:
+            dialog = ExportDialog(
+                checklist, start, path, parent=parent, open_url=self._open_url, notices=notices
+            )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self._finished())
         dialog.open()

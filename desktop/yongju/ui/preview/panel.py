@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QPalette, QResizeEvent
@@ -55,7 +56,7 @@ class DocumentPreview(QWidget):
         self.set_document(None)
 
     # ------------------------------------------------------------------ building
-    def _action(self, text: str, icon: str, shortcut: str, slot: Any) -> QAction:
+    def _action(self, text: str, icon: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = make_action(self, text, icon, shortcut)
         action.triggered.connect(slot)
         self.addAction(action)

@@ -8,13 +8,31 @@ recognition itself runs in a worker process at low priority; this thread mostly 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from yongju.ui.common.tasks import Task, TaskContext, TaskRunner
 
+if TYPE_CHECKING:
+    from yongju.core.reading.ocr import TextBox
+    from yongju.core.rendering import PageRequest
+    from yongju.core.store import Store
+
 Keywords = Mapping[str, Sequence[str]] | None
+
+
+class BackgroundRecogniser(Protocol):
+    """What reading in the background needs of an OCR engine (``OcrWorker``, or a test's
+    fake): pages recognised, a way to stop mid-page, and a worker to start and close."""
+
+    cancel: Callable[[], bool] | None
+
+    def recognise_page(self, request: PageRequest) -> list[TextBox]: ...
+
+    def __enter__(self) -> BackgroundRecogniser: ...
+
+    def __exit__(self, *_exc: object) -> None: ...
 
 
 class ReadingController(QObject):
@@ -26,11 +44,11 @@ class ReadingController(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         write_pool: QThreadPool,
         keywords: Callable[[int], Keywords],
         report_error: Callable[[BaseException], None] | None = None,
-        make_recogniser: Callable[[], Any] | None = None,
+        make_recogniser: Callable[[], BackgroundRecogniser] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -104,7 +122,7 @@ class ReadingController(QObject):
         self.stopped.emit()
 
 
-def _background_worker() -> Any:
+def _background_worker() -> BackgroundRecogniser:
     from yongju.core.reading.ocr import OcrWorker
 
     return OcrWorker(threads=2, background=True)

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from yongju.core.profiles import ProfileSet
+from yongju.ui.common.i18n import QT_TRANSLATE_NOOP
 from yongju.ui.common.settings import Settings
 from yongju.ui.common.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from yongju.core.store import Store
+    from yongju.core.watching.events import WatchEvent
+    from yongju.core.watching.watcher import FolderWatcher
 
 
 class WatchController(QObject):
@@ -23,7 +29,7 @@ class WatchController(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         profiles: ProfileSet,
         runner: TaskRunner,
         settings: Settings,
@@ -34,8 +40,8 @@ class WatchController(QObject):
         self._store, self._profiles = store, profiles
         self._runner, self._settings = runner, settings
         self._changed = changed
-        self.watcher: Any = None
-        self.last_event: Any = None
+        self.watcher: FolderWatcher | None = None
+        self.last_event: WatchEvent | None = None
         self._new = 0
         self.quiet_seconds: float | None = None  # None: core's default (a few seconds)
         # A burst of 100 files must cost a few refreshes, not 100.
@@ -89,14 +95,15 @@ class WatchController(QObject):
         )
         if self.quiet_seconds is not None:
             options = replace(options, quiet_seconds=self.quiet_seconds)
-        self.watcher = FolderWatcher(
+        watcher = FolderWatcher(
             self._store,
             Path(self.folder),
             options,
             on_event=self.event_arrived.emit,  # forwards only: the watcher's thread stays out
             profiles=self._profiles,
         )
-        self.watcher.start()
+        self.watcher = watcher
+        watcher.start()
         self._settings.set_value("watch/on", "1")
         self.state_changed.emit()
 
@@ -119,13 +126,13 @@ class WatchController(QObject):
         if self._settings.value("watch/on") == "1" and self.folder:
             self.start()
 
-    def skipped(self) -> list[Any]:
+    def skipped(self) -> list[WatchEvent]:
         if self.watcher is None:
             return []
         return [*self.watcher.skipped(), *self.watcher.refused()]
 
     # -- events ------------------------------------------------------------------------
-    def _on_event(self, event: Any) -> None:
+    def _on_event(self, event: WatchEvent) -> None:
         self.last_event = event
         if event.action in ("imported", "duplicate") or event.slot_id:
             if event.action == "imported":
@@ -152,7 +159,7 @@ _EVENT_WORDS = {
 }
 
 
-def describe_event(event: Any) -> str:
+def describe_event(event: WatchEvent) -> str:
     """One line for a person: "09:14:02 · Imported scan 12.pdf", with the reason if any."""
     action = str(getattr(event.action, "value", event.action))
     words = QCoreApplication.translate("WatchController", _EVENT_WORDS.get(action, action))

@@ -3,15 +3,20 @@ the words for an import's outcome."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from yongju.ui.common.settings import Settings
 
+if TYPE_CHECKING:
+    from yongju.core.importing import ImportResult
+    from yongju.ui.common.theme import Theme
+    from yongju.ui.window.preferences_dialog import PreferencesDialog
 
-def preferences(settings: Settings, theme: Any, parent: QWidget) -> Any:
+
+def preferences(settings: Settings, theme: Theme | None, parent: QWidget) -> PreferencesDialog:
     """The preferences dialog (language and colour scheme), opened over ``parent``."""
     from yongju.ui.window.preferences_dialog import PreferencesDialog
 
@@ -39,7 +44,7 @@ def about(parent: QWidget) -> QMessageBox:
     return box
 
 
-def import_summary(results: list[Any]) -> str:
+def import_summary(results: list[ImportResult]) -> str:
     """ "Imported 2, already in the store 1, refused 0." for the status bar."""
     imported = sum(1 for r in results if r.status == "imported")
     duplicates = sum(1 for r in results if r.status == "duplicate")

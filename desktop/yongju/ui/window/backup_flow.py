@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDir, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -16,10 +16,11 @@ from yongju.ui.common.slot_text import counted
 from yongju.ui.common.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
+    from yongju.core.backup import BackupResult, RestoredBackup
     from yongju.core.store import Store
 
 
-def restored_message(restored: Any) -> str:
+def restored_message(restored: RestoredBackup) -> str:
     """Said once the restored store is open."""
     documents, cases = documents_and_cases(restored.documents, restored.cases)
     return (
@@ -85,7 +86,7 @@ class BackupFlow(QObject):
         self._runner = runner
         self._settings = settings
         self._reporter = reporter
-        self.reopen: Callable[[Any], None] | None = None
+        self.reopen: Callable[[RestoredBackup], None] | None = None
 
     def default_backup_path(self) -> Path:
         folder = self._settings.last_folder("backup") or QDir.homePath()
@@ -112,7 +113,7 @@ class BackupFlow(QObject):
 
         self._settings.set_last_folder("backup", str(target.parent))
 
-        def done(result: Any) -> None:
+        def done(result: BackupResult) -> None:
             documents, cases = documents_and_cases(result.documents, result.cases)
             text = (
                 QCoreApplication.translate("MainWindow", "Backed up %1 and %2 to %3.")
@@ -176,7 +177,7 @@ class BackupFlow(QObject):
 
         folder = Path(self._store.folder)
 
-        def unpacked(restored: Any) -> None:
+        def unpacked(restored: RestoredBackup) -> None:
             if self.reopen is not None:
                 self.reopen(restored)
 

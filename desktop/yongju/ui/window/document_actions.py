@@ -6,11 +6,12 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, QUrl
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QWidget
 
 from yongju.core.errors import NotFoundError
 from yongju.core.records import DocumentRecord, Role
@@ -19,7 +20,10 @@ from yongju.ui.documents.model import GridItem
 from yongju.ui.editing.editor import Editor
 from yongju.ui.window.drop_router import DropRouter
 
-OpenUrl = Callable[[QUrl], Any]
+if TYPE_CHECKING:
+    from yongju.core.store import Store
+
+OpenUrl = Callable[[QUrl], object]
 
 
 class DocumentActions(QObject):
@@ -27,7 +31,7 @@ class DocumentActions(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         editor: Editor,
         router: DropRouter,
         open_url: OpenUrl,
@@ -98,7 +102,7 @@ class DocumentActions(QObject):
                 (Role.LEGALISATION, self.tr("Legalisation / Apostille")),
                 (Role.TRANSLATION, self.tr("Translation")),
             ):
-                action = roles.addAction(text, lambda r=role: self._editor.set_role(filings[0], r))
+                action = roles.addAction(text, partial(self._editor.set_role, filings[0], role))
                 action.setCheckable(True)
                 action.setChecked(filings[0].role is role)
             menu.addSeparator()
@@ -132,12 +136,17 @@ class DocumentActions(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         ids = [d.id for d in documents]
-        box.buttonClicked.connect(lambda button: button is delete and self._delete(ids))
+
+        def clicked(button: QAbstractButton) -> None:
+            if button is delete:
+                self._delete(ids)
+
+        box.buttonClicked.connect(clicked)
         box.open()
         return box
 
     def _delete(self, ids: list[int]) -> None:
-        def work(store: Any) -> None:
+        def work(store: Store) -> None:
             for doc_id in ids:
                 store.delete_document(doc_id)
 
@@ -155,8 +164,12 @@ class DocumentActions(QObject):
             todo = [d for d in ids if d not in status.document_ids]
             action = sub.addAction(
                 one_line_title(slot),
-                lambda s=slot.id, t=todo: self._editor.file(
-                    checklist.case.id, s, self._router.slot_title(s), t
+                partial(
+                    self._editor.file,
+                    checklist.case.id,
+                    slot.id,
+                    self._router.slot_title(slot.id),
+                    todo,
                 ),
             )
             action.setEnabled(bool(todo))

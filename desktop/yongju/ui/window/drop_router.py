@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt
@@ -45,9 +46,9 @@ class DropRouter:
         """Files become new inbox documents; documents dragged out of a slot are unfiled."""
         payload = decode_documents(mime)
         if payload is not None:
-            if payload.get("source") != "slot":
+            if payload.source != "slot":
                 return False
-            wanted = set(payload.get("filings", []))
+            wanted = set(payload.filings)
             filings = [
                 item.filing
                 for item in self.workspace.slot_documents.records()
@@ -66,8 +67,8 @@ class DropRouter:
         if slot_id is None or self.workspace.case_id is None:
             return False
         payload = decode_documents(mime)
-        if payload is not None and payload.get("source") == "slot":
-            return self._reorder(payload.get("filings", []), row)
+        if payload is not None and payload.source == "slot":
+            return self._reorder(payload.filings, row)
         return self.on_slot(mime, slot_id, row)
 
     def on_slot_row(self, mime: QMimeData, slot_id: str, action: Qt.DropAction) -> bool:
@@ -76,11 +77,11 @@ class DropRouter:
         payload = decode_documents(mime)
         if (
             payload is not None
-            and payload.get("source") == "slot"
+            and payload.source == "slot"
             and action == Qt.DropAction.MoveAction
             and slot_id != self.workspace.slot_id
         ):
-            return self._move_to(payload.get("filings", []), slot_id)
+            return self._move_to(payload.filings, slot_id)
         return self.on_slot(mime, slot_id)
 
     def on_slot(self, mime: QMimeData, slot_id: str, position: int | None = None) -> bool:
@@ -91,7 +92,7 @@ class DropRouter:
         payload = decode_documents(mime)
         if payload is not None:
             already = self._filed_in(slot_id)
-            ids = [d for d in payload.get("documents", []) if d not in already]
+            ids = [d for d in payload.documents if d not in already]
             self.editor.file(target.case_id, slot_id, target.slot_title, ids, position)
             return bool(ids)
         paths = local_paths(mime)
@@ -107,7 +108,7 @@ class DropRouter:
         ids = [d for d in document_ids if d not in already]
         self.editor.file(target.case_id, target.slot_id, target.slot_title, ids, target.position)
 
-    def _move_to(self, filing_ids: list[int], slot_id: str) -> bool:
+    def _move_to(self, filing_ids: Sequence[int], slot_id: str) -> bool:
         target = self.target(slot_id)
         wanted = set(filing_ids)
         filings = [
@@ -130,7 +131,7 @@ class DropRouter:
         except KeyError:
             return set()
 
-    def _reorder(self, filing_ids: list[int], row: int) -> bool:
+    def _reorder(self, filing_ids: Sequence[int], row: int) -> bool:
         items = self.workspace.slot_documents.records()
         rows = [i for i, item in enumerate(items) if item.filing and item.filing.id in filing_ids]
         if len(rows) != 1:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,13 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from yongju.core.checklist import SlotStatus
 from yongju.core.profiles import ProfileProblem, ProfileSet
+from yongju.core.records import CaseRecord
 
 if TYPE_CHECKING:
+    from yongju.ui.common.theme import Theme
     from yongju.ui.details.panel import DetailsPanel
+    from yongju.ui.export.dialog import ExportDialog
     from yongju.ui.export.flow import ExportFlow
     from yongju.ui.preview.panel import DocumentPreview
     from yongju.ui.watching.controller import WatchController
+    from yongju.ui.watching.panel import WatchPanel
     from yongju.ui.watching.status import WatchStatus
 from yongju.ui.cases.bar import CaseBar
 from yongju.ui.checklist.decisions import add_decision_actions
@@ -77,8 +82,8 @@ class MainWindow(QMainWindow):
         backup: BackupFlow,
         watch: WatchController | None = None,
         watch_status: WatchStatus | None = None,
-        theme: Any = None,
-        open_url: Callable[[Any], Any] | None = None,
+        theme: Theme | None = None,
+        open_url: Callable[[QUrl], object] | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
@@ -116,8 +121,8 @@ class MainWindow(QMainWindow):
         self._splitters: dict[str, QSplitter] = {}
         self._build_layout()
         self._build_status_bar()
-        self.export_dialog: Any = None  # the open export dialog, if any
-        self.watch_panel: Any = None  # the watched folder's panel, once opened
+        self.export_dialog: ExportDialog | None = None  # the open export dialog, if any
+        self.watch_panel: WatchPanel | None = None  # the watched folder's panel, once opened
         self.inbox.enable_filter()
         self.slot_grid.set_default_drop_action(Qt.DropAction.MoveAction)
         self.inbox.add_heading_action(self.menu_actions.import_files)
@@ -174,7 +179,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(self.watch_status)
         bar.addPermanentWidget(self.task_status)
 
-    def show_case_title(self, case: Any) -> None:
+    def show_case_title(self, case: CaseRecord | None) -> None:
         """The title bar names the case being worked on, then "Yongju 永居" once.
 
         The title ends in the application's display name, so Qt does not add it again.
@@ -200,7 +205,7 @@ class MainWindow(QMainWindow):
         self.show_message(counted(text, count))
 
     # -- the selected slot -------------------------------------------------------------
-    def show_slot(self, status: Any) -> None:
+    def show_slot(self, status: SlotStatus | None) -> None:
         """Titles the slot grid after the selected slot, with its rule and state under it."""
         if status is None:
             self.slot_grid.set_title(self.tr("Requirement"), "")
@@ -249,20 +254,21 @@ class MainWindow(QMainWindow):
                 QCoreApplication.translate("MainWindow", "The clipboard holds no files to import.")
             )
 
-    def open_export_dialog(self) -> Any:
+    def open_export_dialog(self) -> ExportDialog | None:
         """The export dialog for the selected case (its warnings come from the checklist)."""
         dialog = self.export.open_dialog(self)
         if dialog is not None:
             self.export_dialog = dialog
         return dialog
 
-    def open_watch_panel(self) -> Any:
-        """The watched folder's panel (one, non-modal)."""
+    def open_watch_panel(self) -> WatchPanel | None:
+        """The watched folder's panel (one, non-modal); None when no folder is watched."""
         from yongju.ui.watching.panel import WatchPanel
 
         panel = self.watch_panel
         if panel is None:
-            assert self.watch is not None  # the action is connected only with a watcher
+            if self.watch is None:
+                return None
             panel = WatchPanel(self.watch, self)
             self.watch_panel = panel
         panel.refresh()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from yongju.ui.common.i18n import language_names
 from yongju.ui.common.settings import Settings
 
+if TYPE_CHECKING:
+    from yongju.ui.common.theme import Theme
+
 
 class PreferencesDialog(QDialog):
     """Applies the theme at once; the language applies at the next start (it says so)."""
 
-    def __init__(self, settings: Settings, theme: Any = None, parent: QWidget | None = None):
+    def __init__(
+        self, settings: Settings, theme: Theme | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self._settings, self._theme = settings, theme

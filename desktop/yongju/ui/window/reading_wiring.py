@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QThreadPool, QTimer
 from shiboken6 import isValid
 
 from yongju.core.profiles import ProfileSet
-from yongju.core.records import Origin, ProposalRecord
-from yongju.ui.common.tasks import TaskRunner
+from yongju.core.records import DocumentRecord, Origin, ProposalRecord
+from yongju.ui.common.tasks import TaskContext, TaskRunner
+from yongju.ui.documents.filter import DocumentFilter
 from yongju.ui.documents.model import GridItem
-from yongju.ui.reading.controller import ReadingController
+from yongju.ui.reading.controller import BackgroundRecogniser, ReadingController
 from yongju.ui.reading.proposals_panel import ProposalsPanel
 from yongju.ui.reading.status import ReadingStatus
 
@@ -38,8 +40,8 @@ class ReadingWiring(QObject):
         profiles: ProfileSet,
         runner: TaskRunner,
         report: Callable[[BaseException], None],
-        write_pool: Any,
-        make_recogniser: Callable[[], Any] | None = None,
+        write_pool: QThreadPool,
+        make_recogniser: Callable[[], BackgroundRecogniser] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -69,9 +71,7 @@ class ReadingWiring(QObject):
         self.controller.document_read.connect(self._document_read)
         for grid in (window.inbox, window.slot_grid):
             grid.selection_changed.connect(self._selected)
-            grid.proxy.words_changed.connect(
-                lambda words, proxy=grid.proxy: self._search(proxy, words)
-            )
+            grid.proxy.words_changed.connect(partial(self._search, grid.proxy))
         window.workspace.refreshed.connect(self._reload)
         self.panel.accept_requested.connect(self.accept)
 
@@ -124,10 +124,10 @@ class ReadingWiring(QObject):
     def _load(self, doc_id: int) -> None:
         store = self.store
 
-        def fetch(_ctx: Any) -> tuple[Any, list[ProposalRecord], list[str]]:
+        def fetch(_ctx: TaskContext) -> tuple[DocumentRecord, list[ProposalRecord], list[str]]:
             return store.document(doc_id), store.proposals([doc_id]), store.reading_notes(doc_id)
 
-        def show(result: tuple[Any, list[ProposalRecord], list[str]]) -> None:
+        def show(result: tuple[DocumentRecord, list[ProposalRecord], list[str]]) -> None:
             if not isValid(self.panel):
                 return  # the window closed while this was loading
             selected: GridItem | None = self.window.selection.selected
@@ -158,12 +158,12 @@ class ReadingWiring(QObject):
         )
 
     # ------------------------------------------------------------------ search
-    def _search(self, proxy: Any, words: list[str]) -> None:
+    def _search(self, proxy: DocumentFilter, words: list[str]) -> None:
         if not words:
             return
         store = self.store
 
-        def lookup(_ctx: Any) -> dict[str, set[int]]:
+        def lookup(_ctx: TaskContext) -> dict[str, set[int]]:
             return {word: store.documents_with_text(word) for word in words}
 
         def show(found: dict[str, set[int]]) -> None:
@@ -173,7 +173,7 @@ class ReadingWiring(QObject):
         self.runner.read("search text", lookup, on_result=show)
 
 
-def _value(proposal: ProposalRecord) -> Any:
+def _value(proposal: ProposalRecord) -> dt.date | Origin | str:
     if proposal.field in ("issued", "expires"):
         return dt.date.fromisoformat(proposal.value)
     if proposal.field == "issued_in":

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from shiboken6 import isValid
 
+from yongju.core.checklist import SlotStatus
 from yongju.ui.checklist.decisions import decision_words
 from yongju.ui.common.slot_text import slot_message
 from yongju.ui.common.state_icons import state_words
@@ -71,7 +72,7 @@ class Selection(QObject):
             message = "; ".join(m for m in (slot_message(status), decision_words(status)) if m)
             details.set_slot(status.slot, state_words(status.state), message, city)
 
-    def _slot_for(self, item: GridItem | None) -> Any:
+    def _slot_for(self, item: GridItem | None) -> SlotStatus | None:
         """The slot a document is filed in, or for an inbox document the one suggested for it."""
         checklist = self.workspace.current_checklist
         if item is None or checklist is None:

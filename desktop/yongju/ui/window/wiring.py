@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import ParamSpec
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
+from yongju.core.records import CaseRecord
 from yongju.ui.window.actions import about, import_summary, preferences
 from yongju.ui.window.main_window import MainWindow
+
+P = ParamSpec("P")
 
 
 def wire(window: MainWindow) -> None:
@@ -41,9 +45,13 @@ def _wire_cases(window: MainWindow) -> None:
 
 
 def _create_case(
-    window: MainWindow, name: str, profile_id: str, date: Any, facts: Any = None
+    window: MainWindow,
+    name: str,
+    profile_id: str,
+    date: dt.date | None,
+    facts: dict[str, str] | None = None,
 ) -> None:
-    def created(case: Any) -> None:
+    def created(case: CaseRecord) -> None:
         window.workspace.select_case(case.id)
         window.show_message(
             QCoreApplication.translate("MainWindow", "Created the case “%1”.").replace(
@@ -93,15 +101,15 @@ def _wire_grids(window: MainWindow) -> None:
         window.details.role_changed.connect(documents.set_role)
 
 
-def _while_alive(window: MainWindow, fn: Callable[..., None]) -> Callable[..., None]:
+def _while_alive(window: MainWindow, fn: Callable[P, None]) -> Callable[P, None]:
     """``fn`` for a signal of an object that outlives the window (the workspace, the importer):
     a refresh or an import that ends after the window was deleted must not reach its widgets
     (it raised "already deleted" in a test's teardown). Bound methods of widgets need no
     guard: Qt disconnects them when the widget goes."""
 
-    def call(*args: object) -> None:
+    def call(*args: P.args, **kwargs: P.kwargs) -> None:
         if isValid(window):
-            fn(*args)
+            fn(*args, **kwargs)
 
     return call
 

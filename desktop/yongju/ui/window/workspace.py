@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from yongju.core.checklist import Checklist, SlotStatus, build_checklist
 from yongju.core.errors import NotFoundError
 from yongju.core.profiles import ProfileSet, all_keywords
-from yongju.core.records import CaseRecord, ExportRecord
+from yongju.core.records import CaseRecord, DocumentRecord, ExportRecord
 from yongju.core.store.changes import ChangeCounter
 from yongju.core.suggest import case_suggestion, suggestion_keywords
 from yongju.ui.cases.model import CaseModel
@@ -19,6 +19,9 @@ from yongju.ui.checklist.model import ChecklistModel
 from yongju.ui.common.slot_text import slot_title
 from yongju.ui.common.tasks import TaskContext, TaskRunner
 from yongju.ui.documents.model import DocumentModel, GridItem
+
+if TYPE_CHECKING:
+    from yongju.core.store import Store
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Workspace(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         profiles: ProfileSet,
         runner: TaskRunner,
         report: Callable[[BaseException], None],
@@ -76,7 +79,8 @@ class Workspace(QObject):
         self._inbox_wanted = False
         self._changes: ChangeCounter | None = None
         self._added_while_loading: list[GridItem] = []  # kept when a load read before them
-        self._suggestions: dict[tuple[Any, ...], str | None] = {}  # see _grid_items
+        # (profile, document, stored suggestion, title, file name) -> slot: see _grid_items
+        self._suggestions: dict[tuple[str, int, str | None, str, str], str | None] = {}
         self._loaded_once = False
         self._quick_shown = False  # a quick first load left suggestions to make
         self.seen_version = -1
@@ -130,7 +134,7 @@ class Workspace(QObject):
         return self._loading
 
     # -- documents that just arrived ---------------------------------------------------
-    def add_to_inbox(self, documents: list[Any]) -> None:
+    def add_to_inbox(self, documents: list[DocumentRecord]) -> None:
         """Shows newly imported documents at the top of the inbox without re-reading it.
 
         (Re-reading an inbox of thousands costs a worker seconds and the GUI thread a diff.)
@@ -199,7 +203,7 @@ class Workspace(QObject):
         return self._grid_items(self.store.inbox(), checklist, quick=not self._loaded_once)
 
     def _grid_items(
-        self, docs: list[Any], checklist: Checklist | None, quick: bool = False
+        self, docs: list[DocumentRecord], checklist: Checklist | None, quick: bool = False
     ) -> list[GridItem]:
         """Inbox tiles for ``docs``, suggesting only slots of the selected case's profile.
 
