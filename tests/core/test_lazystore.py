@@ -192,3 +192,40 @@ def test_damage_found_by_a_first_screen_read_is_the_stores_sentence(
         (folder / wal).unlink(missing_ok=True)
     with pytest.raises(StoreDamagedError, match="yongju doctor --repair"):
         lazy.inbox()
+
+
+def test_an_os_error_while_checking_is_the_stores_sentence(
+    tmp_path: Path, samples, monkeypatch
+) -> None:
+    import errno
+
+    from yongju.core import store as store_module
+
+    folder = tmp_path / "store"
+    _filled_store(folder, samples)
+
+    def failing(_folder: Path) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(lazystore, "database_state", failing)
+    monkeypatch.setattr(store_module, "database_state", failing)
+    with pytest.raises(StoreError) as lazily:
+        LazyStore.open(folder)
+    with pytest.raises(StoreError) as really:
+        Store.open(folder)
+    assert str(lazily.value) == str(really.value)
+
+
+def test_a_read_that_cannot_reach_the_database_says_so(tmp_path: Path, samples) -> None:
+    folder = tmp_path / "store"
+    _filled_store(folder, samples)
+    lazy = LazyStore.open(folder)
+    assert getattr(lazy, "__wrapped__", None) is None and not lazy.loaded  # no load for dunders
+    with sqlite3.connect(folder / "yongju.db") as conn:
+        conn.execute("DROP TABLE exports")
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        lazy.exports()  # not damage: the error as it is
+    for name in ("yongju.db", "yongju.db-wal", "yongju.db-shm"):
+        (folder / name).unlink(missing_ok=True)
+    with pytest.raises(StoreError, match=str(folder)):
+        lazy.cases()
