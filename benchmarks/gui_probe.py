@@ -122,7 +122,7 @@ class Probe:
     # -- where the time goes: handlers on the GUI thread, loads and renders on workers, GC ---
     def _time_gui_handlers(self) -> None:
         """Instance-level wrappers noting when each piece of work ran and how long it took."""
-        ws, thumbs = self.c.workspace, self.c.window.parts.thumbnails
+        ws, thumbs = self.c.workspace, self.c.window.thumbnails
 
         def timed(obj: Any, name: str, label: str) -> None:
             inner = getattr(obj, name)

@@ -268,7 +268,7 @@ def test_spec_collects_resources_licenses_and_excludes(tmp_path: Path) -> None:
     destinations = {Path(dest).as_posix() for _, dest in datas}
     assert "yongju/resources/profiles" in destinations
     assert "yongju/resources/fonts" in destinations
-    assert "yongju/core/migrations/versions" in destinations
+    assert "yongju/core/store/migrations/versions" in destinations
     assert not any(Path(src).suffix == ".ts" for src, _ in datas)
     assert any(dest.startswith("licenses/pyside6") or dest == "licenses" for dest in destinations)
     summary = (tmp_path / "licenses" / "README.txt").read_text(encoding="utf-8")

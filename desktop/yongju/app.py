@@ -9,39 +9,45 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from yongju.core.changes import ChangeCounter
 from yongju.core.errors import YongjuError
-from yongju.core.lazystore import LazyStore
 from yongju.core.logs import StoreLog, open_store_log
 from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
-from yongju.core.storefolder import DB_NAME
-from yongju.ui.commands import StoreWriter, make_stack
-from yongju.ui.document_actions import DocumentActions
-from yongju.ui.drop_router import DropRouter
-from yongju.ui.editor import Editor
-from yongju.ui.error_reporter import ErrorReporter
-from yongju.ui.import_flow import ImportFlow
-from yongju.ui.main_window import APP_TITLE, MainWindow, WindowParts
-from yongju.ui.settings import Settings
-from yongju.ui.single_instance import (
+from yongju.core.store.changes import ChangeCounter
+from yongju.core.store.folder import DB_NAME
+from yongju.core.store.lazy import LazyStore
+from yongju.ui.common.error_reporter import ErrorReporter
+from yongju.ui.common.settings import Settings
+from yongju.ui.common.single_instance import (
     FileOpenFilter,
     InstanceServer,
     send_to_running,
     server_name,
 )
-from yongju.ui.tasks import TaskRunner
-from yongju.ui.thumbnails import ThumbnailProvider
-from yongju.ui.watch_controller import WatchController
-from yongju.ui.watch_status import WatchStatus
-from yongju.ui.workspace import Workspace
+from yongju.ui.common.tasks import TaskRunner
+from yongju.ui.documents.import_flow import ImportFlow
+from yongju.ui.documents.thumbnails import ThumbnailProvider
+from yongju.ui.editing.commands import StoreWriter, make_stack
+from yongju.ui.editing.editor import Editor
+from yongju.ui.export.flow import ExportFlow
+from yongju.ui.watching.controller import WatchController
+from yongju.ui.watching.status import WatchStatus
+from yongju.ui.window.backup_flow import BackupFlow
+from yongju.ui.window.document_actions import DocumentActions
+from yongju.ui.window.drop_router import DropRouter
+from yongju.ui.window.main_window import APP_TITLE, MainWindow
+from yongju.ui.window.wiring import wire
+from yongju.ui.window.workspace import Workspace
+
+if TYPE_CHECKING:
+    from yongju.core.store import Store
 
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
@@ -81,7 +87,7 @@ class Composition:
             extra.shutdown()
         self.workspace.stop_watching()
         self.runner.shutdown()
-        self.window.parts.documents.close()
+        self.window.documents.close()
         self.store.close()
         self.log.close()
 
@@ -95,13 +101,13 @@ def _pools() -> tuple[QThreadPool, QThreadPool]:
 
 
 def _preview(store: Any, runner: TaskRunner) -> Any:
-    from yongju.ui.preview import DocumentPreview
+    from yongju.ui.preview.panel import DocumentPreview
 
     return DocumentPreview(store, runner)
 
 
 def _details() -> Any:
-    from yongju.ui.details import DetailsPanel
+    from yongju.ui.details.panel import DetailsPanel
 
     return DetailsPanel()
 
@@ -120,7 +126,8 @@ def compose(
     ``profiles``: already loaded (``run_gui`` reads them while Qt starts), else read here.
     """
     # Checked now, as Store.open checks it; SQLAlchemy is loaded once the first screen shows.
-    store = LazyStore.open(paths.store)
+    # A LazyStore answers as the Store does: what it does not read itself is the Store's.
+    store = cast("Store", LazyStore.open(paths.store))
     log = open_store_log(store.log_dir)  # the same setup as the command line's
     changes = ChangeCounter(store.folder / DB_NAME)
     profiles = profiles or load_profiles(resource_path("profiles"), paths.user_profiles)
@@ -145,34 +152,44 @@ def compose(
         lambda target, ids: router.file_imported(target, ids),  # the router comes next
         workspace.refresh,
         workspace.add_to_inbox,
+        settings=settings,
     )
     imports.set_shown(workspace.note_own_changes)
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
-    parts = WindowParts(
-        store=store,
-        profiles=profiles,
-        runner=runner,
-        settings=settings,
+    window = MainWindow(
         workspace=workspace,
+        profiles=profiles,
+        settings=settings,
+        runner=runner,
         editor=editor,
         imports=imports,
         router=router,
         documents=DocumentActions(store, editor, router, open_url),
         thumbnails=thumbnails,
-        reporter=reporter,
         preview=_preview(store, runner),
         details=_details(),
+        export=ExportFlow(
+            store,
+            profiles,
+            runner,
+            settings,
+            reporter,
+            lambda: workspace.current_checklist,
+            workspace.refresh,
+            open_url,
+        ),
+        backup=BackupFlow(store, runner, settings, reporter),
         watch=watch,
         watch_status=WatchStatus(watch),
         theme=theme,
         open_url=open_url,
     )
-    window = MainWindow(parts)
+    wire(window)
     stack.setParent(window)
     if profiles.problems:
-        window.show_profile_problems(profiles.problems)
+        window.show_profile_problems(profiles.problems, reporter)
     if log.crash is not None:
         QTimer.singleShot(0, lambda: reporter.tell_crash(log.crash))
     reporter.set_window(window)
@@ -194,11 +211,13 @@ def compose(
         log,
         [watch],
     )
-    from yongju.ui.reading_wiring import ReadingWiring
+    from yongju.ui.window.reading_wiring import ReadingWiring
 
-    composition.reading = ReadingWiring(window, write_pool, make_recogniser)
+    composition.reading = ReadingWiring(
+        window, store, profiles, runner, reporter.report, write_pool, make_recogniser
+    )
     composition.extras.append(composition.reading)
-    parts.reopen = lambda restored: _restore_pending(composition, restored)
+    window.backup.reopen = lambda restored: _restore_pending(composition, restored)
     return composition
 
 
@@ -215,7 +234,7 @@ def reopen_after_restore(old: Composition, **options: Any) -> Composition:
     :func:`compose`'s (the same settings and theme as before).
     """
     from yongju.core.backup import install_restored
-    from yongju.ui.backup_flow import restored_message
+    from yongju.ui.window.backup_flow import restored_message
 
     restored = old.restored
     old.shutdown()
@@ -255,9 +274,9 @@ def _application(argv: Sequence[str]) -> QApplication:
 
 def _look(app: QApplication, settings: Settings) -> tuple[Any, Any]:
     """Language, fonts (the shipped CJK fallback) and palette, before any widget exists."""
-    from yongju.ui.fonts import install_fonts
-    from yongju.ui.i18n import Translations
-    from yongju.ui.theme import Theme, ThemeMode
+    from yongju.ui.common.fonts import install_fonts
+    from yongju.ui.common.i18n import Translations
+    from yongju.ui.common.theme import Theme, ThemeMode
 
     translations = Translations(app, settings.language())
     install_fonts(app)
@@ -381,7 +400,7 @@ def _after_first_screen(composition: Composition) -> None:
     Worker threads share the interpreter lock with the GUI thread, and every paint calls
     into Python (item models, delegates) many times. Waiting: the load that makes the inbox
     suggestions the quick first load left out, SQLAlchemy and the ``Store`` (until then the
-    first screen's reads were plain ``sqlite3``, ``core.lazystore``; anything needing the
+    first screen's reads were plain ``sqlite3``, ``core.store.lazy``; anything needing the
     store earlier waits for it on its worker), and tidying the thumbnail cache.
     """
     store, workspace = composition.store, composition.workspace
@@ -400,7 +419,7 @@ def _after_first_screen(composition: Composition) -> None:
                 "open the store", lambda _ctx: store.load(), on_result=lambda _: gc.freeze()
             )
         # Renders of earlier sessions stay within their disk budget (this loads the renderer).
-        composition.window.parts.thumbnails.tidy()
+        composition.window.thumbnails.tidy()
 
     def once() -> None:
         workspace.refreshed.disconnect(once)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from yongju.app import compose  # noqa: E402
 from yongju.core.paths import AppPaths  # noqa: E402
-from yongju.ui.fonts import install_fonts  # noqa: E402
-from yongju.ui.i18n import Translations  # noqa: E402
-from yongju.ui.theme import Theme  # noqa: E402
+from yongju.ui.common.fonts import install_fonts  # noqa: E402
+from yongju.ui.common.i18n import Translations  # noqa: E402
+from yongju.ui.common.theme import Theme  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SIZE = (1400, 880)
@@ -130,13 +130,12 @@ def main() -> None:
         c = window(tmp, "case", filled=True)
         select(c, "ncr_foreign")
         c.window.grab().save(str(HERE / "case-half-filled.png"))
-        from yongju.ui.export_dialog import ExportDialog
-        from yongju.ui.export_flow import default_path
+        from yongju.ui.export.dialog import ExportDialog
 
         dialog = ExportDialog(
             c.workspace.current_checklist,
             lambda *a: None,
-            default_path(c.window, "Jan Peeters"),
+            c.window.export.default_path("Jan Peeters"),
             parent=c.window,
         )
         dialog.show()

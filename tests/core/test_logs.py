@@ -84,7 +84,7 @@ def test_an_exception_is_logged_once_with_its_traceback(tmp_path: Path) -> None:
             {}["missing"]
         except KeyError as exc:
             error = exc
-        log_exception(logging.getLogger("yongju.ui.tasks"), error, "task 'import' failed")
+        log_exception(logging.getLogger("yongju.ui.common.tasks"), error, "task 'import' failed")
         log_exception(logging.getLogger("yongju.ui"), error, "unexpected error")
     finally:
         store_log.close()

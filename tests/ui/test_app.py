@@ -11,8 +11,8 @@ import pytest
 
 from yongju.core.errors import FilingError
 from yongju.core.logs import open_store_log
-from yongju.ui.error_reporter import ErrorReporter
-from yongju.ui.single_instance import InstanceServer, server_name
+from yongju.ui.common.error_reporter import ErrorReporter
+from yongju.ui.common.single_instance import InstanceServer, server_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,7 @@ def test_second_launch_hands_its_files_to_the_running_window(qtbot, tmp_path: Pa
         [
             sys.executable,
             "-c",
-            "import sys; from yongju.ui.single_instance import send_to_running as s; "
+            "import sys; from yongju.ui.common.single_instance import send_to_running as s; "
             f"sys.exit(0 if s({name!r}, ['/tmp/a.pdf', '/tmp/b.jpg']) else 3)",
         ],
         env=_env(tmp_path),
@@ -110,7 +110,7 @@ def test_file_open_events_become_imports(qapp) -> None:
     from PySide6.QtCore import QObject
     from PySide6.QtGui import QFileOpenEvent
 
-    from yongju.ui.single_instance import FileOpenFilter
+    from yongju.ui.common.single_instance import FileOpenFilter
 
     received: list[list[str]] = []
     opener = FileOpenFilter()
@@ -173,7 +173,7 @@ def test_a_hostile_files_traceback_goes_to_the_store_log(
 def test_a_worker_logs_the_traceback_where_it_happens(qtbot, tmp_path: Path) -> None:
     from PySide6.QtCore import QThreadPool
 
-    from yongju.ui.tasks import TaskRunner
+    from yongju.ui.common.tasks import TaskRunner
 
     store_log = open_store_log(tmp_path / "logs", trace_crashes=False)
     read, write = QThreadPool(), QThreadPool()

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from tests.samples import document_record
 from yongju.core.profiles import Legalisation, Requirement, Slot, Validity
 from yongju.core.records import DocumentRecord, FilingRecord, Role
-from yongju.ui.details import DetailsPanel
-from yongju.ui.slot_info import SlotInfo
+from yongju.ui.checklist.slot_info import SlotInfo
+from yongju.ui.details.panel import DetailsPanel
 
 
 def _document(**changes: object) -> DocumentRecord:

@@ -21,8 +21,8 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     settle,
 )
 from yongju.core.records import Role
-from yongju.ui.checklist_model import SlotRole
-from yongju.ui.decisions import ReasonDialog
+from yongju.ui.checklist.decisions import ReasonDialog
+from yongju.ui.checklist.model import SlotRole
 
 
 def test_rotate_exclude_and_edit_are_undoable(qtbot, app, samples) -> None:
@@ -55,13 +55,13 @@ def test_preview_and_details_requests_become_commands(qtbot, app, samples) -> No
     (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("p.pdf", pages=2))
     window = app.window
     window.inbox.view.setCurrentIndex(window.inbox.view_index(0))
-    assert window.parts.preview.document.id == doc_id
-    window.parts.preview.rotate_requested.emit(doc_id, 0, 270)
-    window.parts.details.edited.emit(doc_id, {"notes": "original in the blue folder"})
+    assert window.preview.document.id == doc_id
+    window.preview.rotate_requested.emit(doc_id, 0, 270)
+    window.details.edited.emit(doc_id, {"notes": "original in the blue folder"})
     settle(qtbot, app)
     doc = app.store.document(doc_id)
     assert doc.page(0).rotation == 270 and doc.notes == "original in the blue folder"
-    assert window.parts.preview.document == doc  # the preview got the new record
+    assert window.preview.document == doc  # the preview got the new record
     assert app.editor.stack.count() == 2
 
 
@@ -154,7 +154,7 @@ def test_deleting_an_inbox_document_asks_first(qtbot, app, samples) -> None:
     assert len(import_into_inbox(qtbot, app, scan)) == 1
     grid = app.window.inbox
     grid.view.setCurrentIndex(grid.view_index(0))
-    box = app.window.parts.documents.ask_delete([grid.model.record(0).document], app.window)
+    box = app.window.documents.ask_delete([grid.model.record(0).document], app.window)
     assert box.text() == "Delete 1 document from Yongju?"
     next(b for b in box.buttons() if b.text() == "Delete").click()
     qtbot.waitUntil(lambda: inbox_ids(app) == [], timeout=WAIT)
@@ -203,13 +203,11 @@ def test_ctrl_return_files_the_selection_into_its_suggestion(qtbot, app, samples
 
 
 def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
-    from yongju.ui.window_wiring import slot_menu
-
     make_case(qtbot, app)
     row = app.workspace.checklist.row_of("ncr_china")
     state = lambda: app.workspace.checklist.index(row, 1).data(SlotRole.STATE)  # noqa: E731
     before = state()
-    menu = slot_menu(app.window, "ncr_china")
+    menu = app.window.slot_menu("ncr_china")
     texts = [a.text() for a in menu.actions()]
     assert texts == [
         "Import Files into This Slot…",
@@ -225,7 +223,7 @@ def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
     case = app.store.cases()[0]
     assert case.decision("ncr_china").reason == "The Shanghai office does not ask for it"
     menu.deleteLater()
-    menu = slot_menu(app.window, "ncr_china")
+    menu = app.window.slot_menu("ncr_china")
     assert [a.text() for a in menu.actions()][-1] == "Let the Facts Decide Again"
     app.editor.stack.undo()
     qtbot.waitUntil(lambda: state() == before, timeout=WAIT)
@@ -233,10 +231,8 @@ def test_slot_menu_marks_a_slot_not_applicable_and_back(qtbot, app) -> None:
 
 
 def test_a_required_slot_needs_a_reason_to_not_apply(qtbot, app) -> None:
-    from yongju.ui.window_wiring import slot_menu
-
     make_case(qtbot, app)
-    menu = slot_menu(app.window, "sp_spouse_hukou")
+    menu = app.window.slot_menu("sp_spouse_hukou")
     menu.actions()[2].trigger()
     dialog = app.window.findChild(ReasonDialog)
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
@@ -259,9 +255,9 @@ def test_an_expiry_entered_in_the_details_updates_the_checklist(qtbot, app, samp
     assert state() == "needs_date"
     grid = app.window.slot_grid
     grid.view.setCurrentIndex(grid.view_index(0))
-    app.window.parts.details.edited.emit(doc_id, {"expires": dt.date(2027, 1, 31)})
+    app.window.details.edited.emit(doc_id, {"expires": dt.date(2027, 1, 31)})
     qtbot.waitUntil(lambda: state() == "expires_before_submission", timeout=WAIT)
-    app.window.parts.details.edited.emit(doc_id, {"expires": dt.date(2030, 1, 31)})
+    app.window.details.edited.emit(doc_id, {"expires": dt.date(2030, 1, 31)})
     qtbot.waitUntil(lambda: state() == "ok", timeout=WAIT)
     assert app.workspace.checklist.index(row, 3).data() == "2030-01-31"
 
@@ -401,3 +397,23 @@ def test_undoing_a_role_change_restores_the_translation_to_its_own_original(
         app.editor.stack.undo()
         settle(qtbot, app)
         assert _layout(store, case_id, "passport") == before
+
+
+def test_the_case_bar_creates_a_case_selects_it_and_deletes_it_with_its_history(qtbot, app) -> None:
+    bar = app.window.case_bar
+    bar.create_requested.emit("Jan Peeters", "spouse_of_chinese_citizen", None, None)
+    qtbot.waitUntil(lambda: app.workspace.case_id is not None, timeout=WAIT)
+    settle(qtbot, app)
+    (case,) = app.store.cases()
+    assert (case.name, app.workspace.case_id) == ("Jan Peeters", case.id)
+    assert app.window.message.text() == "Created the case “Jan Peeters”."
+    assert app.window.windowTitle().startswith("Jan Peeters — ")
+    app.editor.set_submission_date(case.id, dt.date(2027, 3, 1))
+    settle(qtbot, app)
+    assert app.editor.stack.count() == 1
+    bar.delete_requested.emit(case.id)
+    qtbot.waitUntil(lambda: app.workspace.case_id is None, timeout=WAIT)
+    settle(qtbot, app)
+    assert app.store.cases() == []
+    assert app.editor.stack.count() == 0  # its commands named a case that is gone
+    assert app.workspace.current_checklist is None

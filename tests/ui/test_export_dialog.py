@@ -18,9 +18,9 @@ from yongju.core.packet import PacketOptions, PacketResult
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
 from yongju.core.store import Store
-from yongju.ui.export_dialog import ExportDialog
-from yongju.ui.export_options import MEGABYTE
-from yongju.ui.tasks import TaskContext, TaskRunner
+from yongju.ui.common.tasks import TaskContext, TaskRunner
+from yongju.ui.export.dialog import ExportDialog
+from yongju.ui.export.options import MEGABYTE
 
 PROFILE = "spouse_of_chinese_citizen"
 

@@ -8,9 +8,9 @@ import datetime as dt
 from tests.samples import document_record
 from tests.ui.test_window import WAIT, app, make_case, pytestmark, settle  # noqa: F401
 from yongju.core.records import Origin
-from yongju.ui.checklist_model import SlotRole
-from yongju.ui.date_field import DateField
-from yongju.ui.details import DetailsPanel
+from yongju.ui.checklist.model import SlotRole
+from yongju.ui.details.date_field import DateField
+from yongju.ui.details.panel import DetailsPanel
 
 
 def _state(app, slot_id: str) -> str:

@@ -23,7 +23,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     settle,
 )
 from yongju.app import Composition
-from yongju.ui.main_window import APP_TITLE
+from yongju.ui.window.main_window import APP_TITLE
 
 
 def select_slot(qtbot, app: Composition, slot_id: str) -> None:
@@ -65,13 +65,13 @@ def test_panel_empties_when_another_requirement_is_selected(qtbot, app, samples)
     app.store.file_document(case_id, "sp_marriage_cert", marriage)
     app.workspace.refresh()
     select_slot(qtbot, app, "passport")
-    window, details = app.window, app.window.parts.details
+    window, details = app.window, app.window.details
     select_tile(qtbot, app, window.slot_grid, 0)
     assert details.document.id == passport
     select_slot(qtbot, app, "sp_marriage_cert")
     assert details.document is None  # not the passport, which is no longer on screen
     assert not details.document_box.isEnabled()
-    assert window.parts.preview.document is None
+    assert window.preview.document is None
     select_tile(qtbot, app, window.slot_grid, 0)
     assert details.document.id == marriage
 
@@ -84,7 +84,7 @@ def test_panel_shows_the_stores_values_after_undo_and_redo(qtbot, app, samples) 
     app.workspace.refresh()
     select_slot(qtbot, app, "passport")
     select_tile(qtbot, app, app.window.slot_grid, 0)
-    details = app.window.parts.details
+    details = app.window.details
     type_date(qtbot, details.expires, "2028-01-02")
     qtbot.waitUntil(lambda: app.store.document(doc_id).expires == dt.date(2028, 1, 2), timeout=WAIT)
     settle(qtbot, app)
@@ -105,7 +105,7 @@ def test_role_is_off_once_a_filing_is_undone(qtbot, app, samples) -> None:
     qtbot.waitUntil(lambda: filed(app, "passport") == [doc_id], timeout=WAIT)
     settle(qtbot, app)
     select_tile(qtbot, app, app.window.slot_grid, 0)
-    details = app.window.parts.details
+    details = app.window.details
     assert details.role.isEnabled()
     app.editor.stack.undo()
     qtbot.waitUntil(lambda: filed(app, "passport") == [], timeout=WAIT)
@@ -118,7 +118,7 @@ def test_role_is_off_once_a_filing_is_undone(qtbot, app, samples) -> None:
 def test_dates_are_typed_in_iso_and_local_forms(qtbot, app, samples) -> None:
     (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("crc.pdf"))
     select_tile(qtbot, app, app.window.inbox, 0)
-    details = app.window.parts.details
+    details = app.window.details
     for text, wanted in (
         ("2024-05-14", dt.date(2024, 5, 14)),
         ("2024/5/15", dt.date(2024, 5, 15)),
@@ -135,7 +135,7 @@ def test_dates_are_typed_in_iso_and_local_forms(qtbot, app, samples) -> None:
 def test_an_empty_date_field_takes_typing(qtbot, app, samples) -> None:
     (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("crc.pdf"))
     select_tile(qtbot, app, app.window.inbox, 0)
-    field = app.window.parts.details.expires
+    field = app.window.details.expires
     field._edit.setFocus()
     qtbot.keyClicks(field._edit, "2024-05-14")  # no select-all: the field was empty
     qtbot.keyClick(field._edit, Qt.Key.Key_Return)
@@ -147,7 +147,7 @@ def test_an_empty_date_field_takes_typing(qtbot, app, samples) -> None:
 def test_bad_or_implausible_dates_are_shown_not_saved(qtbot, app, samples) -> None:
     (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("crc.pdf"))
     select_tile(qtbot, app, app.window.inbox, 0)
-    details = app.window.parts.details
+    details = app.window.details
     future = dt.date.today() + dt.timedelta(days=30)
     for field, text in (
         (details.issued, "20240514x"),
@@ -172,7 +172,7 @@ def test_bad_or_implausible_dates_are_shown_not_saved(qtbot, app, samples) -> No
 def test_the_calendar_opens_on_a_sensible_month(qtbot, app, samples) -> None:
     import_into_inbox(qtbot, app, samples.pdf("crc.pdf"))
     select_tile(qtbot, app, app.window.inbox, 0)
-    field = app.window.parts.details.expires
+    field = app.window.details.expires
     calendar = field.open_calendar()
     today = dt.date.today()
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
@@ -235,11 +235,9 @@ def test_view_refresh_rereads_the_store(qtbot, app, samples) -> None:
 
 # -- 5. the watched folder's path can be typed ---------------------------------------------
 def test_watched_folder_path_can_be_typed(qtbot, app, tmp_path) -> None:
-    from yongju.ui.window_actions import open_watch_panel
-
     folder = tmp_path / "scanner"
     folder.mkdir()
-    panel = open_watch_panel(app.window)
+    panel = app.window.open_watch_panel()
     assert not panel.folder.isReadOnly()
     panel.folder.setFocus()
     panel.folder.selectAll()
@@ -295,7 +293,7 @@ def test_window_title_says_yongju_once(qtbot, app) -> None:
 
 
 def test_status_bar_uses_plural_forms(qtbot, qapp, app) -> None:
-    from yongju.ui.i18n import ENGLISH, Translations
+    from yongju.ui.common.i18n import ENGLISH, Translations
 
     translations = Translations(qapp, ENGLISH)  # as run_gui installs it before the window
     try:
@@ -333,7 +331,7 @@ def test_a_requirements_rule_shows_under_its_title_with_named_sources(qtbot, app
 
 # -- 7. nothing a user must read is clipped ----------------------------------------------
 def test_two_different_suggestions_read_differently_on_their_pills(app) -> None:
-    from yongju.ui.tile_delegate import suggestion_text
+    from yongju.ui.documents.tile_delegate import suggestion_text
 
     font = app.window.inbox.view.font()
     profile = app.profiles.get("spouse_of_chinese_citizen")
@@ -349,7 +347,7 @@ def test_state_words_fit_their_column_on_two_lines(qtbot, app) -> None:
     width = tree.header().sectionSize(1) - 22 - 12  # the icon and margins
     metrics = tree.fontMetrics()
     from yongju.core.checklist import SlotState
-    from yongju.ui.state_icons import state_words
+    from yongju.ui.common.state_icons import state_words
 
     for state in SlotState:
         words = state_words(state)
@@ -415,7 +413,7 @@ def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
 def test_tile_titles_break_between_words(app) -> None:
     from PySide6.QtGui import QFontMetrics
 
-    from yongju.ui.tile_delegate import THUMB, _two_lines
+    from yongju.ui.documents.tile_delegate import THUMB, _two_lines
 
     metrics = QFontMetrics(app.window.inbox.view.font())
     width = THUMB.width() + 18
@@ -461,7 +459,7 @@ def test_suggestions_for_another_profile_come_right_after_a_quick_first_load(
 
 
 def test_the_document_form_fits_its_pane_at_1280(qtbot, app) -> None:
-    details = app.window.parts.details
+    details = app.window.details
     app.window.resize(1280, 720)
     side = app.window._splitters["main"].sizes()[2]
     assert details.minimumSizeHint().width() <= min(side, 300)  # no sideways scrolling

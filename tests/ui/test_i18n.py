@@ -13,8 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from yongju import ui
 from yongju.core.checklist import SlotState
 from yongju.core.resources import resource_path
-from yongju.ui.details import DetailsPanel
-from yongju.ui.i18n import (
+from yongju.ui.common.i18n import (
     CHINESE,
     ENGLISH,
     Translations,
@@ -22,7 +21,8 @@ from yongju.ui.i18n import (
     resolve_language,
     translations_dir,
 )
-from yongju.ui.state_icons import state_words
+from yongju.ui.common.state_icons import state_words
+from yongju.ui.details.panel import DetailsPanel
 
 TS = translations_dir() / "yongju_zh_CN.ts"
 
@@ -130,7 +130,7 @@ def _tr_calls() -> set[tuple[str, str]]:
                         found.add((str(first.value), str(second.value)))
             visit(child, context)
 
-    for path in sorted(Path(ui.__file__).parent.glob("*.py")):
+    for path in sorted(Path(ui.__file__).parent.rglob("*.py")):
         visit(ast.parse(path.read_text(encoding="utf-8")), "")
     return found
 
@@ -170,7 +170,7 @@ def test_the_english_catalogue_has_every_plural(qapp) -> None:
 
 
 def test_badges_and_the_packets_file_name_speak_chinese(translations) -> None:
-    from yongju.ui.tile_delegate import TileDelegate
+    from yongju.ui.documents.tile_delegate import TileDelegate
 
     assert TileDelegate().tr("%n p", "pages, on a tile's badge", 3) == "3 页"
     name = QCoreApplication.translate("MainWindow", "%1 packet.pdf").replace("%1", "王喆")

@@ -13,9 +13,9 @@ from yongju.core.checklist import SlotState, SlotStatus
 from yongju.core.profiles import load_profiles
 from yongju.core.records import CaseRecord, DocumentRecord
 from yongju.core.resources import resource_path
-from yongju.ui.case_model import CASE_ID_ROLE, CaseModel
-from yongju.ui.checklist_model import COL_STATE, COL_TITLE, ChecklistModel, SlotRole
-from yongju.ui.document_model import DocumentModel, DocumentRole, GridItem, decode_documents
+from yongju.ui.cases.model import CASE_ID_ROLE, CaseModel
+from yongju.ui.checklist.model import COL_STATE, COL_TITLE, ChecklistModel, SlotRole
+from yongju.ui.documents.model import DocumentModel, DocumentRole, GridItem, decode_documents
 
 NOW = dt.datetime(2026, 11, 1, 9, 0)
 
@@ -152,8 +152,8 @@ def test_the_render_cache_is_trimmed_to_its_budget(qtbot, tmp_path) -> None:
     from PySide6.QtCore import QThreadPool
 
     from yongju.core.store import Store
-    from yongju.ui.tasks import TaskRunner
-    from yongju.ui.thumbnails import ThumbnailProvider
+    from yongju.ui.common.tasks import TaskRunner
+    from yongju.ui.documents.thumbnails import ThumbnailProvider
 
     read, write = QThreadPool(), QThreadPool()
     write.setMaxThreadCount(1)

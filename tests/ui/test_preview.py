@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt, QThreadPool
 from yongju.core.importing import import_files
 from yongju.core.records import DocumentRecord
 from yongju.core.store import Store
-from yongju.ui.page_strip import EXCLUDED_ROLE, PageListModel
-from yongju.ui.preview import DocumentPreview
-from yongju.ui.tasks import TaskRunner
+from yongju.ui.common.tasks import TaskRunner
+from yongju.ui.preview.page_strip import EXCLUDED_ROLE, PageListModel
+from yongju.ui.preview.panel import DocumentPreview
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from tests.samples import document_record
 from yongju.core.checklist import PROBLEM_TEMPLATES, SlotState, compute_slot
 from yongju.core.profiles import Legalisation, Slot, Validity
 from yongju.core.records import CaseRecord, FilingRecord, Origin, Role
-from yongju.ui.i18n import CHINESE, ENGLISH, Translations
-from yongju.ui.slot_text import PROBLEM_TEXTS, slot_message
+from yongju.ui.common.i18n import CHINESE, ENGLISH, Translations
+from yongju.ui.common.slot_text import PROBLEM_TEXTS, slot_message
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QThread, QThreadPool
 
 from yongju.core.errors import CancelledError, FilingError
-from yongju.ui.tasks import TaskContext, TaskRunner
+from yongju.ui.common.tasks import TaskContext, TaskRunner
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ _RELEASE_RUNNER = """
 import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
-from yongju.ui.tasks import TaskRunner
+from yongju.ui.common.tasks import TaskRunner
 
 app = QCoreApplication([])
 read, write = QThreadPool(), QThreadPool()

@@ -13,8 +13,8 @@ from PySide6.QtGui import QFont, QRawFont
 from PySide6.QtWidgets import QApplication
 
 from yongju.core.resources import resource_path
-from yongju.ui.fonts import install_fonts, register_cjk_font
-from yongju.ui.theme import Theme, ThemeMode, dark_palette, is_dark, light_palette
+from yongju.ui.common.fonts import install_fonts, register_cjk_font
+from yongju.ui.common.theme import Theme, ThemeMode, dark_palette, is_dark, light_palette
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 if sys.argv[1] == "ship":
-    from yongju.ui.fonts import install_fonts
+    from yongju.ui.common.fonts import install_fonts
     install_fonts(app)
 layout = QTextLayout("永居证件", app.font())
 layout.beginLayout(); layout.createLine(); layout.endLayout()

@@ -14,8 +14,8 @@ from tests.samples import Samples
 from yongju.app import Composition, compose
 from yongju.core.checklist import SlotState
 from yongju.core.paths import AppPaths
-from yongju.ui.checklist_model import COL_STATE, SlotRole
-from yongju.ui.refused_dialog import RefusedDialog
+from yongju.ui.checklist.model import COL_STATE, SlotRole
+from yongju.ui.documents.refused_dialog import RefusedDialog
 
 WAIT = 10_000
 # The offscreen platform cannot pass a window's size limits on; a real one can.
@@ -213,7 +213,7 @@ def test_accepting_a_suggestion_takes_one_click(qtbot, app, samples) -> None:
 def test_open_original_uses_the_source_else_a_read_only_copy(qtbot, app, samples) -> None:
     (doc_id,) = import_into_inbox(qtbot, app, samples.jpeg("id.jpg"))
     document = app.store.document(doc_id)
-    actions = app.window.parts.documents
+    actions = app.window.documents
     assert actions.open_original(document) == Path(document.source_path)
     Path(document.source_path).unlink()
     copy = actions.open_original(document)
@@ -230,18 +230,16 @@ def test_settings_remember_the_last_case(qtbot, tmp_path, app) -> None:
 
 
 def test_watched_folder_brings_scans_into_the_inbox(qtbot, app, samples, tmp_path) -> None:
-    from yongju.ui.window_actions import open_watch_panel
-
     folder = tmp_path / "scanner"
     folder.mkdir()
     (folder / "~$lock.tmp").write_bytes(b"temporary")
     watch = app.watch
     watch.quiet_seconds = 0.2
-    panel = open_watch_panel(app.window)
+    panel = app.window.open_watch_panel()
     panel.set_folder(str(folder))
     watch.start()
     assert watch.running and watch.mode in ("native", "polling")
-    assert "Watching" in app.window.parts.watch_status.text()
+    assert "Watching" in app.window.watch_status.text()
     scan = samples.pdf("from-scanner.pdf")
     scan.rename(folder / scan.name)
     qtbot.waitUntil(
@@ -418,7 +416,7 @@ def test_dropping_an_already_filed_file_on_its_slot_changes_nothing(qtbot, app, 
 
 def test_thumbnails_render_in_the_background_into_the_store_cache(qtbot, app, samples) -> None:
     (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("thumb.pdf"))
-    provider = app.window.parts.thumbnails
+    provider = app.window.thumbnails
     document = app.store.document(doc_id)
     provider.forget()
     with qtbot.waitSignal(provider.thumbnail_ready, timeout=WAIT) as ready:

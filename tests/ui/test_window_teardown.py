@@ -15,7 +15,7 @@ def test_a_refresh_ending_after_the_window_was_deleted_is_harmless(qtbot, tmp_pa
     "_TileView already deleted" from the panels' update in a test's teardown."""
     composition = compose(AppPaths(store=tmp_path / "store", config=tmp_path / "config"))
     qtbot.waitUntil(lambda: not composition.workspace.busy, timeout=15_000)
-    workspace, imports = composition.workspace, composition.window.parts.imports
+    workspace, imports = composition.workspace, composition.window.imports
     delete(composition.window)  # as Qt does when the window is destroyed first
     workspace.refreshed.emit()
     imports.import_finished.emit([])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from yongju import __version__
 from yongju.cli.context import CommandContext, UsageError, fail
-from yongju.core.errors import NotFoundError, StoreError, YongjuError
+from yongju.core.errors import NotFoundError, YongjuError
 
 # Each module exposes ``register(subparsers, common)``; a command's handler is stored as
 # ``func`` on its parser and called with (args, CommandContext) -> exit status.
@@ -125,19 +125,11 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _store_problem(exc: Exception, context: CommandContext) -> YongjuError | None:
-    """The sentence for an SQLite error about the whole store (a full disk, a read-only or
+    """The sentence for a database error about the whole store (a full disk, a read-only or
     damaged database), or None for anything else."""
-    import sqlite3
+    from yongju.core.store.folder import store_problem
 
-    from sqlalchemy.exc import DBAPIError
-
-    from yongju.core.storefolder import sqlite_store_error
-
-    original = exc.orig if isinstance(exc, DBAPIError) else exc
-    if not isinstance(original, sqlite3.Error):
-        return None
-    problem = sqlite_store_error(original, context.paths.store)
-    return problem if type(problem) is not StoreError else None
+    return store_problem(exc, context.paths.store)
 
 
 def _run_window(argv: list[str]) -> int:

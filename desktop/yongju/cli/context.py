@@ -84,7 +84,7 @@ class CommandContext:
     def log_to(self, folder: Path) -> None:
         """Sends unexpected errors to the log of the store in ``folder``, never onto the
         terminal (a folder that is not a store and not empty gets no ``logs/``)."""
-        from yongju.core.storefolder import prepare_folder
+        from yongju.core.store.folder import prepare_folder
 
         if self._log is not None:
             return

@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
@@ -34,10 +33,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from yongju.core.blobs import CHUNK, os_error_reason
-from yongju.core.dbcopy import BACKUPS_DIR, copy_database
-from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.errors import CancelledError, DatabaseError, YongjuError
 from yongju.core.locking import LOCK_NAME
 from yongju.core.store import DB_NAME, KNOWN_REVISIONS, Store
+from yongju.core.store.dbcopy import BACKUPS_DIR, copy_database, drop_documents, read_copy
+from yongju.core.store.folder import database_holds_nothing
 
 FORMAT = 1
 MARKER = "yongju-backup"
@@ -257,19 +257,13 @@ def _snapshot(store: Store, database: Path) -> _Snapshot:
     """A consistent copy of the database, taken through SQLite while others may write."""
     try:
         copy_database(store.folder / DB_NAME, database)  # the rolling copies' own function
-        copy = sqlite3.connect(database)
-        try:
-            revision = copy.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-            blobs: dict[str, list[int]] = {}
-            for doc_id, sha in copy.execute("SELECT id, sha256 FROM documents ORDER BY id"):
-                blobs.setdefault(sha, []).append(doc_id)
-            documents = sum(len(ids) for ids in blobs.values())
-            cases = copy.execute("SELECT count(*) FROM cases").fetchone()[0]
-        finally:
-            copy.close()
-    except sqlite3.DatabaseError as exc:
+        contents = read_copy(database)
+    except DatabaseError as exc:
         raise BackupError(f"The store's database cannot be read ({exc}).") from None
-    return _Snapshot(str(revision), documents, int(cases), blobs)
+    blobs: dict[str, list[int]] = {}
+    for doc_id, sha in contents.documents:
+        blobs.setdefault(sha, []).append(doc_id)
+    return _Snapshot(contents.revision, len(contents.documents), contents.cases, blobs)
 
 
 def _add_blobs(
@@ -282,7 +276,7 @@ def _add_blobs(
         try:
             member = _add_file(tar, f"blobs/{sha[:2]}/{sha[2:]}", path, counter)
         except FileNotFoundError:
-            if _still_there(store, doc_ids):
+            if store.has_documents(doc_ids):
                 problems.append(f"document {doc_ids[0]}: its file is missing from the store")
             else:  # deleted after the snapshot: leave it out of the copy too
                 snapshot.dropped.update(doc_ids)
@@ -291,17 +285,8 @@ def _add_blobs(
         if member.sha256 != sha:
             problems.append(f"document {doc_ids[0]}: its file's bytes have changed")
     if snapshot.dropped:
-        with contextlib.closing(sqlite3.connect(database)) as copy, copy:
-            copy.execute("PRAGMA foreign_keys=ON")
-            copy.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in snapshot.dropped])
+        drop_documents(database, sorted(snapshot.dropped))
     return problems
-
-
-def _still_there(store: Store, doc_ids: list[int]) -> bool:
-    with contextlib.closing(sqlite3.connect(store.folder / DB_NAME, timeout=30)) as conn:
-        marks = ",".join("?" * len(doc_ids))
-        found = conn.execute(f"SELECT count(*) FROM documents WHERE id IN ({marks})", doc_ids)
-        return bool(found.fetchone()[0])
 
 
 class _HashingReader(io.RawIOBase):
@@ -391,18 +376,7 @@ def store_holds_nothing(folder: Path) -> bool:
         return False
     if DB_NAME not in names:
         return True
-    try:
-        with contextlib.closing(
-            sqlite3.connect(f"file:{folder / DB_NAME}?mode=ro", uri=True)
-        ) as db:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-            return all(
-                db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
-                for table in ("documents", "cases")
-                if table in tables
-            )
-    except sqlite3.DatabaseError:
-        return False
+    return database_holds_nothing(folder / DB_NAME)
 
 
 def _refuse_target(target: Path) -> None:
@@ -569,14 +543,10 @@ def _check_database(
     """The copy opens, is whole, is a schema this version knows, and its files are all here."""
     missing_ok = {str(p) for p in manifest.get("problems", [])}
     try:
-        with contextlib.closing(sqlite3.connect(folder / DB_NAME)) as db:
-            if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("integrity check failed")
-            revision = str(db.execute("SELECT version_num FROM alembic_version").fetchone()[0])
-            documents = db.execute("SELECT id, sha256 FROM documents").fetchall()
-            cases = int(db.execute("SELECT count(*) FROM cases").fetchone()[0])
-    except (sqlite3.DatabaseError, TypeError) as exc:
+        contents = read_copy(folder / DB_NAME, check=True)
+    except DatabaseError as exc:
         raise BackupError(f"{damaged}: its database cannot be read ({exc}).") from None
+    revision, documents, cases = contents.revision, contents.documents, contents.cases
     if revision not in KNOWN_REVISIONS:
         raise BackupError(
             "The backup was made by a newer Yongju (schema "

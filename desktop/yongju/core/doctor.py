@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError
-
-from yongju.core import schema as db
 from yongju.core.blobs import BlobStore, sha256_of
-from yongju.core.dbcopy import DatabaseCopy, RollingCopies, copy_database, is_readable_copy
-from yongju.core.errors import StoreDamagedError
+from yongju.core.errors import DatabaseError, StoreDamagedError
 from yongju.core.inspection import FileInfo, RefusedFile, inspect_file, reading_sandbox, sniff
 from yongju.core.locking import StoreLock
 from yongju.core.records import MediaType
 from yongju.core.sandbox import Sandbox
 from yongju.core.store import KNOWN_REVISIONS, Store
-from yongju.core.storefolder import BLOBS_DIR, DB_NAME, database_state, prepare_folder
+from yongju.core.store.dbcopy import (
+    DatabaseCopy,
+    RollingCopies,
+    copy_database,
+    is_readable_copy,
+    read_copy,
+)
+from yongju.core.store.folder import BLOBS_DIR, DB_NAME, database_state, prepare_folder
 
 QUARANTINE_DIR = "quarantine"
 _EXTENSIONS = {
@@ -86,7 +87,7 @@ def check_store(
             return report
         if damage:
             if isinstance(store, Store):
-                store.engine.dispose()  # its connections hold the damaged file
+                store.disconnect()  # its connections hold the damaged file
             _restore_database(folder, report, damage)
         with _opened(store, lock, new_database=bool(damage)) as opened:
             _check_foreign_keys(opened, report)
@@ -117,21 +118,18 @@ def _database_damage(folder: Path, store: Store | Path, lock: StoreLock) -> str:
     if state.revision is None:
         return ""
     try:
-        with _opened(store, lock) as opened, opened.engine.connect() as conn:
-            result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
-    except StoreDamagedError as exc:
+        with _opened(store, lock) as opened:
+            found = opened.integrity_problems()
+    except (StoreDamagedError, DatabaseError) as exc:
         return f"the database is damaged ({exc.__cause__ or exc})"
-    except DBAPIError as exc:
-        return f"the database is damaged ({exc.orig})"
-    if result != ["ok"]:
-        return "the database is damaged (" + "; ".join(result[:3]) + ")"
+    if found:
+        return "the database is damaged (" + "; ".join(found[:3]) + ")"
     return ""
 
 
 def _check_foreign_keys(store: Store, report: DoctorReport) -> None:
-    with store.engine.connect() as conn:
-        for row in conn.execute(text("PRAGMA foreign_key_check")):
-            report.problems.append(f"database: a row of '{row[0]}' points to a missing '{row[2]}'")
+    for table, missing in store.foreign_key_problems():
+        report.problems.append(f"database: a row of '{table}' points to a missing '{missing}'")
 
 
 def _good_copies(folder: Path) -> Iterator[tuple[DatabaseCopy, set[str]]]:
@@ -140,16 +138,11 @@ def _good_copies(folder: Path) -> Iterator[tuple[DatabaseCopy, set[str]]]:
         if not is_readable_copy(copy.path):
             continue
         try:
-            conn = sqlite3.connect(f"file:{copy.path}?mode=ro", uri=True)
-            try:
-                (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                known = {row[0] for row in conn.execute("SELECT sha256 FROM documents")}
-            finally:
-                conn.close()
-        except (sqlite3.Error, TypeError):
+            contents = read_copy(copy.path)
+        except DatabaseError:
             continue
-        if revision in KNOWN_REVISIONS:
-            yield copy, known
+        if contents.revision in KNOWN_REVISIONS:
+            yield copy, {sha for _id, sha in contents.documents}
 
 
 def _restore_plan(folder: Path) -> str:
@@ -207,8 +200,7 @@ def _when(copy: DatabaseCopy) -> str:
 def _check_documents(
     store: Store, report: DoctorReport, verify: bool, progress: Callable[[int, int], None] | None
 ) -> None:
-    with store.session() as s:
-        rows = [(r.id, r.sha256, r.size) for r in s.scalars(select(db.Document))]
+    rows = store.document_files()
     report.documents = len(rows)
     for done, (doc_id, sha, size) in enumerate(rows, start=1):
         path = store.blob_path(sha)
@@ -228,8 +220,7 @@ def _stored_files(folder: Path) -> list[tuple[str, Path]]:
 
 def _check_unrecorded(store: Store, report: DoctorReport, repair: bool) -> None:
     """Stored files no row names: listed, and with repair adopted (or quarantined)."""
-    with store.session() as s:
-        known = set(s.scalars(select(db.Document.sha256)))
+    known = {sha for _id, sha, _size in store.document_files()}
     unrecorded = [(sha, path) for sha, path in store.blobs.all_hashes() if sha not in known]
     if not repair:
         report.unrecorded += [f"stored file {sha[:12]}… has no record" for sha, _ in unrecorded]
@@ -271,7 +262,7 @@ def _adopt(store: Store, sha: str, path: Path, info: FileInfo) -> int:
     ext = _EXTENSIONS.get(info.media_type, "")
     doc = store.add_document(
         sha256=sha,
-        media_type=info.media_type.value,
+        media_type=info.media_type,
         original_name=f"recovered-{sha[:12]}{ext}",
         source_path="",
         size=stat.st_size,

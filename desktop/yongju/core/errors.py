@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yongju.core.records import DocumentRecord
+
 
 class YongjuError(Exception):
     """Base of every error shown to the user as one sentence."""
@@ -71,3 +73,22 @@ class FactError(YongjuError):
 
 class DecisionError(YongjuError):
     """A slot cannot be decided as asked (a required slot marked not applicable without reason)."""
+
+
+class DatabaseError(Exception):
+    """SQLite refused an operation on a database of the store (the disk is full, the database
+    is read-only, held locked too long, or not a whole database); ``str()`` is SQLite's words.
+
+    Raised by ``core.store`` in place of SQLAlchemy's and ``sqlite3``'s exceptions, so no code
+    outside the store needs to know either. It is not a ``YongjuError``: where no sentence is
+    better (``core.store.folder.store_problem``), it is reported as unexpected.
+    """
+
+
+class DuplicateDocumentError(YongjuError):
+    """The bytes of a document being added are already in the store (another process added
+    them a moment before); ``document`` is the one stored."""
+
+    def __init__(self, document: DocumentRecord) -> None:
+        super().__init__(f"This file is already in the store as document {document.id}.")
+        self.document = document

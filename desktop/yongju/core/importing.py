@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError, OperationalError
-
 from yongju.core.blobs import BlobWriteError, StagedBlob, os_error_reason
+from yongju.core.errors import DatabaseError, DuplicateDocumentError
 from yongju.core.inspection import (
     FileInfo,
     RefusedFile,
@@ -181,8 +180,8 @@ def import_file(
         return _refused(path, str(exc))
     except OSError as exc:
         return _refused(path, f"cannot be stored: {exc.strerror or exc}")
-    except OperationalError as exc:  # SQLite: a full disk, a locked or read-only database
-        detail = str(exc.orig) if exc.orig is not None else str(exc)
+    except DatabaseError as exc:  # SQLite: a full disk, a locked or read-only database
+        detail = str(exc)
         full = "full" in detail.lower()
         return _refused(
             path,
@@ -263,46 +262,44 @@ def _import_staged(
     )
     store.blobs.commit(staged)
     try:
-        document = store.add_document(**_document_values(path, staged, info, keywords))
-    except IntegrityError:  # the same bytes were imported at the same moment elsewhere
-        duplicate = store.find_by_sha(staged.sha256)
-        if duplicate is None:
-            raise
-        return ImportResult(path, ImportStatus.DUPLICATE, duplicate, "already in the store")
+        document = _add_document(store, path, staged, info, keywords)
+    except DuplicateDocumentError as exc:  # the same bytes imported a moment ago elsewhere
+        return ImportResult(path, ImportStatus.DUPLICATE, exc.document, "already in the store")
     return ImportResult(path, ImportStatus.IMPORTED, document)
 
 
-def _document_values(
+def _add_document(
+    store: Store,
     path: Path,
     staged: StagedBlob,
     info: FileInfo,
     keywords: Mapping[str, Sequence[str]] | None,
-) -> dict[str, object]:
+) -> DocumentRecord:
     suggested = suggest_slot(path.stem, info.text, keywords) if keywords else None
     # Defaults from what is known: Chinese → issued in China; unknown stays unknown.
     language, origin = guess_language_origin(path.name, info.text)
-    return {
-        "sha256": staged.sha256,
-        "media_type": info.media_type.value,
+    return store.add_document(
+        sha256=staged.sha256,
+        media_type=info.media_type,
         # Names are kept as text a database and a screen can take (undecodable bytes as
         # \xff); the file on disk is named exactly by ``source_path`` only when valid UTF-8.
-        "original_name": displayable(path.name),
-        "source_path": displayable(str(path.absolute())),
-        "size": staged.size,
-        "pages": info.pages,
-        "width_px": info.width_px,
-        "height_px": info.height_px,
-        "dpi": info.dpi,
-        "encrypted": info.encrypted,
-        "password": info.password,
-        "has_text": info.has_text,
-        "title": _title_from_name(path),
-        "suggested_slot": suggested,
-        "language": language,
-        "issued_in": origin,
-        "legalised": False,
-        "notes": "",
-    }
+        original_name=displayable(path.name),
+        source_path=displayable(str(path.absolute())),
+        size=staged.size,
+        pages=info.pages,
+        width_px=info.width_px,
+        height_px=info.height_px,
+        dpi=info.dpi,
+        encrypted=info.encrypted,
+        password=info.password,
+        has_text=info.has_text,
+        title=_title_from_name(path),
+        suggested_slot=suggested,
+        language=language,
+        issued_in=origin,
+        legalised=False,
+        notes="",
+    )
 
 
 def _title_from_name(path: Path) -> str:

@@ -209,3 +209,22 @@ class ProposalRecord:
     value: str  # ISO date for dates, slot id, language code, china | abroad | mission
     page: int  # 1-based page it was found on
     evidence: str  # the words it was read from
+
+
+@dataclass(frozen=True)
+class SeenFile:
+    """A file of a watched folder handled for good (imported, duplicate or refused) as it was
+    at that moment, so a restart does not import it again."""
+
+    rel_path: str  # relative to the watched folder, with forward slashes
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    status: str  # "imported", "duplicate" or "refused"
+    reason: str = ""
+    document_id: int | None = None
+    handled_at: dt.datetime | None = None
+
+    def matches(self, size: int, mtime_ns: int) -> bool:
+        """True while the file on disk is the one that was handled."""
+        return self.size == size and self.mtime_ns == mtime_ns

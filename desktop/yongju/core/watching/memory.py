@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from sqlalchemy import delete, select
-
-from yongju.core import schema as db
 from yongju.core.names import displayable
+from yongju.core.records import SeenFile as SeenFile
 from yongju.core.store import Store, utcnow
-
-
-@dataclass(frozen=True)
-class SeenFile:
-    """A file handled for good (imported, duplicate or refused) as it was at that moment."""
-
-    rel_path: str  # relative to the watched folder, with forward slashes (see ``key``)
-    size: int
-    mtime_ns: int
-    sha256: str | None
-    status: str  # "imported", "duplicate" or "refused"
-    reason: str = ""
-    document_id: int | None = None
-    handled_at: dt.datetime | None = None
-
-    def matches(self, size: int, mtime_ns: int) -> bool:
-        """True while the file on disk is the one that was handled."""
-        return self.size == size and self.mtime_ns == mtime_ns
 
 
 def key(rel_path: str) -> str:
@@ -51,9 +30,7 @@ class SeenFiles:
 
     def reload(self) -> None:
         """Reads the folder's rows again (after the folder came back, say)."""
-        with self._store.session() as s:
-            rows = s.scalars(select(db.WatchedFile).where(db.WatchedFile.folder == self._folder))
-            self._entries = {row.rel_path: _record(row) for row in rows}
+        self._entries = {e.rel_path: e for e in self._store.watched_files(self._folder)}
 
     def get(self, rel_path: str) -> SeenFile | None:
         return self._entries.get(key(rel_path))
@@ -66,66 +43,20 @@ class SeenFiles:
 
     def put_all(self, entries: Iterable[SeenFile]) -> None:
         """Remembers (or replaces) each entry, in one transaction."""
-        entries = [e if e.handled_at else _stamped(e) for e in entries]
-        entries = [replace(e, rel_path=key(e.rel_path)) for e in entries]
-        if not entries:
+        now = utcnow()
+        stamped = [
+            replace(e, rel_path=key(e.rel_path), handled_at=e.handled_at or now) for e in entries
+        ]
+        if not stamped:
             return
-        with self._store.session() as s:
-            for entry in entries:
-                row = s.scalar(
-                    select(db.WatchedFile).where(
-                        db.WatchedFile.folder == self._folder,
-                        db.WatchedFile.rel_path == entry.rel_path,
-                    )
-                )
-                if row is None:
-                    row = db.WatchedFile(folder=self._folder, rel_path=entry.rel_path)
-                    s.add(row)
-                row.size, row.mtime_ns, row.sha256 = entry.size, entry.mtime_ns, entry.sha256
-                row.status, row.reason, row.document_id = (
-                    entry.status,
-                    entry.reason,
-                    entry.document_id,
-                )
-                row.handled_at = entry.handled_at or utcnow()
-        self._entries.update((e.rel_path, e) for e in entries)
+        self._store.remember_watched(self._folder, stamped)
+        self._entries.update((e.rel_path, e) for e in stamped)
 
     def forget_all(self, rel_paths: Iterable[str]) -> None:
         """Drops entries (a moved-away file, so a new file of the same name is imported)."""
         paths = [key(p) for p in rel_paths if key(p) in self._entries]
         if not paths:
             return
-        with self._store.session() as s:
-            s.execute(
-                delete(db.WatchedFile).where(
-                    db.WatchedFile.folder == self._folder, db.WatchedFile.rel_path.in_(paths)
-                )
-            )
+        self._store.forget_watched(self._folder, paths)
         for path in paths:
             self._entries.pop(path, None)
-
-
-def _stamped(entry: SeenFile) -> SeenFile:
-    return SeenFile(
-        entry.rel_path,
-        entry.size,
-        entry.mtime_ns,
-        entry.sha256,
-        entry.status,
-        entry.reason,
-        entry.document_id,
-        utcnow(),
-    )
-
-
-def _record(row: db.WatchedFile) -> SeenFile:
-    return SeenFile(
-        rel_path=row.rel_path,
-        size=row.size,
-        mtime_ns=row.mtime_ns,
-        sha256=row.sha256,
-        status=row.status,
-        reason=row.reason,
-        document_id=row.document_id,
-        handled_at=row.handled_at,
-    )
