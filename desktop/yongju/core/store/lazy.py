@@ -236,6 +236,12 @@ class LazyStore:
 
 
 # --------------------------------------------------------------------- rows to records
+# Lookups instead of Enum(value) calls: the inbox makes thousands of records at start-up.
+_MEDIA_TYPES = {m.value: m for m in MediaType}
+_TEXT_STATUSES = {t.value: t for t in TextStatus}
+_ORIGINS = {o.value: o for o in Origin}
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -321,7 +327,7 @@ def _document(row: sqlite3.Row, page_settings: Sequence[PageSetting]) -> Documen
     return DocumentRecord(
         id=doc_id,
         sha256=sha256,
-        media_type=MediaType(media_type),
+        media_type=_MEDIA_TYPES.get(media_type) or MediaType(media_type),
         original_name=original_name,
         source_path=source_path,
         size=size,
@@ -340,9 +346,9 @@ def _document(row: sqlite3.Row, page_settings: Sequence[PageSetting]) -> Documen
         suggested_slot=suggested_slot,
         imported_at=_utc(imported_at),
         page_settings=tuple(page_settings),
-        issued_in=Origin(issued_in) if issued_in else None,
+        issued_in=(_ORIGINS.get(issued_in) or Origin(issued_in)) if issued_in else None,
         legalised_on=_date(legalised_on),
-        text_status=TextStatus(text_status),
+        text_status=_TEXT_STATUSES.get(text_status) or TextStatus(text_status),
         text_error=text_error,
     )
 
