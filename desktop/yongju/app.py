@@ -401,7 +401,8 @@ def _after_first_screen(composition: Composition) -> None:
     into Python (item models, delegates) many times. Waiting: the load that makes the inbox
     suggestions the quick first load left out, SQLAlchemy and the ``Store`` (until then the
     first screen's reads were plain ``sqlite3``, ``core.store.lazy``; anything needing the
-    store earlier waits for it on its worker), and tidying the thumbnail cache.
+    store earlier waits for it on its worker), the thumbnails (the first render loads Pillow
+    and PDFium) and tidying their cache.
     """
     store, workspace = composition.store, composition.workspace
     viewport = composition.window.inbox.view.viewport()
@@ -411,6 +412,9 @@ def _after_first_screen(composition: Composition) -> None:
 
     workspace.start_follow_up = after_paint
 
+    thumbnails = composition.window.thumbnails
+    thumbnails.hold()
+
     def painted() -> None:
         workspace.start_follow_up = lambda load: load()
         if not store.loaded:
@@ -418,8 +422,9 @@ def _after_first_screen(composition: Composition) -> None:
             composition.runner.read(
                 "open the store", lambda _ctx: store.load(), on_result=lambda _: gc.freeze()
             )
+        thumbnails.resume()  # after the store's load in the read threads' queue
         # Renders of earlier sessions stay within their disk budget (this loads the renderer).
-        composition.window.thumbnails.tidy()
+        thumbnails.tidy()
 
     def once() -> None:
         workspace.refreshed.disconnect(once)
