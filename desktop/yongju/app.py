@@ -5,14 +5,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QThread, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QThread, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from yongju.core.errors import YongjuError
 from yongju.core.logs import StoreLog, open_store_log
@@ -20,6 +21,8 @@ from yongju.core.paths import AppPaths
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
 from yongju.core.store.changes import ChangeCounter
+from yongju.core.store.folder import DB_NAME
+from yongju.core.store.lazy import LazyStore
 from yongju.ui.common.error_reporter import ErrorReporter
 from yongju.ui.common.settings import Settings
 from yongju.ui.common.single_instance import (
@@ -56,6 +59,7 @@ if TYPE_CHECKING:
 APP_NAME = "Yongju"
 DESKTOP_FILE = "io.github.yongju.Yongju"
 READING_DELAY_MS = 1500  # after the first load is on screen, before pending documents are read
+PAINT_WAIT_MS = 2000  # work waiting for the first screen's paint waits no longer than this
 
 
 class Stoppable(Protocol):
@@ -128,14 +132,18 @@ def compose(
     settings: Settings | None = None,
     theme: Theme | None = None,
     make_recogniser: Callable[[], BackgroundRecogniser] | None = None,
+    profiles: ProfileSet | None = None,
 ) -> Composition:
-    """Builds every piece and hands each what it needs; nothing reaches for globals."""
-    from yongju.core.store import DB_NAME, Store
+    """Builds every piece and hands each what it needs; nothing reaches for globals.
 
-    store = Store.open(paths.store)
+    ``profiles``: already loaded (``run_gui`` reads them while Qt starts), else read here.
+    """
+    # Checked now, as Store.open checks it; SQLAlchemy is loaded once the first screen shows.
+    # A LazyStore answers as the Store does: what it does not read itself is the Store's.
+    store = cast("Store", LazyStore.open(paths.store))
     log = open_store_log(store.log_dir)  # the same setup as the command line's
     changes = ChangeCounter(store.folder / DB_NAME)
-    profiles = load_profiles(resource_path("profiles"), paths.user_profiles)
+    profiles = profiles or load_profiles(resource_path("profiles"), paths.user_profiles)
     read_pool, write_pool = _pools()
     reporter = ErrorReporter(log.log_file)
     runner = TaskRunner(read_pool, write_pool, report_error=reporter.report)
@@ -163,7 +171,6 @@ def compose(
     watch = WatchController(store, profiles, runner, settings, workspace.refresh)
     router = DropRouter(workspace, editor, imports)
     thumbnails = ThumbnailProvider(store, runner)
-    thumbnails.tidy()  # renders of earlier sessions stay within their disk budget
     window = MainWindow(
         workspace=workspace,
         profiles=profiles,
@@ -310,8 +317,36 @@ def _bring_files(composition: Composition, files: list[str]) -> None:
     window.activateWindow()
 
 
+def _profiles_meanwhile(paths: AppPaths) -> Callable[[], ProfileSet]:
+    """Starts reading the profiles on a thread of their own; the result waits for the caller.
+
+    Reading TOML is pure Python; Qt's start-up (the display, fonts, translations) runs with
+    the interpreter lock released, so on a second core the two overlap.
+    """
+    done: dict[str, ProfileSet | BaseException] = {}
+
+    def read() -> None:
+        try:
+            done["profiles"] = load_profiles(resource_path("profiles"), paths.user_profiles)
+        except BaseException as exc:  # handed to the caller, raised there
+            done["error"] = exc
+
+    thread = threading.Thread(target=read, name="profiles", daemon=True)
+    thread.start()
+
+    def result() -> ProfileSet:
+        thread.join()
+        found = done["profiles"] if "profiles" in done else done["error"]
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    return result
+
+
 def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     """Opens the window (importing the files in ``argv``) and runs until it closes."""
+    profiles = _profiles_meanwhile(paths)
     app = _application(argv)
     files = [str(Path(a).absolute()) for a in argv]
     name = server_name(paths.store)
@@ -320,7 +355,7 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     settings = Settings(paths.config / "yongju.ini")
     translations, theme = _look(app, settings)
     try:
-        composition = compose(paths, settings=settings, theme=theme)
+        composition = compose(paths, settings=settings, theme=theme, profiles=profiles())
     except YongjuError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
@@ -355,6 +390,72 @@ def _after_first_load(workspace: Workspace, then: Callable[[], None]) -> None:
     workspace.refreshed.connect(once)
 
 
+class _AfterPaint(QObject):
+    """Calls ``then`` once ``widget`` has painted and the event loop is free again.
+
+    (A zero timer alone would fire before the paint.) Should no paint come, as for a window
+    that starts minimised, ``then`` runs after ``PAINT_WAIT_MS`` all the same.
+    """
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        widget.update()  # a paint is sure to follow
+        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.parent() is watched:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fire)  # after this paint, not before it
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self.deleteLater()
+            then()
+
+
+def _after_first_screen(composition: Composition) -> None:
+    """Work that waits until the first load is painted: it would only slow that paint.
+
+    Worker threads share the interpreter lock with the GUI thread, and every paint calls
+    into Python (item models, delegates) many times. Waiting: the load that makes the inbox
+    suggestions the quick first load left out, SQLAlchemy and the ``Store`` (until then the
+    first screen's reads were plain ``sqlite3``, ``core.store.lazy``; anything needing the
+    store earlier waits for it on its worker), the thumbnails (the first render loads Pillow
+    and PDFium) and tidying their cache.
+    """
+    store, workspace = composition.store, composition.workspace
+    viewport = composition.window.inbox.view.viewport()
+
+    def after_paint(work: Callable[[], None]) -> None:
+        _AfterPaint(viewport, work)
+
+    workspace.start_follow_up = after_paint
+
+    thumbnails = composition.window.thumbnails
+    thumbnails.hold()
+
+    def painted() -> None:
+        workspace.start_follow_up = lambda load: load()
+        if isinstance(store, LazyStore) and not store.loaded:
+            # What the load made lives as long as the window: out of the collector's way too.
+            composition.runner.read(
+                "open the store", lambda _ctx: store.load(), on_result=lambda _: gc.freeze()
+            )
+        thumbnails.resume()  # after the store's load in the read threads' queue
+        # Renders of earlier sessions stay within their disk budget (this loads the renderer).
+        thumbnails.tidy()
+
+    def once() -> None:
+        workspace.refreshed.disconnect(once)
+        _AfterPaint(viewport, painted)
+
+    workspace.refreshed.connect(once)
+
+
 def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     """Shows the window and runs the event loop until it closes; then shuts everything."""
     sys.excepthook = composition.reporter.excepthook
@@ -371,6 +472,7 @@ def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     # (recognition on both cores) must not delay the first load on a store of thousands.
     if composition.reading is not None:
         _after_first_load(composition.workspace, composition.reading.controller.start)
+    _after_first_screen(composition)
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:

@@ -196,3 +196,43 @@ def test_a_worker_logs_the_traceback_where_it_happens(qtbot, tmp_path: Path) -> 
     assert "in render_page\n    raise ZeroDivisionError" in log
     assert "MainThread" not in log.split("task 'render a page' failed")[0].splitlines()[-1]
     assert "page width is zero" in shown[0]
+
+
+def test_the_window_module_needs_no_sqlalchemy(tmp_path: Path) -> None:
+    """Start-up: SQLAlchemy (a fifth of it) loads once the first screen is shown."""
+    script = (
+        "import sys, yongju.app; "
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'alembic'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=_env(tmp_path), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_store_loads_once_the_first_screen_is_painted(qtbot, tmp_path: Path) -> None:
+    from yongju.app import _after_first_screen, compose
+    from yongju.core.paths import AppPaths
+    from yongju.core.store import Store
+
+    store = tmp_path / "store"
+    with Store.open(store) as opened:
+        case = opened.create_case("Jan", "spouse_of_chinese_citizen")
+    paths = AppPaths(store=store, config=tmp_path / "config")
+    composition = compose(paths, open_url=lambda url: None)
+    try:
+        assert not composition.store.loaded  # checked, not loaded: the first screen needs none
+        qtbot.addWidget(composition.window)
+        seen: list[bool] = []
+        composition.workspace.refreshed.connect(lambda: seen.append(composition.store.loaded))
+        _after_first_screen(composition)
+        composition.workspace.select_case(case.id)
+        composition.window.show()
+        qtbot.waitUntil(lambda: composition.store.loaded, timeout=30_000)
+        assert seen[0] is False  # the first load was read without it
+        qtbot.waitUntil(lambda: not composition.workspace.busy, timeout=30_000)
+        assert composition.workspace.current_case == composition.store.case(case.id)
+    finally:
+        composition.window.close()
+        composition.shutdown()

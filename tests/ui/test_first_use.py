@@ -463,3 +463,25 @@ def test_the_document_form_fits_its_pane_at_1280(qtbot, app) -> None:
     app.window.resize(1280, 720)
     side = app.window._splitters["main"].sizes()[2]
     assert details.minimumSizeHint().width() <= min(side, 300)  # no sideways scrolling
+
+
+def test_documents_arriving_while_a_case_loads_get_that_cases_suggestions(
+    qtbot, app, samples, monkeypatch
+) -> None:
+    """An import's documents shown before the case's checklist was (accepting a suggestion
+    of the selected tile once did nothing: it had been made without the checklist)."""
+    from yongju.core.importing import import_files
+    from yongju.core.profiles import all_keywords
+
+    case = app.store.create_case("Jan", "spouse_of_chinese_citizen")
+    stale = app.store.inbox()  # what a load that started before the import reads
+    keywords = all_keywords(app.profiles.profiles)
+    (result,) = import_files(app.store, [samples.pdf("passport-scan.pdf")], keywords=keywords)
+    assert result.document.suggested_slot == "passport"
+    monkeypatch.setattr(app.store, "inbox", lambda: stale)
+    app.workspace.select_case(case.id)
+    assert app.workspace.busy and app.workspace.current_checklist is None
+    app.workspace.add_to_inbox([result.document])  # the import shows it meanwhile
+    settle(qtbot, app)
+    (item,) = app.workspace.inbox.records()
+    assert item.suggested_slot == "passport"

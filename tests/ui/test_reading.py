@@ -108,6 +108,31 @@ def test_a_scanned_passport_proposes_its_expiry_and_one_click_accepts_it(
         _close(qtbot, app)
 
 
+def test_accepting_the_proposed_slot_files_before_the_tile_shows_it(
+    qtbot, tmp_path: Path, samples: Samples
+) -> None:
+    """Accept all, clicked before the refresh that puts the suggestion on the selected tile
+    has landed, once left the slot out (it took the slot from the tile, not the panel)."""
+    from dataclasses import replace
+
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT))
+    try:
+        case = app.store.create_case("Jan", "spouse_of_chinese_citizen")
+        app.workspace.select_case(case.id)
+        app.imports.start([samples.jpeg("IMG_2034.jpg")])
+        panel = app.reading.panel
+        qtbot.waitUntil(lambda: bool(app.store.proposals()), timeout=WAIT)
+        _select_first(qtbot, app)
+        qtbot.waitUntil(lambda: "slot" in panel.accept_buttons, timeout=WAIT)
+        selection = app.window.selection
+        selection.selected = replace(selection.selected, suggested_slot=None)  # not shown yet
+        panel.accept_all.click()
+        qtbot.waitUntil(lambda: bool(app.store.filings(case.id)), timeout=WAIT)
+        assert app.store.filings(case.id)[0].slot_id == "passport"
+    finally:
+        _close(qtbot, app)
+
+
 def test_the_inbox_filter_finds_recognised_words(qtbot, tmp_path: Path, samples: Samples) -> None:
     app = _app(qtbot, tmp_path, FakeOcr(["Uittreksel uit het strafregister", "Geldig tot 2027"]))
     try:

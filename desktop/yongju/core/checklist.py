@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from yongju.core.conditions import (
     Applicability,
@@ -33,7 +34,6 @@ from yongju.core.document_checks import (
 from yongju.core.facts import FACTS
 from yongju.core.profiles import Profile, ProfileSet, Slot
 from yongju.core.records import CaseRecord, DocumentRecord, FilingRecord, Role
-from yongju.core.store import Store
 
 __all__ = [
     "PROBLEM_TEMPLATES",
@@ -444,8 +444,21 @@ def compute_checklist(
     return Checklist(case, profile, statuses, today, stray, durations)
 
 
+class CaseReads(Protocol):
+    """What building a checklist reads: the ``Store``, or the window's ``LazyStore`` (which
+    reads them without loading SQLAlchemy, for the first screen)."""
+
+    def case(self, key: int | str) -> CaseRecord: ...
+
+    def filings(
+        self, case_id: int | None = None, document_id: int | None = None
+    ) -> list[FilingRecord]: ...
+
+    def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRecord]: ...
+
+
 def build_checklist(
-    store: Store, profiles: ProfileSet, case_id: int | str, today: dt.date | None = None
+    store: CaseReads, profiles: ProfileSet, case_id: int | str, today: dt.date | None = None
 ) -> Checklist:
     """The checklist of a stored case, as of ``today`` (default: the real today)."""
     case = store.case(case_id)

@@ -6,7 +6,8 @@ application uses, speaking in frozen records; ``schema.py`` and ``migrations/`` 
 tables; ``folder.py`` says what a folder is before it is opened (new, a store, damaged,
 someone else's) and reads databases that cannot be opened as a store; ``dbcopy.py`` takes
 consistent copies of the database (the rolling ones, a backup's) and reads them;
-``changes.py`` notices commits of other processes.
+``changes.py`` notices commits of other processes; ``lazy.py`` is the store as the window
+opens it, its first screen read before SQLAlchemy is loaded.
 """
 
 from __future__ import annotations

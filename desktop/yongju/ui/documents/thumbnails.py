@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ class ThumbnailProvider(QObject):
         self._pending: set[tuple[str, int]] = set()
         self._failed: set[tuple[str, int]] = set()
         self._renderer: ThumbnailCache | None = None
+        self._held: list[Callable[[], None]] | None = None  # renders waiting for resume()
 
     def pixmap(self, document: DocumentRecord) -> QPixmap | None:
         """The first page's thumbnail, or None while it is being rendered (or cannot be)."""
@@ -46,13 +48,32 @@ class ThumbnailProvider(QObject):
             return pixmap
         if key not in self._pending and key not in self._failed:
             self._pending.add(key)
-            self._runner.read(
-                "thumbnail",
-                lambda ctx: self._render(ctx, document),
-                on_result=lambda image: self._arrived(key, document.id, image),
-                on_error=lambda _exc: self._give_up(key),
-            )
+
+            def start() -> None:
+                self._runner.read(
+                    "thumbnail",
+                    lambda ctx: self._render(ctx, document),
+                    on_result=lambda image: self._arrived(key, document.id, image),
+                    on_error=lambda _exc: self._give_up(key),
+                )
+
+            if self._held is None:
+                start()
+            else:
+                self._held.append(start)
         return None
+
+    def hold(self) -> None:
+        """Renders asked for from now on wait for ``resume`` (the first screen's paint: the
+        first render loads Pillow and PDFium, which would slow that paint)."""
+        if self._held is None:
+            self._held = []
+
+    def resume(self) -> None:
+        """Starts the renders held since ``hold``, in the order they were asked for."""
+        held, self._held = self._held or [], None
+        for start in held:
+            start()
 
     def tidy(self, max_bytes: int = DISK_BUDGET) -> None:
         """Trims the store's render cache in the background so it cannot grow without end."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,9 @@ class ReadingWiring(QObject):
         if "slot" in fields:
             selected = window.selection.selected
             here = selected if selected is not None and selected.document.id == doc_id else None
+            if here is not None and here.suggested_slot is None:
+                # The slot the panel proposed, before a refresh has put it on the tile too.
+                here = replace(here, suggested_slot=waiting["slot"].value)
             if here is None or not window.documents.accept_suggestion(here):
                 fields.remove("slot")
         store = self.store

@@ -84,6 +84,9 @@ class Workspace(QObject):
         self._loaded_once = False
         self._quick_shown = False  # a quick first load left suggestions to make
         self.seen_version = -1
+        # How the load after the quick first one is started: at once, or (the window's
+        # choice) once the first screen has been painted, so it does not slow that paint.
+        self.start_follow_up: Callable[[Callable[[], None]], None] = lambda load: load()
         # Commits by `yongju` commands or a watcher in another process show within a second.
         self.change_timer = QTimer(self, interval=1000)
         self.change_timer.timeout.connect(self.check_for_changes)
@@ -256,7 +259,7 @@ class Workspace(QObject):
         else:
             self.refreshed.emit()  # what is shown is the store (bar suggestions still to make)
             if follow_up:
-                self.refresh()
+                self.start_follow_up(self.refresh)
 
     def _show(self, snap: Snapshot) -> None:
         if snap.case_id is None:
@@ -273,9 +276,11 @@ class Workspace(QObject):
         self.checklist_changed.emit(snap.checklist)
         if snap.inbox is not None:
             read = {item.document.id for item in snap.inbox}
-            late = [i for i in self._added_while_loading if i.document.id not in read]
+            late = [i.document for i in self._added_while_loading if i.document.id not in read]
+            # Shown before this load's checklist: their suggestions are made again with it.
+            late_items = self._grid_items(late, snap.checklist)
             self._added_while_loading = []
-            self.inbox.set_records(late + snap.inbox)
+            self.inbox.set_records(late_items + snap.inbox)
         self.slot_documents.set_records(snap.slot_items)
         self.slot_changed.emit(self.slot_status())
         # Last: a first case appearing makes the selector pick it, which starts a new load.
