@@ -6,15 +6,29 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests import coverage_list
 from tests.samples import Samples
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
 from yongju.core.store import Store
+
+_WHOLE_SUITE = coverage_list.WholeSuite()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_WHOLE_SUITE, "yongju-whole-suite")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # outside pytest-cov's: its data is combined
+def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
+    result = yield
+    coverage_list.check(session, _WHOLE_SUITE)
+    return result
 
 
 @pytest.fixture(autouse=True)
