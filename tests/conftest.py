@@ -24,6 +24,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_WHOLE_SUITE, "yongju-whole-suite")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: the workers share them out, so none is left running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)  # outside pytest-cov's: its data is combined
 def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
     result = yield
