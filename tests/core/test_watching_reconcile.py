@@ -13,6 +13,7 @@ import img2pdf
 import pytest
 from PIL import Image
 
+from tests.clock import Clock
 from yongju.core import blobs
 from yongju.core.store import Store
 from yongju.core.watching import WatchAction, WatchEvent, WatchOptions
@@ -20,16 +21,6 @@ from yongju.core.watching.reconcile import MAX_BACKOFF_SECONDS, Reconciler
 
 QUIET = 3.0
 SETTLE = 60.0
-
-
-class Clock:
-    """``time.monotonic`` as the test says: it moves only when told."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def jpeg(seed: int) -> bytes:
