@@ -23,6 +23,9 @@ _WHOLE_SUITE = coverage_list.WholeSuite()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_WHOLE_SUITE, "yongju-whole-suite")
+    config.pluginmanager.register(
+        coverage_list.CoveringTestsOnly(config), "yongju-covering-tests-only"
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
