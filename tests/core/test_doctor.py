@@ -316,6 +316,7 @@ while not (folder / "done").exists():
 """
 
 
+@pytest.mark.slow
 def test_repairs_running_beside_imports_never_take_an_imported_file(
     tmp_path: Path, samples
 ) -> None:
@@ -358,6 +359,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_repair_killed_at_any_point_never_loses_a_stored_file(tmp_path: Path, samples) -> None:
     """Killed anywhere in a repair, every stored file is still in the store; the next repair
     finishes the job."""

@@ -45,6 +45,7 @@ def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
     return kind, bytes(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=damaged())
 def test_damaged_files_are_imported_whole_or_refused(case: tuple[str, bytes]) -> None:

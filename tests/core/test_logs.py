@@ -10,6 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from yongju.core import logs
 from yongju.core.logs import LOG_NAME, log_exception, open_store_log, was_logged
 
@@ -94,6 +96,7 @@ def test_an_exception_is_logged_once_with_its_traceback(tmp_path: Path) -> None:
     assert "task 'import' failed" in text and "Traceback (most recent call last)" in text
 
 
+@pytest.mark.slow
 def test_a_native_crash_is_traced_and_reported_once(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     assert _yongju("--store", store, "case", "list").returncode == 0

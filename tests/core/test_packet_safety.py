@@ -149,6 +149,7 @@ def session_processes(session: int) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_killing_exports_at_random_moments_leaves_no_file_and_no_process(
     tmp_path: Path, store: Store, samples: Samples
 ) -> None:

@@ -16,6 +16,7 @@ import img2pdf
 import pytest
 from PIL import Image
 
+from tests.clock import Clock
 from yongju.core.store import Store
 from yongju.core.watching import FolderWatcher, WatchAction, WatchEvent, WatchMode, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
@@ -171,7 +172,15 @@ def test_a_restart_imports_nothing_again(
     assert wait_until(lambda: len(events.actions(WatchAction.IMPORTED)) == 5)
     first.stop()
 
-    second = FolderWatcher(store, inbox, WatchOptions(quiet_seconds=QUIET), on_event=events)
+    clock = Clock()
+    second = FolderWatcher(
+        store,
+        inbox,
+        WatchOptions(quiet_seconds=QUIET),
+        on_event=events,
+        clock=clock,
+        sleep=clock.sleep,
+    )
     handled = second.run_once(max_wait=5)
     assert handled == []
     assert store.document_count() == 5
@@ -263,13 +272,18 @@ def test_a_file_that_never_completes_is_refused_only_after_the_settle_time(
 ) -> None:
     (inbox / "stuck.pdf").write_bytes(pdf(3)[:-400])  # the scanner died mid-file
     events = Recorder()
+    clock = Clock()
     watcher = FolderWatcher(
-        store, inbox, WatchOptions(quiet_seconds=QUIET, settle_seconds=1.5), on_event=events
+        store,
+        inbox,
+        WatchOptions(quiet_seconds=QUIET, settle_seconds=60),
+        on_event=events,
+        clock=clock,
+        sleep=clock.sleep,
     )
-    started = time.monotonic()
     handled = watcher.run_once()
     assert [e.action for e in handled] == [WatchAction.WAITING, WatchAction.REFUSED]
-    assert time.monotonic() - started >= 1.5
+    assert clock.slept >= 60  # waited (on the test's clock) for the whole settle time
     assert "incomplete" in handled[-1].reason
     # Refused for good (until it changes): the next pass does nothing.
     assert watcher.run_once(max_wait=2) == []
@@ -335,10 +349,11 @@ def test_refused_files_are_listed_after_a_restart_and_can_be_retried(
 ) -> None:
     (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a PDF\n%%EOF\n")
     options = WatchOptions(quiet_seconds=QUIET)
-    first = FolderWatcher(store, inbox, options)
+    clock = Clock()
+    first = FolderWatcher(store, inbox, options, clock=clock, sleep=clock.sleep)
     assert [e.action for e in first.run_once(max_wait=5)] == [WatchAction.REFUSED]
 
-    second = FolderWatcher(store, inbox, options)
+    second = FolderWatcher(store, inbox, options, clock=clock, sleep=clock.sleep)
     assert second.run_once(max_wait=5) == []  # not refused again on every start...
     listed = second.refused()  # ... but still listed, with its reason
     assert [e.path.name for e in listed] == ["broken.pdf"]
@@ -358,7 +373,9 @@ def test_files_gone_for_a_month_are_forgotten_and_recent_ones_kept(
             SeenFile("gone-yesterday.pdf", 10, 1, None, "imported"),
         ]
     )
-    FolderWatcher(store, inbox, WatchOptions(quiet_seconds=QUIET)).run_once(max_wait=2)
+    clock = Clock()
+    watcher = FolderWatcher(store, inbox, WatchOptions(), clock=clock, sleep=clock.sleep)
+    watcher.run_once(max_wait=2)
     kept = SeenFiles(store, str(inbox))
     assert kept.get("gone-long-ago.pdf") is None
     assert kept.get("gone-yesterday.pdf") is not None
@@ -367,7 +384,9 @@ def test_files_gone_for_a_month_are_forgotten_and_recent_ones_kept(
 def test_the_same_bytes_under_two_names_make_one_document(store: Store, inbox: Path) -> None:
     (inbox / "a.jpg").write_bytes(jpeg(41))
     (inbox / "a copy.jpg").write_bytes(jpeg(41))
-    handled = FolderWatcher(store, inbox, WatchOptions(quiet_seconds=QUIET)).run_once(max_wait=5)
+    clock = Clock()
+    watcher = FolderWatcher(store, inbox, WatchOptions(), clock=clock, sleep=clock.sleep)
+    handled = watcher.run_once(max_wait=5)
     assert sorted(e.action for e in handled) == [WatchAction.DUPLICATE, WatchAction.IMPORTED]
     assert len({e.document_id for e in handled}) == 1
     assert store.document_count() == 1

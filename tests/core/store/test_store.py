@@ -387,6 +387,7 @@ Store.open(sys.argv[1]).close()
 """
 
 
+@pytest.mark.slow
 def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(tmp_path: Path) -> None:
     """Creating the schema is one transaction: a kill leaves all of it or none of it."""
     rng = random.Random(3)

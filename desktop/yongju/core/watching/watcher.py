@@ -38,6 +38,8 @@ class FolderWatcher:
     """Watches one folder and imports each file once it is completely written.
 
     ``on_event`` gets every ``WatchEvent`` (on the watcher's thread: a UI forwards it).
+    ``clock`` and ``sleep`` replace ``time.monotonic`` and the waits of ``run_once`` (a test
+    turns the clock instead of waiting); the watching thread always waits in real seconds.
     """
 
     def __init__(
@@ -48,13 +50,19 @@ class FolderWatcher:
         *,
         on_event: EventCallback | None = None,
         profiles: ProfileSet | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] | None = None,
     ) -> None:
         self.options = options or WatchOptions()
         self.folder = Path(os.path.abspath(folder))
         self._on_event = on_event
-        self._reconciler = Reconciler(store, self.folder, self.options, profiles=profiles)
+        self._clock = clock
+        self._reconciler = Reconciler(
+            store, self.folder, self.options, profiles=profiles, clock=clock
+        )
         self._cond = threading.Condition()
         self._stopping = threading.Event()
+        self._sleep = sleep or self._stopping.wait
         self._thread: threading.Thread | None = None
         self._observer: BaseObserver | None = None
         self._mode: WatchMode | None = None
@@ -131,7 +139,7 @@ class FolderWatcher:
         if self.running:
             raise RuntimeError("run_once() cannot be used while the watcher is running")
         limit = self.options.quiet_seconds + self.options.settle_seconds + 1.0
-        deadline = time.monotonic() + (limit if max_wait is None else max_wait)
+        deadline = self._clock() + (limit if max_wait is None else max_wait)
         events: list[WatchEvent] = []
         while not self._stopping.is_set():
             events += self._reconcile()
@@ -147,7 +155,7 @@ class FolderWatcher:
                         )
                     )
                 break
-            self._stopping.wait(max(0.0, due - time.monotonic()))
+            self._sleep(max(0.0, due - self._clock()))
         return events
 
     def refused(self) -> list[WatchEvent]:
@@ -263,7 +271,7 @@ class FolderWatcher:
         paths = [os.fsdecode(event.src_path), os.fsdecode(event.dest_path or b"")]
         if all(self._ours(p) for p in paths if p):
             return
-        now = time.monotonic()
+        now = self._clock()
         with self._cond:
             self._last_change = now
             if self._first_change is None:
@@ -309,18 +317,18 @@ class FolderWatcher:
         if reconcile or self._missing or self._probe() is not None:
             self._reconcile(observe=True)
             if not self._missing:
-                self._next_rescan = time.monotonic() + self.options.rescan_seconds
+                self._next_rescan = self._clock() + self.options.rescan_seconds
 
     def _wait(self) -> bool:
         """Sleeps until something is due; True if a reconcile is due (else a presence check)."""
         with self._cond:
             while not self._stopping.is_set():
-                now = time.monotonic()
+                now = self._clock()
                 due = self._due(now)
                 if due <= now:
                     break
                 self._cond.wait(min(due - now, PRESENCE_SECONDS))
-            now = time.monotonic()
+            now = self._clock()
             reconcile = self._forced or now >= self._next_rescan
             pending = self._reconciler.next_due()
             reconcile = reconcile or (pending is not None and pending <= now)
