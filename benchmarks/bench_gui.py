@@ -512,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--gc-freeze",
         action="store_true",
-        help="stall, an experiment: gc.freeze() in the window once it is up (the app does not)",
+        help="stall, an experiment: gc.freeze() once the window is up (the app: after its load)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

@@ -15,8 +15,8 @@ OUT_ENV = "YONGJU_BENCH_OUT"  # where the JSON result is written
 FILES_ENV = "YONGJU_BENCH_FILES"  # stall: a text file, one path to drop per line
 PROFILE_ENV = "YONGJU_BENCH_PROFILE"  # stall: cProfile the GUI thread into this file
 INJECT_ENV = "YONGJU_BENCH_INJECT_MS"  # stall: block the GUI thread this long mid-import
-# An experiment, not what the app does: gc.freeze() once the window is up, so a full garbage
-# collection no longer walks every object made at start-up.
+# An experiment: gc.freeze() as soon as the window is up. The app freezes later, once its
+# store's first load is done (app.py); this shows what freezing before the load would change.
 GC_FREEZE_ENV = "YONGJU_BENCH_GC_FREEZE"
 TICK_MS = 5  # the gap recorder's timer: a stall of the loop delays it, nothing else does
 SETTLE_CHECKS = 4  # consecutive idle checks (50 ms apart) that say all work is done
