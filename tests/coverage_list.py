@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import sys
+import threading
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +127,7 @@ class CoveringTestsOnly:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         cov = self._cov(session.config)
         if cov is not None:
-            cov.stop()  # type: ignore[attr-defined]
+            _pause(cov)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
@@ -136,7 +138,17 @@ class CoveringTestsOnly:
         try:
             return (yield)
         finally:
-            cov.stop()  # type: ignore[attr-defined]
+            _pause(cov)
+
+
+def _pause(cov: object) -> None:
+    """Stops tracing. An xdist worker holds two of pytest-cov's collectors (one started as
+    the process began, its own at session start); stopping one resumes the other, so the
+    tracer it puts back is taken off too."""
+    cov.stop()  # type: ignore[attr-defined]
+    if type(sys.gettrace()).__module__.startswith("coverage"):
+        sys.settrace(None)
+        threading.settrace(None)  # type: ignore[arg-type]
 
 
 def check(session: pytest.Session, whole: WholeSuite) -> None:
