@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from yongju.core.blobs import TEMP_DIR
+from yongju.core.blobs import TEMP_DIR, BlobStore
 from yongju.core.errors import (
     DatabaseError,
     StoreDamagedError,
@@ -252,3 +252,23 @@ def writable(folder: Path) -> bool:
         return not (os.statvfs(folder).f_flag & os.ST_RDONLY)
     except (AttributeError, OSError):  # no statvfs on Windows
         return True
+
+
+class FolderPaths:
+    """What a store folder holds beside its database, named once for the ``Store`` and the
+    ``LazyStore`` (which answers these without loading the store)."""
+
+    folder: Path
+    blobs: BlobStore
+
+    @property
+    def cache_dir(self) -> Path:
+        """Thumbnails and previews: safe to delete at any time."""
+        return self.folder / "cache"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.folder / "logs"
+
+    def blob_path(self, sha256: str) -> Path:
+        return self.blobs.path_for(sha256)

@@ -38,6 +38,7 @@ from yongju.core.records import (
 from yongju.core.store.folder import (
     BLOBS_DIR,
     DB_NAME,
+    FolderPaths,
     database_state,
     os_store_error,
     prepare_folder,
@@ -57,7 +58,7 @@ _DOCUMENT_COLUMNS = (
 )
 
 
-class LazyStore:
+class LazyStore(FolderPaths):
     """A checked store folder whose ``Store`` (and SQLAlchemy) is loaded on first need."""
 
     def __init__(self, folder: Path, lock: StoreLock) -> None:
@@ -65,7 +66,7 @@ class LazyStore:
         self.lock = lock
         self._store: Store | None = None
         self._loading = threading.Lock()
-        self._blobs = BlobStore(folder / BLOBS_DIR, lock)  # paths only: the store's own writes
+        self.blobs = BlobStore(folder / BLOBS_DIR, lock)  # paths only: the store's own writes
 
     @classmethod
     def open(cls, folder: Path | str) -> LazyStore:
@@ -109,18 +110,6 @@ class LazyStore:
         with self._loading:
             if self._store is not None:
                 self._store.close()
-
-    # -- what needs no database ------------------------------------------------------------
-    @property
-    def cache_dir(self) -> Path:
-        return self.folder / "cache"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.folder / "logs"
-
-    def blob_path(self, sha256: str) -> Path:
-        return self._blobs.path_for(sha256)
 
     # -- the first screen's reads --------------------------------------------------------
     @contextmanager

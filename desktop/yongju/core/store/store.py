@@ -47,6 +47,7 @@ from yongju.core.store import schema as db
 from yongju.core.store.dbcopy import BACKUPS_DIR, RollingCopies, copy_database
 from yongju.core.store.folder import (
     BLOBS_DIR,
+    FolderPaths,
     damaged_store_error,
     database_state,
     os_store_error,
@@ -161,7 +162,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Store:
+class Store(FolderPaths):
     """A store folder. Each operation opens its own short session; records come out frozen."""
 
     def __init__(self, folder: Path, engine: Engine, lock: StoreLock | None = None) -> None:
@@ -259,18 +260,6 @@ class Store:
             yield session
         if self._uncopied:
             self._take_copy()
-
-    @property
-    def cache_dir(self) -> Path:
-        """Thumbnails and previews: safe to delete at any time."""
-        return self.folder / "cache"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.folder / "logs"
-
-    def blob_path(self, sha256: str) -> Path:
-        return self.blobs.path_for(sha256)
 
     # ----------------------------------------------------------------- documents
     def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRecord]:
