@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from fpdf import FPDF
 
 from tests.samples import Samples
 from yongju.cli import run
 from yongju.core.importing import import_files
-from yongju.core.packet import PacketOptions, export_packet
+from yongju.core.packet import PacketOptions, export_packet, typesetting
 from yongju.core.packet.glyphs import needs_shaping, unprintable, unprintable_warning
 from yongju.core.profiles import ProfileSet
 from yongju.core.store import Store
@@ -113,3 +114,34 @@ def test_every_fallback_font_is_shipped_and_made_by_make_font() -> None:
     assert all(resource_path("fonts", name).is_file() for name in SCRIPT_FONTS)
     make_font = (Path(__file__).resolve().parents[2] / "packaging" / "make-font").read_text()
     assert all(f'"{script}"' in make_font for script in SCRIPTS)
+
+
+def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font's metrics are read once a process; a document set with the kept metrics is the
+    same, byte for byte, as one set with fonts fpdf2 read itself (every script, bold,
+    shaping), and the kept copy is not changed by the documents that use it."""
+    texts = [" ".join([*TITLES.values(), APPLICANT])]
+    created = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+
+    def document() -> bytes:
+        pdf = typesetting.new_pdf(texts)
+        pdf.set_creation_date(created)
+        pdf.add_page()
+        pdf.multi_cell(400, 14, texts[0])
+        pdf.set_font("cjk", "B", 14)
+        pdf.multi_cell(400, 14, texts[0])
+        return typesetting.pdf_bytes(pdf)
+
+    monkeypatch.setattr(typesetting, "_parsed", {})
+    read_by_fpdf = document()
+    kept = dict(typesetting._parsed)
+    assert len(kept) == 6  # Chinese and Latin, regular and bold, whole Chinese, Arabic
+    widths = {path: dict(font.cw) for path, font in kept.items()}
+    calls: list[str] = []
+    original = FPDF.add_font
+    monkeypatch.setattr(FPDF, "add_font", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
+    assert document() == read_by_fpdf
+    assert document() == read_by_fpdf
+    assert calls == []  # nothing read again
+    assert {path: dict(font.cw) for path, font in kept.items()} == widths
+    assert all(font.ttfont is None and font.subset is None for font in kept.values())

@@ -8,8 +8,11 @@ right-to-left and complex scripts are shaped by HarfBuzz.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from yongju.core.packet.glyphs import CJK_FONTS, LATIN_FONTS, needs_shaping, script_fonts_for
@@ -40,26 +43,75 @@ def new_pdf(texts: Iterable[str] = ()) -> Any:
     pdf.set_margins(56, 56, 56)
     fonts = resource_path("fonts")
     for style, name in CJK_FONTS.items():
-        pdf.add_font("cjk", style, str(fonts / name))
+        add_font(pdf, "cjk", style, fonts / name)
     for style, name in LATIN_FONTS.items():
-        pdf.add_font("latin", style, str(fonts / name))
+        add_font(pdf, "latin", style, fonts / name)
     fallbacks = ["latin"]
     for index, name in enumerate(script_fonts_for(texts)):
-        pdf.add_font(f"fallback{index}", "", str(fonts / name))
+        add_font(pdf, f"fallback{index}", "", fonts / name)
         fallbacks.append(f"fallback{index}")
     pdf.set_fallback_fonts(fallbacks, exact_match=False)
     if needs_shaping(texts):
         pdf.set_text_shaping(True)
-    for font in pdf.fonts.values():
-        # The shipped fonts' boxes are already right; recomputing them from every outline
-        # when fpdf2 saves its subset costs ~0.4 s a packet.
-        ttfont = getattr(font, "ttfont", None)
-        if ttfont is not None:
-            ttfont.recalcBBoxes = False
     pdf.set_font("cjk", "", 10)
     pdf.set_text_color(*INK)
     pdf.set_creator("Yongju")
     return pdf
+
+
+# fpdf2 reads a font's metrics (every glyph's width, the character map) each time a
+# document adds it: about 0.45 s for each Chinese face, twice a packet (the cover and the
+# stamps) and again for every export. Those metrics never change, so they are read once a
+# process and each document gets its own copy of them with a fresh, lazily read font file,
+# which fpdf2 subsets in place when it writes the document.
+_parsed: dict[Path, Any] = {}
+_parsed_lock = threading.Lock()
+
+
+def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
+    """``pdf.add_font(family, style, path)``, with the font's metrics read once a process.
+
+    Each document's font shares the parsed character map and descriptor (as fpdf2's own
+    copies of a font do) and has its own widths, glyph ids, subset and font file.
+    """
+    from fontTools.ttLib import TTFont
+    from fpdf.enums import TextEmphasis
+    from fpdf.fonts import SubsetMap
+
+    fontkey = f"{family.lower()}{style}"
+    with _parsed_lock:
+        parsed = _parsed.get(path)
+        if parsed is None:
+            pdf.add_font(family, style, str(path))
+            font = pdf.fonts[fontkey]
+            font.ttfont.recalcBBoxes = False  # see _fresh_file
+            _parsed[path] = parsed = copy.copy(font)
+            parsed.cw, parsed.glyph_ids = copy.copy(font.cw), dict(font.glyph_ids)
+            parsed.ttfont = parsed.subset = None  # that document's own, not kept
+            return
+    font = copy.copy(parsed)
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = fontkey
+    font.emphasis = TextEmphasis.coerce(style)
+    font.cw = copy.copy(parsed.cw)  # a defaultdict: looking up a character adds it
+    font.glyph_ids = dict(parsed.glyph_ids)
+    font.ttfont = _fresh_file(TTFont, path)
+    font.subset = SubsetMap(font)
+    font.biggest_size_pt = 0
+    font.missing_glyphs = []
+    font._hbfont = None
+    pdf.fonts[fontkey] = font
+    if font.is_cff and font.is_cid_keyed:
+        pdf._set_min_pdf_version("1.6")
+
+
+def _fresh_file(ttfont_type: Any, path: Path) -> Any:
+    """The font file opened as fpdf2 opens it: lazily, each table read when first used."""
+    ttfont = ttfont_type(path, recalcTimestamp=False, lazy=True)
+    # The shipped fonts' boxes are already right; recomputing them from every outline when
+    # fpdf2 saves its subset costs ~0.4 s a packet.
+    ttfont.recalcBBoxes = False
+    return ttfont
 
 
 def pdf_bytes(pdf: Any) -> bytes:
