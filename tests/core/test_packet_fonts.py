@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from fpdf import FPDF
@@ -13,7 +15,14 @@ from tests.samples import Samples
 from yongju.cli import run
 from yongju.core.importing import import_files
 from yongju.core.packet import PacketOptions, export_packet, typesetting
-from yongju.core.packet.glyphs import needs_shaping, unprintable, unprintable_warning
+from yongju.core.packet.glyphs import (
+    CJK_FONTS,
+    LATIN_FONTS,
+    needs_shaping,
+    script_fonts_for,
+    unprintable,
+    unprintable_warning,
+)
 from yongju.core.profiles import ProfileSet
 from yongju.core.store import Store
 
@@ -57,6 +66,17 @@ def test_cover_contents_and_stamps_print_every_character(
     options = PacketOptions(allow_incomplete=True, stamp=True)
     result = export_packet(store, profiles, case_id, out, options, today=TODAY)
     assert not any("No font shipped" in w for w in result.warnings)
+    # The cover, the contents and the stamps are one generated document: each font they
+    # use is embedded once.
+    with pikepdf.open(out) as written:
+        faces = Counter(
+            str(obj.FontName)
+            for obj in written.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+        )
+    fallbacks = script_fonts_for([*TITLES.values(), APPLICANT])
+    shipped = len(CJK_FONTS) + len(LATIN_FONTS) + len(fallbacks)
+    assert 4 <= sum(faces.values()) <= shipped, faces
     pdf = pdfium.PdfDocument(out)
     try:
         text = "".join(_page_text(pdf, i) for i in range(len(pdf)))

@@ -261,10 +261,17 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
 
 
 def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
-    """The cover and contents pages as a PDF, and their count (which the page numbers in the
-    contents include: it is measured first, then everything is laid out once)."""
+    """The cover and contents pages as a PDF, and their count."""
+    pdf = new_pdf(printed_texts(info, plan.sections))
+    pdf, count = _lay_out_cover(pdf, info, plan)
+    return pdf_bytes(pdf), count
+
+
+def _lay_out_cover(pdf: Any, info: CoverInfo, plan: Plan) -> tuple[Any, int]:
+    """Lays the cover and contents out in ``pdf`` (new, no page yet); returns the document
+    (a new one if it had to start again) and their page count, which the page numbers in
+    the contents include: it is measured first, then everything is laid out once."""
     texts = printed_texts(info, plan.sections)
-    pdf = new_pdf(texts)
     pdf.set_title(f"{info.applicant} — {info.title_en}")
     pdf.add_page()  # the cover's; measuring wraps text on it without drawing
     count = 1 + lay_out_contents(pdf, plan, 0, dry=True)
@@ -277,27 +284,30 @@ def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
         pdf.add_page()
         _cover_page(pdf, info, plan, len(plan.sheets) + count)
         lay_out_contents(pdf, plan, count)
-    return pdf_bytes(pdf), pdf.pages_count
+    return pdf, pdf.pages_count
 
 
 @dataclass(frozen=True)
 class Generated:
-    """The pages Yongju draws itself: cover and contents, and the footer stamps."""
+    """The pages Yongju draws itself, in one PDF (its fonts are subset and embedded once):
+    first the cover and contents, then (if stamped) one footer stamp per packet page."""
 
-    cover: bytes | None
+    document: bytes
     cover_pages: int
-    stamps: bytes | None
+    stamped: bool
 
 
 def render_generated(info: CoverInfo | None, plan: Plan, stamp_title: str | None) -> Generated:
     """The cover (if ``info``) and then the stamps (if ``stamp_title``), which number the
-    pages after the cover."""
-    cover, count = render_cover(info, plan) if info is not None else (None, 0)
-    stamps = None
+    pages after the cover (one of the two at least)."""
+    pdf = new_pdf(printed_texts(info, plan.sections, stamp_title))
+    count = 0
+    if info is not None:
+        pdf, count = _lay_out_cover(pdf, info, plan)
     if stamp_title is not None:
         plan.cover_pages = count
-        stamps = pdf_bytes(_stamps(stamp_title, plan))
-    return Generated(cover, count, stamps)
+        _stamps(pdf, stamp_title, plan)
+    return Generated(pdf_bytes(pdf), count, stamped=stamp_title is not None)
 
 
 class CoverJob:
@@ -335,20 +345,13 @@ class CoverJob:
             self._result = render_generated(self.info, self.plan, self.stamp_title)
         return self._result
 
-    def _open(self, data: bytes | None) -> pikepdf.Pdf | None:
-        if data is None:
-            return None
-        pdf = pikepdf.open(io.BytesIO(data))
+    def generated_pdf(self) -> tuple[pikepdf.Pdf, int, bool]:
+        """The generated pages, opened (closed by ``close``); how many of them are the
+        cover and contents; and whether a stamp page per packet page follows them."""
+        result = self.result()
+        pdf = pikepdf.open(io.BytesIO(result.document))
         self._opened.append(pdf)
-        return pdf
-
-    def cover_pdf(self) -> pikepdf.Pdf | None:
-        """The cover and contents pages, opened (closed by ``close``)."""
-        return self._open(self.result().cover)
-
-    def stamps_pdf(self) -> pikepdf.Pdf | None:
-        """One stamp page per packet page, cover first, opened (closed by ``close``)."""
-        return self._open(self.result().stamps)
+        return pdf, result.cover_pages, result.stamped
 
     def close(self) -> None:
         """Closes the opened PDFs, after the thread has ended (a failed or cancelled export
@@ -359,9 +362,9 @@ class CoverJob:
         self._opened = []
 
 
-def _stamps(case_title: str, plan: Plan) -> Any:
-    """One footer per packet page: case, slot and "page n of N" (drawn over a white label)."""
-    pdf = new_pdf(printed_texts(None, plan.sections, case_title))
+def _stamps(pdf: Any, case_title: str, plan: Plan) -> None:
+    """Adds one footer page per packet page to ``pdf``: case, slot and "page n of N" (drawn
+    over a white label)."""
     pdf.set_auto_page_break(False)
     total = plan.total_pages
     labels = ["Cover and contents · 封面和目录"] * plan.cover_pages
@@ -380,4 +383,3 @@ def _stamps(case_title: str, plan: Plan) -> Any:
         pdf.set_text_color(*MUTED)
         pdf.set_xy(x, y)
         pdf.cell(width, 13, text, align="C")
-    return pdf

@@ -314,28 +314,25 @@ def _write_generated(
     stamp_refs: list[Ref],
 ) -> list[Ref]:
     """Writes the cover sheets and every stamp; returns the cover sheets' pages."""
-    cover_pdf, stamps_pdf = job.cover_pdf(), job.stamps_pdf()
-    job.plan.cover_pages = len(cover_pdf.pages) if cover_pdf is not None else 0
-    stamp_copier = writer.copier()
+    generated, cover_pages, stamped = job.generated_pdf()
+    job.plan.cover_pages = cover_pages
+    # One copier: the cover and the stamps share their fonts, which are written once.
+    copier = writer.copier()
     a4 = Box(0, 0, *A4_PORTRAIT)
     # Taken once: pikepdf's pages[i] copies the whole page list on every call.
-    stamp_pages = [page.obj for page in stamps_pdf.pages] if stamps_pdf is not None else []
+    stamp_pages = [page.obj for page in generated.pages][cover_pages:] if stamped else []
 
     def stamp(number: int, ref: Ref | None = None) -> Ref | None:
-        if stamps_pdf is None:
+        if not stamped:
             return None
-        return write_form(writer, stamp_copier, stamp_pages[number], a4, ref)
+        return write_form(writer, copier, stamp_pages[number], a4, ref)
 
-    cover_refs: list[Ref] = []
-    if cover_pdf is not None:
-        source = Source(PacketDocument(Path("cover"), MediaType.PDF, "cover", ""), cover_pdf, False)
-        copier = writer.copier()
-        cover_refs = [
-            sheets.write_sheet([(source, copier, index)], stamp(index))
-            for index in range(len(cover_pdf.pages))
-        ]
+    source = Source(PacketDocument(Path("cover"), MediaType.PDF, "cover", ""), generated, False)
+    cover_refs = [
+        sheets.write_sheet([(source, copier, index)], stamp(index)) for index in range(cover_pages)
+    ]
     for index, ref in enumerate(stamp_refs):
-        stamp(len(cover_refs) + index, ref)
+        stamp(cover_pages + index, ref)
     return cover_refs
 
 
