@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -145,3 +146,17 @@ def test_a_runner_released_by_its_last_finished_task_does_not_crash() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "all released"
+
+
+def test_tasks_run_below_the_windows_priority(qtbot, runner) -> None:
+    """The GUI thread gets a processor first: on 2 cores an import's threads kept it waiting."""
+    from yongju.core.priority import BACKGROUND_NICENESS, thread_niceness
+
+    seen: list[int] = []
+    for start in (runner.read, runner.write):
+        task = start("priority", lambda ctx: thread_niceness(), on_result=seen.append)
+        with qtbot.waitSignal(task.finished, timeout=5000):
+            pass
+    expected = BACKGROUND_NICENESS if sys.platform == "linux" else 0
+    assert seen == [expected, expected]
+    assert thread_niceness() < BACKGROUND_NICENESS or sys.platform != "linux"

@@ -33,6 +33,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from yongju.core.errors import YongjuError
+from yongju.core.priority import lower_thread, thread_niceness
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -158,7 +159,8 @@ class Sandbox:
         parent, child = context.Pipe()
         process = context.Process(
             target=serve,
-            args=(child, self.limits.memory_bytes, self._preload),
+            # At the priority of the thread that needs it (a window's background task: low).
+            args=(child, self.limits.memory_bytes, self._preload, thread_niceness()),
             name="yongju-reader",
             daemon=True,
         )
@@ -210,9 +212,12 @@ def _too_complex(needed: str) -> str:
     return f"the file is too complex to read safely (reading it needed {needed})"
 
 
-def serve(conn: Connection[Any, Any], memory_bytes: int, preload: Sequence[str]) -> None:
+def serve(
+    conn: Connection[Any, Any], memory_bytes: int, preload: Sequence[str], niceness: int = 0
+) -> None:
     """The worker's loop: limits itself, then runs jobs until the pipe closes."""
     _limit_memory(memory_bytes)
+    lower_thread(niceness)
     for name in preload:
         importlib.import_module(name)
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent
 from watchdog.observers.api import BaseObserver
 
+from yongju.core.priority import lower_thread
 from yongju.core.profiles import ProfileSet
 from yongju.core.store import Store
 from yongju.core.watching.events import (
@@ -287,6 +288,7 @@ class FolderWatcher:
         return bool(rel.parts) and rel.parts[0] in OWN_DIRS
 
     def _run(self) -> None:
+        lower_thread()  # importing what arrives is background work: the window comes first
         failures = 0
         try:
             while not self._stopping.is_set():

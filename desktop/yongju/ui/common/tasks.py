@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.logs import log_exception
+from yongju.core.priority import lower_thread
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ class _Runnable(QRunnable, Generic[T]):
         self._fn = fn
 
     def run(self) -> None:
+        lower_thread()  # the pool's threads, and the workers they start, yield to the window
         context = TaskContext(self._task)
         try:
             context.check()  # cancelled while still queued
