@@ -29,8 +29,8 @@ def yongju(capsys, *argv: str) -> tuple[int, object, str]:
 
 
 @pytest.fixture
-def store_dir(tmp_path: Path) -> str:
-    return str(tmp_path / "cli-store")
+def store_dir(store_folder: Path) -> str:
+    return str(store_folder)  # a copy of a new store: the first command runs no migrations
 
 
 def test_profiles_json(capsys, store_dir) -> None:
