@@ -75,6 +75,14 @@ def store(tmp_path: Path, _new_store: Path) -> Iterator[Store]:
         yield opened
 
 
+@pytest.fixture
+def store_folder(tmp_path: Path, _new_store: Path) -> Path:
+    """The folder of a fresh store, not opened: for tests that run commands on it (a copy,
+    as ``store`` makes, rather than the migrations each first command would run)."""
+    shutil.copytree(_new_store, tmp_path / "store")
+    return tmp_path / "store"
+
+
 @pytest.fixture(scope="session")
 def profiles() -> ProfileSet:
     """The shipped requirement profiles."""

@@ -435,9 +435,9 @@ def build(capsys, store: str, samples: Samples, row: Row) -> dict:
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.name for r in ROWS])
 def test_the_checklist_gives_the_offices_verdict(
-    capsys, tmp_path: Path, samples: Samples, row: Row
+    capsys, store_folder: Path, samples: Samples, row: Row
 ) -> None:
-    check = build(capsys, str(tmp_path / "store"), samples, row)
+    check = build(capsys, str(store_folder), samples, row)
     slots = {s["id"]: s for s in check["slots"]}
     durations = {d["id"]: d for d in check["durations"]}
     for key, expected in row.expect.items():

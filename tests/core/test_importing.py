@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from yongju.cli import run
 from yongju.core.importing import ImportStatus, expand_paths, import_files
 from yongju.core.inspection import RefusedFile, inspect_file, sniff
 from yongju.core.profiles import all_keywords
@@ -399,21 +400,28 @@ def test_a_password_error_names_no_internal_path(store: Store, samples) -> None:
     assert "save it without a password" in result.reason
 
 
-def test_names_with_escapes_and_bad_bytes_are_printed_escaped(tmp_path: Path, samples) -> None:
+def test_names_with_escapes_and_bad_bytes_are_printed_escaped(
+    tmp_path: Path, samples, capsys
+) -> None:
+    # In-process: pytest's capture is a strict UTF-8 stream, as a terminal's, and logging
+    # says "Logging error" on stderr here as it would there.
     raw = os.fsdecode(b"scan-\xff.pdf")
     names = [raw, "two\nlines.pdf", "red\x1b[31m.pdf"]
     paths = [
         samples.pdf(name, label=name.encode("utf-8", "surrogateescape").hex()) for name in names
     ]
-    done = _yongju(tmp_path / "store", "import", *map(str, paths))
-    assert done.returncode == 0, done.stderr
-    assert "Logging error" not in done.stderr and "Traceback" not in done.stderr
-    lines = done.stdout.splitlines()
-    assert len(lines) == 3 and "\x1b" not in done.stdout
+    store = ["--store", str(tmp_path / "store")]
+    status = run([*store, "import", *map(str, paths)])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "Logging error" not in err and "Traceback" not in err
+    lines = out.splitlines()
+    assert len(lines) == 3 and "\x1b" not in out
     assert any(line.endswith("scan-\\xff.pdf") for line in lines)
     assert any(line.endswith("two\\nlines.pdf") for line in lines)
     assert any(line.endswith("red\\x1b[31m.pdf") for line in lines)
-    listed = _yongju(tmp_path / "store", "docs", "--json")
-    assert sorted(d["original_name"] for d in json.loads(listed.stdout)) == sorted(
+    assert run([*store, "docs", "--json"]) == 0
+    listed = capsys.readouterr().out
+    assert sorted(d["original_name"] for d in json.loads(listed)) == sorted(
         ["scan-\\xff.pdf", "two\nlines.pdf", "red\x1b[31m.pdf"]
     )

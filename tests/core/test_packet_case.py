@@ -210,6 +210,46 @@ def test_cli_json_and_exit_statuses(
     assert status == 2 and "Nobody" in err
 
 
+def test_export_reads_the_case_once_and_warns_of_unprintable_names_before_writing(
+    tmp_path: Path,
+    store: Store,
+    profiles: ProfileSet,
+    samples: Samples,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import yongju.core.checklist as checklist_module
+    import yongju.core.packet.case as packet_case
+
+    case = store.create_case("Ahmad 𓀀", PROFILE)  # an Egyptian hieroglyph: in no font
+    pdf = import_files(store, [samples.pdf("passport.pdf")])[0].document
+    assert pdf is not None
+    store.file_document(case.id, "passport", pdf.id)
+    out = tmp_path / "out" / "ahmad.pdf"
+    out.parent.mkdir()
+    heard: list[tuple[str, list[str]]] = []
+    warn_first = lambda w: heard.append((w, sorted(p.name for p in out.parent.iterdir())))  # noqa: E731
+    options = PacketOptions(allow_incomplete=True, cover=False, stamp=False)
+    result = export_packet(store, profiles, case.id, out, options, warn_first=warn_first)
+    assert [(w.split(" (U+")[0], files) for w, files in heard] == [
+        ("No font shipped with Yongju can print 𓀀", [])  # nothing written yet
+    ]
+    assert heard[0][0] in result.warnings
+    # `yongju export` reads the case's checklist once (it read it twice, the first time only
+    # for this warning), says the warning once on stderr, and not again with the others.
+    built: list[object] = []
+    counted = packet_case.build_checklist
+    for module in (checklist_module, packet_case):
+        monkeypatch.setattr(
+            module, "build_checklist", lambda *a, **k: built.append(1) or counted(*a, **k)
+        )
+    argv = ["--store", str(store.folder), "export", "--case", str(case.id), "-o", str(out)]
+    assert run([*argv, "--allow-incomplete", "--no-cover", "--no-stamp"]) == 0
+    outerr = capsys.readouterr()
+    assert built == [1]
+    assert outerr.err.count("U+13000") == 1 and "U+13000" not in outerr.out
+
+
 def test_killing_the_export_never_leaves_a_file_at_the_destination(
     tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
 ) -> None:

@@ -642,6 +642,28 @@ def test_a_user_slots_file_adds_and_replaces_shared_slots(tmp_path: Path) -> Non
     assert result.source("SH-CR")  # the built-in sources are kept
 
 
+def test_files_read_again_unchanged_are_not_parsed_again_and_any_edit_is_seen(
+    tmp_path: Path,
+) -> None:
+    user = tmp_path / "user"
+    _write(user, "demo.toml", VALID)
+    first = load_profiles(BUILTIN, user)
+    assert load_profiles(BUILTIN, user) is first  # parsed once: 50 ms a command, a window
+    # An edit of the same length within the same instant (no time stamp to tell) is seen,
+    # and so are a new file and a file removed.
+    _write(user, "demo.toml", VALID.replace('title_en = "Demo"', 'title_en = "Omed"'))
+    assert load_profiles(BUILTIN, user).get("demo").title_en == "Omed"
+    _write(user, "mine.toml", VALID.replace('id = "demo"', 'id = "mine"'))
+    assert "mine" in load_profiles(BUILTIN, user).ids()
+    (user / "mine.toml").unlink()
+    (user / "mine.toml").mkdir()  # a folder cannot be read as a file, and is no profile
+    assert "mine" not in load_profiles(BUILTIN, user).ids()
+    assert load_profiles(BUILTIN, user).problems == ()
+    # Each command and test has its own user folder, most often empty or missing.
+    (tmp_path / "empty").mkdir()
+    assert load_profiles(BUILTIN, tmp_path / "empty") is load_profiles(BUILTIN, tmp_path / "no")
+
+
 def test_copy_builtin_profile_for_editing(tmp_path: Path, shipped: ProfileSet) -> None:
     user = tmp_path / "config" / "profiles"
     target = copy_builtin_profile(shipped.get("investment"), user)

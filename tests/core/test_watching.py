@@ -98,7 +98,7 @@ def watch(store: Store, inbox: Path) -> Iterator[Callable[..., tuple[FolderWatch
 SCANNER = r"""
 import sys, time
 data = open(sys.argv[1], "rb").read()
-chunks = 8
+chunks = 5
 step = len(data) // chunks + 1
 with open(sys.argv[2], "wb") as out:
     for i in range(chunks):
@@ -249,7 +249,10 @@ def test_the_folder_vanishing_and_coming_back_is_survived(
     store: Store,
     inbox: Path,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Looked for every 0.1 s rather than every second: the waits below end sooner.
+    monkeypatch.setattr("yongju.core.watching.watcher.PRESENCE_SECONDS", 0.1)
     (inbox / "before.jpg").write_bytes(jpeg(21))
     watcher, events = watch()
     assert wait_until(lambda: len(events.actions(WatchAction.IMPORTED)) == 1)
@@ -300,6 +303,7 @@ def test_a_network_share_is_polled(
     mounts = tmp_path / "mounts"
     mounts.write_text(f"/dev/sda1 / ext4 rw 0 0\nnas:/scans {inbox} nfs4 rw 0 0\n")
     monkeypatch.setattr("yongju.core.watching.mounts.MOUNTS_FILE", mounts)
+    monkeypatch.setattr("yongju.core.watching.observers.DEFAULT_POLL_SECONDS", 0.2)  # not 2 s
     watcher, events = watch()
     assert watcher.mode is WatchMode.POLLING
     assert "nfs4" in watcher.mode_reason
@@ -326,6 +330,7 @@ def test_polling_takes_over_when_native_events_cannot_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("yongju.core.watching.observers.Observer", _NoInotify)
+    monkeypatch.setattr("yongju.core.watching.observers.DEFAULT_POLL_SECONDS", 0.2)  # not 2 s
     watcher, events = watch()
     assert watcher.mode is WatchMode.POLLING
     assert "inotify watch limit" in watcher.mode_reason

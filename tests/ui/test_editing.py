@@ -178,6 +178,7 @@ def test_export_from_the_dialog_writes_the_filed_pages_in_order(qtbot, app, samp
     target.parent.mkdir()
     dialog.form.path.setText(str(target))
     dialog.form.cover.setChecked(False)
+    dialog.form.stamp.setChecked(False)  # the pages and their order are the point here
     assert not dialog.export_button.isEnabled()  # incomplete: it asks first
     dialog.confirm.setChecked(True)
     results: list[object] = []

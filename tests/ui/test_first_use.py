@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,6 +21,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     settle,
 )
 from yongju.app import Composition
+from yongju.cli import run
 from yongju.ui.window.main_window import APP_TITLE
 
 
@@ -203,9 +202,13 @@ def test_any_text_in_save_as_is_harmless_and_checked_on_export(qtbot, app) -> No
 
 # -- 4. changes made elsewhere show -------------------------------------------------------
 def test_changes_from_the_command_line_show_without_a_click(qtbot, app, samples) -> None:
+    # The command runs in this process, on its own connection: the window learns of changes
+    # from SQLite's data_version, which any other connection's commit moves, as another
+    # process's does (two Python start-ups cost seconds here).
+    app.workspace.change_timer.setInterval(50)  # the poll, sooner than a person needs it
     scan = samples.pdf("from-the-cli.pdf")
-    command = [sys.executable, "-m", "yongju", "--store", str(app.paths.store)]
-    subprocess.run([*command, "import", str(scan)], check=True, capture_output=True)
+    store = ["--store", str(app.paths.store)]
+    assert run([*store, "import", str(scan)]) == 0
     qtbot.waitUntil(
         lambda: (
             [i.document.original_name for i in app.workspace.inbox.records()]
@@ -213,11 +216,7 @@ def test_changes_from_the_command_line_show_without_a_click(qtbot, app, samples)
         ),
         timeout=WAIT,
     )
-    subprocess.run(
-        [*command, "case", "new", "Ana Souza", "--profile", "employment"],
-        check=True,
-        capture_output=True,
-    )
+    assert run([*store, "case", "new", "Ana Souza", "--profile", "employment"]) == 0
     qtbot.waitUntil(lambda: app.window.case_bar.cases.count() == 1, timeout=WAIT)
 
 
@@ -380,9 +379,13 @@ def test_an_import_adds_its_documents_without_rereading_the_inbox(
     finished: list[object] = []
     app.imports.import_finished.connect(finished.append)
     app.imports.start([samples.jpeg(f"new-{i}.jpg") for i in range(5)])
+    polls: list[int] = []
+    app.workspace.change_timer.timeout.connect(lambda: polls.append(1))  # after the poll's own
+    app.workspace.change_timer.setInterval(50)
     qtbot.waitUntil(lambda: bool(finished), timeout=WAIT)
     settle(qtbot, app)
-    qtbot.wait(1200)  # a poll of the store's changes has come and gone
+    polls.clear()
+    qtbot.waitUntil(lambda: len(polls) >= 2, timeout=WAIT)  # polls of the store have been
     settle(qtbot, app)
     assert calls == []
     names = [i.document.original_name for i in app.workspace.inbox.records()]
@@ -422,9 +425,10 @@ def test_tile_titles_break_between_words(app) -> None:
     assert all(not line.startswith(("n", "ertificate")) for line in lines[1:]), lines
 
 
-def test_pending_documents_are_read_only_after_the_first_load(qtbot, app) -> None:
+def test_pending_documents_are_read_only_after_the_first_load(qtbot, app, monkeypatch) -> None:
     from yongju.app import _after_first_load
 
+    monkeypatch.setattr("yongju.app.READING_DELAY_MS", 10)  # the order is the point, not the wait
     started: list[bool] = []
     app.workspace.refresh()
     _after_first_load(app.workspace, lambda: started.append(app.workspace.busy))

@@ -23,9 +23,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
 @pytest.fixture
-def app(qtbot, tmp_path: Path):
+def app(qtbot, tmp_path: Path, store_folder: Path):
     opened: list[QUrl] = []
-    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
+    paths = AppPaths(store=store_folder, config=tmp_path / "config")
     composition = compose(paths, open_url=opened.append)
     composition.opened = opened  # type: ignore[attr-defined]
     qtbot.addWidget(composition.window)

@@ -24,10 +24,22 @@ COMMAND_MODULES = (
     "yongju.cli.export",
     "yongju.cli.backup",
 )
+# The module that registers each command: a command line that names one builds only that
+# module's parsers (building all of them cost more CPU than many a command's own work).
+COMMANDS = {
+    **dict.fromkeys(("profiles", "case", "check"), "yongju.cli.catalogue"),
+    **dict.fromkeys(("import", "docs", "doc", "file", "unfile"), "yongju.cli.documents"),
+    "read": "yongju.cli.reading",
+    "doctor": "yongju.cli.maintenance",
+    "watch": "yongju.cli.watch",
+    **dict.fromkeys(("export", "exports"), "yongju.cli.export"),
+    **dict.fromkeys(("backup", "restore"), "yongju.cli.backup"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``yongju`` argument parser with every command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``yongju`` argument parser with every command, or with only the commands of
+    ``command``'s module when it names one (``--help`` lists them all)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--store",
@@ -49,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"yongju {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    module = COMMANDS.get(command or "")
+    for name in (module,) if module else COMMAND_MODULES:
         importlib.import_module(name).register(commands, common)
     return parser
 
@@ -69,27 +82,35 @@ def _without_store(argv: Sequence[str]) -> tuple[list[str], str | None]:
     return rest, store
 
 
-def _wants_window(argv: Sequence[str], commands: set[str]) -> bool:
+def _first_word(argv: Sequence[str]) -> str | None:
+    """The first argument that is not an option: the command, or a file for the window."""
     positional = [a for a in _without_store(argv)[0] if not a.startswith("-")]
-    if not positional:
+    return positional[0] if positional else None
+
+
+def _command_alone(argv: Sequence[str]) -> str | None:
+    """The command named, when its module's parsers alone can read ``argv`` (not when help
+    is asked for before it: the help lists every command)."""
+    rest, first = _without_store(argv)[0], _first_word(argv)
+    if first is None or any(a in ("-h", "--help") for a in rest[: rest.index(first)]):
+        return None
+    return first
+
+
+def _wants_window(argv: Sequence[str]) -> bool:
+    first = _first_word(argv)
+    if first is None:
         return not any(a in ("-h", "--help", "--version") for a in argv)
-    return positional[0] not in commands and Path(positional[0]).exists()
-
-
-def _command_names(parser: argparse.ArgumentParser) -> set[str]:
-    for action in parser._actions:  # argparse offers no public accessor for subcommands
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
+    return first not in COMMANDS and Path(first).exists()
 
 
 def run(argv: Sequence[str]) -> int:
     """Runs one command line; returns the exit status (0 ok, 1 refused/not ready, 2 usage)."""
     if not _without_store(argv)[0]:
         return _run_window(list(argv))  # plain `yongju`: no need to build every command first
-    parser = build_parser()
-    if _wants_window(argv, _command_names(parser)):
+    if _wants_window(argv):
         return _run_window(list(argv))
+    parser = build_parser(_command_alone(argv))
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
         parser.print_help()

@@ -258,15 +258,15 @@ def _place(
     slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles), name=result.path.name)
     if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
         slot = suggest_slot(result.path.stem, "", profile.keywords())
-    filings = ctx.store.filings(case.id)
-    already = [f.slot_id for f in filings if f.document_id == doc.id]
+    # This document's filings only: reading the whole case for each file of a batch made
+    # importing a folder into a case slow down with every file it filed.
+    already = [f.slot_id for f in ctx.store.filings(case.id, document_id=doc.id)]
     if already:  # a duplicate filed earlier: leave it where the user put it
         return _Placed(slot, already[0])
     if slot is None:
         return _Placed(None, None, "no suggestion")
     limit = profile.slot(slot).max_documents
-    held = sum(1 for f in filings if f.slot_id == slot and f.role is Role.ORIGINAL)
-    if role is Role.ORIGINAL and limit is not None and held >= limit:
+    if role is Role.ORIGINAL and limit is not None and _originals(ctx, case.id, slot) >= limit:
         # A second ID card is more likely a mistake than a replacement: the user decides.
         return _Placed(slot, None, f"{slot} already holds its {limit} document{'s' * (limit != 1)}")
     try:
@@ -274,6 +274,12 @@ def _place(
     except FilingError as exc:
         return _Placed(slot, None, str(exc))
     return _Placed(slot, slot)
+
+
+def _originals(ctx: CommandContext, case_id: int, slot: str) -> int:
+    return sum(
+        1 for f in ctx.store.filings(case_id) if f.slot_id == slot and f.role is Role.ORIGINAL
+    )
 
 
 def _file_quietly(ctx: CommandContext, case_id: int, slot: str, doc_id: int, role: Role) -> str:

@@ -97,9 +97,8 @@ def _terminate(_signum: int, _frame: FrameType | None) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from yongju.core.checklist import build_checklist
     from yongju.core.packet import PacketOptions
-    from yongju.core.packet.case import export_packet, text_warning
+    from yongju.core.packet.case import export_packet
 
     output = Path(args.output).expanduser()
     if output.suffix.lower() != ".pdf":
@@ -112,15 +111,18 @@ def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         allow_incomplete=args.allow_incomplete,
         id_card_layout=not args.no_id_card_layout,
     )
-    # Said before writing, so the user can stop and rename before the packet exists.
-    unprintable = text_warning(
-        ctx.store, build_checklist(ctx.store, ctx.profiles, _case_key(args.case))
-    )
-    if unprintable and not ctx.json:
-        warn(unprintable)
+    said: list[str] = []
+
+    def say_first(unprintable: str) -> None:  # before writing: the user can stop and rename
+        said.append(unprintable)
+        if not ctx.json:
+            warn(unprintable)
+
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        result = export_packet(ctx.store, ctx.profiles, _case_key(args.case), output, options)
+        result = export_packet(
+            ctx.store, ctx.profiles, _case_key(args.case), output, options, warn_first=say_first
+        )
     finally:
         signal.signal(signal.SIGTERM, previous)
     data = {
@@ -134,7 +136,7 @@ def cmd_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"Wrote {result.output}: {result.pages} pages, {result.bytes / 1e6:.1f} MB "
         f"(manifest {result.manifest_path.name})."
     ]
-    lines += [f"warning: {w}" for w in result.warnings if w != unprintable]
+    lines += [f"warning: {w}" for w in result.warnings if w not in said]
     ctx.emit(data, "\n".join(lines))
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import shutil
 import tomllib
@@ -689,7 +690,32 @@ def load_profiles(builtin_dir: Path, user_dir: Path | None = None) -> ProfileSet
 
     A user ``slots.toml`` adds shared slots (or replaces built-in ones, for every profile).
     A broken file never stops the others: it is reported in ``ProfileSet.problems``.
+
+    Parsing and checking the TOML takes some 50 ms of CPU; files read again unchanged give
+    the profiles parsed before (a ``ProfileSet`` is immutable), so each command, window or
+    test after the first in a process pays only for reading the files.
     """
+    builtin, user = _folder_contents(builtin_dir), _folder_contents(user_dir)
+    # A user folder without a file loads as no user folder: one entry for every such folder.
+    return _parsed_profiles(builtin_dir, user_dir if user else None, builtin + user)
+
+
+def _folder_contents(folder: Path | None) -> tuple[tuple[str, bytes | str], ...]:
+    """Every ``*.toml`` of ``folder`` with its bytes (or why it cannot be read): what the
+    profiles are parsed from, as the key of ``_parsed_profiles``."""
+    contents: list[tuple[str, bytes | str]] = []
+    for path in sorted(folder.glob("*.toml")) if folder is not None else ():
+        try:
+            contents.append((str(path), path.read_bytes()))
+        except OSError as exc:  # unreadable, or a folder: parsing reports it
+            contents.append((str(path), f"{type(exc).__name__} {exc.errno}"))
+    return tuple(contents)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_profiles(
+    builtin_dir: Path, user_dir: Path | None, _contents: tuple[tuple[str, bytes | str], ...]
+) -> ProfileSet:
     problems: list[ProfileProblem] = []
     shared: dict[str, dict[str, Any]] = {}
     sources: dict[str, str] = {}

@@ -179,11 +179,13 @@ def export_packet(
     cancel: Callable[[], bool] | None = None,
     *,
     today: dt.date | None = None,
+    warn_first: Callable[[str], None] | None = None,
 ) -> PacketResult:
     """Writes a case's packet to ``output`` with its manifest, and records it in the store.
 
     An incomplete case is refused unless ``options.allow_incomplete``; its cover then says
-    what is missing.
+    what is missing. ``warn_first`` hears of characters no font can print before anything
+    is written, so the user can stop and rename (the warning is in the result as well).
     """
     from yongju.core.packet.engine import PacketText, build_packet
 
@@ -206,6 +208,8 @@ def export_packet(
     if not any(section.documents for section in sections) and not options.cover:
         raise ExportError(f"Case '{case.name}' has no documents filed: there is nothing to export.")
     font_warning = _text_warning(case, sections)
+    if font_warning and warn_first is not None:
+        warn_first(font_warning)
     cover = CoverInfo(
         applicant=case.name,
         title_en=profile.title_en,
