@@ -3,7 +3,7 @@
 The tests that kill a process at random moments, or feed damaged files, draw their moments
 and files from here. Each run draws new ones from a new seed, so runs together cover more
 than any one run; a failing test prints its seed, and ``YONGJU_TEST_SEED=N`` replays it.
-A run does a few rounds; ``YONGJU_SOAK=1`` does the long sweep (see docs/testing.md).
+A run does a few rounds; ``YONGJU_SOAK=1`` does the long sweep (docs/safety.md).
 """
 
 from __future__ import annotations

@@ -372,7 +372,7 @@ def test_repair_killed_at_any_point_never_loses_a_stored_file(
     finishes the job."""
     template = tmp_path / "template"
     with Store.open(template) as store:
-        paths = [samples.pdf(f"f{i}.pdf", pages=1 + i % 3) for i in range(12)]
+        paths = [samples.pdf(f"f{i}.pdf", pages=1 + i % 3) for i in range(6)]
         import_files(store, paths)
     junk = b"unreadable, to be quarantined"
     junk_path = template / "blobs" / hashlib.sha256(junk).hexdigest()[:2]
@@ -406,7 +406,7 @@ def test_repair_killed_at_any_point_never_loses_a_stored_file(
         assert report.ok, (attempt, report)
         assert _blobs(folder) == stored
         with Store.open(folder) as store:
-            assert len(store.documents()) == 12
+            assert len(store.documents()) == 6
 
 
 def test_doctor_never_calls_unrecorded_files_ok_or_garbage(capsys, tmp_path: Path, samples) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -86,16 +87,27 @@ def test_damaged_files_are_imported_whole_or_refused(
 # of issue 9 and check that each is refused with a sentence while the batch goes on.
 
 # A worker needs about 90 MB to start; a bomb fills the rest before it is refused, so the
-# less there is to fill, the sooner. BOMB operators need gigabytes: past every limit here.
+# less there is to fill, the sooner. 8 million operators need gigabytes: past every limit.
 SMALL = Limits(memory_bytes=384 << 20, seconds=60.0)
-BOMB = 8_000_000
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return operator_bomb_pdf(_BASE / "bomb.pdf", 8_000_000).read_bytes()  # 0.3 s, once
+
+
+def bomb_at(path: Path, copy: int = 0) -> Path:
+    """A bomb at ``path``; each ``copy`` has other bytes (a comment after its end), so
+    that none is a duplicate of another."""
+    path.write_bytes(_bomb() + b"%% copy %d\n" % copy)
+    return path
 
 
 def test_an_operator_bomb_pdf_is_refused_and_the_batch_goes_on(
     store: Store, samples: Samples
 ) -> None:
     before = samples.pdf("before.pdf", pages=2)
-    bomb = operator_bomb_pdf(samples.folder / "bomb.pdf", BOMB)
+    bomb = bomb_at(samples.folder / "bomb.pdf")
     after = samples.jpeg("after.jpg")
     assert bomb.stat().st_size < 600_000
     with reading_sandbox(SMALL) as sandbox:
@@ -114,7 +126,7 @@ def test_many_bombs_in_a_row_each_get_a_fresh_worker(store: Store, samples: Samp
     """The worker that died on a bomb is replaced: every file after it is still read."""
     paths: list[Path] = []
     for i in range(3):
-        paths.append(operator_bomb_pdf(samples.folder / f"bomb{i}.pdf", BOMB + i))
+        paths.append(bomb_at(samples.folder / f"bomb{i}.pdf", i))
         paths.append(samples.pdf(f"good{i}.pdf", pages=i + 1))
     with reading_sandbox(SMALL) as sandbox:
         results = import_files(store, paths, sandbox=sandbox)
@@ -132,7 +144,7 @@ def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
 
     files = [
         samples.pdf("a.pdf"),
-        operator_bomb_pdf(samples.folder / "bomb.pdf", BOMB),
+        bomb_at(samples.folder / "bomb.pdf"),
         samples.pdf("c.pdf", pages=3),
     ]
     store = tmp_path / "store"
@@ -154,7 +166,7 @@ def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
 
 def test_a_bomb_already_in_the_store_is_not_rendered_in_process(tmp_path: Path) -> None:
     """Thumbnails and previews render in a bounded worker too: a refusal, not a crash."""
-    bomb = operator_bomb_pdf(tmp_path / "bomb.pdf", BOMB)
+    bomb = bomb_at(tmp_path / "bomb.pdf")
     cache = ThumbnailCache(tmp_path / "thumbs", limits=SMALL)
     request = PageRequest(path=bomb, media_type=MediaType.PDF, page=0, size=256)
     try:
@@ -240,7 +252,7 @@ def test_watch_once_refuses_the_bomb_and_imports_odd_names(
     unexpected error on a name that is not UTF-8."""
     folder = tmp_path / "Scans"
     folder.mkdir()
-    operator_bomb_pdf(folder / "bomb.pdf", BOMB)
+    bomb_at(folder / "bomb.pdf")
     odd = os.fsdecode(b"scan-\xff\x1b[2J.pdf")
     (folder / odd).write_bytes(samples.pdf_bytes(2, "odd"))
     command = [sys.executable, "-m", "yongju", "--store", str(tmp_path / "store"), "watch"]

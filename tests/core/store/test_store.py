@@ -363,7 +363,7 @@ for i in range(rounds):
 
 def test_three_processes_creating_a_store_at_once(tmp_path: Path, launcher: Launcher) -> None:
     """They once raced on CREATE TABLE ("table documents already exists"): never again."""
-    rounds = soak.rounds(4, 40)
+    rounds = soak.rounds(6, 60)
     processes = [
         launcher.popen(
             [sys.executable, "-c", _OPENER, str(tmp_path), str(rounds), str(n)],
@@ -384,7 +384,9 @@ _CREATOR = """
 import sys
 from yongju.core.store import Store
 print("started", flush=True)
-Store.open(sys.argv[1]).close()
+store = Store.open(sys.argv[1])
+print("opened", flush=True)
+store.close()
 """
 
 
@@ -393,8 +395,8 @@ def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(
     tmp_path: Path, launcher: Launcher, chance: soak.Chance
 ) -> None:
     """Creating the schema is one transaction: a kill leaves all of it or none of it."""
-    whole = 0.0  # from the database file's appearing to the end: measured by the first run
-    for attempt in range(1 + soak.rounds(6, 60)):
+    whole = 0.0  # from the database file's appearing to the store's opening: the first run
+    for attempt in range(1 + soak.rounds(12, 120)):
         folder = tmp_path / f"store{attempt}"
         creator = launcher.popen(
             [sys.executable, "-c", _CREATOR, str(folder)], stdout=subprocess.PIPE, text=True
@@ -404,8 +406,9 @@ def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(
             time.sleep(0.001)
         if attempt == 0:
             began = time.monotonic()
-            assert creator.wait(timeout=60) == 0
+            assert creator.stdout.readline() == "opened\n"
             whole = time.monotonic() - began
+            assert creator.wait(timeout=60) == 0
         else:
             time.sleep(chance.uniform(0.0, whole))  # somewhere while the tables are made
             creator.send_signal(signal.SIGKILL)
