@@ -12,12 +12,16 @@ through the interpreter's normal exit. The child is a real process: its own pid,
 a real signal, its exit status reported as ``subprocess`` reports it.
 
 The server never starts a thread, so forking it is safe; the modules it loads start none.
+What a child shares with its siblings and a fresh interpreter would not: the hash seed of
+``str`` (set iteration order), nothing else that a test here looks at (``random`` reseeds
+itself after a fork; multiprocessing's key is made anew below).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
 import pickle
 import selectors
@@ -340,6 +344,7 @@ def _become(request: dict[str, Any]) -> None:
         os.dup2(fd, number)
         os.close(fd)
     os.chdir(request["cwd"])
+    multiprocessing.current_process().authkey = os.urandom(32)  # as a new process's own
     os.environ.clear()
     os.environ.update(request["env"])
     _standard_streams(unbuffered=bool(os.environ.get("PYTHONUNBUFFERED")))
