@@ -60,7 +60,7 @@ def shared_sandbox() -> Iterator[Sandbox]:
 @settings(
     max_examples=soak.rounds(40, 1000),
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(case=damaged())
 def test_damaged_files_are_imported_whole_or_refused(
