@@ -360,7 +360,6 @@ print(time.monotonic() - begun, flush=True)
 """
 
 
-@pytest.mark.slow
 def test_a_killed_backup_never_leaves_a_partial_archive(
     store: Store, samples: Samples, tmp_path: Path, launcher: Launcher, chance: soak.Chance
 ) -> None:

@@ -56,7 +56,6 @@ def shared_sandbox() -> Iterator[Sandbox]:
         yield sandbox
 
 
-@pytest.mark.slow
 @settings(
     max_examples=soak.rounds(40, 1000),
     deadline=None,
@@ -135,6 +134,7 @@ def test_many_bombs_in_a_row_each_get_a_fresh_worker(store: Store, samples: Samp
     assert [r.pages for r in results[1::2]] == [1, 2, 3]
 
 
+@pytest.mark.slow  # the bomb fills 2 GB before it is refused
 def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
     tmp_path: Path, samples: Samples, launcher: Launcher
 ) -> None:
@@ -245,6 +245,7 @@ def test_the_worker_never_outlives_its_parent(state: str, launcher: Launcher) ->
         assert not _alive(worker)
 
 
+@pytest.mark.slow  # the bomb fills 2 GB before it is refused
 def test_watch_once_refuses_the_bomb_and_imports_odd_names(
     tmp_path: Path, samples: Samples, launcher: Launcher
 ) -> None:
