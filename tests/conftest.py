@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import coverage_list
+from tests import coverage_list, soak
+from tests.launcher import Launcher
 from tests.samples import Samples
 from yongju.core.profiles import ProfileSet, load_profiles
 from yongju.core.resources import resource_path
@@ -89,3 +90,20 @@ def profiles() -> ProfileSet:
     loaded = load_profiles(resource_path("profiles"))
     assert not loaded.problems, loaded.problems
     return loaded
+
+
+@pytest.fixture(scope="session")
+def launcher() -> Iterator[Launcher]:
+    """Starts ``python -m yongju`` and ``python -c`` processes at the cost of a fork."""
+    started = Launcher()
+    yield started
+    started.close()
+
+
+@pytest.fixture
+def chance(request: pytest.FixtureRequest) -> soak.Chance:
+    """Random choices for a test (kill moments, damaged bytes): new ones each run, and the
+    seed printed beside a failure so that ``YONGJU_TEST_SEED`` replays them."""
+    drawn = soak.Chance(soak.seed())
+    request.node.add_report_section("call", "random seed", drawn.replay())
+    return drawn

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.launcher import Launcher
 from yongju.cli import COMMANDS, _command_alone, build_parser, run
 from yongju.core.store import Store
 
@@ -195,11 +196,13 @@ def _env(store: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kill_after", [1, 7, 15])
-def test_sigkill_during_import_loses_nothing_reported(tmp_path, samples, kill_after) -> None:
+def test_sigkill_during_import_loses_nothing_reported(
+    tmp_path, samples, kill_after, launcher: Launcher
+) -> None:
     """Killed mid-import, the store passes doctor and has every document reported imported."""
-    files = [samples.pdf(f"f{i:03}.pdf", pages=1 + i % 3) for i in range(40)]
+    files = [samples.pdf(f"f{i:03}.pdf", pages=1 + i % 3) for i in range(kill_after + 5)]
     store = str(tmp_path / "killed")
-    process = subprocess.Popen(
+    process = launcher.popen(
         [sys.executable, "-m", "yongju", "import", *map(str, files)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -221,7 +224,7 @@ def test_sigkill_during_import_loses_nothing_reported(tmp_path, samples, kill_af
         assert set(reported) <= ids
         for doc in opened.documents():
             assert opened.blob_path(doc.sha256).is_file()
-    doctor = subprocess.run(
+    doctor = launcher.run(
         [sys.executable, "-m", "yongju", "doctor", "--json"],
         capture_output=True,
         text=True,

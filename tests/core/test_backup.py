@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import random
 import stat
 import subprocess
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import soak
+from tests.launcher import Child, Launcher
 from tests.samples import Samples
 from yongju.core.backup import (
     BackupError,
@@ -29,8 +30,6 @@ from yongju.core.hashing import file_sha256
 from yongju.core.importing import import_files
 from yongju.core.records import Role
 from yongju.core.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fill(store: Store, samples: Samples) -> dict[str, object]:
@@ -292,6 +291,8 @@ import sys, time
 from pathlib import Path
 from yongju.core.importing import import_files
 from yongju.core.store import Store
+from tests import soak
+from tests.launcher import Child, Launcher
 from tests.samples import Samples
 
 store = Store.open(Path(sys.argv[1]))
@@ -311,13 +312,12 @@ print(n, flush=True)
 
 
 def test_backup_while_another_process_writes(
-    store: Store, samples: Samples, tmp_path: Path
+    store: Store, samples: Samples, tmp_path: Path, launcher: Launcher
 ) -> None:
     _fill(store, samples)
     stop = tmp_path / "stop"
-    writer = subprocess.Popen(
+    writer = launcher.popen(
         [sys.executable, "-c", WRITER, str(store.folder), str(tmp_path / "w"), str(stop)],
-        env={**os.environ, "PYTHONPATH": f"{ROOT / 'desktop'}{os.pathsep}{ROOT}"},
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -360,9 +360,8 @@ print(time.monotonic() - begun, flush=True)
 """
 
 
-@pytest.mark.slow
 def test_a_killed_backup_never_leaves_a_partial_archive(
-    store: Store, samples: Samples, tmp_path: Path
+    store: Store, samples: Samples, tmp_path: Path, launcher: Launcher, chance: soak.Chance
 ) -> None:
     """Killed at random points: the archive is absent or whole; the next run tidies up."""
     import signal
@@ -373,12 +372,10 @@ def test_a_killed_backup_never_leaves_a_partial_archive(
     import_files(store, scans)
     out = tmp_path / "out"
     out.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop")}
 
-    def start(target: Path) -> subprocess.Popen[str]:
-        child = subprocess.Popen(
+    def start(target: Path) -> Child:
+        child = launcher.popen(
             [sys.executable, "-c", KILLED_BACKUP, str(store.folder), str(target)],
-            env=env,
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -388,12 +385,12 @@ def test_a_killed_backup_never_leaves_a_partial_archive(
     timing = start(out / "timing.tar")
     duration = float(timing.communicate(timeout=120)[0])
     (out / "timing.tar").unlink()
-    rng = random.Random(8)
     complete: list[str] = []
-    for n in range(8):
+    kills = soak.rounds(4, 40)
+    for n in range(kills):
         target = out / f"killed-{n}.tar"
         child = start(target)
-        time.sleep(rng.uniform(0, duration * 1.3))
+        time.sleep(chance.uniform(0, duration * 1.1))
         child.send_signal(signal.SIGKILL)
         child.communicate(timeout=60)
         if target.exists():  # it finished before the kill: then it is whole
@@ -401,7 +398,7 @@ def test_a_killed_backup_never_leaves_a_partial_archive(
             restored = restore_store(target, tmp_path / f"check-{n}")
             assert restored.documents == 12
         assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == complete
-    assert len(complete) < 8  # most kills landed inside the backup
+    assert len(complete) < kills  # most kills landed inside the backup
     backup_store(store, out / "final.tar")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # leftovers removed
 

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import random
 import re
 import signal
 import sqlite3
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import soak
+from tests.launcher import Launcher
 from yongju.cli import run
 from yongju.core.doctor import check_store
 from yongju.core.importing import import_files
@@ -252,7 +253,9 @@ with Store.open(sys.argv[1]) as store:
 """
 
 
-def test_repair_waits_for_an_import_paused_in_another_process(tmp_path: Path, samples) -> None:
+def test_repair_waits_for_an_import_paused_in_another_process(
+    tmp_path: Path, samples, launcher: Launcher
+) -> None:
     """As found: an import paused behind a write lock lost its blob to ``doctor --repair``."""
     folder = tmp_path / "store"
     Store.open(folder).close()
@@ -260,7 +263,7 @@ def test_repair_waits_for_an_import_paused_in_another_process(tmp_path: Path, sa
     sha = hashlib.sha256(scan.read_bytes()).hexdigest()
     writer = sqlite3.connect(folder / "yongju.db", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # the import will wait for this write lock
-    importer = subprocess.Popen(
+    importer = launcher.popen(
         [sys.executable, "-c", _PAUSED_IMPORT, str(folder), str(scan)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -272,7 +275,7 @@ def test_repair_waits_for_an_import_paused_in_another_process(tmp_path: Path, sa
         time.sleep(0.02)
     assert blob.exists()  # the file is in place; its row waits for the lock
     os.utime(blob, (0, 0))  # ages do not matter any more
-    repair = subprocess.Popen(
+    repair = launcher.popen(
         [sys.executable, "-m", "yongju", "--store", str(folder), "doctor", "--repair", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -298,10 +301,11 @@ _IMPORTER = """
 import sys
 from pathlib import Path
 from yongju.core.importing import import_files
+from yongju.core.inspection import reading_sandbox
 from yongju.core.store import Store
-with Store.open(sys.argv[1]) as store:
+with Store.open(sys.argv[1]) as store, reading_sandbox() as sandbox:
     for path in sorted(Path(sys.argv[2]).iterdir()):
-        (result,) = import_files(store, [path])
+        (result,) = import_files(store, [path], sandbox=sandbox)
         print(result.status.value, flush=True)
 """
 _REPAIRER = """
@@ -318,22 +322,23 @@ while not (folder / "done").exists():
 
 @pytest.mark.slow
 def test_repairs_running_beside_imports_never_take_an_imported_file(
-    tmp_path: Path, samples
+    tmp_path: Path, samples, launcher: Launcher
 ) -> None:
     """Two repair loops race one importer: every file is imported, none adopted or lost."""
     folder = tmp_path / "store"
     Store.open(folder).close()
     sources = tmp_path / "sources"
     sources.mkdir()
-    for i in range(24):
-        (sources / f"scan{i:02}.pdf").write_bytes(samples.pdf_bytes(1 + i % 2, f"s{i}"))
+    count = soak.rounds(12, 100)
+    for i in range(count):
+        (sources / f"scan{i:03}.pdf").write_bytes(samples.pdf_bytes(1 + i % 2, f"s{i}"))
     repairers = [
-        subprocess.Popen(
+        launcher.popen(
             [sys.executable, "-c", _REPAIRER, str(folder)], stderr=subprocess.PIPE, text=True
         )
         for _ in range(2)
     ]
-    importer = subprocess.run(
+    importer = launcher.run(
         [sys.executable, "-c", _IMPORTER, str(folder), str(sources)],
         capture_output=True,
         text=True,
@@ -342,10 +347,10 @@ def test_repairs_running_beside_imports_never_take_an_imported_file(
     (folder / "done").touch()
     errors = [r.communicate(timeout=120)[1] for r in repairers]
     assert [r.returncode for r in repairers] == [0, 0], errors
-    assert importer.stdout.split() == ["imported"] * 24, importer.stderr
+    assert importer.stdout.split() == ["imported"] * count, importer.stderr
     with Store.open(folder) as store:
         docs = store.documents()
-        assert sorted(d.title for d in docs) == [f"scan{i:02}" for i in range(24)]
+        assert sorted(d.title for d in docs) == [f"scan{i:03}" for i in range(count)]
         assert all(store.blob_path(d.sha256).is_file() for d in docs)
     assert check_store(folder, verify=True).ok
 
@@ -360,20 +365,22 @@ print("done", flush=True)
 
 
 @pytest.mark.slow
-def test_repair_killed_at_any_point_never_loses_a_stored_file(tmp_path: Path, samples) -> None:
+def test_repair_killed_at_any_point_never_loses_a_stored_file(
+    tmp_path: Path, samples, launcher: Launcher, chance: soak.Chance
+) -> None:
     """Killed anywhere in a repair, every stored file is still in the store; the next repair
     finishes the job."""
-    rng = random.Random(9)
     template = tmp_path / "template"
     with Store.open(template) as store:
-        paths = [samples.pdf(f"f{i}.pdf", pages=1 + i % 3) for i in range(12)]
+        paths = [samples.pdf(f"f{i}.pdf", pages=1 + i % 3) for i in range(6)]
         import_files(store, paths)
     junk = b"unreadable, to be quarantined"
     junk_path = template / "blobs" / hashlib.sha256(junk).hexdigest()[:2]
     junk_path.mkdir(exist_ok=True)
     (junk_path / hashlib.sha256(junk).hexdigest()[2:]).write_bytes(junk)
     stored = _blobs(template)
-    for attempt in range(8):
+    whole = {0: 0.0, 1: 0.0}  # how long a repair takes, with and without copies: first runs
+    for attempt in range(2 + soak.rounds(4, 40)):
         folder = tmp_path / f"store{attempt}"
         subprocess.run(["cp", "-a", str(template), str(folder)], check=True)
         (folder / "yongju.db").write_bytes(b"")
@@ -381,20 +388,25 @@ def test_repair_killed_at_any_point_never_loses_a_stored_file(tmp_path: Path, sa
             subprocess.run(["rm", "-r", str(folder / "backups")], check=True)
         for suffix in ("-wal", "-shm"):
             (folder / f"yongju.db{suffix}").unlink(missing_ok=True)
-        repair = subprocess.Popen(
+        began = time.monotonic()
+        repair = launcher.popen(
             [sys.executable, "-c", _LOST, str(folder)], stdout=subprocess.PIPE, text=True
         )
-        time.sleep(rng.uniform(0.3, 2.5))
-        repair.send_signal(signal.SIGKILL)
-        repair.wait(timeout=30)
         assert repair.stdout is not None
+        if attempt < 2:
+            assert repair.stdout.read() == "done\n" and repair.wait(timeout=60) == 0
+            whole[attempt] = time.monotonic() - began
+        else:
+            time.sleep(chance.uniform(0, whole[attempt % 2]))
+            repair.send_signal(signal.SIGKILL)
+            repair.wait(timeout=30)
         repair.stdout.close()
         assert _blobs(folder) == stored, attempt
         report = check_store(folder, repair=True)
         assert report.ok, (attempt, report)
         assert _blobs(folder) == stored
         with Store.open(folder) as store:
-            assert len(store.documents()) == 12
+            assert len(store.documents()) == 6
 
 
 def test_doctor_never_calls_unrecorded_files_ok_or_garbage(capsys, tmp_path: Path, samples) -> None:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import soak
 from tests.hostile import operator_bomb_pdf
+from tests.launcher import Launcher
 from tests.samples import Samples
 from yongju.core.importing import ImportStatus, import_files
 from yongju.core.inspection import RefusedFile, reading_sandbox
@@ -45,16 +49,29 @@ def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
     return kind, bytes(data)
 
 
-@pytest.mark.slow
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.fixture(scope="module")
+def shared_sandbox() -> Iterator[Sandbox]:
+    """One reading worker for every example (a batch import's, not one started per file)."""
+    with reading_sandbox() as sandbox:
+        yield sandbox
+
+
+@settings(
+    max_examples=soak.rounds(40, 1000),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(case=damaged())
-def test_damaged_files_are_imported_whole_or_refused(case: tuple[str, bytes]) -> None:
+def test_damaged_files_are_imported_whole_or_refused(
+    case: tuple[str, bytes], _new_store: Path, shared_sandbox: Sandbox
+) -> None:
     kind, data = case
     folder = Path(tempfile.mkdtemp(dir=_BASE))
     path = folder / f"file.{kind}"
     path.write_bytes(data)
+    shutil.copytree(_new_store, folder / "store")  # a new store, without its migrations
     with Store.open(folder / "store") as store:
-        (result,) = import_files(store, [path], durable=False)
+        (result,) = import_files(store, [path], durable=False, sandbox=shared_sandbox)
         if result.status is ImportStatus.REFUSED:
             assert result.reason and "\n" not in result.reason
             assert store.documents() == [] and store.blobs.staging_leftovers() == []
@@ -68,14 +85,28 @@ def test_damaged_files_are_imported_whole_or_refused(case: tuple[str, bytes]) ->
 # Reading is bounded in a worker process (core/sandbox.py); these build the hostile files
 # of issue 9 and check that each is refused with a sentence while the batch goes on.
 
-SMALL = Limits(memory_bytes=768 << 20, seconds=60.0)
+# A worker needs about 90 MB to start; a bomb fills the rest before it is refused, so the
+# less there is to fill, the sooner. 8 million operators need gigabytes: past every limit.
+SMALL = Limits(memory_bytes=384 << 20, seconds=60.0)
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return operator_bomb_pdf(_BASE / "bomb.pdf", 8_000_000).read_bytes()  # 0.3 s, once
+
+
+def bomb_at(path: Path, copy: int = 0) -> Path:
+    """A bomb at ``path``; each ``copy`` has other bytes (a comment after its end), so
+    that none is a duplicate of another."""
+    path.write_bytes(_bomb() + b"%% copy %d\n" % copy)
+    return path
 
 
 def test_an_operator_bomb_pdf_is_refused_and_the_batch_goes_on(
     store: Store, samples: Samples
 ) -> None:
     before = samples.pdf("before.pdf", pages=2)
-    bomb = operator_bomb_pdf(samples.folder / "bomb.pdf")
+    bomb = bomb_at(samples.folder / "bomb.pdf")
     after = samples.jpeg("after.jpg")
     assert bomb.stat().st_size < 600_000
     with reading_sandbox(SMALL) as sandbox:
@@ -94,7 +125,7 @@ def test_many_bombs_in_a_row_each_get_a_fresh_worker(store: Store, samples: Samp
     """The worker that died on a bomb is replaced: every file after it is still read."""
     paths: list[Path] = []
     for i in range(3):
-        paths.append(operator_bomb_pdf(samples.folder / f"bomb{i}.pdf", 8_000_000 + i))
+        paths.append(bomb_at(samples.folder / f"bomb{i}.pdf", i))
         paths.append(samples.pdf(f"good{i}.pdf", pages=i + 1))
     with reading_sandbox(SMALL) as sandbox:
         results = import_files(store, paths, sandbox=sandbox)
@@ -103,8 +134,9 @@ def test_many_bombs_in_a_row_each_get_a_fresh_worker(store: Store, samples: Samp
     assert [r.pages for r in results[1::2]] == [1, 2, 3]
 
 
+@pytest.mark.slow  # the bomb fills 2 GB before it is refused
 def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
-    tmp_path: Path, samples: Samples
+    tmp_path: Path, samples: Samples, launcher: Launcher
 ) -> None:
     """The command of issue 9, with the default limits: under ``ulimit -v`` it aborted
     (SIGABRT, no message), left its staged copy and never imported the files after it."""
@@ -112,20 +144,16 @@ def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
 
     files = [
         samples.pdf("a.pdf"),
-        operator_bomb_pdf(samples.folder / "bomb.pdf"),
+        bomb_at(samples.folder / "bomb.pdf"),
         samples.pdf("c.pdf", pages=3),
     ]
     store = tmp_path / "store"
-
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
-
-    done = subprocess.run(
+    done = launcher.run(
         [sys.executable, "-m", "yongju", "--store", str(store), "import", "--json"]
         + [str(f) for f in files],
         capture_output=True,
         text=True,
-        preexec_fn=limited,
+        rlimits={resource.RLIMIT_AS: (4 << 30, 4 << 30)},
         timeout=300,
     )
     assert done.returncode == 1, done.stderr
@@ -138,7 +166,7 @@ def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
 
 def test_a_bomb_already_in_the_store_is_not_rendered_in_process(tmp_path: Path) -> None:
     """Thumbnails and previews render in a bounded worker too: a refusal, not a crash."""
-    bomb = operator_bomb_pdf(tmp_path / "bomb.pdf", 8_000_000)
+    bomb = bomb_at(tmp_path / "bomb.pdf")
     cache = ThumbnailCache(tmp_path / "thumbs", limits=SMALL)
     request = PageRequest(path=bomb, media_type=MediaType.PDF, page=0, size=256)
     try:
@@ -199,11 +227,11 @@ os.kill(os.getpid(), 9)
 
 
 @pytest.mark.parametrize("state", ["idle", "busy"])
-def test_the_worker_never_outlives_its_parent(state: str) -> None:
+def test_the_worker_never_outlives_its_parent(state: str, launcher: Launcher) -> None:
     """A SIGKILLed parent leaves no worker: an idle one reads the end of its pipe, a busy
     one reaches its CPU-time limit."""
-    for _ in range(3):
-        done = subprocess.run(
+    for _ in range(soak.rounds(1, 10)):
+        done = launcher.run(
             [sys.executable, "-c", _ORPHAN_SCRIPT, state],
             capture_output=True,
             text=True,
@@ -217,19 +245,20 @@ def test_the_worker_never_outlives_its_parent(state: str) -> None:
         assert not _alive(worker)
 
 
+@pytest.mark.slow  # the bomb fills 2 GB before it is refused
 def test_watch_once_refuses_the_bomb_and_imports_odd_names(
-    tmp_path: Path, samples: Samples
+    tmp_path: Path, samples: Samples, launcher: Launcher
 ) -> None:
     """The watcher reads in the same bounded worker; ``watch --once`` ended with an
     unexpected error on a name that is not UTF-8."""
     folder = tmp_path / "Scans"
     folder.mkdir()
-    operator_bomb_pdf(folder / "bomb.pdf")
+    bomb_at(folder / "bomb.pdf")
     odd = os.fsdecode(b"scan-\xff\x1b[2J.pdf")
     (folder / odd).write_bytes(samples.pdf_bytes(2, "odd"))
     command = [sys.executable, "-m", "yongju", "--store", str(tmp_path / "store"), "watch"]
     timing = ["--quiet-seconds", "0.2", "--settle-seconds", "2"]
-    done = subprocess.run(
+    done = launcher.run(
         [*command, "--once", *timing, "--move", str(folder)],
         capture_output=True,
         text=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import random
 import signal
 import sqlite3
 import stat
@@ -18,6 +17,8 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from tests import soak
+from tests.launcher import Launcher
 from yongju.core import store as store_module
 from yongju.core.errors import (
     FilingError,
@@ -360,11 +361,11 @@ for i in range(rounds):
 """
 
 
-def test_three_processes_creating_a_store_at_once(tmp_path: Path) -> None:
+def test_three_processes_creating_a_store_at_once(tmp_path: Path, launcher: Launcher) -> None:
     """They once raced on CREATE TABLE ("table documents already exists"): never again."""
-    rounds = 12
+    rounds = soak.rounds(6, 60)
     processes = [
-        subprocess.Popen(
+        launcher.popen(
             [sys.executable, "-c", _OPENER, str(tmp_path), str(rounds), str(n)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -383,25 +384,35 @@ _CREATOR = """
 import sys
 from yongju.core.store import Store
 print("started", flush=True)
-Store.open(sys.argv[1]).close()
+store = Store.open(sys.argv[1])
+print("opened", flush=True)
+store.close()
 """
 
 
 @pytest.mark.slow
-def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(tmp_path: Path) -> None:
+def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(
+    tmp_path: Path, launcher: Launcher, chance: soak.Chance
+) -> None:
     """Creating the schema is one transaction: a kill leaves all of it or none of it."""
-    rng = random.Random(3)
-    for attempt in range(12):
+    whole = 0.0  # from the database file's appearing to the store's opening: the first run
+    for attempt in range(1 + soak.rounds(12, 120)):
         folder = tmp_path / f"store{attempt}"
-        creator = subprocess.Popen(
+        creator = launcher.popen(
             [sys.executable, "-c", _CREATOR, str(folder)], stdout=subprocess.PIPE, text=True
         )
         assert creator.stdout is not None and creator.stdout.readline() == "started\n"
         while not (folder / "yongju.db").exists() and creator.poll() is None:
             time.sleep(0.001)
-        time.sleep(rng.uniform(0.0, 0.05))  # somewhere while the tables are made
-        creator.send_signal(signal.SIGKILL)
-        creator.wait(timeout=30)
+        if attempt == 0:
+            began = time.monotonic()
+            assert creator.stdout.readline() == "opened\n"
+            whole = time.monotonic() - began
+            assert creator.wait(timeout=60) == 0
+        else:
+            time.sleep(chance.uniform(0.0, whole))  # somewhere while the tables are made
+            creator.send_signal(signal.SIGKILL)
+            creator.wait(timeout=30)
         creator.stdout.close()
         with Store.open(folder) as opened:
             assert opened.documents() == [] and opened.cases() == []
@@ -479,16 +490,17 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
-def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "yongju", *argv], capture_output=True, text=True, timeout=120
-    )
+def _cli(launcher: Launcher, *argv: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "yongju", *argv]
+    return launcher.run(command, capture_output=True, text=True, timeout=120)
 
 
-def test_a_full_disk_is_said_to_be_full(small_disk: Path, samples) -> None:
+def test_a_full_disk_is_said_to_be_full(small_disk: Path, samples, launcher: Launcher) -> None:
     """As found: even ``docs`` said "not a readable Yongju store (disk I/O error)"."""
     folder = small_disk / "store"
-    assert _cli("--store", str(folder), "import", str(samples.jpeg())).returncode == 0
+    with Store.open(folder) as store:  # as `yongju import` leaves it
+        (imported,) = import_files(store, [samples.jpeg()])
+        assert imported.document is not None
     (filler := small_disk / "filler").write_bytes(b"")
     with filler.open("ab") as fh:
         try:
@@ -498,7 +510,7 @@ def test_a_full_disk_is_said_to_be_full(small_disk: Path, samples) -> None:
         except OSError:
             pass
     for command in (["docs"], ["doctor"], ["import", str(samples.jpeg("b.jpg"))]):
-        result = _cli("--store", str(folder), *command)
+        result = _cli(launcher, "--store", str(folder), *command)
         assert result.returncode == 1, result
         assert "is full; free some space on it and try again." in result.stdout + result.stderr
         assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
@@ -521,14 +533,16 @@ def read_only(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
 
 
 def test_importing_into_a_read_only_store_blames_the_store(
-    tmp_path: Path, samples, read_only
+    tmp_path: Path, samples, read_only, launcher: Launcher
 ) -> None:
     """As found: the source file was refused, as if it were at fault."""
     folder = tmp_path / "store"
-    assert _cli("--store", str(folder), "import", str(samples.jpeg())).returncode == 0
+    with Store.open(folder) as store:  # as `yongju import` leaves it
+        (imported,) = import_files(store, [samples.jpeg()])
+        assert imported.document is not None
     read_only(folder)
     for command in (["import", str(samples.jpeg("new.jpg"))], ["docs"]):
-        result = _cli("--store", str(folder), *command)
+        result = _cli(launcher, "--store", str(folder), *command)
         assert result.returncode == 1 and result.stdout == ""
         assert result.stderr == f"yongju: {StoreReadOnlyError.at(folder)}\n"
 
