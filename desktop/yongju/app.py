@@ -26,8 +26,8 @@ from yongju.core.store.lazy import LazyStore
 from yongju.ui.common.error_reporter import ErrorReporter
 from yongju.ui.common.settings import Settings
 from yongju.ui.common.single_instance import (
-    FileOpenFilter,
     InstanceServer,
+    open_file_events,
     send_to_running,
     server_name,
 )
@@ -362,9 +362,9 @@ def run_gui(argv: Sequence[str], paths: AppPaths) -> int:
     current = [composition]  # replaced when Restore… reopens the store
     server = InstanceServer(name)
     server.files_received.connect(lambda more: _bring_files(current[0], more))
-    opened = FileOpenFilter(app)
-    opened.files_received.connect(lambda more: _bring_files(current[0], more))
-    app.installEventFilter(opened)
+    opened = open_file_events(app)
+    if opened is not None:
+        opened.files_received.connect(lambda more: _bring_files(current[0], more))
     try:
         status = _run(app, composition, files)
         while current[0].restored is not None:

@@ -119,6 +119,32 @@ def test_file_open_events_become_imports(qapp) -> None:
     assert received == [["/tmp/scan.pdf"]]
 
 
+@pytest.mark.parametrize("platform", ["darwin", "linux", "win32"])
+def test_only_macos_filters_every_event_for_files_to_open(
+    qapp, monkeypatch: pytest.MonkeyPatch, platform: str
+) -> None:
+    """Elsewhere no event of the window goes through Python to look for them: such a filter
+    made every event wait for the lock an import's threads hold (the window stalled)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QFileOpenEvent
+
+    from yongju.ui.common import single_instance
+
+    monkeypatch.setattr(single_instance.sys, "platform", platform)
+    opened = single_instance.open_file_events(qapp)
+    if platform != "darwin":
+        assert opened is None
+        return
+    assert opened is not None
+    received: list[list[str]] = []
+    opened.files_received.connect(received.append)
+    try:
+        QCoreApplication.sendEvent(qapp, QFileOpenEvent("/tmp/scan.pdf"))
+        assert received == [["/tmp/scan.pdf"]]
+    finally:
+        qapp.removeEventFilter(opened)
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_a_crash_is_told_once_in_the_window(qtbot, tmp_path: Path) -> None:
     from tests.core.test_logs import CRASHING_COMMAND, _yongju
