@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.launcher import Launcher
 from yongju.core import logs
 from yongju.core.logs import LOG_NAME, log_exception, open_store_log, was_logged
 
@@ -33,9 +34,11 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _yongju(*argv: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
+def _yongju(
+    launcher: Launcher, *argv: str, code: str | None = None
+) -> subprocess.CompletedProcess[str]:
     args = ["-c", code] if code else ["-m", "yongju"]
-    return subprocess.run(
+    return launcher.run(
         [sys.executable, *args, *argv],
         env=_env(),
         capture_output=True,
@@ -97,14 +100,14 @@ def test_an_exception_is_logged_once_with_its_traceback(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_native_crash_is_traced_and_reported_once(tmp_path: Path) -> None:
+def test_a_native_crash_is_traced_and_reported_once(tmp_path: Path, launcher: Launcher) -> None:
     store = str(tmp_path / "store")
-    assert _yongju("--store", store, "case", "list").returncode == 0
-    crashed = _yongju("--store", store, "docs", code=CRASHING_COMMAND)
+    assert _yongju(launcher, "--store", store, "case", "list").returncode == 0
+    crashed = _yongju(launcher, "--store", store, "docs", code=CRASHING_COMMAND)
     assert crashed.returncode < 0  # killed by SIGSEGV, as a native crash is
     assert crashed.stderr == ""  # the trace went to the store, not the terminal
 
-    after = _yongju("--store", store, "case", "list")
+    after = _yongju(launcher, "--store", store, "case", "list")
     assert after.returncode == 0
     lines = after.stderr.splitlines()
     assert len(lines) == 1, after.stderr
@@ -115,7 +118,7 @@ def test_a_native_crash_is_traced_and_reported_once(tmp_path: Path) -> None:
     assert "<lambda>" in log and "cmd_docs" in log  # where it crashed, every frame
     assert not list((tmp_path / "store" / "logs").glob("crash-*"))
 
-    again = _yongju("--store", store, "case", "list")
+    again = _yongju(launcher, "--store", store, "case", "list")
     assert again.returncode == 0 and again.stderr == ""  # said once only
 
 

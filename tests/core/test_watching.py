@@ -102,9 +102,10 @@ chunks = 5
 step = len(data) // chunks + 1
 with open(sys.argv[2], "wb") as out:
     for i in range(chunks):
+        if i:
+            time.sleep(0.4)  # longer than the quiet period: stability alone would be fooled
         out.write(data[i * step:(i + 1) * step])
         out.flush()
-        time.sleep(0.4)  # longer than the quiet period: stability alone would be fooled
 """
 
 

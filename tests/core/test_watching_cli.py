@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.launcher import Launcher
 from yongju.cli import run
 from yongju.core.store import Store
 
@@ -118,8 +119,8 @@ sys.exit(run(sys.argv[1:]))
 """
 
 
-def test_ctrl_c_stops_cleanly(tmp_path: Path, folder: Path) -> None:
-    child = subprocess.Popen(
+def test_ctrl_c_stops_cleanly(tmp_path: Path, folder: Path, launcher: Launcher) -> None:
+    child = launcher.popen(
         [
             sys.executable,
             "-c",

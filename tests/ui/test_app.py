@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.launcher import Launcher
 from yongju.core.errors import FilingError
 from yongju.core.logs import open_store_log
 from yongju.ui.common.error_reporter import ErrorReporter
@@ -28,8 +29,8 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_window_starts_and_quits_cleanly(tmp_path: Path) -> None:
-    done = subprocess.run(
+def test_window_starts_and_quits_cleanly(tmp_path: Path, launcher: Launcher) -> None:
+    done = launcher.run(
         [sys.executable, "-m", "yongju", "--store", str(tmp_path / "store")],
         env=_env(tmp_path),
         capture_output=True,
@@ -146,13 +147,14 @@ def test_only_macos_filters_every_event_for_files_to_open(
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_a_crash_is_told_once_in_the_window(qtbot, tmp_path: Path) -> None:
+def test_a_crash_is_told_once_in_the_window(qtbot, tmp_path: Path, launcher: Launcher) -> None:
     from tests.core.test_logs import CRASHING_COMMAND, _yongju
     from yongju.app import compose
     from yongju.core.paths import AppPaths
 
     store = tmp_path / "store"
-    assert _yongju("--store", str(store), "docs", code=CRASHING_COMMAND).returncode < 0
+    crashed = _yongju(launcher, "--store", str(store), "docs", code=CRASHING_COMMAND)
+    assert crashed.returncode < 0
     paths = AppPaths(store=store, config=tmp_path / "config")
     told: list[list[str]] = []
     for _ in range(2):
