@@ -1,11 +1,18 @@
 """Test-wide settings: Qt runs offscreen and every test gets its own store and config."""
+# ruff: noqa: E402  (the settings below come before the imports they affect)
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite keeps its compiled modules (ours, and pytest's rewritten tests) even where the
+# environment says not to (PYTHONDONTWRITEBYTECODE, set in many containers): without them
+# every worker compiled the whole tree again on every run, some 10 s of CPU a run, and every
+# `python -m yongju` the tests start compiled the package.
+sys.dont_write_bytecode = False
 
 from collections.abc import Generator, Iterator
 from pathlib import Path
