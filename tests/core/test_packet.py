@@ -23,7 +23,7 @@ from yongju.core.packet import (
 from yongju.core.records import MediaType, PageSetting, Role
 
 A4 = (595.28, 841.89)
-NO_COVER = PacketOptions(cover=False)
+NO_COVER = PacketOptions(cover=False, stamp=False)
 
 
 def doc(path: Path, slot: str = "s", title: str | None = None, **kw) -> PacketDocument:
@@ -161,7 +161,9 @@ def test_id_card_sides_share_a_sheet(tmp_path: Path, samples: Samples) -> None:
         assert [len(images_of(p)) for p in pdf.pages] == [2, 1]
         assert all(w < h and is_a4((w, h)) for w, h in map(shown, pdf.pages))  # portrait
     apart = build_packet(
-        [sides], tmp_path / "apart.pdf", PacketOptions(cover=False, id_card_layout=False)
+        [sides],
+        tmp_path / "apart.pdf",
+        PacketOptions(cover=False, stamp=False, id_card_layout=False),
     )
     assert apart.pages == 3
 
@@ -220,7 +222,9 @@ def test_active_content_is_not_carried_over(tmp_path: Path, samples: Samples) ->
 def test_password_protects_with_aes_256(tmp_path: Path, samples: Samples) -> None:
     out = tmp_path / "locked.pdf"
     build_packet(
-        [section("s", doc(samples.jpeg()))], out, PacketOptions(cover=False, password="k3y 密码")
+        [section("s", doc(samples.jpeg()))],
+        out,
+        PacketOptions(cover=False, stamp=False, password="k3y 密码"),
     )
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(out)
@@ -252,7 +256,9 @@ def test_size_budget_recompresses_largest_first_and_says_so(tmp_path: Path) -> N
     plain = build_packet([section("s", *scans)], tmp_path / "plain.pdf", NO_COVER)
     budget = int(plain.bytes * 0.6)
     out = tmp_path / "small.pdf"
-    result = build_packet([section("s", *scans)], out, PacketOptions(cover=False, max_size=budget))
+    result = build_packet(
+        [section("s", *scans)], out, PacketOptions(cover=False, stamp=False, max_size=budget)
+    )
     assert result.bytes == out.stat().st_size <= budget
     assert any("recompressed" in w for w in result.warnings)
     with pikepdf.open(out) as pdf:
@@ -261,7 +267,7 @@ def test_size_budget_recompresses_largest_first_and_says_so(tmp_path: Path) -> N
         build_packet(
             [section("s", *scans)],
             tmp_path / "tiny.pdf",
-            PacketOptions(cover=False, max_size=20_000),
+            PacketOptions(cover=False, stamp=False, max_size=20_000),
         )
     assert not (tmp_path / "tiny.pdf").exists()
 
