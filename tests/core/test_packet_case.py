@@ -72,7 +72,8 @@ def test_a_ready_case_exports_in_profile_order_and_is_recorded(
 ) -> None:
     case_id = ready_case(store, profiles, samples)
     out = tmp_path / "packet.pdf"
-    result = export_packet(store, profiles, case_id, out, today=TODAY)
+    options = PacketOptions(stamp=False)  # the stamps have tests of their own
+    result = export_packet(store, profiles, case_id, out, options, today=TODAY)
     required = [s.id for s in applying(store, profiles, case_id)]
     assert [r.slot for r in result.ranges] == required
     cover_pages = json.loads(result.manifest_json)["cover_pages"]
@@ -133,9 +134,8 @@ def test_an_incomplete_case_is_refused_unless_allowed(
     with pytest.raises(ExportError, match=r"not ready.*--allow-incomplete"):
         export_packet(store, profiles, case.id, out, today=TODAY)
     assert not out.exists() and store.exports(case.id) == []
-    result = export_packet(
-        store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY
-    )
+    options = PacketOptions(allow_incomplete=True, stamp=False)
+    result = export_packet(store, profiles, case.id, out, options, today=TODAY)
     assert any("missing" in w for w in result.warnings)
     assert out.exists() and result.pages >= 1  # the cover says what is missing
 
@@ -148,7 +148,8 @@ def test_the_cover_and_contents_say_why_slots_do_not_apply_and_what_to_decide(
     )
     store.decide_slot(case.id, "sp_spouse_hukou", False, "Spouse registered in Hong Kong")
     out = tmp_path / "p.pdf"
-    export_packet(store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY)
+    options = PacketOptions(allow_incomplete=True, stamp=False)
+    export_packet(store, profiles, case.id, out, options, today=TODAY)
     pages = pypdf.PdfReader(out).pages
     text = " ".join(" ".join(p.extract_text().replace("\x00", "").split()) for p in pages)
     assert "date has passed" in text and "has passed: dates are checked against today" in text
