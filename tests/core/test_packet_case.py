@@ -196,6 +196,7 @@ def test_cli_json_and_exit_statuses(
         str(out),
         "--allow-incomplete",
         "--no-cover",
+        "--no-stamp",
         "--max-size",
         "20MB",
         "--json",

@@ -563,7 +563,7 @@ def test_the_packet_password_comes_from_the_environment_a_file_or_a_value(
 
     filed_case(store, samples)
     base = ["--store", str(store.folder), "export", "--case", "Mia", "--allow-incomplete"]
-    base += ["--no-cover"]
+    base += ["--no-cover", "--no-stamp"]
     monkeypatch.setenv("YONGJU_PASSWORD", "from env")
     assert run([*base, "-o", str(tmp_path / "env.pdf"), "--password"]) == 0
     assert opens_with(tmp_path / "env.pdf", "from env")
@@ -608,7 +608,8 @@ def test_the_packet_password_is_asked_for_at_a_terminal_and_never_in_ps(
     out = tmp_path / "asked.pdf"
     command = [
         *(sys.executable, "-m", "yongju", "--store", str(store.folder), "export"),
-        *("--case", "Mia", "-o", str(out), "--allow-incomplete", "--no-cover", "--password"),
+        *("--case", "Mia", "-o", str(out), "--allow-incomplete", "--no-cover", "--no-stamp"),
+        "--password",
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop")}
     env.pop("YONGJU_PASSWORD", None)
