@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pikepdf
 import pypdf
 import pytest
 
+from tests.launcher import Launcher
 from tests.samples import Samples
 from yongju.cli import run
 from yongju.core.checklist import build_checklist
@@ -72,7 +72,8 @@ def test_a_ready_case_exports_in_profile_order_and_is_recorded(
 ) -> None:
     case_id = ready_case(store, profiles, samples)
     out = tmp_path / "packet.pdf"
-    result = export_packet(store, profiles, case_id, out, today=TODAY)
+    options = PacketOptions(stamp=False)  # the stamps have tests of their own
+    result = export_packet(store, profiles, case_id, out, options, today=TODAY)
     required = [s.id for s in applying(store, profiles, case_id)]
     assert [r.slot for r in result.ranges] == required
     cover_pages = json.loads(result.manifest_json)["cover_pages"]
@@ -133,9 +134,8 @@ def test_an_incomplete_case_is_refused_unless_allowed(
     with pytest.raises(ExportError, match=r"not ready.*--allow-incomplete"):
         export_packet(store, profiles, case.id, out, today=TODAY)
     assert not out.exists() and store.exports(case.id) == []
-    result = export_packet(
-        store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY
-    )
+    options = PacketOptions(allow_incomplete=True, stamp=False)
+    result = export_packet(store, profiles, case.id, out, options, today=TODAY)
     assert any("missing" in w for w in result.warnings)
     assert out.exists() and result.pages >= 1  # the cover says what is missing
 
@@ -148,7 +148,8 @@ def test_the_cover_and_contents_say_why_slots_do_not_apply_and_what_to_decide(
     )
     store.decide_slot(case.id, "sp_spouse_hukou", False, "Spouse registered in Hong Kong")
     out = tmp_path / "p.pdf"
-    export_packet(store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY)
+    options = PacketOptions(allow_incomplete=True, stamp=False)
+    export_packet(store, profiles, case.id, out, options, today=TODAY)
     pages = pypdf.PdfReader(out).pages
     text = " ".join(" ".join(p.extract_text().replace("\x00", "").split()) for p in pages)
     assert "date has passed" in text and "has passed: dates are checked against today" in text
@@ -195,6 +196,7 @@ def test_cli_json_and_exit_statuses(
         str(out),
         "--allow-incomplete",
         "--no-cover",
+        "--no-stamp",
         "--max-size",
         "20MB",
         "--json",
@@ -251,8 +253,10 @@ def test_export_reads_the_case_once_and_warns_of_unprintable_names_before_writin
 
 
 def test_killing_the_export_never_leaves_a_file_at_the_destination(
-    tmp_path: Path, store: Store, profiles: ProfileSet, samples: Samples
+    tmp_path: Path, store: Store, samples: Samples, launcher: Launcher
 ) -> None:
+    """`yongju export` killed (or stopped) 0.3 s, 0.6 s and 0.9 s into its run: forked from the
+    launcher's loaded server, it is exporting by then, not still importing its modules."""
     case = store.create_case("Kim", PROFILE)
     docs = import_files(store, [samples.pdf(f"d{i}.pdf", pages=4) for i in range(6)])
     for result in docs:
@@ -274,12 +278,9 @@ def test_killing_the_export_never_leaves_a_file_at_the_destination(
         str(out),
         "--allow-incomplete",
     ]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "desktop")}
     for delay, sig in ((0.3, signal.SIGKILL), (0.6, signal.SIGTERM), (0.9, signal.SIGKILL)):
         parts_before = {p for p in out.parent.iterdir() if p.suffix == ".part"}
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        process = launcher.popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(sig)
         process.wait()

@@ -202,7 +202,8 @@ def test_problems_and_reasons_are_printed_in_chinese_and_english(
     checklist = build_checklist(store, profiles, case.id, today=TODAY)
     na = next(s for s in checklist.slots if s.decision.reason_zh and not s.applies)
     out = tmp_path / "p.pdf"
-    export_packet(store, profiles, case.id, out, PacketOptions(allow_incomplete=True), today=TODAY)
+    options = PacketOptions(allow_incomplete=True, stamp=False)
+    export_packet(store, profiles, case.id, out, options, today=TODAY)
     pages = texts(out)
     cover, contents = flat(pages[0]), flat(" ".join(pages[1:]))
     assert flat("“Letter”需要中文译文") in contents

@@ -15,7 +15,7 @@ from yongju.core.records import MediaType
 
 A4 = (595.2756, 841.8898)
 MARGIN = 8 * 72 / 25.4
-NO_COVER = PacketOptions(cover=False)
+NO_COVER = PacketOptions(cover=False, stamp=False)
 CONTENT = b"0 0 1 rg 10 10 30 30 re f"
 
 
@@ -347,7 +347,7 @@ def test_a_size_budget_leaves_damaged_images_alone(tmp_path: Path) -> None:
     result = build_packet(
         [PacketSection("s", "Slot", "材料", documents)],
         output,
-        PacketOptions(cover=False, max_size=budget),
+        PacketOptions(cover=False, stamp=False, max_size=budget),
     )
     assert result.bytes <= budget and "1 of 2 images were recompressed" in result.warnings[0]
     with pikepdf.open(output) as pdf:

@@ -22,7 +22,7 @@ def _packet(tmp_path: Path, samples: Samples, password: str | None, name: str = 
     build_packet(
         [section("s1", documents[0]), section("s2", documents[1])],
         out,
-        PacketOptions(cover=False, password=password),
+        PacketOptions(cover=False, stamp=False, password=password),
     )
     return out
 

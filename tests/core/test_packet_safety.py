@@ -30,7 +30,9 @@ from yongju.core.records import MediaType
 from yongju.core.store import Store
 
 PROFILE = "spouse_of_chinese_citizen"
-NO_COVER = PacketOptions(cover=False)
+NO_COVER = PacketOptions(cover=False, stamp=False)
+# A stored case's packet without the cover and stamps, which these tests are not about.
+UNREADY = PacketOptions(allow_incomplete=True, cover=False, stamp=False)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -51,9 +53,9 @@ def manifest_of(pdf: Path) -> Path:
 @pytest.mark.parametrize(
     "options",
     [
-        PacketOptions(),
-        PacketOptions(password="s3cret", stamp=True),
-        PacketOptions(max_size=150_000, password="s3cret"),
+        NO_COVER,
+        PacketOptions(cover=False, stamp=False, password="s3cret"),
+        PacketOptions(cover=False, stamp=False, max_size=150_000, password="s3cret"),
     ],
     ids=["plain", "password", "budget+password"],
 )
@@ -92,7 +94,9 @@ def test_with_a_password_the_plain_packet_is_never_in_a_file(
 
     monkeypatch.setattr(packet_files.PacketFile, "__init__", spy)
     build_packet(
-        section(doc(samples.pdf())), tmp_path / "p.pdf", PacketOptions(password="pw", stamp=True)
+        section(doc(samples.pdf())),
+        tmp_path / "p.pdf",
+        PacketOptions(cover=False, stamp=False, password="pw"),
     )
     build_packet(section(doc(samples.pdf())), tmp_path / "q.pdf", NO_COVER)
     assert written_to[0].startswith("/memfd:")
@@ -252,8 +256,7 @@ def test_a_stored_file_whose_bytes_changed_stops_the_export(
     from yongju.core.packet import export_packet
 
     case_id, blobs = stored_case(store, samples)
-    options = PacketOptions(allow_incomplete=True)
-    good = export_packet(store, profiles, case_id, tmp_path / "good.pdf", options)
+    good = export_packet(store, profiles, case_id, tmp_path / "good.pdf", UNREADY)
     assert all(r.verified for r in good.ranges) and '"inputs_verified": true' in good.manifest_json
     data = bytearray(blobs[1].read_bytes())
     data[len(data) // 2] ^= 0x55  # inside a JPEG: qpdf reads the file without a complaint
@@ -262,7 +265,7 @@ def test_a_stored_file_whose_bytes_changed_stops_the_export(
     out = tmp_path / "out" / "p.pdf"
     out.parent.mkdir()
     with pytest.raises(ExportError) as failure:
-        export_packet(store, profiles, case_id, out, options)
+        export_packet(store, profiles, case_id, out, UNREADY)
     message = str(failure.value)
     assert "'Scan 1'" in message and "damaged" in message
     assert "yongju doctor --verify" in message and "\n" not in message
@@ -287,7 +290,7 @@ def test_a_missing_or_truncated_stored_file_is_one_sentence_naming_it(
     out = tmp_path / "out" / "p.pdf"
     out.parent.mkdir()
     with pytest.raises(ExportError) as failure:
-        export_packet(store, profiles, case_id, out, PacketOptions(allow_incomplete=True))
+        export_packet(store, profiles, case_id, out, UNREADY)
     message = str(failure.value)
     assert "'Scan 2'" in message and "yongju doctor" in message, message
     assert ("missing" if fault == "missing" else "damaged") in message
@@ -314,9 +317,16 @@ def run_bounded(job, seconds: float = 60):  # type: ignore[no-untyped-def]
     return outcome[0]
 
 
+@pytest.fixture(scope="module")
+def many_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Thirty three-page PDFs, made once for the tests that only read them."""
+    samples = Samples(tmp_path_factory.mktemp("many"))
+    return [samples.pdf(f"d{i}.pdf", pages=3, label=str(i)) for i in range(30)]
+
+
 @pytest.mark.parametrize("fault", ["error", "short read"])
 def test_a_failing_hashing_thread_fails_the_export_in_one_sentence(
-    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch, fault: str
+    tmp_path: Path, many_pdfs: list[Path], monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
     real = os.preadv
     calls = [0]
@@ -331,7 +341,7 @@ def test_a_failing_hashing_thread_fails_the_export_in_one_sentence(
 
     monkeypatch.setattr(packet_files.os, "preadv", preadv)
     # Many documents, so the bounded queue fills behind the failed thread.
-    sources = [doc(samples.pdf(f"d{i}.pdf", pages=3, label=str(i))) for i in range(30)]
+    sources = [doc(path) for path in many_pdfs]
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     outcome = run_bounded(lambda: build_packet(section(*sources), out_dir / "p.pdf", NO_COVER))
@@ -480,7 +490,7 @@ def test_pages_are_looked_up_once_per_document_not_once_per_page(
     """pikepdf's pages[i] copies qpdf's whole page list each time: called per page, export
     time grew with the square of the pages (20,000 pages took 45 s)."""
     pdf = pikepdf.new()
-    for _ in range(300):
+    for _ in range(60):  # enough to tell one lookup a page from a few
         pdf.add_blank_page(page_size=(595, 842))
     path = tmp_path / "long.pdf"
     pdf.save(path)
@@ -494,14 +504,14 @@ def test_pages_are_looked_up_once_per_document_not_once_per_page(
 
     monkeypatch.setattr(page_list, "__getitem__", counted)
     result = build_packet(section(doc(path)), tmp_path / "p.pdf", NO_COVER)
-    assert result.pages == 300
+    assert result.pages == 60
     assert lookups[0] <= 3  # not one per page
     source = Source(doc(path), pikepdf.open(path), False)
-    assert [source.page(i).objgen for i in (0, 299)] == [p.obj.objgen for p in source.pdf.pages][
-        ::299
+    assert [source.page(i).objgen for i in (0, 59)] == [p.obj.objgen for p in source.pdf.pages][
+        ::59
     ]
-    with pytest.raises(ExportError, match="has no page 301"):
-        source.page(300)
+    with pytest.raises(ExportError, match="has no page 61"):
+        source.page(60)
     source.close()
 
 
@@ -553,7 +563,7 @@ def test_the_packet_password_comes_from_the_environment_a_file_or_a_value(
 
     filed_case(store, samples)
     base = ["--store", str(store.folder), "export", "--case", "Mia", "--allow-incomplete"]
-    base += ["--no-cover"]
+    base += ["--no-cover", "--no-stamp"]
     monkeypatch.setenv("YONGJU_PASSWORD", "from env")
     assert run([*base, "-o", str(tmp_path / "env.pdf"), "--password"]) == 0
     assert opens_with(tmp_path / "env.pdf", "from env")
@@ -598,7 +608,8 @@ def test_the_packet_password_is_asked_for_at_a_terminal_and_never_in_ps(
     out = tmp_path / "asked.pdf"
     command = [
         *(sys.executable, "-m", "yongju", "--store", str(store.folder), "export"),
-        *("--case", "Mia", "-o", str(out), "--allow-incomplete", "--no-cover", "--password"),
+        *("--case", "Mia", "-o", str(out), "--allow-incomplete", "--no-cover", "--no-stamp"),
+        "--password",
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop")}
     env.pop("YONGJU_PASSWORD", None)
