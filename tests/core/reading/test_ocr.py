@@ -121,6 +121,9 @@ def test_a_hung_or_cancelled_page_costs_that_page_only() -> None:
             worker.recognise(_small_page())
         worker.cancel = None
         assert [b.text for b in worker.recognise(_small_page())] == ["2026"]
+        serving = worker._process
+    # Told to stop, the worker ends at once (no interpreter teardown) and says it ended well.
+    assert serving is not None and not serving.is_alive() and serving.exitcode == 0
 
 
 def test_a_huge_image_is_scaled_down_before_recognition() -> None:
