@@ -15,7 +15,7 @@ from yongju.core.checklist import build_checklist
 from yongju.core.document_checks import PROBLEM_TEMPLATES, PROBLEM_TEMPLATES_ZH, ProblemKind
 from yongju.core.importing import import_files
 from yongju.core.packet import PacketOptions, export_packet
-from yongju.core.packet.cover import render_cover
+from yongju.core.packet.cover import render_generated
 from yongju.core.packet.engine import build_packet
 from yongju.core.packet.model import CoverInfo, PacketDocument, PacketSection
 from yongju.core.packet.plan import Placement, Plan, Sheet
@@ -62,7 +62,8 @@ def cover_and_contents(
             plan.sheets.append(Sheet(index, [Placement(len(plan.documents), 0)]))
             plan.documents.append(item)
             plan.doc_section.append(index)
-    data, count = render_cover(info, plan)
+    generated = render_generated(info, plan, stamp_title=None)
+    data, count = generated.document, generated.cover_pages
     pages = texts(data)
     assert len(pages) == count
     return pages, count

@@ -260,13 +260,6 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
     return 1 + max(1, math.ceil(height / 710))
 
 
-def render_cover(info: CoverInfo, plan: Plan) -> tuple[bytes, int]:
-    """The cover and contents pages as a PDF, and their count."""
-    pdf = new_pdf(printed_texts(info, plan.sections))
-    pdf, count = _lay_out_cover(pdf, info, plan)
-    return pdf_bytes(pdf), count
-
-
 def _lay_out_cover(pdf: Any, info: CoverInfo, plan: Plan) -> tuple[Any, int]:
     """Lays the cover and contents out in ``pdf`` (new, no page yet); returns the document
     (a new one if it had to start again) and their page count, which the page numbers in
