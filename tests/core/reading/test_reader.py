@@ -5,12 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
-
+from tests.old_stores import old_store
 from tests.samples import Samples
-from yongju.core import store as store_module
 from yongju.core.importing import import_files
 from yongju.core.profiles import ProfileSet
 from yongju.core.reading.ocr import OcrError, TextBox
@@ -160,22 +156,13 @@ def test_the_slot_comes_only_from_the_profile_of_the_case(
 
 def test_upgrading_to_0004_makes_existing_documents_pending(tmp_path: Path) -> None:
     folder = tmp_path / "old"
-    folder.mkdir()
-    engine = create_engine(f"sqlite:///{folder / 'yongju.db'}")
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(store_module.__file__).parent / "migrations")
-    )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
+    with old_store(folder, "0003") as connection:
         connection.exec_driver_sql(
             "INSERT INTO documents (id, sha256, media_type, original_name, source_path, size, "
             "pages, encrypted, has_text, title, notes, language, legalised, imported_at) VALUES "
             "(1, 'aa', 'application/pdf', 'a.pdf', '', 1, 1, 0, 0, '', '', NULL, 0, "
             "'2025-01-01 00:00:00')"
         )
-    engine.dispose()
     with Store.open(folder) as store:
         assert store.pending_reading() == [1]
         assert store.page_texts(1) == [] and store.proposals() == []

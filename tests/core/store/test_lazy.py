@@ -132,23 +132,11 @@ def test_a_new_store_is_created_at_once(tmp_path: Path) -> None:
 
 
 def test_an_old_store_is_upgraded_at_once(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
-
-    from yongju.core.store import store as store_module
+    from tests.old_stores import old_store
 
     folder = tmp_path / "old"
-    folder.mkdir()
-    engine = create_engine(f"sqlite:///{folder / 'yongju.db'}")
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(store_module.__file__).parent / "migrations")
-    )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-    engine.dispose()
+    with old_store(folder, "0003"):
+        pass
     lazy = LazyStore.open(folder)
     assert lazy.loaded and lazy.cases() == []
     lazy.close()

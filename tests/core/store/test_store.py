@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from tests import soak
 from tests.launcher import Launcher
+from tests.old_stores import alembic_config, migrations_on, old_store
 from yongju.core import store as store_module
 from yongju.core.errors import (
     FilingError,
@@ -32,15 +32,9 @@ from yongju.core.importing import import_files
 from yongju.core.records import Origin, Role, SlotDecision
 from yongju.core.store import KNOWN_REVISIONS, Store
 
-MIGRATIONS = Path(store_module.__file__).parent / "migrations"
-
 
 def _alembic_revisions() -> list[str]:
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(store_module.__file__).parent / "migrations")
-    )
-    script = ScriptDirectory.from_config(config)
+    script = ScriptDirectory.from_config(alembic_config())
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
@@ -82,24 +76,12 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 def test_upgrading_an_old_store_keeps_data_and_backs_it_up(tmp_path: Path, samples) -> None:
     """A store written at schema 0001 (before watched folders) upgrades in place."""
-    from alembic import command
-    from sqlalchemy import create_engine
-
     folder = tmp_path / "old"
-    folder.mkdir()
-    engine = create_engine(f"sqlite:///{folder / 'yongju.db'}")
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(store_module.__file__).parent / "migrations")
-    )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+    with old_store(folder, "0001") as connection:
         connection.exec_driver_sql(
             "INSERT INTO cases (name, profile_id, notes, created_at) "
             "VALUES ('Old Case', 'employment', 'kept', '2025-01-01 00:00:00')"
         )
-    engine.dispose()
 
     with Store.open(folder) as store:
         assert [c.name for c in store.cases()] == ["Old Case"]
@@ -116,17 +98,8 @@ def test_upgrading_an_old_store_keeps_data_and_backs_it_up(tmp_path: Path, sampl
 
 def test_upgrading_from_0002_keeps_not_applicable_slots_as_decisions(tmp_path: Path) -> None:
     """0003 turns the old not-applicable marks into decisions; documents get no origin."""
-    from alembic import command
-    from sqlalchemy import create_engine
-
     folder = tmp_path / "old"
-    folder.mkdir()
-    engine = create_engine(f"sqlite:///{folder / 'yongju.db'}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+    with old_store(folder, "0002") as connection:
         connection.exec_driver_sql(
             "INSERT INTO cases (id, name, profile_id, notes, created_at) "
             "VALUES (1, 'Old', 'spouse_of_chinese_citizen', '', '2025-01-01 00:00:00')"
@@ -140,7 +113,6 @@ def test_upgrading_from_0002_keeps_not_applicable_slots_as_decisions(tmp_path: P
             "(1, 'aa', 'application/pdf', 'a.pdf', '', 1, 1, 0, 0, '', '', 'zh', 1, "
             "'2025-01-01 00:00:00')"
         )
-    engine.dispose()
 
     with Store.open(folder) as store:
         case = store.case("Old")
@@ -649,7 +621,6 @@ def test_a_store_created_by_another_process_meanwhile_is_not_created_again(
 def test_every_migration_is_undone_and_redone(tmp_path: Path) -> None:
     """Each revision's downgrade takes away what its upgrade made, one step at a time."""
     from alembic import command
-    from sqlalchemy import create_engine
 
     folder = tmp_path / "store"
     with Store.open(folder) as store:
@@ -663,16 +634,9 @@ def test_every_migration_is_undone_and_redone(tmp_path: Path) -> None:
         return found
 
     head = schema()
-    engine = create_engine(f"sqlite:///{folder / 'yongju.db'}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            for target in reversed(("base", *KNOWN_REVISIONS[:-1])):
-                command.downgrade(config, target)
-    finally:
-        engine.dispose()
+    with migrations_on(folder) as (config, _connection):
+        for target in reversed(("base", *KNOWN_REVISIONS[:-1])):
+            command.downgrade(config, target)
     assert schema() == [("table", "alembic_version")]
     with Store.open(folder) as store:  # made again from nothing
         assert store.cases() == []
