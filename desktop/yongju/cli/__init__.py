@@ -13,19 +13,10 @@ from yongju import __version__
 from yongju.cli.context import CommandContext, UsageError, fail
 from yongju.core.errors import NotFoundError, YongjuError
 
-# Each module exposes ``register(subparsers, common)``; a command's handler is stored as
-# ``func`` on its parser and called with (args, CommandContext) -> exit status.
-COMMAND_MODULES = (
-    "yongju.cli.catalogue",
-    "yongju.cli.documents",
-    "yongju.cli.reading",
-    "yongju.cli.maintenance",
-    "yongju.cli.watch",
-    "yongju.cli.export",
-    "yongju.cli.backup",
-)
 # The module that registers each command: a command line that names one builds only that
 # module's parsers (building all of them cost more CPU than many a command's own work).
+# Each module exposes ``register(subparsers, common)``; a command's handler is stored as
+# ``func`` on its parser and called with (args, CommandContext) -> exit status.
 COMMANDS = {
     **dict.fromkeys(("profiles", "case", "check"), "yongju.cli.catalogue"),
     **dict.fromkeys(("import", "docs", "doc", "file", "unfile"), "yongju.cli.documents"),
@@ -35,6 +26,7 @@ COMMANDS = {
     **dict.fromkeys(("export", "exports"), "yongju.cli.export"),
     **dict.fromkeys(("backup", "restore"), "yongju.cli.backup"),
 }
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))  # in the order help lists them
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
