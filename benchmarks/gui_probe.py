@@ -142,6 +142,12 @@ class Probe:
         timed(thumbs, "_arrived", "GUI: thumbnail arrived (pixmap + dataChanged)")
         timed(self.c.imports, "_finished", "GUI: import results handled (ImportFlow._finished)")
         timed(ws, "_load", "read thread: workspace load (Workspace._load)")
+        # Paints of the two Python-drawn views (set on the classes: Qt calls the override).
+        from yongju.ui.checklist.view import _ChecklistTree
+        from yongju.ui.documents.grid import _TileView
+
+        timed(_TileView, "paintEvent", "GUI: a grid painted (_TileView.paintEvent)")
+        timed(_ChecklistTree, "paintEvent", "GUI: the checklist painted")
         timed(thumbs, "_render", "read thread: thumbnail render")
         import gc
         import threading
