@@ -224,3 +224,34 @@ def test_held_thumbnails_render_once_resumed_in_the_order_asked(qtbot, tmp_path,
         assert all(provider.pixmap(d) is not None for d in docs)
         provider.resume()  # resuming again does nothing
         runner.shutdown()
+
+
+def test_renders_asked_for_while_painting_start_once_the_paint_is_done(
+    qtbot, tmp_path, samples
+) -> None:
+    """A grid's paint asks for the thumbnails it lacks; their renders start after it, so the
+    render threads do not contend with the paint for Python's lock."""
+    from PySide6.QtCore import QThreadPool
+
+    from yongju.core.importing import import_files
+    from yongju.core.store import Store
+    from yongju.ui.common.tasks import TaskRunner
+    from yongju.ui.documents.thumbnails import ThumbnailProvider
+
+    read, write = QThreadPool(), QThreadPool()
+    read.setMaxThreadCount(1)  # one at a time: the order they were asked for shows
+    write.setMaxThreadCount(1)
+    runner = TaskRunner(read, write)
+    with Store.open(tmp_path / "store") as store:
+        results = import_files(store, [samples.jpeg(f"p{i}.jpg", label=f"p {i}") for i in range(3)])
+        docs = [r.document for r in results if r.document is not None]
+        provider = ThumbnailProvider(store, runner)
+        ready: list[int] = []
+        provider.thumbnail_ready.connect(ready.append)
+        assert [provider.pixmap(d) for d in docs] == [None, None, None]  # as a paint asks
+        assert provider.pixmap(docs[0]) is None  # asked again: still one render
+        assert runner.active() == []  # nothing started during the "paint"
+        qtbot.waitUntil(lambda: len(ready) == 3, timeout=30_000)
+        assert ready == [d.id for d in docs]
+        assert all(provider.pixmap(d) is not None for d in docs)
+        runner.shutdown()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from yongju.core.records import DocumentRecord
@@ -38,6 +38,10 @@ class ThumbnailProvider(QObject):
         self._failed: set[tuple[str, int]] = set()
         self._renderer: ThumbnailCache | None = None
         self._held: list[Callable[[], None]] | None = None  # renders waiting for resume()
+        # Renders asked for while a grid paints start once that paint is done: started at
+        # once, the render threads would contend with the paint for Python's lock (the GIL),
+        # and a paint of a screenful of new tiles (an import's next batch) took twice as long.
+        self._after_paint: list[Callable[[], None]] = []
 
     def pixmap(self, document: DocumentRecord) -> QPixmap | None:
         """The first page's thumbnail, or None while it is being rendered (or cannot be)."""
@@ -57,11 +61,18 @@ class ThumbnailProvider(QObject):
                     on_error=lambda _exc: self._give_up(key),
                 )
 
-            if self._held is None:
-                start()
-            else:
+            if self._held is not None:
                 self._held.append(start)
+            else:
+                if not self._after_paint:
+                    QTimer.singleShot(0, self, self._start_after_paint)
+                self._after_paint.append(start)
         return None
+
+    def _start_after_paint(self) -> None:
+        waiting, self._after_paint = self._after_paint, []
+        for start in waiting:
+            start()
 
     def hold(self) -> None:
         """Renders asked for from now on wait for ``resume`` (the first screen's paint: the
