@@ -14,6 +14,11 @@ import os
 import sys
 
 BACKGROUND_NICENESS = 10
+# Worker processes started by background threads go lower still. They share no lock with the
+# window, but its background threads share Python's (the GIL) with the GUI thread: a thread
+# holding it must never wait for a core behind a worker busy rendering a page, or the window
+# waits with it.
+WORKER_NICENESS = 19
 
 
 def thread_niceness() -> int:
@@ -21,6 +26,13 @@ def thread_niceness() -> int:
     if sys.platform != "linux":
         return 0
     return os.getpriority(os.PRIO_PROCESS, 0)  # on Linux, 0 is the calling thread
+
+
+def worker_niceness() -> int:
+    """The niceness for a worker process the calling thread starts: the lowest when the
+    thread is itself background work, else the thread's own (a command in a terminal)."""
+    niceness = thread_niceness()
+    return WORKER_NICENESS if niceness > 0 else niceness
 
 
 def lower_thread(niceness: int = BACKGROUND_NICENESS) -> None:

@@ -33,7 +33,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from yongju.core.errors import YongjuError
-from yongju.core.priority import lower_thread, thread_niceness
+from yongju.core.priority import lower_thread, worker_niceness
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -159,8 +159,8 @@ class Sandbox:
         parent, child = context.Pipe()
         process = context.Process(
             target=serve,
-            # At the priority of the thread that needs it (a window's background task: low).
-            args=(child, self.limits.memory_bytes, self._preload, thread_niceness()),
+            # Below the thread that needs it when that is background work (see core.priority).
+            args=(child, self.limits.memory_bytes, self._preload, worker_niceness()),
             name="yongju-reader",
             daemon=True,
         )

@@ -27,6 +27,7 @@ from typing import Any
 from PIL import Image
 
 from yongju.core.errors import CancelledError, YongjuError
+from yongju.core.priority import WORKER_NICENESS, lower_thread
 from yongju.core.rendering import PageRequest, RenderError
 
 PAGE_TIMEOUT = 120.0  # seconds; an A4 page takes about a second
@@ -160,9 +161,7 @@ def _serve_pages(connection: Connection, threads: int, nice: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     forbid_network()
     _limit_memory()
-    if nice:
-        with contextlib.suppress(OSError, AttributeError):
-            os.nice(nice)
+    lower_thread(nice)  # this thread runs recognition; the engine's threads inherit it
     engines: list[Any] = []  # loaded on the first page, then kept
     while True:
         try:
@@ -197,7 +196,7 @@ class OcrWorker:
         self, *, threads: int = 2, background: bool = False, timeout: float = PAGE_TIMEOUT
     ) -> None:
         self.threads = threads
-        self.nice = 10 if background else 0
+        self.nice = WORKER_NICENESS if background else 0
         self.timeout = timeout
         # Asked while a page is being recognised: True stops the worker at once.
         self.cancel: Callable[[], bool] | None = None
