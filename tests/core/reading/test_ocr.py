@@ -33,9 +33,9 @@ def _label_image() -> Image.Image:
 
 
 def _small_page() -> Image.Image:
-    """A year on a small square page: the engine reads it in a quarter of the CPU the label
-    takes (it scales a page's shorter side up to 736 pixels), for tests whose point is the
-    worker around the engine, not what the engine reads."""
+    """A year on a small square page: one short line for the engine to recognise (about
+    half the CPU of the label's three), for tests whose point is the worker around the
+    engine, not what the engine reads."""
     image = Image.new("RGB", (200, 200), "white")
     cjk = ImageFont.truetype(str(resource_path("fonts") / "NotoSansCJKsc-Regular-subset.otf"), 40)
     ImageDraw.Draw(image).text((10, 75), "2026", font=cjk, fill="black")
