@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests import soak
 from tests.launcher import Launcher
 from yongju.cli import COMMANDS, _command_alone, build_parser, run
 from yongju.core.store import Store
@@ -195,13 +196,22 @@ def _env(store: str) -> dict[str, str]:
     return {**os.environ, "YONGJU_STORE": store, "PYTHONUNBUFFERED": "1"}
 
 
-@pytest.mark.parametrize("kill_after", [1, 7, 15])
 def test_sigkill_during_import_loses_nothing_reported(
-    tmp_path, samples, kill_after, launcher: Launcher
+    tmp_path, samples, launcher: Launcher, chance: soak.Chance
 ) -> None:
-    """Killed mid-import, the store passes doctor and has every document reported imported."""
+    """Killed mid-import, the store passes doctor and has every document reported imported.
+
+    Killed after the first to the 15th document reported: one of them drawn anew each run
+    (it was the 1st, 7th and 15th every run), each in turn in a soak run.
+    """
+    points = range(1, 16) if soak.soaking() else [chance.randint(1, 15)]
+    for kill_after in points:
+        _import_killed(tmp_path / f"after-{kill_after}", samples, kill_after, launcher)
+
+
+def _import_killed(folder: Path, samples, kill_after: int, launcher: Launcher) -> None:
     files = [samples.pdf(f"f{i:03}.pdf", pages=1 + i % 3) for i in range(kill_after + 5)]
-    store = str(tmp_path / "killed")
+    store = str(folder / "killed")
     process = launcher.popen(
         [sys.executable, "-m", "yongju", "import", *map(str, files)],
         stdout=subprocess.PIPE,
@@ -219,6 +229,7 @@ def test_sigkill_during_import_loses_nothing_reported(
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     process.stdout.close()
+    assert len(reported) == kill_after  # killed mid-import, not after it
     with Store.open(store) as opened:
         ids = {d.id for d in opened.documents()}
         assert set(reported) <= ids

@@ -9,6 +9,7 @@ import functools
 import importlib.machinery
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -23,11 +24,24 @@ def _imports(path: Path) -> set[str]:
     return set(_imported(path.read_text(encoding="utf-8")))
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement in ``body`` and in the blocks nested in it (an import is a statement:
+    walking the expressions too, as ``ast.walk`` does, took seven times as long)."""
+    for node in body:
+        yield node
+        for _field, value in ast.iter_fields(node):
+            for child in value if isinstance(value, list) else ():
+                if isinstance(child, ast.stmt):
+                    yield from _statements([child])
+                elif isinstance(child, ast.excepthandler | ast.match_case):
+                    yield from _statements(child.body)
+
+
 @functools.cache
 def _imported(source: str) -> frozenset[str]:
     """Every module a source imports, anywhere in it (walked once: two tests ask)."""
     names: set[str] = set()
-    for node in ast.walk(ARCHITECTURE.parsed(source)):
+    for node in _statements(ARCHITECTURE.parsed(source).body):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:

@@ -148,6 +148,8 @@ def test_only_macos_filters_every_event_for_files_to_open(
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_a_crash_is_told_once_in_the_window(qtbot, tmp_path: Path, launcher: Launcher) -> None:
+    from PySide6.QtCore import QTimer
+
     from tests.core.test_logs import CRASHING_COMMAND, _yongju
     from yongju.app import compose
     from yongju.core.paths import AppPaths
@@ -161,7 +163,10 @@ def test_a_crash_is_told_once_in_the_window(qtbot, tmp_path: Path, launcher: Lau
         composition = compose(paths, open_url=lambda url: None)
         shown: list[str] = []
         composition.reporter.shown.connect(shown.append)
-        qtbot.wait(200)
+        # The crash is told from the event loop's first pass: this marker comes after it.
+        passed: list[bool] = []
+        QTimer.singleShot(0, lambda: passed.append(True))  # noqa: B023  (waited on here)
+        qtbot.waitUntil(lambda: bool(passed), timeout=5000)  # noqa: B023
         told.append(shown)
         composition.window.close()
         composition.shutdown()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from tests.samples import Samples
 from yongju.app import Composition, compose
 from yongju.core.checklist import SlotState
+from yongju.core.errors import CancelledError
 from yongju.core.paths import AppPaths
+from yongju.core.reading.ocr import TextBox
 from yongju.ui.checklist.model import COL_STATE, SlotRole
 from yongju.ui.documents.refused_dialog import RefusedDialog
 
@@ -22,11 +26,33 @@ WAIT = 10_000
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
+class OcrAtWork:
+    """The OCR process stands at the OS edge. The real one, started for every import here,
+    spent seconds of CPU starting, loading its engine and reading the first page, yet was
+    stopped before it finished when the window closed (reading is tested with a fake in
+    test_reading.py, the engine in core/reading/test_ocr.py): this one stays at its first
+    page, without the CPU, until reading is cancelled."""
+
+    def __init__(self) -> None:
+        self.cancel: Callable[[], bool] | None = None
+
+    def recognise_page(self, request: object) -> list[TextBox]:
+        while not (self.cancel is not None and self.cancel()):
+            time.sleep(0.05)
+        raise CancelledError()
+
+    def __enter__(self) -> OcrAtWork:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pass
+
+
 @pytest.fixture
 def app(qtbot, tmp_path: Path, store_folder: Path):
     opened: list[QUrl] = []
     paths = AppPaths(store=store_folder, config=tmp_path / "config")
-    composition = compose(paths, open_url=opened.append)
+    composition = compose(paths, open_url=opened.append, make_recogniser=OcrAtWork)
     composition.opened = opened  # type: ignore[attr-defined]
     qtbot.addWidget(composition.window)
     composition.window.show()

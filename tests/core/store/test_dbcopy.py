@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from yongju.core import atomicwrite
 from yongju.core.errors import DatabaseError
 from yongju.core.store import DB_NAME, HEAD_REVISION, Store
 from yongju.core.store.changes import ChangeCounter
@@ -53,6 +54,36 @@ def test_a_copy_is_read_and_trimmed_without_opening_a_store(tmp_path: Path) -> N
     assert read_copy(copy).documents == ((2, f"{2:064x}"),)
     with sqlite3.connect(copy) as db:  # the filing of a dropped document went with it
         assert db.execute("SELECT count(*) FROM filings").fetchone() == (0,)
+    db.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files via /proc")
+def test_a_copy_is_whole_and_on_disk_before_it_replaces_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite writes the copy unsynced; the file is synced whole, then renamed, then its
+    folder synced: a crash leaves the old copy or the new one."""
+    source = _store_with_documents(tmp_path / "store")
+    target = tmp_path / "copies" / "copy.db"
+    target.parent.mkdir()
+    target.write_bytes(b"the old copy")
+    synced: list[tuple[str, bool]] = []
+    real_fsync = atomicwrite.os.fsync
+
+    def fsync(fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        whole = path.is_file() and is_readable_copy(path)
+        synced.append((path.name if path.is_file() else "folder", whole))
+        assert target.read_bytes() == b"the old copy" or path == target.parent
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomicwrite.os, "fsync", fsync)
+    copy_database(source, target)
+    assert [whole for _name, whole in synced] == [True, False]
+    assert synced[0][0].startswith(".copy.db.") and synced[1][0] == "folder"
+    assert read_copy(target, check=True).documents == read_copy(source).documents
+    with sqlite3.connect(target) as db:  # one self-contained file
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     db.close()
 
 

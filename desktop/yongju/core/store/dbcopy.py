@@ -41,6 +41,10 @@ def copy_database(source: Path, target: Path) -> None:
             try:
                 dst = sqlite3.connect(temp)
                 try:
+                    # The whole file is synced before it is renamed into place: SQLite's own
+                    # syncs while it writes the temporary file protect nothing (a crash
+                    # leaves the old target) and took nine tenths of the copy's time.
+                    dst.execute("PRAGMA synchronous=OFF")
                     src.backup(dst)
                     dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
                 finally:
