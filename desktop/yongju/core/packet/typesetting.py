@@ -105,12 +105,20 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
         pdf._set_min_pdf_version("1.6")
 
 
+_DROPPED_UNREAD = ("GDEF", "GPOS", "GSUB")
+
+
 def _fresh_file(ttfont_type: Any, path: Path) -> Any:
     """The font file opened as fpdf2 opens it: lazily, each table read when first used."""
     ttfont = ttfont_type(path, recalcTimestamp=False, lazy=True)
     # The shipped fonts' boxes are already right; recomputing them from every outline when
     # fpdf2 saves its subset costs ~0.4 s a packet.
     ttfont.recalcBBoxes = False
+    # fpdf2 drops the layout tables from every subset, but fontTools' subsetter reads them
+    # whole before it drops them (~0.15 s for each Chinese face): they go unread.
+    for tag in _DROPPED_UNREAD:
+        if tag in ttfont:
+            del ttfont[tag]
     return ttfont
 
 
