@@ -130,6 +130,33 @@ def test_glyph_checks() -> None:
     assert not needs_shaping(["王喆 Łukasz Ирина Ελληνικά"])
 
 
+def test_only_the_texts_that_need_it_are_shaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HarfBuzz shapes the Arabic name wherever it is set, and nothing else of its document
+    (shaping every text because of one name made the layout several times slower)."""
+    from fpdf.fonts import TTFFont
+
+    shaped: list[str] = []
+    original = TTFFont.perform_harfbuzz_shaping
+    monkeypatch.setattr(
+        TTFFont,
+        "perform_harfbuzz_shaping",
+        lambda font, text, *a: shaped.append(text) or original(font, text, *a),
+    )
+    pdf = typesetting.new_pdf([APPLICANT, "申请人 APPLICANT"])
+    pdf.add_page()
+    for text in (APPLICANT, "申请人 APPLICANT", "page 1 of 9"):
+        pdf.cell(300, 14, text)
+        pdf.multi_cell(300, 14, text)
+        pdf.get_string_width(text)
+    assert "محمد" in shaped and all(text in APPLICANT for text in shaped), shaped
+    assert pdf.text_shaping is None  # off again after each shaped text
+    shaped.clear()
+    plain = typesetting.new_pdf(["申请人 APPLICANT"])
+    plain.add_page()
+    plain.multi_cell(300, 14, "申请人 APPLICANT Łukasz")
+    assert shaped == []
+
+
 def test_every_fallback_font_is_shipped_and_made_by_make_font() -> None:
     from yongju.core.packet.glyphs import SCRIPT_FONTS, SCRIPTS
     from yongju.core.resources import resource_path

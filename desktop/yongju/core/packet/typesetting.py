@@ -8,10 +8,12 @@ right-to-left and complex scripts are shaped by HarfBuzz.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +40,9 @@ def new_pdf(texts: Iterable[str] = ()) -> Any:
     from fpdf import FPDF
 
     texts = list(texts)
-    pdf = FPDF(orientation="P", unit="pt", format="A4")
+    shaping = needs_shaping(texts)
+    kind = _shaped_where_needed() if shaping else FPDF
+    pdf = kind(orientation="P", unit="pt", format="A4")
     pdf.set_auto_page_break(auto=True, margin=56)
     pdf.set_margins(56, 56, 56)
     fonts = resource_path("fonts")
@@ -51,12 +55,43 @@ def new_pdf(texts: Iterable[str] = ()) -> Any:
         add_font(pdf, f"fallback{index}", "", fonts / name)
         fallbacks.append(f"fallback{index}")
     pdf.set_fallback_fonts(fallbacks, exact_match=False)
-    if needs_shaping(texts):
-        pdf.set_text_shaping(True)
     pdf.set_font("cjk", "", 10)
     pdf.set_text_color(*INK)
     pdf.set_creator("Yongju")
     return pdf
+
+
+@functools.cache
+def _shaped_where_needed() -> Any:
+    """An fpdf2 document that shapes with HarfBuzz only the texts that need it (one Arabic
+    name shaped every text of its packet, which made the layout several times slower)."""
+    from fpdf import FPDF
+
+    class ShapedWhereNeeded(FPDF):
+        def cell(self, w: Any = None, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+            with self._shaped(text):
+                return super().cell(w, h, text, *a, **k)
+
+        def multi_cell(self, w: Any, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+            with self._shaped(text):
+                return super().multi_cell(w, h, text, *a, **k)
+
+        def get_string_width(self, s: str, *a: Any, **k: Any) -> float:
+            with self._shaped(s):
+                return float(super().get_string_width(s, *a, **k))
+
+        @contextlib.contextmanager
+        def _shaped(self, text: str) -> Iterator[None]:
+            if not needs_shaping([text]):
+                yield
+                return
+            self.set_text_shaping(True)
+            try:
+                yield
+            finally:
+                self.set_text_shaping(False)
+
+    return ShapedWhereNeeded
 
 
 # fpdf2 reads a font's metrics (every glyph's width, the character map) each time a
