@@ -150,10 +150,12 @@ def test_only_the_texts_that_need_it_are_shaped(monkeypatch: pytest.MonkeyPatch)
         pdf.get_string_width(text)
     assert "محمد" in shaped and all(text in APPLICANT for text in shaped), shaped
     assert pdf.text_shaping is None  # off again after each shaped text
+    typesetting.close_fonts(pdf)
     shaped.clear()
     plain = typesetting.new_pdf(["申请人 APPLICANT"])
     plain.add_page()
     plain.multi_cell(300, 14, "申请人 APPLICANT Łukasz")
+    typesetting.close_fonts(plain)
     assert shaped == []
 
 
@@ -167,9 +169,10 @@ def test_every_fallback_font_is_shipped_and_made_by_make_font() -> None:
 
 
 def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A font's metrics are read once a process; a document set with the kept metrics is the
-    same, byte for byte, as one set with fonts fpdf2 read itself (every script, bold,
-    shaping), and the kept copy is not changed by the documents that use it."""
+    """A font's metrics (and the tables each subset reads whole) are read once a process; a
+    document set with the kept ones is the same, byte for byte, as one set with fonts fpdf2
+    read itself (every script, bold, shaping), and the kept copy is not changed by the
+    documents that use it."""
     texts = [" ".join([*TITLES.values(), APPLICANT])]
     created = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 
@@ -189,11 +192,24 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     with monkeypatch.context() as fpdf_alone:
         fpdf_alone.setattr(typesetting, "add_font", read_by_fpdf_alone)
         read_by_fpdf = document()
+    def tables() -> dict[Path, object]:
+        """The kept character maps and metrics, as plain values."""
+        return {
+            path: [
+                [(sub.format, dict(getattr(sub, "cmap", {}))) for sub in kept["cmap"].tables],
+                *(dict(kept[tag].metrics) for tag in ("hmtx", "vmtx") if tag in kept),
+            ]
+            for path, kept in typesetting._tables.items()
+        }
+
     monkeypatch.setattr(typesetting, "_parsed", {})
+    monkeypatch.setattr(typesetting, "_tables", {})
     assert document() == read_by_fpdf  # read and kept
     kept = dict(typesetting._parsed)
     assert len(kept) == 6  # Chinese and Latin, regular and bold, whole Chinese, Arabic
     widths = {path: dict(font.cw) for path, font in kept.items()}
+    maps = tables()
+    assert len(maps) == 6
     calls: list[str] = []
     original = FPDF.add_font
     monkeypatch.setattr(FPDF, "add_font", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
@@ -201,4 +217,5 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     assert document() == read_by_fpdf
     assert calls == []  # nothing read again
     assert {path: dict(font.cw) for path, font in kept.items()} == widths
+    assert tables() == maps
     assert all(font.ttfont is None and font.subset is None for font in kept.values())
