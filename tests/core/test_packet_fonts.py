@@ -192,6 +192,7 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     with monkeypatch.context() as fpdf_alone:
         fpdf_alone.setattr(typesetting, "add_font", read_by_fpdf_alone)
         read_by_fpdf = document()
+
     def tables() -> dict[Path, object]:
         """The kept character maps and metrics, as plain values."""
         return {
