@@ -173,7 +173,9 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     document set with the kept ones is the same, byte for byte, as one set with fonts fpdf2
     read itself (every script, bold, shaping), and the kept copy is not changed by the
     documents that use it."""
-    texts = [" ".join([*TITLES.values(), APPLICANT])]
+    # Without 喆 and 堃: the whole Chinese face is a font of the same kind as the subsets
+    # (CFF, CID-keyed), and reading its 65,000 glyphs for each of four documents took 3 s.
+    texts = [" ".join([*TITLES.values(), APPLICANT]).replace("喆", "哲").replace("堃", "坤")]
     created = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 
     def document() -> bytes:
@@ -207,10 +209,10 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     monkeypatch.setattr(typesetting, "_tables", {})
     assert document() == read_by_fpdf  # read and kept
     kept = dict(typesetting._parsed)
-    assert len(kept) == 6  # Chinese and Latin, regular and bold, whole Chinese, Arabic
+    assert len(kept) == 5  # Chinese and Latin, regular and bold, Arabic
     widths = {path: dict(font.cw) for path, font in kept.items()}
     maps = tables()
-    assert len(maps) == 6
+    assert len(maps) == 5
     calls: list[str] = []
     original = FPDF.add_font
     monkeypatch.setattr(FPDF, "add_font", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
