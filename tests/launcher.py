@@ -50,6 +50,12 @@ PRELOAD = (
     "yongju.core.doctor",
     "yongju.core.backup",
     "yongju.core.packet",
+    "yongju.cli.export",  # and what an export loads on its way: the PDF and font libraries
+    "yongju.core.packet.case",
+    "yongju.core.packet.cover",
+    "fpdf",
+    "fontTools.subset",
+    "pypdf",
     "yongju.core.sandbox",
     "tests.samples",
 )
@@ -67,6 +73,8 @@ class Launcher:
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(ROOT / "desktop"), str(ROOT)]),
             _SOCKET_ENV: self._address,
+            # numpy (which fpdf2 loads) starts an OpenBLAS thread per core unless told not to
+            "OPENBLAS_NUM_THREADS": "1",
         }
         self._server = subprocess.Popen(
             [sys.executable, "-c", "import tests.launcher as l; l._become(l._serve())"],
@@ -272,7 +280,8 @@ def _serve() -> dict[str, Any]:
 
     for name in PRELOAD:
         importlib.import_module(name)
-    if threading.active_count() != 1:  # forking a threaded process can deadlock the child
+    # Forking a threaded process can deadlock the child; native threads count too.
+    if threading.active_count() != 1 or len(os.listdir("/proc/self/task")) != 1:
         raise RuntimeError(f"a preloaded module started a thread: {threading.enumerate()}")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(os.environ.pop(_SOCKET_ENV))

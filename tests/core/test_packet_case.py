@@ -14,6 +14,7 @@ import pikepdf
 import pypdf
 import pytest
 
+from tests import soak
 from tests.launcher import Launcher
 from tests.samples import Samples
 from yongju.cli import run
@@ -253,10 +254,11 @@ def test_export_reads_the_case_once_and_warns_of_unprintable_names_before_writin
 
 
 def test_killing_the_export_never_leaves_a_file_at_the_destination(
-    tmp_path: Path, store: Store, samples: Samples, launcher: Launcher
+    tmp_path: Path, store: Store, samples: Samples, launcher: Launcher, chance: soak.Chance
 ) -> None:
-    """`yongju export` killed (or stopped) 0.3 s, 0.6 s and 0.9 s into its run: forked from the
-    launcher's loaded server, it is exporting by then, not still importing its modules."""
+    """`yongju export` killed, then stopped, at a random moment 0.2-0.9 s into its run (new
+    moments each run): forked from the launcher's loaded server, it is exporting by then, not
+    still importing its modules."""
     case = store.create_case("Kim", PROFILE)
     docs = import_files(store, [samples.pdf(f"d{i}.pdf", pages=4) for i in range(6)])
     for result in docs:
@@ -278,10 +280,10 @@ def test_killing_the_export_never_leaves_a_file_at_the_destination(
         str(out),
         "--allow-incomplete",
     ]
-    for delay, sig in ((0.3, signal.SIGKILL), (0.6, signal.SIGTERM), (0.9, signal.SIGKILL)):
+    for sig in (signal.SIGKILL, signal.SIGTERM):
         parts_before = {p for p in out.parent.iterdir() if p.suffix == ".part"}
         process = launcher.popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        time.sleep(chance.uniform(0.2, 0.9))
         process.send_signal(sig)
         process.wait()
         if out.exists():  # it finished before the signal: then it must be whole

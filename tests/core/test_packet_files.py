@@ -44,7 +44,8 @@ def test_a_stopped_worker_refuses_jobs_and_closes_their_descriptors(tmp_path: Pa
     assert ran == [1]
 
 
-def test_a_dead_worker_thread_never_hangs_whoever_feeds_it() -> None:
+def test_a_dead_worker_thread_never_hangs_whoever_feeds_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Worker, "PUT_WAIT", 0.05)  # each wait on the full queue, shortened
     worker = Worker("test", _failed)
     worker.stop()  # the real thread ends; make it look as if it had died while running
     worker._stopped = False
@@ -86,14 +87,17 @@ def test_a_discarding_stop_drops_the_queued_jobs() -> None:
     assert ran == [1]
 
 
-def test_a_full_queue_waits_for_the_thread_instead_of_failing() -> None:
+def test_a_full_queue_waits_for_the_thread_instead_of_failing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Worker, "PUT_WAIT", 0.05)
     worker = Worker("test", _failed)
     go = threading.Event()
     ran: list[int] = []
     worker.submit(lambda: go.wait(10))
     for number in range(64):  # fills the bounded queue behind the waiting job
         worker.submit(lambda number=number: ran.append(number))  # type: ignore[misc]
-    threading.Timer(0.7, go.set).start()  # later than one put's timeout
+    threading.Timer(0.2, go.set).start()  # later than one put's wait: it waits again
     worker.submit(lambda: ran.append(64))
     worker.finish()
     assert ran == list(range(65))

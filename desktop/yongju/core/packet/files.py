@@ -53,6 +53,8 @@ class Worker:
     thread closes once the job is done or discarded.
     """
 
+    PUT_WAIT = 0.5  # seconds a full queue is waited on before looking whether the thread lives
+
     def __init__(self, name: str, describe: Callable[[BaseException], ExportError]) -> None:
         self._queue: queue.Queue[tuple[Job, int | None] | None] = queue.Queue(maxsize=64)
         self._describe = describe
@@ -78,7 +80,7 @@ class Worker:
     def _put(self, item: tuple[Job, int | None] | None) -> bool:
         while True:
             try:
-                self._queue.put(item, timeout=0.5)
+                self._queue.put(item, timeout=self.PUT_WAIT)
                 return True
             except queue.Full:
                 if not self._thread.is_alive():  # never expected: it catches everything

@@ -8,10 +8,12 @@ right-to-left and complex scripts are shaped by HarfBuzz.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +40,9 @@ def new_pdf(texts: Iterable[str] = ()) -> Any:
     from fpdf import FPDF
 
     texts = list(texts)
-    pdf = FPDF(orientation="P", unit="pt", format="A4")
+    shaping = needs_shaping(texts)
+    kind = _shaped_where_needed() if shaping else FPDF
+    pdf = kind(orientation="P", unit="pt", format="A4")
     pdf.set_auto_page_break(auto=True, margin=56)
     pdf.set_margins(56, 56, 56)
     fonts = resource_path("fonts")
@@ -51,12 +55,43 @@ def new_pdf(texts: Iterable[str] = ()) -> Any:
         add_font(pdf, f"fallback{index}", "", fonts / name)
         fallbacks.append(f"fallback{index}")
     pdf.set_fallback_fonts(fallbacks, exact_match=False)
-    if needs_shaping(texts):
-        pdf.set_text_shaping(True)
     pdf.set_font("cjk", "", 10)
     pdf.set_text_color(*INK)
     pdf.set_creator("Yongju")
     return pdf
+
+
+@functools.cache
+def _shaped_where_needed() -> Any:
+    """An fpdf2 document that shapes with HarfBuzz only the texts that need it (one Arabic
+    name shaped every text of its packet, which made the layout several times slower)."""
+    from fpdf import FPDF
+
+    class ShapedWhereNeeded(FPDF):
+        def cell(self, w: Any = None, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+            with self._shaped(text):
+                return super().cell(w, h, text, *a, **k)
+
+        def multi_cell(self, w: Any, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+            with self._shaped(text):
+                return super().multi_cell(w, h, text, *a, **k)
+
+        def get_string_width(self, s: str, *a: Any, **k: Any) -> float:
+            with self._shaped(s):
+                return float(super().get_string_width(s, *a, **k))
+
+        @contextlib.contextmanager
+        def _shaped(self, text: str) -> Iterator[None]:
+            if not needs_shaping([text]):
+                yield
+                return
+            self.set_text_shaping(True)
+            try:
+                yield
+            finally:
+                self.set_text_shaping(False)
+
+    return ShapedWhereNeeded
 
 
 # fpdf2 reads a font's metrics (every glyph's width, the character map) each time a
@@ -65,6 +100,10 @@ def new_pdf(texts: Iterable[str] = ()) -> Any:
 # process and each document gets its own copy of them with a fresh, lazily read font file,
 # which fpdf2 subsets in place when it writes the document.
 _parsed: dict[Path, Any] = {}
+# The tables fontTools' subsetter reads whole from each document's font file (a third of the
+# time it took a packet): read once too, and each document given its own copy.
+_KEPT = ("cmap", "hmtx", "vmtx")
+_tables: dict[Path, dict[str, Any]] = {}
 _parsed_lock = threading.Lock()
 
 
@@ -85,6 +124,8 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
             pdf.add_font(family, style, str(path))
             font = pdf.fonts[fontkey]
             font.ttfont.recalcBBoxes = False  # see _fresh_file
+            _drop_unread(font.ttfont)
+            _tables[path] = {t: _own_copy(font.ttfont[t]) for t in _KEPT if t in font.ttfont}
             _parsed[path] = parsed = copy.copy(font)
             parsed.cw, parsed.glyph_ids = copy.copy(font.cw), dict(font.glyph_ids)
             parsed.ttfont = parsed.subset = None  # that document's own, not kept
@@ -96,6 +137,8 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
     font.cw = copy.copy(parsed.cw)  # a defaultdict: looking up a character adds it
     font.glyph_ids = dict(parsed.glyph_ids)
     font.ttfont = _fresh_file(TTFont, path)
+    for tag, table in _tables[path].items():
+        font.ttfont[tag] = _own_copy(table)
     font.subset = SubsetMap(font)
     font.biggest_size_pt = 0
     font.missing_glyphs = []
@@ -105,13 +148,46 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
         pdf._set_min_pdf_version("1.6")
 
 
+_DROPPED_UNREAD = ("GDEF", "GPOS", "GSUB")
+
+
 def _fresh_file(ttfont_type: Any, path: Path) -> Any:
     """The font file opened as fpdf2 opens it: lazily, each table read when first used."""
     ttfont = ttfont_type(path, recalcTimestamp=False, lazy=True)
     # The shipped fonts' boxes are already right; recomputing them from every outline when
     # fpdf2 saves its subset costs ~0.4 s a packet.
     ttfont.recalcBBoxes = False
+    _drop_unread(ttfont)
     return ttfont
+
+
+def _own_copy(table: Any) -> Any:
+    """A copy of a decompiled character map or metrics table with maps of its own (the
+    subsetter replaces them, and may then change the new ones in place)."""
+    own = copy.copy(table)
+    if table.tableTag != "cmap":
+        own.metrics = dict(table.metrics)
+        return own
+    own.tables = []
+    for subtable in table.tables:
+        subtable.ensureDecompiled()
+        mine = copy.copy(subtable)
+        mine.ttFont = None  # read already: no need to keep the font it was read from
+        if hasattr(subtable, "cmap"):
+            mine.cmap = dict(subtable.cmap)
+        if hasattr(subtable, "uvsDict"):
+            mine.uvsDict = {selector: list(pairs) for selector, pairs in subtable.uvsDict.items()}
+        own.tables.append(mine)
+    return own
+
+
+def _drop_unread(ttfont: Any) -> None:
+    """Removes the layout tables from a lazily opened font before they are read: fpdf2
+    drops them from every subset, but fontTools' subsetter reads them whole before it drops
+    them (half the time a cover and stamps took). HarfBuzz shapes from the file itself."""
+    for tag in _DROPPED_UNREAD:
+        if tag in ttfont:
+            del ttfont[tag]
 
 
 def pdf_bytes(pdf: Any) -> bytes:
