@@ -57,7 +57,7 @@ def shared_sandbox() -> Iterator[Sandbox]:
 
 
 @settings(
-    max_examples=soak.rounds(40, 1000),
+    max_examples=soak.rounds(20, 1000),  # new examples each run
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
