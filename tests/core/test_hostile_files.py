@@ -148,7 +148,7 @@ def _ulimit_v() -> dict[int, tuple[int, int]]:
 
 @pytest.mark.slow  # a command, its worker, and the bomb filling 256 MB before it is refused
 def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
-    tmp_path: Path, samples: Samples, launcher: Launcher
+    store_folder: Path, samples: Samples, launcher: Launcher
 ) -> None:
     """The command of issue 9, with no limits of its own: under ``ulimit -v`` it aborted
     (SIGABRT, no message), left its staged copy and never imported the files after it."""
@@ -157,7 +157,7 @@ def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
         bomb_at(samples.folder / "bomb.pdf"),
         samples.pdf("c.pdf", pages=3),
     ]
-    store = tmp_path / "store"
+    store = store_folder
     done = launcher.run(
         [sys.executable, "-m", "yongju", "--store", str(store), "import", "--json"]
         + [str(f) for f in files],
@@ -260,7 +260,7 @@ def test_the_worker_never_outlives_its_parent(state: str, launcher: Launcher) ->
 
 @pytest.mark.slow  # a command, its worker, and the bomb filling 256 MB before it is refused
 def test_watch_once_refuses_the_bomb_and_imports_odd_names(
-    tmp_path: Path, samples: Samples, launcher: Launcher
+    tmp_path: Path, store_folder: Path, samples: Samples, launcher: Launcher
 ) -> None:
     """The watcher reads in the same bounded worker; ``watch --once`` ended with an
     unexpected error on a name that is not UTF-8."""
@@ -269,7 +269,7 @@ def test_watch_once_refuses_the_bomb_and_imports_odd_names(
     bomb_at(folder / "bomb.pdf")
     odd = os.fsdecode(b"scan-\xff\x1b[2J.pdf")
     (folder / odd).write_bytes(samples.pdf_bytes(2, "odd"))
-    command = [sys.executable, "-m", "yongju", "--store", str(tmp_path / "store"), "watch"]
+    command = [sys.executable, "-m", "yongju", "--store", str(store_folder), "watch"]
     timing = ["--quiet-seconds", "0.2", "--settle-seconds", "2"]
     done = launcher.run(
         [*command, "--once", *timing, "--move", str(folder)],
