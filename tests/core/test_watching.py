@@ -21,7 +21,7 @@ from yongju.core.store import Store
 from yongju.core.watching import FolderWatcher, WatchAction, WatchEvent, WatchMode, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
 
-QUIET = 0.3
+QUIET = 0.2  # each test waits it at least once; the slow scanner pauses longer
 WAIT = 30.0  # generous bound; the tests finish as soon as the condition holds
 
 
@@ -98,12 +98,12 @@ def watch(store: Store, inbox: Path) -> Iterator[Callable[..., tuple[FolderWatch
 SCANNER = r"""
 import sys, time
 data = open(sys.argv[1], "rb").read()
-chunks = 3  # two pauses, each longer than the quiet period
+chunks = 4  # three pauses, each longer than the quiet period
 step = len(data) // chunks + 1
 with open(sys.argv[2], "wb") as out:
     for i in range(chunks):
         if i:
-            time.sleep(0.4)  # longer than the quiet period: stability alone would be fooled
+            time.sleep(0.3)  # longer than the quiet period: stability alone would be fooled
         out.write(data[i * step:(i + 1) * step])
         out.flush()
 """
