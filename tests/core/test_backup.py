@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import random
 import stat
 import subprocess
 import sys
@@ -140,18 +139,20 @@ def test_a_damaged_archive_restores_nothing_and_names_the_member(
     assert not target.exists()
 
 
-def test_any_damage_is_refused_or_harmless(store: Store, samples: Samples, tmp_path: Path) -> None:
+def test_any_damage_is_refused_or_harmless(
+    store: Store, samples: Samples, tmp_path: Path, chance: soak.Chance
+) -> None:
     """Bytes flipped anywhere: the archive restores whole and right, or restores nothing."""
     before = _fill(store, samples)
     archive = tmp_path / "yongju.tar"
     backup_store(store, archive)
     clean = archive.read_bytes()
-    rng = random.Random(20)
     refused = 0
-    for attempt in range(40):
+    attempts = soak.rounds(12, 400)  # new flips each run; 150 of 150 were refused in a trial
+    for attempt in range(attempts):
         data = bytearray(clean)
-        for _ in range(rng.randint(1, 3)):
-            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        for _ in range(chance.randint(1, 3)):
+            data[chance.randrange(len(data))] ^= 1 << chance.randrange(8)
         damaged = tmp_path / f"damaged-{attempt}.tar"
         damaged.write_bytes(bytes(data))
         target = tmp_path / f"restored-{attempt}"
@@ -164,7 +165,7 @@ def test_any_damage_is_refused_or_harmless(store: Store, samples: Samples, tmp_p
             continue
         with Store.open(target) as copy:  # the flip hit padding: everything is intact
             assert _content(copy) == before
-    assert refused >= 30
+    assert refused >= attempts * 3 // 4
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
@@ -297,7 +298,6 @@ from tests.samples import Samples
 
 store = Store.open(Path(sys.argv[1]))
 samples = Samples(Path(sys.argv[2]))
-print("ready", flush=True)
 n = 0
 while not Path(sys.argv[3]).exists():
     n += 1
@@ -307,6 +307,8 @@ while not Path(sys.argv[3]).exists():
         store.delete_document(doc.id)  # its blob goes too: a backup must cope
     else:
         store.file_document(case.id, "passport", doc.id)
+    if n == 1:  # writing at full speed now (the first import waited for the reading worker)
+        print("ready", flush=True)
 print(n, flush=True)
 """
 
@@ -324,7 +326,7 @@ def test_backup_while_another_process_writes(
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
         archives = []
-        for n in range(6):
+        for n in range(soak.rounds(3, 30)):  # each a new race with the writer
             archive = tmp_path / f"during-{n}.tar"
             result = backup_store(store, archive)
             assert result.problems == ()

@@ -180,7 +180,7 @@ os._exit(0)  # the window killed: no orderly close, so no copy at close
 
 
 def test_repair_brings_back_titles_cases_and_filings_from_the_newest_copy(
-    tmp_path: Path, samples
+    tmp_path: Path, samples, launcher: Launcher
 ) -> None:
     folder = tmp_path / "store"
     with Store.open(folder) as store:
@@ -191,7 +191,7 @@ def test_repair_brings_back_titles_cases_and_filings_from_the_newest_copy(
         store.file_document(case.id, "passport", passport.document.id)
     # An import after the copy of that session, in a process that died without closing.
     late = samples.pdf("late.pdf", pages=4)
-    crashed = subprocess.run(
+    crashed = launcher.run(
         [sys.executable, "-c", _CRASHING_IMPORT, str(folder), str(late)], capture_output=True
     )
     assert crashed.returncode == 0, crashed.stderr
@@ -329,7 +329,7 @@ def test_repairs_running_beside_imports_never_take_an_imported_file(
     Store.open(folder).close()
     sources = tmp_path / "sources"
     sources.mkdir()
-    count = soak.rounds(12, 100)
+    count = soak.rounds(6, 100)  # each import a chance for a repair to race it
     for i in range(count):
         (sources / f"scan{i:03}.pdf").write_bytes(samples.pdf_bytes(1 + i % 2, f"s{i}"))
     repairers = [
@@ -380,7 +380,7 @@ def test_repair_killed_at_any_point_never_loses_a_stored_file(
     (junk_path / hashlib.sha256(junk).hexdigest()[2:]).write_bytes(junk)
     stored = _blobs(template)
     whole = {0: 0.0, 1: 0.0}  # how long a repair takes, with and without copies: first runs
-    for attempt in range(2 + soak.rounds(4, 40)):
+    for attempt in range(2 + soak.rounds(2, 40)):  # kill moments drawn anew each run
         folder = tmp_path / f"store{attempt}"
         subprocess.run(["cp", "-a", str(template), str(folder)], check=True)
         (folder / "yongju.db").write_bytes(b"")

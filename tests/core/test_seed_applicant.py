@@ -71,7 +71,10 @@ def test_the_belgian_in_shanghai_records_every_paper_and_is_ready(
 ) -> None:
     case = store.create_case("Jan Peeters", "spouse_of_chinese_citizen", SUBMISSION, facts=FACTS)
     store.decide_slot(case.id, "photo_digital", False, "Shanghai's 2023 list asks for no CD")
-    scans = [samples.jpeg(name, label=f"paper {i}") for i, (_s, name, _r, _d) in enumerate(PAPERS)]
+    scans = [
+        samples.jpeg(name, label=f"paper {i}", width=155, height=219)  # small: quick to export
+        for i, (_s, name, _r, _d) in enumerate(PAPERS)
+    ]
     results = import_files(store, scans)
     for (slot, _name, role, details), result in zip(PAPERS, results, strict=True):
         assert result.document_id is not None

@@ -27,7 +27,9 @@ def jpeg(seed: int) -> bytes:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(tmp_path: Path, store_folder: Path) -> Path:
+    """The watched folder, beside a new store at ``tmp_path / "store"`` (a copy: each command
+    making it anew ran the migrations)."""
     scans = tmp_path / "Scans"
     scans.mkdir()
     return scans

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,19 @@ from yongju.core.store.dbcopy import (
     is_readable_copy,
     read_copy,
 )
+
+
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _store_with_documents(tmp_path_factory.mktemp("dbcopy") / "store").parent
+
+
+@pytest.fixture
+def database(tmp_path: Path, _template: Path) -> Path:
+    """A store's database with three documents (one filed) and a case: a copy of one made
+    once for the module, in ``tmp_path / "store"``."""
+    shutil.copytree(_template, tmp_path / "store")
+    return tmp_path / "store" / DB_NAME
 
 
 def _store_with_documents(folder: Path) -> Path:
@@ -43,9 +57,9 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".copy-"))
 
 
-def test_a_copy_is_read_and_trimmed_without_opening_a_store(tmp_path: Path) -> None:
+def test_a_copy_is_read_and_trimmed_without_opening_a_store(tmp_path: Path, database: Path) -> None:
     copy = tmp_path / "copy.db"
-    copy_database(_store_with_documents(tmp_path / "store"), copy)
+    copy_database(database, copy)
     assert oct(copy.stat().st_mode & 0o777) == "0o600"
     contents = read_copy(copy, check=True)
     assert contents.revision == HEAD_REVISION and contents.cases == 1
@@ -59,11 +73,11 @@ def test_a_copy_is_read_and_trimmed_without_opening_a_store(tmp_path: Path) -> N
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files via /proc")
 def test_a_copy_is_whole_and_on_disk_before_it_replaces_the_target(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SQLite writes the copy unsynced; the file is synced whole, then renamed, then its
     folder synced: a crash leaves the old copy or the new one."""
-    source = _store_with_documents(tmp_path / "store")
+    source = database
     target = tmp_path / "copies" / "copy.db"
     target.parent.mkdir()
     target.write_bytes(b"the old copy")
@@ -87,15 +101,14 @@ def test_a_copy_is_whole_and_on_disk_before_it_replaces_the_target(
     db.close()
 
 
-def test_a_copy_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
+def test_a_copy_that_fails_leaves_nothing_behind(tmp_path: Path, database: Path) -> None:
     (tmp_path / "garbage.db").write_bytes(b"\x01" * 4096)
     with pytest.raises(DatabaseError, match="file is not a database") as raised:
         copy_database(tmp_path / "garbage.db", tmp_path / "copy.db")
     assert isinstance(raised.value.__cause__, sqlite3.DatabaseError)
-    source = _store_with_documents(tmp_path / "store")
     (tmp_path / "taken").mkdir()
     with pytest.raises(IsADirectoryError):
-        copy_database(source, tmp_path / "taken")
+        copy_database(database, tmp_path / "taken")
     assert _leftovers(tmp_path) == [] and not (tmp_path / "copy.db").exists()
 
 
@@ -112,9 +125,11 @@ def test_a_copy_that_cannot_be_read_is_a_database_error(tmp_path: Path) -> None:
         read_copy(tmp_path / "unversioned.db")
 
 
-def test_a_copy_whose_index_disagrees_with_its_table_fails_the_check(tmp_path: Path) -> None:
+def test_a_copy_whose_index_disagrees_with_its_table_fails_the_check(
+    tmp_path: Path, database: Path
+) -> None:
     copy = tmp_path / "copy.db"
-    copy_database(_store_with_documents(tmp_path / "store"), copy)
+    copy_database(database, copy)
     with sqlite3.connect(copy) as db:  # the index on text_status now claims to index size
         db.execute("PRAGMA writable_schema=ON")
         changed = db.execute(
@@ -129,9 +144,9 @@ def test_a_copy_whose_index_disagrees_with_its_table_fails_the_check(tmp_path: P
     assert is_readable_copy(copy)  # quick_check does not compare an index with its table
 
 
-def test_only_a_whole_database_is_a_readable_copy(tmp_path: Path) -> None:
+def test_only_a_whole_database_is_a_readable_copy(tmp_path: Path, database: Path) -> None:
     copy = tmp_path / "copy.db"
-    copy_database(_store_with_documents(tmp_path / "store"), copy)
+    copy_database(database, copy)
     assert is_readable_copy(copy)
     (tmp_path / "garbage.db").write_bytes(b"\x01" * 4096)
     assert not is_readable_copy(tmp_path / "garbage.db")
@@ -139,9 +154,8 @@ def test_only_a_whole_database_is_a_readable_copy(tmp_path: Path) -> None:
 
 
 def test_a_copy_named_like_a_rolling_one_but_not_stamped_is_dated_by_its_file(
-    tmp_path: Path,
+    database: Path,
 ) -> None:
-    database = _store_with_documents(tmp_path / "store")
     backups = database.parent / "backups"
     odd = backups / f"{ROLLING_PREFIX}not-a-time.db"
     odd.write_bytes(b"")
@@ -158,8 +172,7 @@ def test_a_copy_named_like_a_rolling_one_but_not_stamped_is_dated_by_its_file(
     assert all(c.path.suffix == ".db" and not c.path.name.startswith(".") for c in copies)
 
 
-def test_the_change_counter_says_minus_one_when_it_cannot_read(tmp_path: Path) -> None:
-    database = _store_with_documents(tmp_path / "store")
+def test_the_change_counter_says_minus_one_when_it_cannot_read(database: Path) -> None:
     counter = ChangeCounter(database)
     assert counter.value() >= 0
     database.write_bytes(b"\x01" * 8192)  # replaced under it by something unreadable

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.samples import Samples
 from yongju.core.errors import NotFoundError, StoreDamagedError, StoreError, StoreTooNewError
 from yongju.core.importing import import_files
 from yongju.core.records import Origin, Role
@@ -22,7 +24,23 @@ def test_it_knows_the_schema_the_store_writes() -> None:
     assert lazystore.HEAD_REVISION == HEAD_REVISION
 
 
-def _filled_store(folder: Path, samples) -> dict[str, int]:
+@pytest.fixture(scope="module")
+def _filled_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """One filled store for the module (making it is half a second: 5 imports, 20 writes);
+    each test changes its own copy."""
+    base = tmp_path_factory.mktemp("lazy-template")
+    return base / "store", _fill(base / "store", Samples(base / "samples"))
+
+
+@pytest.fixture
+def filled(tmp_path: Path, _filled_template: tuple[Path, dict[str, int]]) -> dict[str, int]:
+    """A copy of the filled store at ``tmp_path / "store"``, closed; the ids in it."""
+    template, ids = _filled_template
+    shutil.copytree(template, tmp_path / "store")
+    return dict(ids)
+
+
+def _fill(folder: Path, samples: Samples) -> dict[str, int]:
     """Cases with facts, decisions and exports; documents with every field set; covers."""
     with Store.open(folder) as store:
         paths = [samples.jpeg(f"p{i}.jpg", label=f"page {i}") for i in range(4)]
@@ -60,9 +78,11 @@ def _filled_store(folder: Path, samples) -> dict[str, int]:
         return {"case": case.id, "other": other.id, "pdf": pdf, "d": d}
 
 
-def test_the_first_screen_reads_give_what_the_store_gives(tmp_path: Path, samples) -> None:
+def test_the_first_screen_reads_give_what_the_store_gives(
+    tmp_path: Path, filled: dict[str, int]
+) -> None:
     folder = tmp_path / "store"
-    ids = _filled_store(folder, samples)
+    ids = filled
     lazy = LazyStore.open(folder)
     assert not lazy.loaded  # nothing needed SQLAlchemy so far
     with Store.open(folder) as store:
@@ -91,10 +111,10 @@ def test_the_first_screen_reads_give_what_the_store_gives(tmp_path: Path, sample
 
 
 def test_anything_else_loads_the_store_and_then_everything_is_the_stores(
-    tmp_path: Path, samples
+    tmp_path: Path, filled: dict[str, int]
 ) -> None:
     folder = tmp_path / "store"
-    ids = _filled_store(folder, samples)
+    ids = filled
     lazy = LazyStore.open(folder)
     assert lazy.document_count() == 5 and lazy.loaded  # not one of the first screen's reads
     real = lazy.load()
@@ -111,9 +131,8 @@ def test_anything_else_loads_the_store_and_then_everything_is_the_stores(
     assert real.engine.pool.checkedout() == 0
 
 
-def test_opening_does_not_import_sqlalchemy(tmp_path: Path, samples) -> None:
+def test_opening_does_not_import_sqlalchemy(tmp_path: Path, filled: dict[str, int]) -> None:
     folder = tmp_path / "store"
-    _filled_store(folder, samples)
     script = (
         "import sys; from yongju.core.store.lazy import LazyStore; "
         f"s = LazyStore.open({str(folder)!r}); s.cases(); s.inbox(); "
@@ -170,10 +189,9 @@ def test_a_newer_or_damaged_store_is_refused_with_the_stores_own_sentence(
 
 
 def test_damage_found_by_a_first_screen_read_is_the_stores_sentence(
-    tmp_path: Path, samples
+    tmp_path: Path, filled: dict[str, int]
 ) -> None:
     folder = tmp_path / "store"
-    _filled_store(folder, samples)
     lazy = LazyStore.open(folder)
     (folder / "yongju.db").write_bytes(b"this is not sqlite" * 100)
     for wal in ("yongju.db-wal", "yongju.db-shm"):
@@ -183,14 +201,13 @@ def test_damage_found_by_a_first_screen_read_is_the_stores_sentence(
 
 
 def test_an_os_error_while_checking_is_the_stores_sentence(
-    tmp_path: Path, samples, monkeypatch
+    tmp_path: Path, filled: dict[str, int], monkeypatch
 ) -> None:
     import errno
 
     from yongju.core.store import store as store_module
 
     folder = tmp_path / "store"
-    _filled_store(folder, samples)
 
     def failing(_folder: Path) -> None:
         raise OSError(errno.EIO, "Input/output error")
@@ -204,9 +221,10 @@ def test_an_os_error_while_checking_is_the_stores_sentence(
     assert str(lazily.value) == str(really.value)
 
 
-def test_a_read_that_cannot_reach_the_database_says_so(tmp_path: Path, samples) -> None:
+def test_a_read_that_cannot_reach_the_database_says_so(
+    tmp_path: Path, filled: dict[str, int]
+) -> None:
     folder = tmp_path / "store"
-    _filled_store(folder, samples)
     lazy = LazyStore.open(folder)
     assert getattr(lazy, "__wrapped__", None) is None and not lazy.loaded  # no load for dunders
     with sqlite3.connect(folder / "yongju.db") as conn:

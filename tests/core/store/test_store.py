@@ -335,7 +335,7 @@ for i in range(rounds):
 
 def test_three_processes_creating_a_store_at_once(tmp_path: Path, launcher: Launcher) -> None:
     """They once raced on CREATE TABLE ("table documents already exists"): never again."""
-    rounds = soak.rounds(6, 60)
+    rounds = soak.rounds(3, 60)  # each round a new race, three creators at one moment
     processes = [
         launcher.popen(
             [sys.executable, "-c", _OPENER, str(tmp_path), str(rounds), str(n)],
@@ -368,7 +368,7 @@ def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(
 ) -> None:
     """Creating the schema is one transaction: a kill leaves all of it or none of it."""
     whole = 0.0  # from the database file's appearing to the store's opening: the first run
-    for attempt in range(1 + soak.rounds(12, 120)):
+    for attempt in range(1 + soak.rounds(6, 120)):  # kill moments drawn anew each run
         folder = tmp_path / f"store{attempt}"
         creator = launcher.popen(
             [sys.executable, "-c", _CREATOR, str(folder)], stdout=subprocess.PIPE, text=True
@@ -556,13 +556,15 @@ sys.exit(run(["--store", sys.argv[1], "case", "list"]))
 """
 
 
-def test_a_bug_beside_a_foreign_folder_prints_no_traceback(tmp_path: Path) -> None:
+def test_a_bug_beside_a_foreign_folder_prints_no_traceback(
+    tmp_path: Path, launcher: Launcher
+) -> None:
     """With no store to log into, the traceback is dropped, never printed (a real process:
     pytest's own log handlers would hide the difference)."""
     folder = tmp_path / "papers"
     folder.mkdir()
     (folder / "letter.txt").write_text("mine")
-    result = subprocess.run(
+    result = launcher.run(
         [sys.executable, "-c", _BROKEN_COMMAND, str(folder)], capture_output=True, text=True
     )
     assert result.returncode == 1 and result.stdout == ""
