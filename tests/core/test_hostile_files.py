@@ -171,6 +171,8 @@ def test_import_under_a_memory_limit_refuses_the_bomb_and_imports_the_rest(
     results = json.loads(done.stdout)
     assert [r["status"] for r in results] == ["imported", "refused", "imported"]
     assert "too complex to read safely" in results[1]["reason"]
+    # The limit it ran into is the user's, not the 2 GB the worker would have had.
+    assert "more than 0.25 GB of memory" in results[1]["reason"], results[1]["reason"]
     assert list((store / "blobs" / ".incoming").iterdir()) == []
 
 

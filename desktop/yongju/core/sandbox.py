@@ -137,7 +137,9 @@ class Sandbox:
 
     @property
     def _memory_text(self) -> str:
-        return f"more than {self.limits.memory_bytes / (1 << 30):.3g} GB of memory"
+        # The cap the worker set itself: under a user's lower limit (``ulimit -v``), that one.
+        cap = _memory_cap(self.limits.memory_bytes)
+        return f"more than {cap / (1 << 30):.3g} GB of memory"
 
     # ------------------------------------------------------------------ internals
     def _send(self, job: object) -> Connection[Any, Any]:
@@ -244,15 +246,26 @@ def _answer(func: Callable[..., object], args: tuple[object, ...]) -> tuple[str,
         return "crash", traceback.format_exc()
 
 
-def _limit_memory(memory_bytes: int) -> None:
+def _memory_cap(memory_bytes: int) -> int:
+    """The address space a worker limits itself to: ``memory_bytes``, or less under a lower
+    hard limit this process was given (a worker inherits it, and can never go above it)."""
     if sys.platform == "win32":  # no rlimits there: the deadline still applies
-        return
+        return memory_bytes
     import resource
 
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
-        memory_bytes = min(memory_bytes, hard)  # never above a limit we were given
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        return min(memory_bytes, hard)
+    return memory_bytes
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    if sys.platform == "win32":
+        return
+    import resource
+
+    cap = _memory_cap(memory_bytes)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 def _limit_cpu(seconds: int) -> None:
