@@ -87,6 +87,32 @@ def test_update_signals_only_changed_rows(qtbot) -> None:
     assert model.index(4).data(Qt.ItemDataRole.DisplayRole) == "Passport"
 
 
+def test_replacing_a_few_records_signals_only_their_visible_rows(qtbot) -> None:
+    """Documents read in the background are put in their tiles' places, nothing else moves."""
+    model = DocumentModel("inbox")
+    model.set_records(items(range(1, 501)))  # 200 fetched, 300 not yet
+    changed: list[tuple[int, int]] = []
+    moved: list[str] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
+    for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+        signal.connect(lambda *_a, name=str(signal): moved.append(name))
+    model.replace_records(
+        [
+            GridItem(doc(3, title="Passport")),
+            GridItem(doc(7)),  # unchanged: no signal for it
+            GridItem(doc(450, title="Bank statement")),  # not fetched yet: no signal
+            GridItem(doc(9999, title="Not listed")),  # not in the list: left out
+        ]
+    )
+    assert changed == [(2, 2)]
+    assert moved == []
+    assert model.index(2).data(Qt.ItemDataRole.DisplayRole) == "Passport"
+    assert model.records()[449].document.title == "Bank statement"
+    assert [r.document.id for r in model.records()] == list(range(1, 501))
+    model.replace_records([])  # nothing to do
+    assert changed == [(2, 2)]
+
+
 def test_random_updates_keep_visible_rows_in_step(qapp) -> None:
     rng = random.Random(7)
     model = DocumentModel("inbox")

@@ -95,6 +95,28 @@ class RecordListModel(QAbstractListModel, Generic[R]):
                 self._apply_diff(old_keys, new_keys, new)
         self._refresh(0, new)
 
+    def replace_records(self, records: Sequence[R]) -> None:
+        """Puts each of ``records`` in the place of the listed record with its key (one not
+        listed is left out), signalling only the rows that changed.
+
+        For a few records of a long list: no comparison of the whole list, as
+        ``set_records`` makes.
+        """
+        if not records:
+            return
+        rows = {self.key(r): row for row, r in enumerate(self._records)}
+        first = last = -1
+        for record in records:
+            row = rows.get(self.key(record), -1)
+            if row < 0 or self._records[row] == record:
+                continue
+            self._records[row] = record
+            if row < self._fetched:
+                first = row if first < 0 else min(first, row)
+                last = max(last, row)
+        if first >= 0:
+            self.dataChanged.emit(self.index(first), self.index(last))
+
     def _remove_missing(self, old_keys: list[Hashable], keep: set[Hashable]) -> None:
         end = len(old_keys)
         while end > 0:  # runs of removed rows, from the end

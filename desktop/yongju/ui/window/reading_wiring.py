@@ -60,7 +60,8 @@ class ReadingWiring(QObject):
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(_REFRESH_AFTER_MS)
-        self._refresh.timeout.connect(window.workspace.refresh)
+        self._read: set[int] = set()  # documents read since the last refresh
+        self._refresh.timeout.connect(self._show_read)
         self._connect()
 
     def _connect(self) -> None:
@@ -98,9 +99,16 @@ class ReadingWiring(QObject):
         return profile.keywords() if profile is not None else None
 
     def _document_read(self, doc_id: int) -> None:
+        self._read.add(doc_id)
         self._refresh.start()
         if self.panel.document_id == doc_id:
             self._load(doc_id)
+
+    def _show_read(self) -> None:
+        # Reading changes a document's own fields (text, proposals, its suggested slot):
+        # those tiles are re-read alone; the checklist and the shown slot as usual.
+        read, self._read = self._read, set()
+        self.window.workspace.refresh(inbox=False, documents=read)
 
     # ------------------------------------------------------------------ the panel
     def _slot_title(self, slot_id: str) -> str:

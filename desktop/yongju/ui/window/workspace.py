@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,9 @@ class Snapshot:
     slot_items: list[GridItem] = field(default_factory=list)
     version: int = -1  # the store's data_version read before loading: newer means changed since
     exports: list[ExportRecord] = field(default_factory=list)  # the case's, oldest first
+    # Documents re-read on their own (read in the background): their tiles are updated in
+    # place, without reading the whole inbox again.
+    documents: list[DocumentRecord] = field(default_factory=list)
 
 
 class Workspace(QObject):
@@ -77,6 +80,7 @@ class Workspace(QObject):
         self._loading = False
         self._again = False
         self._inbox_wanted = False
+        self._documents_wanted: set[int] = set()
         self._changes: ChangeCounter | None = None
         self._added_while_loading: list[GridItem] = []  # kept when a load read before them
         # (profile, document, stored suggestion, title, file name) -> slot: see _grid_items
@@ -153,28 +157,38 @@ class Workspace(QObject):
             self.seen_version = self._changes.value()
 
     # -- loading -----------------------------------------------------------------------
-    def refresh(self, inbox: bool = True) -> None:
+    def refresh(self, inbox: bool = True, documents: Collection[int] = ()) -> None:
         """Reloads what is shown, in the background; ``inbox=False`` when it cannot have changed.
 
-        (With thousands of documents the inbox is the one costly part to read.)
+        ``documents``: with ``inbox=False``, documents whose own fields changed (they were
+        read): re-read alone, their tiles updated where they are. (With thousands of
+        documents the inbox is the one costly part to read, and to compare on the GUI thread.)
         """
         self._inbox_wanted = self._inbox_wanted or inbox
+        self._documents_wanted.update(documents)
         if self._loading:
             self._again = True
             return
         self._loading = True
         case_id, slot_id = self.case_id, self.slot_id
         with_inbox, self._inbox_wanted = self._inbox_wanted, False
+        ids = () if with_inbox else sorted(self._documents_wanted)
+        self._documents_wanted = set()
         self._runner.read(
             "refresh",
-            lambda ctx: self._load(ctx, case_id, slot_id, with_inbox),
+            lambda ctx: self._load(ctx, case_id, slot_id, with_inbox, ids),
             on_result=self._apply,
             on_error=self._failed,
             priority=10,  # ahead of queued thumbnails: what the user just did shows first
         )
 
     def _load(
-        self, ctx: TaskContext, case_id: int | None, slot_id: str | None, with_inbox: bool
+        self,
+        ctx: TaskContext,
+        case_id: int | None,
+        slot_id: str | None,
+        with_inbox: bool,
+        documents: Sequence[int] = (),
     ) -> Snapshot:
         store = self.store
         version = self._changes.value() if self._changes is not None else -1
@@ -197,8 +211,18 @@ class Workspace(QObject):
         else:
             case_id = None
         inbox = self._inbox_items(checklist) if with_inbox else None
+        changed = store.documents(documents) if documents else []
         return Snapshot(
-            requested, case_id, slot_id, cases, checklist, inbox, slot_items, version, exports
+            requested,
+            case_id,
+            slot_id,
+            cases,
+            checklist,
+            inbox,
+            slot_items,
+            version,
+            exports,
+            changed,
         )
 
     def _inbox_items(self, checklist: Checklist | None) -> list[GridItem]:
@@ -250,6 +274,7 @@ class Workspace(QObject):
         if snap.requested_case_id != self.case_id or snap.slot_id != self.slot_id:
             self._again = True  # the selection moved while this was loading
             self._inbox_wanted = self._inbox_wanted or snap.inbox is not None
+            self._documents_wanted.update(d.id for d in snap.documents)
             self.cases.set_records(snap.cases)
         else:
             self._show(snap)
@@ -281,6 +306,8 @@ class Workspace(QObject):
             late_items = self._grid_items(late, snap.checklist)
             self._added_while_loading = []
             self.inbox.set_records(late_items + snap.inbox)
+        elif snap.documents:
+            self.inbox.replace_records(self._grid_items(snap.documents, snap.checklist))
         self.slot_documents.set_records(snap.slot_items)
         self.slot_changed.emit(self.slot_status())
         # Last: a first case appearing makes the selector pick it, which starts a new load.
