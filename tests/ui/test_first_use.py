@@ -220,6 +220,24 @@ def test_changes_from_the_command_line_show_without_a_click(qtbot, app, samples)
     qtbot.waitUntil(lambda: app.window.case_bar.cases.count() == 1, timeout=WAIT)
 
 
+def test_a_change_of_the_window_s_own_waits_for_its_refresh_not_the_poll(
+    qtbot, app, samples
+) -> None:
+    """A document the window's reader just wrote is shown by the refresh it asked for (the
+    read documents alone); the poll, which cannot tell that write from another program's,
+    would read the whole inbox again. Another program's change still shows once that is done."""
+    from yongju.core.importing import import_files
+
+    pending = [True]
+    app.workspace.own_write_pending = lambda: pending[0]
+    app.workspace.change_timer.stop()  # polled by hand below
+    import_files(app.store, [samples.pdf("elsewhere.pdf")])
+    assert not app.workspace.check_for_changes()
+    pending[0] = False
+    assert app.workspace.check_for_changes()
+    qtbot.waitUntil(lambda: len(app.workspace.inbox.records()) == 1, timeout=WAIT)
+
+
 def test_view_refresh_rereads_the_store(qtbot, app, samples) -> None:
     app.workspace.change_timer.stop()  # only F5 may notice this one
     from yongju.core.importing import import_files

@@ -200,5 +200,10 @@ def test_documents_read_update_their_tiles_without_reading_the_inbox_again(
             timeout=WAIT,
         )
         assert inbox_reads == []
+        # Until that refresh is asked for, the poll leaves the reader's write alone.
+        assert not app.workspace.own_write_pending()
+        app.reading._document_read(next(iter(stored)))
+        assert app.workspace.own_write_pending()
+        qtbot.waitUntil(lambda: not app.workspace.own_write_pending(), timeout=WAIT)
     finally:
         _close(qtbot, app)

@@ -62,6 +62,7 @@ class ReadingWiring(QObject):
         self._refresh.setInterval(_REFRESH_AFTER_MS)
         self._read: set[int] = set()  # documents read since the last refresh
         self._refresh.timeout.connect(self._show_read)
+        window.workspace.own_write_pending = lambda: isValid(self._refresh) and bool(self._read)
         self._connect()
 
     def _connect(self) -> None:

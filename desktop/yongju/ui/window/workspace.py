@@ -81,6 +81,9 @@ class Workspace(QObject):
         self._again = False
         self._inbox_wanted = False
         self._documents_wanted: set[int] = set()
+        # Asked before polling: True while the window's own write waits for the refresh that
+        # shows it (documents just read), which the poll would take for another program's.
+        self.own_write_pending: Callable[[], bool] = lambda: False
         self._changes: ChangeCounter | None = None
         self._added_while_loading: list[GridItem] = []  # kept when a load read before them
         # (profile, document, stored suggestion, title, file name) -> slot: see _grid_items
@@ -109,7 +112,12 @@ class Workspace(QObject):
 
     def check_for_changes(self) -> bool:
         """Refreshes when the store changed since the shown data was read; True if it did."""
-        if self._changes is None or self._loading or self._runner.active():
+        if (
+            self._changes is None
+            or self._loading
+            or self._runner.active()
+            or self.own_write_pending()
+        ):
             return False  # a load or an edit is under way: its refresh will read the store
         if self._changes.value() == self.seen_version:
             return False
