@@ -130,6 +130,14 @@ def test_random_updates_keep_visible_rows_in_step(qapp) -> None:
         shown = visible_ids(model)
         assert shown == current[: len(shown)]
         assert [r.document.id for r in model.records()] == current
+        assert model._keys == [model.key(r) for r in model.records()]  # kept in step
+        if current:
+            last = model.key(model.records()[-1])
+            assert model.row_of(last) == (len(current) - 1 if len(shown) == len(current) else -1)
+        front = rng.sample(range(20_000, 30_000), rng.randint(0, 3))
+        model.add_front(items(front))
+        current = front + current
+        assert model._keys == [model.key(r) for r in model.records()]
 
 
 def test_drag_data_names_the_documents(qapp) -> None:

@@ -25,6 +25,9 @@ class RecordListModel(QAbstractListModel, Generic[R]):
     def __init__(self, parent: QObject | None = None, batch: int = FETCH_BATCH) -> None:
         super().__init__(parent)
         self._records: list[R] = []
+        # Each record's key, in step with ``_records``: lookups and the list's comparisons
+        # without calling ``key`` for thousands of records each time (an inbox of 5,000).
+        self._keys: list[Hashable] = []
         self._fetched = 0
         self._batch = batch
 
@@ -47,10 +50,11 @@ class RecordListModel(QAbstractListModel, Generic[R]):
 
     def row_of(self, key: Hashable) -> int:
         """The visible row whose record has ``key``, or -1."""
-        for row in range(self._fetched):
-            if self.key(self._records[row]) == key:
-                return row
-        return -1
+        try:
+            row = self._keys.index(key, 0, self._fetched)
+        except ValueError:
+            return -1
+        return row
 
     # -- Qt model interface ------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -78,11 +82,12 @@ class RecordListModel(QAbstractListModel, Generic[R]):
         new = list(records)
         if not self._records:
             self._records = new
+            self._keys = [self.key(r) for r in new]
             self._fetched = 0
             if new:
                 self.fetchMore(QModelIndex())
             return
-        old_keys = [self.key(r) for r in self._records]
+        old_keys = list(self._keys)
         new_keys = [self.key(r) for r in new]
         if old_keys != new_keys:
             old_set, new_set = set(old_keys), set(new_keys)
@@ -104,11 +109,13 @@ class RecordListModel(QAbstractListModel, Generic[R]):
         """
         if not records:
             return
-        rows = {self.key(r): row for row, r in enumerate(self._records)}
         first = last = -1
         for record in records:
-            row = rows.get(self.key(record), -1)
-            if row < 0 or self._records[row] == record:
+            try:
+                row = self._keys.index(self.key(record))
+            except ValueError:
+                continue  # not listed
+            if self._records[row] == record:
                 continue
             self._records[row] = record
             if row < self._fetched:
@@ -168,24 +175,28 @@ class RecordListModel(QAbstractListModel, Generic[R]):
         if start < visible_end:
             self.beginRemoveRows(QModelIndex(), start, visible_end - 1)
             del self._records[start:end]
+            del self._keys[start:end]
             self._fetched -= visible_end - start
             self.endRemoveRows()
         else:
             del self._records[start:end]
+            del self._keys[start:end]
 
     def _insert(self, at: int, records: list[R]) -> None:
         # Rows land in view when they go among fetched rows, or after all of them.
         if at < self._fetched or self._fetched == len(self._records):
             self.beginInsertRows(QModelIndex(), at, at + len(records) - 1)
             self._records[at:at] = records
+            self._keys[at:at] = [self.key(r) for r in records]
             self._fetched += len(records)
             self.endInsertRows()
         else:
             self._records[at:at] = records
+            self._keys[at:at] = [self.key(r) for r in records]
 
     def add_front(self, records: Sequence[R]) -> int:
         """Puts ``records`` not already listed at the top (newest first); returns how many."""
-        known = {self.key(r) for r in self._records}
+        known = set(self._keys)
         new = [r for r in records if self.key(r) not in known]
         if new:
             if not self._records:
