@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
@@ -229,8 +232,12 @@ def test_the_render_cache_is_trimmed_to_its_budget(qtbot, tmp_path) -> None:
         runner.shutdown()
 
 
-def test_held_thumbnails_render_once_resumed_in_the_order_asked(qtbot, tmp_path, samples) -> None:
-    """At start-up renders wait for the first screen's paint (they load Pillow and PDFium)."""
+@contextmanager
+def _three_scans_to_render(
+    tmp_path, samples
+) -> Iterator[tuple[Any, list[DocumentRecord], list[int]]]:
+    """A thumbnail provider over a store of three scans, rendering one at a time (so the
+    order renders were asked for shows); the documents, and the ids said ready, in order."""
     from PySide6.QtCore import QThreadPool
 
     from yongju.core.importing import import_files
@@ -239,7 +246,7 @@ def test_held_thumbnails_render_once_resumed_in_the_order_asked(qtbot, tmp_path,
     from yongju.ui.documents.thumbnails import ThumbnailProvider
 
     read, write = QThreadPool(), QThreadPool()
-    read.setMaxThreadCount(1)  # one at a time: the order they were asked for shows
+    read.setMaxThreadCount(1)
     write.setMaxThreadCount(1)
     runner = TaskRunner(read, write)
     with Store.open(tmp_path / "store") as store:
@@ -248,16 +255,24 @@ def test_held_thumbnails_render_once_resumed_in_the_order_asked(qtbot, tmp_path,
         provider = ThumbnailProvider(store, runner)
         ready: list[int] = []
         provider.thumbnail_ready.connect(ready.append)
+        try:
+            yield provider, docs, ready
+        finally:
+            runner.shutdown()
+
+
+def test_held_thumbnails_render_once_resumed_in_the_order_asked(qtbot, tmp_path, samples) -> None:
+    """At start-up renders wait for the first screen's paint (they load Pillow and PDFium)."""
+    with _three_scans_to_render(tmp_path, samples) as (provider, docs, ready):
         provider.hold()
         assert [provider.pixmap(d) for d in docs] == [None, None, None]
         assert provider.pixmap(docs[0]) is None  # asked again: still one render
-        assert runner.active() == []  # nothing started while held
+        assert provider._runner.active() == []  # nothing started while held
         provider.resume()
         qtbot.waitUntil(lambda: len(ready) == 3, timeout=30_000)
         assert ready == [d.id for d in docs]
         assert all(provider.pixmap(d) is not None for d in docs)
         provider.resume()  # resuming again does nothing
-        runner.shutdown()
 
 
 def test_renders_asked_for_while_painting_start_once_the_paint_is_done(
@@ -265,27 +280,10 @@ def test_renders_asked_for_while_painting_start_once_the_paint_is_done(
 ) -> None:
     """A grid's paint asks for the thumbnails it lacks; their renders start after it, so the
     render threads do not contend with the paint for Python's lock."""
-    from PySide6.QtCore import QThreadPool
-
-    from yongju.core.importing import import_files
-    from yongju.core.store import Store
-    from yongju.ui.common.tasks import TaskRunner
-    from yongju.ui.documents.thumbnails import ThumbnailProvider
-
-    read, write = QThreadPool(), QThreadPool()
-    read.setMaxThreadCount(1)  # one at a time: the order they were asked for shows
-    write.setMaxThreadCount(1)
-    runner = TaskRunner(read, write)
-    with Store.open(tmp_path / "store") as store:
-        results = import_files(store, [samples.jpeg(f"p{i}.jpg", label=f"p {i}") for i in range(3)])
-        docs = [r.document for r in results if r.document is not None]
-        provider = ThumbnailProvider(store, runner)
-        ready: list[int] = []
-        provider.thumbnail_ready.connect(ready.append)
+    with _three_scans_to_render(tmp_path, samples) as (provider, docs, ready):
         assert [provider.pixmap(d) for d in docs] == [None, None, None]  # as a paint asks
         assert provider.pixmap(docs[0]) is None  # asked again: still one render
-        assert runner.active() == []  # nothing started during the "paint"
+        assert provider._runner.active() == []  # nothing started during the "paint"
         qtbot.waitUntil(lambda: len(ready) == 3, timeout=30_000)
         assert ready == [d.id for d in docs]
         assert all(provider.pixmap(d) is not None for d in docs)
-        runner.shutdown()
