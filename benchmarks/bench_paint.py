@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import make_corpus
+from bench_gui import stall_files
 
 OUT = Path(__file__).resolve().parent / "out"
 SPINNERS = (0, 1, 2)
@@ -42,10 +42,9 @@ def _store(folder: Path) -> None:
     from yongju.core.importing import import_files
     from yongju.core.store import Store
 
-    scans = make_corpus(OUT / "corpus-mixed-640-seed2-dpi150", 640, 2, "mixed", dpi=150)
     with Store.open(folder) as store:
         store.create_case("Benchmark 基准", "spouse_of_chinese_citizen", None)
-        import_files(store, scans[:DOCUMENTS])
+        import_files(store, stall_files()[:DOCUMENTS])  # the stall's 150-dpi scans
 
 
 def _spin(stop: threading.Event) -> None:

@@ -211,11 +211,16 @@ class TileDelegate(QStyledItemDelegate):
         return cls._pill_rect(tile_rect.adjusted(3, 3, -3, -3))
 
 
+def _small_font(font: QFont) -> QFont:
+    """The pills' smaller font."""
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+    return small
+
+
 def _small(font: QFont) -> QFontMetrics:
     """The metrics of the pills' smaller font."""
-    small = QFont(font)
-    small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
-    return QFontMetrics(small)
+    return QFontMetrics(_small_font(font))
 
 
 def suggestion_text(suggestion: str, font: QFont) -> str:
@@ -243,9 +248,7 @@ def _pill_picture(
     painter.setBrush(color)
     painter.drawRoundedRect(rect, height / 2, height / 2)
     painter.setPen(QColor("white"))
-    small = QFont(font)
-    small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-    painter.setFont(small)
+    painter.setFont(_small_font(font))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
     return picture
