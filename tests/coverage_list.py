@@ -9,6 +9,7 @@ file, ``-k``, ``-m``) is not the whole suite, so it is not held to the list.
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import io
 import sys
 import threading
@@ -27,6 +28,15 @@ def listed(path: Path = LIST) -> dict[str, tuple[str, ...]]:
     must cover it, or () for the whole suite. Comments and blank lines are left out."""
     lines = (line.split("#", 1)[0].split() for line in path.read_text("utf-8").splitlines())
     return {words[0]: tuple(words[1:]) for words in lines if words}
+
+
+def module_name(module: str) -> str:
+    """The import name of a listed module: ``desktop/yongju/core/store/store.py`` →
+    ``yongju.core.store.store`` (a package's ``__init__.py`` → the package)."""
+    parts = Path(module).with_suffix("").parts[1:]  # desktop/ is on the path
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
 
 
 def listed_modules(path: Path = LIST) -> list[str]:
@@ -106,8 +116,10 @@ class CoveringTestsOnly:
     """Measures only during the tests the list names, when it names tests for every module.
 
     Tracing makes pure-Python code about twice as slow (coverage.py's tracer on Python 3.11),
-    so the rest of the suite runs untraced. Imports (collection) are measured, as are all
-    tests when a report is asked for (``--cov-report=term-missing``)."""
+    so the rest of the suite runs untraced. So does collection, which imports every library
+    the tests use: the listed modules are imported first, traced, so that their top-level
+    lines (imports, definitions) are measured. All tests are traced when a report is asked for
+    (``--cov-report=term-missing``)."""
 
     def __init__(self, config: pytest.Config) -> None:
         modules = listed()
@@ -123,6 +135,14 @@ class CoveringTestsOnly:
     def covers(self, item: pytest.Item) -> bool:
         test = item.path.relative_to(ROOT).as_posix() if item.path.is_relative_to(ROOT) else ""
         return any(fnmatch.fnmatch(test, glob) for glob in self.globs)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> None:
+        cov = self._cov(session.config)
+        if cov is not None:
+            for module in listed():
+                importlib.import_module(module_name(module))
+            _pause(cov)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         cov = self._cov(session.config)

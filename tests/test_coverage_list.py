@@ -7,7 +7,7 @@ from pathlib import Path
 
 import coverage
 
-from tests.coverage_list import ROOT, listed_modules, shortfalls
+from tests.coverage_list import ROOT, listed_modules, module_name, shortfalls
 
 SIGN = """\
 def sign(number):
@@ -43,6 +43,11 @@ def test_every_listed_module_exists_and_is_listed_once() -> None:
     modules = listed_modules()
     assert len(modules) == len(set(modules))
     assert [m for m in modules if not (ROOT / m).is_file()] == []
+    # Imported by that name before collection, so that its top-level lines are measured.
+    origins = {m: importlib.util.find_spec(module_name(m)).origin for m in modules}  # type: ignore[union-attr]
+    assert {m: Path(o).resolve() for m, o in origins.items() if o} == {
+        m: (ROOT / m).resolve() for m in modules
+    }
 
 
 def test_comments_and_blank_lines_are_not_modules(tmp_path: Path) -> None:
