@@ -288,7 +288,7 @@ class Workspace(QObject):
             self._show(snap)
         if self._again:
             self._again = False
-            self.refresh()
+            self.refresh(inbox=False)  # what was asked meanwhile: the inbox only if it was
         else:
             self.refreshed.emit()  # what is shown is the store (bar suggestions still to make)
             if follow_up:
