@@ -8,6 +8,7 @@ file, ``-k``, ``-m``) is not the whole suite, so it is not held to the list.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import importlib
 import io
@@ -59,38 +60,45 @@ class Shortfall:
 def shortfalls(cov: object, modules: list[str], root: Path = ROOT) -> list[Shortfall]:
     """The listed modules that ``cov`` (a ``coverage.Coverage`` with data) did not cover fully.
 
-    A listed module that does not exist, or was never measured, is a shortfall too.
+    A listed module that does not exist, or was never measured, is a shortfall too. One
+    report covers them all (each report analyses its files again: one per module took 3 s).
     """
     from coverage.exceptions import NoDataError
 
+    present = [module for module in modules if (root / module).is_file()]
+    report = io.StringIO()
+    if present:
+        with contextlib.suppress(NoDataError):  # none of them measured
+            cov.report(  # type: ignore[attr-defined]
+                include=[str(root / module) for module in present],
+                show_missing=True,
+                file=report,
+                precision=2,
+            )
+    table = report.getvalue()
     found = []
     for module in modules:
-        path = root / module
-        if not path.is_file():
+        if module not in present:
             found.append(Shortfall(module, 0.0, "no such file (fix tests/full_coverage.txt)"))
             continue
-        report = io.StringIO()
-        try:
-            percent = cov.report(  # type: ignore[attr-defined]
-                include=[str(path)], show_missing=True, file=report, precision=2
-            )
-        except NoDataError:
+        row = _row(table, module)
+        if row is None:
             found.append(Shortfall(module, 0.0, "never measured: no test imported it"))
             continue
+        percent = float(next(word for word in row.split() if word.endswith("%"))[:-1])
         if percent < 100.0:
-            found.append(Shortfall(module, percent, _row(report.getvalue(), module)))
+            header = next((line for line in table.splitlines() if line.startswith("Name")), "")
+            found.append(Shortfall(module, percent, f"{header}\n    {row}"))
     return found
 
 
-def _row(report: str, module: str) -> str:
-    """coverage.py's table row for ``module``: statements, misses, branches, missing lines."""
-    rows = [
-        line
-        for line in report.splitlines()
-        if line.split()[:1] and line.split()[0].endswith(module)
-    ]
-    header = next((line for line in report.splitlines() if line.startswith("Name")), "")
-    return f"{header}\n    {rows[0]}" if rows else report.strip()
+def _row(table: str, module: str) -> str | None:
+    """coverage.py's table row for ``module``: statements, misses, branches, cover, missing."""
+    for line in table.splitlines():
+        words = line.split()
+        if words and words[0].endswith(module) and any(w.endswith("%") for w in words):
+            return line
+    return None
 
 
 class WholeSuite:

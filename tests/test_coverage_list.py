@@ -74,3 +74,6 @@ def test_a_fully_covered_module_passes_and_a_listed_file_that_is_gone_does_not(
     found = shortfalls(cov, ["measured.py", "gone.py"], root=tmp_path)
     assert [(f.module, f.percent) for f in found] == [("gone.py", 0.0)]
     assert "no such file" in found[0].report
+    (tmp_path / "never_imported.py").write_text(SIGN, encoding="utf-8")
+    found = shortfalls(cov, ["never_imported.py", "measured.py"], root=tmp_path)
+    assert [(f.module, f.percent) for f in found] == [("never_imported.py", 0.0)]
