@@ -603,17 +603,18 @@ def test_a_store_created_by_another_process_meanwhile_is_not_created_again(
 
     folder = tmp_path / "store"
     looks: list[str | None] = []
-    first_look, migrate = opening._check_revision, opening._migrate
+    first_look, create = opening._check_revision, opening._create
 
     def raced(at: Path, new_database: bool = False) -> str | None:
         revision = first_look(at, new_database)
         if not looks:  # the other process creates it right after this first look
-            migrate(at / store_module.DB_NAME)
+            assert create(at / store_module.DB_NAME)
         looks.append(revision)
         return revision
 
     monkeypatch.setattr(opening, "_check_revision", raced)
-    monkeypatch.setattr(opening, "_migrate", lambda _path: pytest.fail("migrated twice"))
+    monkeypatch.setattr(opening, "_create", lambda _path: pytest.fail("created twice"))
+    monkeypatch.setattr(opening, "_migrate", lambda _path: pytest.fail("migrated"))
     with Store.open(folder) as store:
         assert store.cases() == []
     assert looks == [None, store_module.HEAD_REVISION]
