@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, lazyload, sessionmaker
 from sqlalchemy.util import LRUCache
 
 from yongju.core.blobs import BlobStore
@@ -812,9 +812,9 @@ class Store(FolderPaths):
         """
         role = Role(role)
         with self.session() as s:
-            _get(s, db.Case, case_id, "case")
-            _get(s, db.Document, document_id, "document")
-            siblings = _slot_rows(s, case_id, slot_id)
+            _require(s, db.Case, case_id, "case")
+            _require(s, db.Document, document_id, "document")
+            siblings = _slot_rows(s, case_id, slot_id, covers=False)
             if any(f.document_id == document_id for f in siblings):
                 raise FilingError(f"Document {document_id} is already filed in '{slot_id}'.")
             if role is not Role.ORIGINAL:
@@ -828,6 +828,7 @@ class Store(FolderPaths):
                 role=role.value,
                 position=0,
                 parent_id=parent_id,
+                covers=[],
             )
             s.add(row)
             at = len(siblings) if position is None else max(0, min(position, len(siblings)))
@@ -844,7 +845,8 @@ class Store(FolderPaths):
             removed = _filing(row)
             s.delete(row)
             s.flush()
-            for index, sibling in enumerate(_slot_rows(s, removed.case_id, removed.slot_id)):
+            siblings = _slot_rows(s, removed.case_id, removed.slot_id, covers=False)
+            for index, sibling in enumerate(siblings):
                 sibling.position = index
             return removed
 
@@ -866,7 +868,8 @@ class Store(FolderPaths):
         with self.session() as s:
             row = _get(s, db.Filing, filing_id, "filing")
             role = Role(role)
-            siblings = [f for f in _slot_rows(s, row.case_id, row.slot_id) if f.id != row.id]
+            rows = _slot_rows(s, row.case_id, row.slot_id, covers=False)
+            siblings = [f for f in rows if f.id != row.id]
             row.role = role.value
             row.parent_id = (
                 None if role is Role.ORIGINAL else _parent_for(siblings, parent_id, row.slot_id)
@@ -920,7 +923,7 @@ class Store(FolderPaths):
         deleted since are left out. Returns the slot's filings in order.
         """
         with self.session() as s:
-            _get(s, db.Case, layout.case_id, "case")
+            _require(s, db.Case, layout.case_id, "case")
             rows = _slot_rows(s, layout.case_id, layout.slot_id)
             by_doc = {row.document_id: row for row in rows}
             laid = [f for f in layout.filings if s.get(db.Document, f.document_id) is not None]
@@ -1056,14 +1059,25 @@ def _case_name(name: str) -> str:
     return name
 
 
-def _slot_rows(session: Session, case_id: int, slot_id: str) -> list[db.Filing]:
-    return list(
-        session.scalars(
-            select(db.Filing)
-            .where(db.Filing.case_id == case_id, db.Filing.slot_id == slot_id)
-            .order_by(db.Filing.position, db.Filing.id)
-        )
+def _require(session: Session, model: type[db.Case | db.Document], key: int, what: str) -> None:
+    """Raises unless ``model`` has a row ``key``; reads none of its related rows."""
+    if session.scalar(select(model.id).where(model.id == key)) is None:
+        raise NotFoundError(f"There is no {what} with id {key}.")
+
+
+def _slot_rows(
+    session: Session, case_id: int, slot_id: str, *, covers: bool = True
+) -> list[db.Filing]:
+    """A slot's filings in order; their covered originals read with them, or (``covers``
+    False: only order and roles are wanted) when first asked for."""
+    query = (
+        select(db.Filing)
+        .where(db.Filing.case_id == case_id, db.Filing.slot_id == slot_id)
+        .order_by(db.Filing.position, db.Filing.id)
     )
+    if not covers:
+        query = query.options(lazyload(db.Filing.covers))
+    return list(session.scalars(query))
 
 
 def _parent_for(siblings: list[db.Filing], parent_id: int | None, slot_id: str) -> int:
