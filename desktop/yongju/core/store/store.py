@@ -425,6 +425,7 @@ class Store(FolderPaths):
             legalised=legalised,
             suggested_slot=suggested_slot,
             imported_at=imported_at or utcnow(),
+            page_settings=[],  # a new document's: known, not read back
         )
         try:
             with self.session() as s:
