@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -144,6 +145,44 @@ def test_a_command_line_builds_only_its_commands_module() -> None:
     assert _command_alone(["--json"]) is None
 
 
+def _defaults(parser: argparse.ArgumentParser) -> list[tuple[str, object]]:
+    """Every default of ``parser`` and its commands' parsers, copied."""
+    found = [(a.dest, copy.deepcopy(a.default)) for a in parser._actions]
+    found += [(f"set_defaults {k}", v) for k, v in parser._defaults.items()]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += [(f"{name} {dest}", value) for dest, value in _defaults(sub)]
+    return found
+
+
+def test_runs_in_one_process_answer_as_separate_processes_would(capsys, store_dir, samples):
+    """A process builds each parser once and every command line is parsed with it: one run's
+    arguments must never reach the next (a list default filled in place would carry them)."""
+    from yongju.cli import _parser_of
+
+    parsers = {module: _parser_of(module) for module in (None, *set(COMMANDS.values()))}
+    before = {module: _defaults(parser) for module, parser in parsers.items()}
+    s = ["--store", store_dir]
+    status, first, _ = yongju(
+        capsys, *s, "case", "new", "A", "--profile", "employment", "--city", "beijing", "--json"
+    )  # fmt: skip
+    assert status == 0 and first["facts"] == {"city": "beijing"}
+    status, second, _ = yongju(capsys, *s, "case", "new", "B", "--profile", "employment", "--json")
+    assert status == 0 and second["facts"] == {}
+    yongju(capsys, *s, "import", str(samples.pdf("two.pdf", pages=2)), "--password", "x")
+    status, doc, _ = yongju(capsys, *s, "doc", "set", "1", "--rotate", "1:90", "--exclude", "2")
+    assert status == 0
+    status, doc, _ = yongju(capsys, *s, "doc", "set", "1", "--title", "Deed", "--json")
+    assert status == 0 and doc["title"] == "Deed"
+    assert [(p["page"], p["rotation"], p["excluded"]) for p in doc["pages_settings"]] == [
+        (1, 90, False),
+        (2, 0, True),
+    ]  # as the first run left them: the second changed no page
+    assert {module: _defaults(parser) for module, parser in parsers.items()} == before
+    assert all(_parser_of(module) is parser for module, parser in parsers.items())
+
+
 def test_usage_errors_exit_2_with_one_line(capsys, store_dir, samples) -> None:
     status, _, err = yongju(capsys, "--store", store_dir, "check", "--case", "Nobody")
     assert status == 2 and err.strip() == "yongju: There is no case named 'Nobody'."
@@ -248,12 +287,11 @@ def _import_killed(folder: Path, samples, kill_after: int, launcher: Launcher) -
 
 def test_an_unexpected_error_is_one_line_and_logged(capsys, store_dir, monkeypatch) -> None:
     """A bug of ours still ends in a sentence; the traceback goes to the store's log."""
-    from yongju.cli import catalogue
 
-    def broken(args, ctx):
+    def broken(*_args: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(catalogue, "cmd_case_list", broken)
+    monkeypatch.setattr(Store, "cases", broken)
     status, _, err = yongju(capsys, "--store", store_dir, "case", "list")
     assert status == 1
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import logging
 import sys
@@ -32,6 +33,24 @@ COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))  # in the order help l
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The ``yongju`` argument parser with every command, or with only the commands of
     ``command``'s module when it names one (``--help`` lists them all)."""
+    return _build(COMMANDS.get(command or ""))
+
+
+@functools.cache
+def _parser_of(module: str | None) -> argparse.ArgumentParser:
+    """``build_parser``'s parser for the commands of ``module``, built once a process.
+
+    Building one cost more CPU (3-6 ms) than many a command's own work, for every command
+    run in one process (the tests run hundreds). Sharing is safe because parsing leaves a
+    parser as it was: nothing is read from the environment or the clock while it is built,
+    argparse copies a list default before it appends to it, and no command changes the
+    arguments it is given (``tests/test_cli.py`` checks that runs leave every default as
+    it was, and that runs in one process answer as separate processes would).
+    """
+    return _build(module)
+
+
+def _build(module: str | None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--store",
@@ -53,7 +72,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"yongju {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    module = COMMANDS.get(command or "")
     for name in (module,) if module else COMMAND_MODULES:
         importlib.import_module(name).register(commands, common)
     return parser
@@ -102,7 +120,7 @@ def run(argv: Sequence[str]) -> int:
         return _run_window(list(argv))  # plain `yongju`: no need to build every command first
     if _wants_window(argv):
         return _run_window(list(argv))
-    parser = build_parser(_command_alone(argv))
+    parser = _parser_of(COMMANDS.get(_command_alone(argv) or ""))
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
         parser.print_help()

@@ -603,17 +603,18 @@ def test_a_store_created_by_another_process_meanwhile_is_not_created_again(
 
     folder = tmp_path / "store"
     looks: list[str | None] = []
-    first_look, migrate = opening._check_revision, opening._migrate
+    first_look, create = opening._check_revision, opening._create
 
     def raced(at: Path, new_database: bool = False) -> str | None:
         revision = first_look(at, new_database)
         if not looks:  # the other process creates it right after this first look
-            migrate(at / store_module.DB_NAME)
+            assert create(at / store_module.DB_NAME)
         looks.append(revision)
         return revision
 
     monkeypatch.setattr(opening, "_check_revision", raced)
-    monkeypatch.setattr(opening, "_migrate", lambda _path: pytest.fail("migrated twice"))
+    monkeypatch.setattr(opening, "_create", lambda _path: pytest.fail("created twice"))
+    monkeypatch.setattr(opening, "_migrate", lambda _path: pytest.fail("migrated"))
     with Store.open(folder) as store:
         assert store.cases() == []
     assert looks == [None, store_module.HEAD_REVISION]
@@ -660,3 +661,47 @@ def test_the_folder_checks_load_without_sqlalchemy() -> None:
     assert store_module.Store is Store
     with pytest.raises(AttributeError, match="has no attribute 'Stor'"):
         store_module.Stor  # noqa: B018
+
+
+# --------------------------------------------------------------------- compiled statements
+def test_a_store_opened_after_another_compiles_no_statement_again(tmp_path: Path) -> None:
+    """Every store's engine has its own dialect object, yet they share compiled statements
+    (each store opened, each command run in-process, compiled everything anew)."""
+    from sqlalchemy import event
+
+    def run_through(folder: Path) -> tuple[list[bool], list[str]]:
+        hits: list[bool] = []
+        with Store.open(folder) as opened:
+
+            def seen(_conn, _cursor, _sql, _params, context, _many) -> None:
+                hits.append(context.cache_hit == context.dialect.CACHE_HIT)
+
+            event.listen(opened.engine, "after_cursor_execute", seen)
+            case = opened.create_case(f"Case in {folder.name}", "employment")
+            opened.decide_slot(case.id, "passport", False, "lost")
+            names = [c.name for c in opened.cases()]
+            assert opened.case(case.name).decision("passport") is not None
+        return hits, names
+
+    run_through(tmp_path / "first")
+    hits, names = run_through(tmp_path / "second")
+    assert names == ["Case in second"]  # its own database, never the first one's
+    assert hits and all(hits), hits
+
+
+def test_dialects_are_equal_only_when_made_alike() -> None:
+    import sqlite3 as driver
+
+    from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+    from yongju.core.store.store import StoreDialect
+
+    made = StoreDialect(dbapi=driver)
+    assert made == StoreDialect(dbapi=driver) and hash(made) == hash(StoreDialect(dbapi=driver))
+    assert made != StoreDialect(dbapi=driver, paramstyle="named")
+    assert made != SQLiteDialect_pysqlite(dbapi=driver)
+
+    class Other(StoreDialect):
+        pass
+
+    assert made != Other(dbapi=driver)
