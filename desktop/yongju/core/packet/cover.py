@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
-from yongju.core.packet.contents import lay_out_contents
+from yongju.core.packet.contents import Contents
 from yongju.core.packet.model import CoverInfo, printed_texts
 from yongju.core.packet.typesetting import (
     AMBER,
@@ -263,20 +263,22 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
 def _lay_out_cover(pdf: Any, info: CoverInfo, plan: Plan) -> tuple[Any, int]:
     """Lays the cover and contents out in ``pdf`` (new, no page yet); returns the document
     (a new one if it had to start again) and their page count, which the page numbers in
-    the contents include: it is measured first, then everything is laid out once."""
+    the contents include: it is counted first, then everything is laid out once."""
     texts = printed_texts(info, plan.sections)
     pdf.set_title(f"{info.applicant} — {info.title_en}")
     pdf.add_page()  # the cover's; measuring wraps text on it without drawing
-    count = 1 + lay_out_contents(pdf, plan, 0, dry=True)
+    contents = Contents(pdf, plan)
+    count = 1 + contents.count()
     _cover_page(pdf, info, plan, len(plan.sheets) + count)
-    lay_out_contents(pdf, plan, count)
+    contents.draw(count)
     if pdf.pages_count != count:  # never expected; then lay out again with the true count
         count = pdf.pages_count
         close_fonts(pdf)
         pdf = new_pdf(texts)
         pdf.add_page()
+        contents = Contents(pdf, plan)
         _cover_page(pdf, info, plan, len(plan.sheets) + count)
-        lay_out_contents(pdf, plan, count)
+        contents.draw(count)
     return pdf, pdf.pages_count
 
 
