@@ -14,10 +14,11 @@ from tests.samples import Samples
 from yongju.core.checklist import build_checklist
 from yongju.core.document_checks import PROBLEM_TEMPLATES, PROBLEM_TEMPLATES_ZH, ProblemKind
 from yongju.core.importing import import_files
-from yongju.core.packet import PacketOptions, export_packet
+from yongju.core.packet import PacketOptions, export_packet, typesetting
+from yongju.core.packet.contents import Contents
 from yongju.core.packet.cover import render_generated
 from yongju.core.packet.engine import build_packet
-from yongju.core.packet.model import CoverInfo, PacketDocument, PacketSection
+from yongju.core.packet.model import CoverInfo, PacketDocument, PacketSection, printed_texts
 from yongju.core.packet.plan import Placement, Plan, Sheet
 from yongju.core.profiles import ProfileSet, Requirement
 from yongju.core.records import MediaType
@@ -52,17 +53,22 @@ def document(title: str, slot: str) -> PacketDocument:
     return PacketDocument(Path("/nonexistent.jpg"), MediaType.JPEG, title, slot)
 
 
-def cover_and_contents(
-    sections: list[PacketSection], info: CoverInfo = INFO
-) -> tuple[list[str], int]:
-    """The cover and contents of ``sections`` (one packet page per document)."""
+def plan_of(sections: list[PacketSection]) -> Plan:
+    """A plan of ``sections`` with one packet page per document."""
     plan = Plan(sections)
     for index, section in enumerate(sections):
         for item in section.documents:
             plan.sheets.append(Sheet(index, [Placement(len(plan.documents), 0)]))
             plan.documents.append(item)
             plan.doc_section.append(index)
-    generated = render_generated(info, plan, stamp_title=None)
+    return plan
+
+
+def cover_and_contents(
+    sections: list[PacketSection], info: CoverInfo = INFO
+) -> tuple[list[str], int]:
+    """The cover and contents of ``sections`` (one packet page per document)."""
+    generated = render_generated(info, plan_of(sections), stamp_title=None)
     data, count = generated.document, generated.cover_pages
     pages = texts(data)
     assert len(pages) == count
@@ -148,11 +154,39 @@ def test_a_long_title_wraps_and_is_never_cut() -> None:
     assert flat(long_title) in flat(pages[1])
 
 
-@pytest.mark.parametrize("before", range(20, 40, 3))
-def test_a_slot_is_never_split_across_pages(before: int) -> None:
+SPLITS = range(20, 40, 3)  # documents in the slot before: its end moves down the page
+
+
+def split_sections(before: int) -> list[PacketSection]:
+    return [filled("a", before), filled("b", 6, note="注意\nMind the dates")]
+
+
+@pytest.fixture(scope="module")
+def split_contents() -> dict[int, list[str]]:
+    """The contents of each packet of the test below, set one after another in one
+    document (one font subset and text layer instead of seven): page texts by ``before``.
+
+    Each is set as the cover sets it (``Contents``: counted, then drawn), and the count
+    must be the pages drawn."""
+    plans = {before: plan_of(split_sections(before)) for before in SPLITS}
+    pdf = typesetting.new_pdf([t for p in plans.values() for t in printed_texts(INFO, p.sections)])
+    spans = {}
+    for before, plan in plans.items():
+        first = pdf.pages_count
+        contents = Contents(pdf, plan)
+        count = contents.count()
+        assert contents.draw(count) == count == pdf.pages_count - first
+        spans[before] = (first, pdf.pages_count)
+    pages = texts(typesetting.pdf_bytes(pdf))
+    return {before: pages[first:end] for before, (first, end) in spans.items()}
+
+
+@pytest.mark.parametrize("before", SPLITS)
+def test_a_slot_is_never_split_across_pages(
+    before: int, split_contents: dict[int, list[str]]
+) -> None:
     """Whatever fills the page before it, a slot's header and its last row share a page."""
-    sections = [filled("a", before), filled("b", 6, note="注意\nMind the dates")]
-    pages, _ = cover_and_contents(sections)
+    pages = split_contents[before]
     holding = [i for i, page in enumerate(pages) if "Slot b" in page]
     assert len(holding) == 1
     assert "b document 6" in pages[holding[0]] and "Mind the dates" in pages[holding[0]]

@@ -222,3 +222,32 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     assert {path: dict(font.cw) for path, font in kept.items()} == widths
     assert tables() == maps
     assert all(font.ttfont is None and font.subset is None for font in kept.values())
+
+
+def test_stamps_alone_load_only_the_fonts_they_print(
+    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a cover, the stamps print the case's and the slots' titles, not the
+    documents': a document named 王喆 محمد loads neither the whole Chinese face (2 s to read)
+    nor the Arabic one, and the stamps still print every character of theirs."""
+    from yongju.core.packet import PacketDocument, PacketSection, build_packet
+    from yongju.core.packet.glyphs import CJK_WHOLE
+    from yongju.core.records import MediaType
+
+    loaded: list[str] = []
+    real = typesetting.add_font
+    monkeypatch.setattr(
+        typesetting,
+        "add_font",
+        lambda pdf, family, style, path: loaded.append(path.name) or real(pdf, family, style, path),
+    )
+    scan = PacketDocument(samples.jpeg(), MediaType.JPEG, "王喆 محمد", "s")
+    sections = [PacketSection("s", "Passport Łukasz", "护照", (scan,))]
+    out = tmp_path / "p.pdf"
+    build_packet(sections, out, PacketOptions(stamp=True), cover=None)
+    assert loaded and CJK_WHOLE not in loaded and not any("Arabic" in name for name in loaded)
+    pdf = pdfium.PdfDocument(out)
+    try:
+        assert "Passport Łukasz · 护照" in _page_text(pdf, 0)
+    finally:
+        pdf.close()

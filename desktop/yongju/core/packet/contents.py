@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,15 @@ class Row:
     draw: Callable[[float], None]
 
 
+@dataclass(frozen=True)
+class Block:
+    """A slot's rows, kept on one page (see ``ContentsLayout.block``)."""
+
+    head: Row
+    rows: Sequence[Row]
+    continued: Row | None = None
+
+
 class ContentsLayout:
     """The contents as a ruled table, set line by line with ``cell`` (fpdf2's table lays
     every character out several times: seconds for a packet of a few hundred documents).
@@ -60,8 +70,9 @@ class ContentsLayout:
     it does not fit, and only a slot taller than a whole page is split, its header repeated
     and marked "(continued) · 续".
 
-    With ``dry`` it only counts pages, with the same arithmetic: the count goes into the page
-    numbers the contents print, so the pages are laid out once.
+    Every row is measured once; ``place`` then counts the pages (``dry``) or sets them, with
+    the same arithmetic. The count goes into the page numbers the contents print, which
+    change no row's height: they are added (``offset``) when the rows are drawn.
     """
 
     NUMBER, PAGES, COPIES = 24.0, 72.0, 60.0
@@ -69,8 +80,8 @@ class ContentsLayout:
     HEADER = 16.0  # the column header at the top of every page
     LINE = 12.0  # a line of a note
 
-    def __init__(self, pdf: Any, dry: bool) -> None:
-        self.pdf, self.dry = pdf, dry
+    def __init__(self, pdf: Any) -> None:
+        self.pdf, self.dry = pdf, True
         self.x = pdf.l_margin
         self.width = pdf.w - pdf.l_margin - pdf.r_margin
         self.title_w = self.width - self.NUMBER - self.PAGES - self.COPIES
@@ -78,10 +89,23 @@ class ContentsLayout:
         self.bottom = pdf.h - 56
         self.y = self.TOP
         self.pages = 0
+        self.offset = 0  # the cover and contents pages before the packet's first sheet
+
+    def place(self, blocks: Sequence[Block], *, dry: bool) -> int:
+        """Counts the pages of ``blocks`` (``dry``) or sets them; returns the page count."""
+        self.dry, self.y, self.pages = dry, self.TOP, 0
+        self.title()
+        for block in blocks:
+            self.block(block.head, block.rows, block.continued)
+        return self.pages
+
+    def numbers(self, pages: Sequence[int]) -> str:
+        """The packet pages ``pages`` (counted from the first sheet) as printed ranges."""
+        return page_ranges([n + self.offset for n in pages])
 
     # ------------------------------------------------------------------ measuring
     def lines(self, text: str, width: float, style: str, size: float) -> list[str]:
-        """``text`` wrapped to ``width`` in the font (the same in the dry and the real pass)."""
+        """``text`` wrapped to ``width`` in the font (measured once, before any page is set)."""
         pdf = self.pdf
         pdf.set_font("cjk", style, size)
         if "\n" not in text and pdf.get_string_width(text) <= width - 2 * pdf.c_margin:
@@ -164,7 +188,10 @@ class ContentsLayout:
             self.put(row)
 
     # ------------------------------------------------------------------ rows
-    def slot_head(self, number: int, zh: str, en: str, pages: str, copies: str) -> Row:
+    def slot_head(
+        self, number: int, zh: str, en: str, pages: Sequence[int] | None, copies: str
+    ) -> Row:
+        """A slot's shaded header; ``pages`` (None for a continued one: none printed)."""
         zh_lines = self.lines(zh, self.title_w, "B", 10)
         en_lines = self.lines(en, self.title_w, "B", 9)
         height = max(34.0, 8 + 13 * (len(zh_lines) + len(en_lines)))
@@ -190,12 +217,12 @@ class ContentsLayout:
                 line_y += 13
             pdf.set_font("cjk", "", 9.5)
             pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
-            pdf.cell(self.PAGES, 34, pages, align="R")
+            pdf.cell(self.PAGES, 34, self.numbers(pages) if pages else "", align="R")
             pdf.cell(self.COPIES, 34, copies, align="C")
 
         return Row(height, draw)
 
-    def document(self, label: str, pages: str) -> Row:
+    def document(self, label: str, pages: Sequence[int]) -> Row:
         lines = self.lines(label, self.title_w - 10, "", 9)
         height = 18.0 if len(lines) == 1 else self.LINE * len(lines) + 6
 
@@ -211,7 +238,7 @@ class ContentsLayout:
                     pdf.set_xy(self.x + self.NUMBER + 10, y + 3 + self.LINE * index)
                     pdf.cell(self.title_w - 10, self.LINE, line)
             pdf.set_xy(self.x + self.NUMBER + self.title_w, y)
-            pdf.cell(self.PAGES, 18, pages, align="R")
+            pdf.cell(self.PAGES, 18, self.numbers(pages), align="R")
             pdf.set_draw_color(*SHADE)
             pdf.set_line_width(0.4)
             right = self.x + self.NUMBER + self.title_w + self.PAGES
@@ -258,18 +285,47 @@ def _empty_optional_words(numbered: Sequence[tuple[int, PacketSection]]) -> str:
     return f"可选，未提供 · Optional, empty:  {slots}"
 
 
-def lay_out_contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) -> int:
-    """Lays the contents out (or, ``dry``, only counts its pages); returns the page count."""
-    pages = {
-        index: [n + offset for _, n in pairs] for index, pairs in plan.document_sheets().items()
-    }
+class Contents:
+    """The contents of ``plan`` in ``pdf``, measured once: ``count`` says how many pages
+    they take, ``draw`` sets them (a dry pass measured every row again, a third of the
+    contents' time)."""
+
+    def __init__(self, pdf: Any, plan: Plan) -> None:
+        self.pdf = pdf
+        self.layout = ContentsLayout(pdf)
+        with _placing_itself(pdf):
+            self.blocks = _blocks(self.layout, plan)
+
+    def count(self) -> int:
+        return self.layout.place(self.blocks, dry=True)
+
+    def draw(self, offset: int) -> int:
+        """Sets the contents on new pages, the packet's pages numbered after ``offset``."""
+        self.layout.offset = offset
+        with _placing_itself(self.pdf):
+            pages = self.layout.place(self.blocks, dry=False)
+        self.pdf.set_text_color(*INK)
+        return pages
+
+
+@contextlib.contextmanager
+def _placing_itself(pdf: Any) -> Iterator[None]:
+    """No automatic page breaks: the layout places every line itself."""
+    auto_break, break_margin = pdf.auto_page_break, pdf.b_margin
+    pdf.set_auto_page_break(False)
+    try:
+        yield
+    finally:
+        pdf.set_auto_page_break(auto_break, margin=break_margin)
+
+
+def _blocks(layout: ContentsLayout, plan: Plan) -> list[Block]:
+    """Every slot's rows, measured, in order; the empty optional slots in one line last."""
+    pages = {index: [n for _, n in pairs] for index, pairs in plan.document_sheets().items()}
     by_section: dict[int, list[int]] = {}
     for index, section_index in enumerate(plan.doc_section):
         by_section.setdefault(section_index, []).append(index)
-    auto_break, break_margin = pdf.auto_page_break, pdf.b_margin
-    pdf.set_auto_page_break(False)  # the layout places every line itself
-    layout = ContentsLayout(pdf, dry)
-    layout.title()
+    blocks: list[Block] = []
     empty: list[tuple[int, PacketSection]] = []
     for number, section in enumerate(plan.sections, start=1):
         docs = by_section.get(number - 1, [])
@@ -278,12 +334,8 @@ def lay_out_contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) ->
             continue
         all_pages = [n for i in docs for n in pages.get(i, [])]
         copies = f"×{section.copies}" if section.copies else "—"
-        ranges = page_ranges(all_pages) if all_pages else ""
-        head = layout.slot_head(number, section.title_zh, section.title_en, ranges, copies)
-        rows = [
-            layout.document(document_label(plan.documents[i]), page_ranges(pages.get(i, [])))
-            for i in docs
-        ]
+        head = layout.slot_head(number, section.title_zh, section.title_en, all_pages, copies)
+        rows = [layout.document(document_label(plan.documents[i]), pages.get(i, [])) for i in docs]
         if not docs:
             rows.append(
                 layout.note(
@@ -302,11 +354,9 @@ def lay_out_contents(pdf: Any, plan: Plan, offset: int, *, dry: bool = False) ->
             rows.append(layout.note(section.copies_note, MUTED))
         rows.append(layout.end())
         continued = layout.slot_head(
-            number, section.title_zh, section.title_en + "  (continued) · 续", "", ""
+            number, section.title_zh, section.title_en + "  (continued) · 续", None, ""
         )
-        layout.block(head, rows, continued)
+        blocks.append(Block(head, rows, continued))
     if empty:
-        layout.block(layout.note(_empty_optional_words(empty), MUTED, indent=0.0), [])
-    pdf.set_text_color(*INK)
-    pdf.set_auto_page_break(auto_break, margin=break_margin)
-    return layout.pages
+        blocks.append(Block(layout.note(_empty_optional_words(empty), MUTED, indent=0.0), []))
+    return blocks

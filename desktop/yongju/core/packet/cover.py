@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
-from yongju.core.packet.contents import lay_out_contents
-from yongju.core.packet.model import CoverInfo, printed_texts
+from yongju.core.packet.contents import Contents
+from yongju.core.packet.model import CoverInfo, PacketSection, printed_texts
 from yongju.core.packet.typesetting import (
     AMBER,
     GREEN,
@@ -260,23 +260,25 @@ def _estimate_pages(info: CoverInfo, plan: Plan) -> int:
     return 1 + max(1, math.ceil(height / 710))
 
 
-def _lay_out_cover(pdf: Any, info: CoverInfo, plan: Plan) -> tuple[Any, int]:
-    """Lays the cover and contents out in ``pdf`` (new, no page yet); returns the document
-    (a new one if it had to start again) and their page count, which the page numbers in
-    the contents include: it is measured first, then everything is laid out once."""
-    texts = printed_texts(info, plan.sections)
+def _lay_out_cover(pdf: Any, info: CoverInfo, plan: Plan, texts: list[str]) -> tuple[Any, int]:
+    """Lays the cover and contents out in ``pdf`` (new, no page yet, made for ``texts``);
+    returns the document (a new one if it had to start again) and their page count, which
+    the page numbers in the contents include: it is counted first, then everything is laid
+    out once."""
     pdf.set_title(f"{info.applicant} — {info.title_en}")
     pdf.add_page()  # the cover's; measuring wraps text on it without drawing
-    count = 1 + lay_out_contents(pdf, plan, 0, dry=True)
+    contents = Contents(pdf, plan)
+    count = 1 + contents.count()
     _cover_page(pdf, info, plan, len(plan.sheets) + count)
-    lay_out_contents(pdf, plan, count)
+    contents.draw(count)
     if pdf.pages_count != count:  # never expected; then lay out again with the true count
         count = pdf.pages_count
         close_fonts(pdf)
         pdf = new_pdf(texts)
         pdf.add_page()
+        contents = Contents(pdf, plan)
         _cover_page(pdf, info, plan, len(plan.sheets) + count)
-        lay_out_contents(pdf, plan, count)
+        contents.draw(count)
     return pdf, pdf.pages_count
 
 
@@ -293,10 +295,14 @@ class Generated:
 def render_generated(info: CoverInfo | None, plan: Plan, stamp_title: str | None) -> Generated:
     """The cover (if ``info``) and then the stamps (if ``stamp_title``), which number the
     pages after the cover (one of the two at least)."""
-    pdf = new_pdf(printed_texts(info, plan.sections, stamp_title))
+    if info is not None:
+        texts = printed_texts(info, plan.sections, stamp_title)
+    else:
+        texts = _stamp_texts(plan, stamp_title)
+    pdf = new_pdf(texts)
     count = 0
     if info is not None:
-        pdf, count = _lay_out_cover(pdf, info, plan)
+        pdf, count = _lay_out_cover(pdf, info, plan, texts)
     if stamp_title is not None:
         plan.cover_pages = count
         _stamps(pdf, stamp_title, plan)
@@ -355,15 +361,26 @@ class CoverJob:
         self._opened = []
 
 
+COVER_LABEL = "Cover and contents · 封面和目录"
+
+
+def _stamp_label(section: PacketSection) -> str:
+    return f"{section.title_en} · {section.title_zh}"
+
+
+def _stamp_texts(plan: Plan, stamp_title: str | None) -> list[str]:
+    """What the stamps print (without a cover, the documents' titles are printed nowhere:
+    a name in another script loads its font only when it is printed)."""
+    return [stamp_title or "", COVER_LABEL, *(_stamp_label(s) for s in plan.sections)]
+
+
 def _stamps(pdf: Any, case_title: str, plan: Plan) -> None:
     """Adds one footer page per packet page to ``pdf``: case, slot and "page n of N" (drawn
     over a white label)."""
     pdf.set_auto_page_break(False)
     total = plan.total_pages
-    labels = ["Cover and contents · 封面和目录"] * plan.cover_pages
-    for sheet in plan.sheets:
-        section = plan.sections[sheet.section]
-        labels.append(f"{section.title_en} · {section.title_zh}")
+    labels = [COVER_LABEL] * plan.cover_pages
+    labels += [_stamp_label(plan.sections[sheet.section]) for sheet in plan.sheets]
     for number, label in enumerate(labels, start=1):
         pdf.add_page()
         text = f"{case_title}   |   {label}   |   page {number} of {total} · 第{number}/{total}页"
