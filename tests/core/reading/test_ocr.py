@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,6 +130,17 @@ def test_a_damaged_page_fails_with_its_reason_and_the_worker_reads_on(
     boxes = reader.recognise_page(PageRequest(good, MediaType.PNG, 0, 3508))
     assert reader._process is serving  # the same worker read on: the refusal cost no restart
     assert [b.text for b in boxes] == ["2026"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is the Linux and macOS way")
+def test_a_worker_starts_from_the_reading_fork_server(tmp_path: Path) -> None:
+    """Not a fresh interpreter: that cost a quarter of a second of CPU before the engine began
+    to load, on each start and each restart after a hung page."""
+    with OcrWorker(threads=1) as worker:
+        with pytest.raises(RenderError):  # an answer: the worker is up and serving
+            worker.recognise_page(PageRequest(tmp_path / "missing.png", MediaType.PNG, 0, 3508))
+        assert worker._process is not None
+        assert worker._process._start_method == "forkserver"
 
 
 @pytest.mark.slow
