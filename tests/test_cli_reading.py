@@ -75,18 +75,20 @@ def test_read_json_and_an_unknown_document(
 
 
 def _passport_scan(path: Path) -> Path:
-    """A passport page at 150 dpi, as a phone or a quick scan gives it (at 300 dpi the
-    recognition alone took 7 s of CPU, and the reading is the same)."""
-    image = Image.new("RGB", (1240, 877), "white")
+    """A passport page as a phone or a quick scan gives it, cropped close: 800 × 736 pixels,
+    the shorter side the 736 the engine's detection scales a page to, the width just holding
+    the 44-character zone. (At 1240 × 877 the recognition took 40% more CPU, at 300 dpi 7 s,
+    and the reading is the same.)"""
+    image = Image.new("RGB", (800, 736), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(resource_path("fonts") / "NotoSans-Regular-subset.ttf"), 30)
-    draw.text((75, 75), "KINGDOM OF BELGIUM   PASSPORT", font=font, fill="black")
+    font = ImageFont.truetype(str(resource_path("fonts") / "NotoSans-Regular-subset.ttf"), 21)
+    draw.text((35, 40), "KINGDOM OF BELGIUM   PASSPORT", font=font, fill="black")
     lines = td3(
         "Peeters", "Marc", "EH123456", "BEL", dt.date(1980, 1, 1), "M", dt.date(2031, 5, 14)
     )
     for row, line in enumerate(lines):
         for column, char in enumerate(line):  # a monospaced zone, as printed
-            draw.text((75 + column * 24.5, 700 + row * 55), char, font=font, fill="black")
+            draw.text((35 + column * 16.5, 616 + row * 40), char, font=font, fill="black")
     image.save(path, quality=85)
     return path
 
