@@ -7,7 +7,7 @@ import json
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,9 @@ from PIL import Image
 
 from tests.launcher import Launcher
 from yongju.cli import run
+from yongju.cli.watch import _Printer, _watch_until_stopped
 from yongju.core.store import Store
+from yongju.core.watching import FolderWatcher
 
 # Each new file waits the quiet period in real time: these tests are about what the command
 # prints and returns, not the waiting (test_watching times that).
@@ -146,7 +148,6 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, folder: Path, launcher: Launcher) 
         (folder / "late.jpg").write_bytes(jpeg(7))
         assert child.stdout is not None
         assert child.stdout.readline().startswith("imported")
-        time.sleep(0.2)
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=20)
     finally:
@@ -200,3 +201,17 @@ def test_retry_refused_looks_again_at_files_refused_in_earlier_runs(
     assert [line.split()[0] for line in out] == ["imported"]
     with Store.open(tmp_path / "store") as opened:
         assert len(opened.documents()) == 1
+
+
+def test_watching_is_said_before_the_first_wait(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The line came only after the command's first 0.2 s wait (asked to stop at once, it
+    said nothing at all)."""
+    stop = threading.Event()
+    stop.set()  # stopped before the first wait: only what comes before it is said
+    with Store.open(tmp_path / "store") as store:
+        watcher = FolderWatcher(store, folder)
+        assert _watch_until_stopped(watcher, _Printer(folder, False, stop), stop) == 0
+    err = capsys.readouterr().err
+    assert "yongju: watching" in err and "Ctrl-C stops" in err
