@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests import soak
 from yongju.cli import run
 from yongju.core.importing import ImportStatus, expand_paths, import_files
 from yongju.core.inspection import RefusedFile, inspect_file, sniff
@@ -195,7 +196,8 @@ def _all_keywords() -> dict[str, tuple[str, ...]]:
 KEYWORDS = _all_keywords()
 
 
-@settings(max_examples=200, deadline=None)
+# New texts each run (3 ms of CPU each: 200 a run took a second); a soak run tries thousands.
+@settings(max_examples=soak.rounds(60, 2000), deadline=None)
 @given(name=st.text(max_size=80), text=st.text(max_size=300))
 def test_suggesting_never_fails_on_any_text(name: str, text: str) -> None:
     result = suggest_slot(name, text, KEYWORDS)
