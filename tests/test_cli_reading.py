@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks.mrz_lines import td3
@@ -12,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from tests.samples import Samples
 from yongju.cli import run
+from yongju.core.reading import ocr
 from yongju.core.resources import resource_path
 
 CERTIFICATE = "Police certificate. Date of issue: 02.10.2026. Valid until 01.04.2027."
@@ -93,10 +95,19 @@ def _passport_scan(path: Path) -> Path:
     return path
 
 
+class _OneThread(ocr.OcrWorker):
+    """The command's worker on one thread: the suite runs two tests at once on two cores,
+    where the engine's second thread only spun (a second of CPU, and no sooner done)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**{**options, "threads": 1})
+
+
 @pytest.mark.slow
 def test_a_passport_scan_is_read_and_filed(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(ocr, "OcrWorker", _OneThread)
     s = ["--store", str(tmp_path / "store")]
     yongju(capsys, *s, "case", "new", "Marc", "--profile", "spouse_of_chinese_citizen")
     yongju(capsys, *s, "import", str(_passport_scan(tmp_path / "IMG_2034.jpg")))
