@@ -8,6 +8,15 @@ from pathlib import Path
 OPERATOR = b"(a) Tj "
 
 
+def refuse(message: str) -> None:
+    """Refuses a file, as an inspection does: for a sandbox's worker to run. (Here, not in a
+    test module, which the worker would import to find it: building that module's sample
+    files took a second of CPU.)"""
+    from yongju.core.inspection import RefusedFile
+
+    raise RefusedFile(message)
+
+
 def operator_bomb_pdf(path: Path, operators: int = 40_000_000) -> Path:
     """A one-page PDF whose content stream holds ``operators`` text-showing operators.
 

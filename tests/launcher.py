@@ -111,9 +111,12 @@ class Launcher:
         errors: str | None = None,
         start_new_session: bool = False,
         rlimits: Mapping[int, tuple[int, int]] | None = None,
+        ordinary_user: bool = False,
     ) -> Child:
         """``subprocess.Popen(args, ...)`` for ``args`` = ``[sys.executable, "-m" or "-c",
-        ...]``; ``rlimits`` (``resource.RLIMIT_*`` to soft and hard) are set in the child."""
+        ...]``; ``rlimits`` (``resource.RLIMIT_*`` to soft and hard) are set in the child;
+        ``ordinary_user`` takes from a child run as root its power to read and search
+        whatever the modes say (see ``_as_an_ordinary_user``)."""
         if args[0] != sys.executable or args[1] not in ("-m", "-c"):
             raise ValueError(f"not a Python command this launcher runs: {args[:2]}")
         ours: list[int | None] = [None, None, None]  # our ends of the pipes
@@ -137,6 +140,7 @@ class Launcher:
             "cwd": str(cwd or os.getcwd()),
             "session": start_new_session,
             "rlimits": dict(rlimits or {}),
+            "ordinary_user": ordinary_user,
         }
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -359,6 +363,8 @@ def _become(request: dict[str, Any]) -> None:
         os.dup2(fd, number)
         os.close(fd)
     os.chdir(request["cwd"])
+    if request["ordinary_user"]:
+        _as_an_ordinary_user()
     multiprocessing.current_process().authkey = os.urandom(32)  # as a new process's own
     os.environ.clear()
     os.environ.update(request["env"])
@@ -376,6 +382,38 @@ def _become(request: dict[str, Any]) -> None:
         sys.modules["__main__"] = main
         sys.argv = ["-c", *rest[1:]]
         exec(compile(rest[0], "<string>", "exec"), main.__dict__)
+
+
+_CAPABILITY_VERSION_3 = 0x20080522
+_PR_CAPBSET_DROP = 24
+_OVERRIDES = (1, 2)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+
+
+def _as_an_ordinary_user() -> None:
+    """What ``setpriv --bounding-set -dac_override,-dac_read_search`` gives the command it
+    starts (Linux): without the capabilities that override file modes, in this process and
+    in every program it starts, so that ``chmod 000`` means for root what it means for a user."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Sets(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_uint32) for name in ("effective", "permitted", "inheritable")]
+
+    for capability in _OVERRIDES:  # what a program it starts could gain back
+        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+    header, sets = Header(_CAPABILITY_VERSION_3, 0), (Sets * 2)()
+    if libc.capget(ctypes.byref(header), sets) != 0:
+        raise OSError(ctypes.get_errno(), "capget failed")
+    keep = ~sum(1 << capability for capability in _OVERRIDES)
+    for name in ("effective", "permitted", "inheritable"):
+        setattr(sets[0], name, getattr(sets[0], name) & keep)
+    if libc.capset(ctypes.byref(header), sets) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed")
 
 
 def _standard_streams(*, unbuffered: bool) -> None:

@@ -21,6 +21,7 @@ from tests.launcher import Launcher
 from yongju.cli import run
 from yongju.core.doctor import check_store
 from yongju.core.importing import import_files
+from yongju.core.inspection import reading_sandbox
 from yongju.core.records import MediaType
 from yongju.core.store import Store
 
@@ -297,17 +298,6 @@ def test_repair_waits_for_an_import_paused_in_another_process(
         assert doc.sha256 == sha and doc.title == "slow" and store.blob_path(sha).is_file()
 
 
-_IMPORTER = """
-import sys
-from pathlib import Path
-from yongju.core.importing import import_files
-from yongju.core.inspection import reading_sandbox
-from yongju.core.store import Store
-with Store.open(sys.argv[1]) as store, reading_sandbox() as sandbox:
-    for path in sorted(Path(sys.argv[2]).iterdir()):
-        (result,) = import_files(store, [path], sandbox=sandbox)
-        print(result.status.value, flush=True)
-"""
 _REPAIRER = """
 import sys
 from pathlib import Path
@@ -317,6 +307,10 @@ while not (folder / "done").exists():
     report = check_store(folder, repair=True)
     assert report.ok, report
     assert not report.quarantined and not report.repaired, report
+    if sys.stdout:
+        print("repairing", flush=True)  # the first pass is done: the race is on
+        sys.stdout.close()
+        sys.stdout = None
 """
 
 
@@ -324,7 +318,9 @@ while not (folder / "done").exists():
 def test_repairs_running_beside_imports_never_take_an_imported_file(
     tmp_path: Path, samples, launcher: Launcher
 ) -> None:
-    """Two repair loops race one importer: every file is imported, none adopted or lost."""
+    """Two repair loops race the imports of another process: every file is imported, none
+    adopted or lost. (The imports run here: a process of their own spent most of its time,
+    and the spinning repairs most of theirs, starting its reading worker.)"""
     folder = tmp_path / "store"
     Store.open(folder).close()
     sources = tmp_path / "sources"
@@ -332,22 +328,28 @@ def test_repairs_running_beside_imports_never_take_an_imported_file(
     count = soak.rounds(6, 100)  # each import a chance for a repair to race it
     for i in range(count):
         (sources / f"scan{i:03}.pdf").write_bytes(samples.pdf_bytes(1 + i % 2, f"s{i}"))
-    repairers = [
-        launcher.popen(
-            [sys.executable, "-c", _REPAIRER, str(folder)], stderr=subprocess.PIPE, text=True
-        )
-        for _ in range(2)
-    ]
-    importer = launcher.run(
-        [sys.executable, "-c", _IMPORTER, str(folder), str(sources)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    with Store.open(folder) as store, reading_sandbox() as sandbox:
+        sandbox.start()
+        repairers = [
+            launcher.popen(
+                [sys.executable, "-c", _REPAIRER, str(folder)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        for repairer in repairers:
+            assert repairer.stdout is not None
+            assert repairer.stdout.readline() == "repairing\n", repairer.communicate()[1]
+        statuses = [
+            import_files(store, [path], sandbox=sandbox)[0].status.value
+            for path in sorted(sources.iterdir())
+        ]
     (folder / "done").touch()
     errors = [r.communicate(timeout=120)[1] for r in repairers]
     assert [r.returncode for r in repairers] == [0, 0], errors
-    assert importer.stdout.split() == ["imported"] * count, importer.stderr
+    assert statuses == ["imported"] * count
     with Store.open(folder) as store:
         docs = store.documents()
         assert sorted(d.title for d in docs) == [f"scan{i:03}" for i in range(count)]

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import soak
-from tests.hostile import operator_bomb_pdf
+from tests.hostile import operator_bomb_pdf, refuse
 from tests.launcher import Launcher
 from tests.samples import Samples
 from yongju.core.importing import ImportStatus, import_files
@@ -208,12 +208,8 @@ def test_running_out_of_memory_or_dying_is_a_sentence_and_the_next_job_runs() ->
         with pytest.raises(TooComplexError, match="too complex to read safely"):
             sandbox.run(os.abort)  # what PDFium does when an allocation fails
         with pytest.raises(RefusedFile, match="no pages"):
-            sandbox.run(_refuse, "the PDF has no pages")  # the user's errors come back as such
+            sandbox.run(refuse, "the PDF has no pages")  # the user's errors come back as such
         assert sandbox.run(sum, [1, 2, 3]) == 6
-
-
-def _refuse(message: str) -> None:
-    raise RefusedFile(message)
 
 
 def _alive(pid: int) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests import soak
+from tests.launcher import Launcher
 from yongju.cli import run
 from yongju.core.importing import ImportStatus, expand_paths, import_files
 from yongju.core.inspection import RefusedFile, inspect_file, sniff
@@ -195,7 +195,8 @@ def _all_keywords() -> dict[str, tuple[str, ...]]:
 KEYWORDS = _all_keywords()
 
 
-@settings(max_examples=200, deadline=None)
+# New texts each run (3 ms of CPU each: 200 a run took a second); a soak run tries thousands.
+@settings(max_examples=soak.rounds(60, 2000), deadline=None)
 @given(name=st.text(max_size=80), text=st.text(max_size=300))
 def test_suggesting_never_fails_on_any_text(name: str, text: str) -> None:
     result = suggest_slot(name, text, KEYWORDS)
@@ -304,28 +305,19 @@ def test_a_full_database_refuses_the_file_and_keeps_what_was_imported(
 # Issue 9, items 13 to 15, driven through the command as they were found.
 
 
-def _yongju(store: Path, *args: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "yongju", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        errors="surrogateescape",
-        timeout=120,
-    )
-
-
-def _as_an_ordinary_user() -> tuple[str, ...]:
-    """Root reads every file whatever its mode: drop that power (the capabilities that
-    override permissions) so ``chmod 000`` means for the command what it means for a user."""
+def _as_an_ordinary_user() -> bool:
+    """Root reads every file whatever its mode: whether to drop that power (the capabilities
+    that override permissions) so ``chmod 000`` means for the command what it means for a
+    user (the launcher does it as ``setpriv`` would, without starting an interpreter)."""
     if os.geteuid() != 0:
-        return ()
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root, and setpriv is missing to drop the override")
-    return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
+        return False
+    if sys.platform != "linux":
+        pytest.skip("running as root, where only Linux lets a process drop the override")
+    return True
 
 
 def test_unreadable_folders_and_files_are_each_refused_and_the_rest_imported(
-    tmp_path: Path, samples
+    tmp_path: Path, samples, launcher: Launcher
 ) -> None:
     """A 000 subfolder was skipped without a word; a file in an unsearchable folder given on
     the command line ended the whole batch with "Permission denied"."""
@@ -343,15 +335,15 @@ def test_unreadable_folders_and_files_are_each_refused_and_the_rest_imported(
     os.chmod(samples.folder / "nox", 0o600)
     os.chmod(bad, 0)
     try:
-        done = _yongju(
-            tmp_path / "store",
-            "import",
-            "--json",
-            str(top),
-            str(samples.folder / "nox" / "n.pdf"),
-            str(bad),
-            str(last),
-            prefix=_as_an_ordinary_user(),
+        command = [sys.executable, "-m", "yongju", "--store", str(tmp_path / "store"), "import"]
+        paths = [str(top), str(samples.folder / "nox" / "n.pdf"), str(bad), str(last)]
+        done = launcher.run(
+            [*command, "--json", *paths],
+            capture_output=True,
+            text=True,
+            errors="surrogateescape",
+            timeout=120,
+            ordinary_user=_as_an_ordinary_user(),
         )
     finally:
         os.chmod(top / "locked", 0o700)

@@ -21,7 +21,8 @@ from yongju.core.store import Store
 from yongju.core.watching import FolderWatcher, WatchAction, WatchEvent, WatchMode, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
 
-QUIET = 0.2  # each test waits it at least once; the slow scanner pauses longer
+QUIET = 0.1  # each test waits it at least once; the slow scanner pauses longer
+DEBOUNCE = 0.05  # events this close make one reconcile (the default, 0.25 s, is for people)
 WAIT = 30.0  # generous bound; the tests finish as soon as the condition holds
 
 
@@ -77,7 +78,11 @@ def watch(store: Store, inbox: Path) -> Iterator[Callable[..., tuple[FolderWatch
 
     def start(**options: object) -> tuple[FolderWatcher, Recorder]:
         recorder = Recorder()
-        values: dict[str, object] = {"quiet_seconds": QUIET, "settle_seconds": 5.0}
+        values: dict[str, object] = {
+            "quiet_seconds": QUIET,
+            "settle_seconds": 5.0,
+            "debounce_seconds": DEBOUNCE,
+        }
         values.update(options)
         watcher = FolderWatcher(
             store,
@@ -103,7 +108,7 @@ step = len(data) // chunks + 1
 with open(sys.argv[2], "wb") as out:
     for i in range(chunks):
         if i:
-            time.sleep(0.3)  # longer than the quiet period: stability alone would be fooled
+            time.sleep(0.2)  # longer than the quiet period: stability alone would be fooled
         out.write(data[i * step:(i + 1) * step])
         out.flush()
 """

@@ -7,7 +7,7 @@ import json
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,9 +15,13 @@ from PIL import Image
 
 from tests.launcher import Launcher
 from yongju.cli import run
+from yongju.cli.watch import _Printer, _watch_until_stopped
 from yongju.core.store import Store
+from yongju.core.watching import FolderWatcher
 
-FAST = ["--quiet-seconds", "0.2", "--settle-seconds", "2"]
+# Each new file waits the quiet period in real time: these tests are about what the command
+# prints and returns, not the waiting (test_watching times that).
+FAST = ["--quiet-seconds", "0.05", "--settle-seconds", "2"]
 
 
 def jpeg(seed: int) -> bytes:
@@ -132,7 +136,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, folder: Path, launcher: Launcher) 
             "watch",
             str(folder),
             "--quiet-seconds",
-            "0.2",
+            "0.05",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -144,7 +148,6 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, folder: Path, launcher: Launcher) 
         (folder / "late.jpg").write_bytes(jpeg(7))
         assert child.stdout is not None
         assert child.stdout.readline().startswith("imported")
-        time.sleep(0.2)
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=20)
     finally:
@@ -166,9 +169,9 @@ def test_once_exits_1_when_a_file_is_still_unfinished_at_the_bound(
             str(folder),
             "--once",
             "--quiet-seconds",
-            "0.2",
+            "0.05",
             "--wait",
-            "1",
+            "0.3",
         ]
     )
     lines = capsys.readouterr().out.splitlines()
@@ -198,3 +201,17 @@ def test_retry_refused_looks_again_at_files_refused_in_earlier_runs(
     assert [line.split()[0] for line in out] == ["imported"]
     with Store.open(tmp_path / "store") as opened:
         assert len(opened.documents()) == 1
+
+
+def test_watching_is_said_before_the_first_wait(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The line came only after the command's first 0.2 s wait (asked to stop at once, it
+    said nothing at all)."""
+    stop = threading.Event()
+    stop.set()  # stopped before the first wait: only what comes before it is said
+    with Store.open(tmp_path / "store") as store:
+        watcher = FolderWatcher(store, folder)
+        assert _watch_until_stopped(watcher, _Printer(folder, False, stop), stop) == 0
+    err = capsys.readouterr().err
+    assert "yongju: watching" in err and "Ctrl-C stops" in err

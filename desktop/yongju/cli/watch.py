@@ -184,7 +184,7 @@ def _watch_until_stopped(watcher: FolderWatcher, printer: _Printer, stop: thread
     watcher.start()
     announced = ""
     try:
-        while not stop.wait(0.2):  # a short wait keeps Ctrl-C responsive
+        while True:  # said at once, not after the first wait
             if watcher.mode is not None:
                 mode = f"{watcher.mode.value}: {watcher.mode_reason}"
                 if mode != announced:  # at the start, and when the folder comes back
@@ -193,6 +193,8 @@ def _watch_until_stopped(watcher: FolderWatcher, printer: _Printer, stop: thread
                         file=sys.stderr,
                     )
                     announced = mode
+            if stop.wait(0.2):  # a short wait keeps Ctrl-C responsive
+                break
     except KeyboardInterrupt:
         pass
     finally:

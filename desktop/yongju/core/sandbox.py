@@ -157,7 +157,7 @@ class Sandbox:
     def _ensure_started(self) -> Connection[Any, Any]:
         if self._conn is not None and self._process is not None:
             return self._conn
-        context = _context()
+        context = worker_context()
         parent, child = context.Pipe()
         process = context.Process(
             target=serve,
@@ -196,7 +196,9 @@ class Sandbox:
             process.join()
 
 
-def _context() -> Any:
+def worker_context() -> Any:
+    """Where worker processes come from: the fork server (see the module's note), or
+    ``spawn`` where there is none. The recognition worker starts from here too."""
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" not in methods or getattr(sys, "frozen", False):
         return multiprocessing.get_context("spawn")

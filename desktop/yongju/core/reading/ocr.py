@@ -6,13 +6,14 @@ longer than ``PAGE_TIMEOUT`` seconds kills the worker, which is started again fo
 The worker renders the page itself from the stored file (an untrusted file, parsed there
 under a memory cap), so no page image passes through the window's process: copying 26 MB
 images there held the interpreter lock for a tenth of a second. The worker process refuses
-every network connection, so a model can never be fetched.
+every network connection, so a model can never be fetched. It starts from the reading
+sandbox's fork server, as the sandbox's workers do (a fresh interpreter cost a quarter of a
+second of CPU before the engine even began to load).
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import socket
@@ -20,7 +21,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,6 +29,7 @@ from PIL import Image
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.priority import WORKER_NICENESS, lower_thread
 from yongju.core.rendering import PageRequest, RenderError
+from yongju.core.sandbox import worker_context
 
 PAGE_TIMEOUT = 120.0  # seconds; an A4 page takes about a second
 MAX_PIXELS = 3508 * 3508  # larger images are scaled down first (memory stays bounded)
@@ -56,6 +57,8 @@ class TextBox:
 
 def engine_version() -> str:
     """The engine's version and its runtime's, stored with every recognised page."""
+    from importlib import metadata  # not at the top: the worker would load it for nothing
+
     try:
         return f"{metadata.version('rapidocr')} (onnxruntime {metadata.version('onnxruntime')})"
     except metadata.PackageNotFoundError:
@@ -207,7 +210,8 @@ class OcrWorker:
         if self._process is not None and self._process.is_alive() and self._connection:
             return self._connection
         self.close()
-        context = multiprocessing.get_context("spawn")
+        context = worker_context()
+        parent: Connection
         parent, child = context.Pipe()
         process = context.Process(
             target=_serve, args=(child, self.threads, self.nice), daemon=True, name="yongju-ocr"
