@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+from PySide6.QtGui import QIcon
 
 from tests.samples import document_record
 from yongju.core.checklist import SlotState, SlotStatus
@@ -184,6 +185,30 @@ def test_checklist_model_passes_model_tester(qtmodeltester, profile) -> None:
     assert first.data(SlotRole.SLOT_ID) == profile.slots[0].id
     assert profile.slots[0].title_zh in first.data()
     assert model.index(0, COL_STATE).data() == "Missing"
+
+
+def test_checklist_cells_answer_many_roles_at_once_as_one_by_one(qapp, profile) -> None:
+    model = ChecklistModel()
+    rows = statuses(profile)
+    rows[1] = SlotStatus(slot=rows[1].slot, state=SlotState.OK, filings=())
+    model.set_statuses(rows)
+
+    def same(one: object, many: object) -> bool:
+        if isinstance(one, QIcon):
+            return isinstance(many, QIcon) and one.cacheKey() == many.cacheKey()
+        return one == many
+
+    roles = list(range(Qt.ItemDataRole.UserRole + 8))
+    cells = [model.index(r, c) for r in range(model.rowCount()) for c in range(4)]
+    answered = 0
+    for index in [*cells, QModelIndex()]:
+        for role in roles:
+            role_data = QModelRoleData(role)
+            role_data.setData("left over")  # cleared where there is nothing to say
+            model.multiData(index, QModelRoleDataSpan(role_data))
+            assert same(index.data(role), role_data.data()), (index.row(), index.column(), role)
+            answered += role_data.data() is not None
+    assert answered > 6 * len(cells)  # titles, states, icons, fonts, tooltips, slot ids…
 
 
 def test_checklist_update_touches_only_changed_rows(qtbot, profile) -> None:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from yongju.core.checklist import SlotState, SlotStatus
@@ -20,6 +29,23 @@ COL_TITLE, COL_STATE, COL_COUNT, COL_VALID = range(4)
 _COLUMNS = 4
 
 SlotDropHandler = Callable[[QMimeData, str, Qt.DropAction], bool]
+
+# Roles as plain ints, and the flags once: a paint asks some 600 times (7 roles a cell), and
+# each enum lookup or flag union is a Python call of its own.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDropEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
 class SlotRole(IntEnum):
@@ -38,6 +64,8 @@ class ChecklistModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[SlotStatus] = []
         self._icons = StateIcons()
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._drop_handler: SlotDropHandler | None = None
 
     def set_drop_handler(self, handler: SlotDropHandler | None) -> None:
@@ -86,26 +114,47 @@ class ChecklistModel(QAbstractTableModel):
         )
         return headers[section] if 0 <= section < len(headers) else None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        status = self._rows[index.row()]
+        return self._value(self._rows[index.row()], index.column(), int(role))
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a cell's paint asks for, in one call from Qt rather than one each: a
+        repaint of the checklist called ``data`` some 600 times, now this 84 times (20 ms of
+        CPU down to 16.5 ms, offscreen; it repaints after every change)."""
+        valid = index.isValid() and 0 <= index.row() < len(self._rows)
+        status = self._rows[index.row()] if valid else None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        span = roleDataSpan
+        # A sequence at run time, though PySide's stubs do not say so.
+        wanted = (
+            [span] if isinstance(span, QModelRoleData) else cast(Sequence[QModelRoleData], span)
+        )
+        for role_data in wanted:
+            value = None if status is None else self._value(status, column, role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _value(self, status: SlotStatus, column: int, role: int) -> Any:
+        if role == _DISPLAY:
             return self._display(status, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATE:
-            return self._icons.icon(status.state)
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATE:
-            return state_color(status.state) if status.state.blocking else None
-        if role == Qt.ItemDataRole.FontRole and column == COL_TITLE and status.slot.required:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role >= _USER:
+            return self._user_data(status, role)
+        if role == _DECORATION:
+            return self._icons.icon(status.state) if column == COL_STATE else None
+        if role == _FOREGROUND:
+            blocking = column == COL_STATE and status.state.blocking
+            return state_color(status.state) if blocking else None
+        if role == _FONT:
+            return self._bold if column == COL_TITLE and status.slot.required else None
+        if role == _TOOLTIP:
             return self._tooltip(status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_COUNT, COL_VALID):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return self._user_data(status, role)
+        if role == _ALIGNMENT:
+            return _CENTRED if column in (COL_COUNT, COL_VALID) else None
+        return None
 
     def _display(self, status: SlotStatus, column: int) -> str:
         slot = status.slot
@@ -121,16 +170,21 @@ class ChecklistModel(QAbstractTableModel):
             return status.valid_until.isoformat() if status.valid_until else ""
         return ""
 
-    def _user_data(self, status: SlotStatus, role: int) -> Any:
-        values: dict[int, Any] = {
-            SlotRole.SLOT_ID: status.slot.id,
-            SlotRole.STATUS: status,
-            SlotRole.STATE: status.state.value,
-            SlotRole.TITLE_EN: status.slot.title_en,
-            SlotRole.TITLE_ZH: status.slot.title_zh,
-            SlotRole.COUNT: len(status.filings),
-        }
-        return values.get(role)
+    @staticmethod
+    def _user_data(status: SlotStatus, role: int) -> Any:
+        if role == SlotRole.SLOT_ID:
+            return status.slot.id
+        if role == SlotRole.STATUS:
+            return status
+        if role == SlotRole.STATE:
+            return status.state.value
+        if role == SlotRole.TITLE_EN:
+            return status.slot.title_en
+        if role == SlotRole.TITLE_ZH:
+            return status.slot.title_zh
+        if role == SlotRole.COUNT:
+            return len(status.filings)
+        return None
 
     def _tooltip(self, status: SlotStatus) -> str:
         slot = status.slot
@@ -152,14 +206,7 @@ class ChecklistModel(QAbstractTableModel):
 
     # -- dropping documents or files onto a slot ---------------------------------------
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDropEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction

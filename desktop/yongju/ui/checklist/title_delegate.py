@@ -9,6 +9,12 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 # Han glyphs come from a fallback font taller than the Latin one the metrics describe.
 _CJK_LINE = 1.15
 _PAD = 4
+# Once, not per line painted: each enum lookup and flag union is a Python call of its own.
+_LINE_FLAGS = int(
+    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
+)
+_SELECTED = QStyle.StateFlag.State_Selected
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
 class SlotTitleDelegate(QStyledItemDelegate):
@@ -35,7 +41,7 @@ class SlotTitleDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         first, _, second = text.partition("\n")
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        selected = bool(opt.state & _SELECTED)
         palette = opt.palette
         main_color = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -69,8 +75,5 @@ class SlotTitleDelegate(QStyledItemDelegate):
     def _line(painter: QPainter, rect: QRect, text: str, font: QFont, color: object) -> None:
         painter.setFont(font)
         painter.setPen(color)
-        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        flags = (
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
-        )
-        painter.drawText(rect, int(flags), elided)
+        elided = painter.fontMetrics().elidedText(text, _ELIDE_RIGHT, rect.width())
+        painter.drawText(rect, _LINE_FLAGS, elided)
