@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -34,6 +35,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(
         coverage_list.CoveringTestsOnly(config), "yongju-covering-tests-only"
     )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is imported and collected by now lives as long as the worker: frozen out of the
+    garbage collector's way, each full collection walks only what the tests made since
+    (Qt, SQLAlchemy, pikepdf, fpdf2 and 1,500 test items made each one cost 0.5 s)."""
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
