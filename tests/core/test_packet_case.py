@@ -278,7 +278,12 @@ def test_killing_the_export_never_leaves_a_file_at_the_destination(
         process = launcher.popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(chance.uniform(0.2, 0.9))
         process.send_signal(sig)
-        process.wait()
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:  # it hung once, in the hashing thread's stop
+            process.kill()
+            process.wait()
+            pytest.fail(f"the export hung after {sig.name}")
         if out.exists():  # it finished before the signal: then it must be whole
             with pikepdf.open(out) as pdf:
                 assert len(pdf.pages) > 24

@@ -103,6 +103,31 @@ def test_a_full_queue_waits_for_the_thread_instead_of_failing(
     assert ran == list(range(65))
 
 
+def test_a_wakeup_lost_to_an_interrupt_never_hangs_the_stop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by the SIGTERM round of test_killing_the_export_never_leaves_a_file...: an
+    interrupt (Ctrl-C, or the SIGTERM ``yongju export`` turns into one) raised inside
+    ``queue.put`` between waking the thread's waiter and taking it off the condition's list
+    leaves it there, stale. The next put then wakes that stale waiter instead of the
+    thread, which sleeps on a queue holding its stop, and the stop waited for it forever
+    (the export hung, holding the store)."""
+    monkeypatch.setattr(Worker, "PUT_WAIT", 0.05)
+    worker = Worker("test", _failed)
+    not_empty = worker._queue.not_empty
+    deadline = time.monotonic() + 10
+    while not not_empty._waiters and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.01)  # the thread waits for a job
+    stale = threading.Lock()
+    stale.acquire()
+    not_empty._waiters.appendleft(stale)  # type: ignore[attr-defined]
+    stopped = threading.Thread(target=worker.stop, daemon=True)
+    stopped.start()
+    stopped.join(10)
+    assert not stopped.is_alive(), "the stop hung"
+    assert not worker._thread.is_alive()
+
+
 # ----------------------------------------------------------------------------- PacketFile
 @pytest.fixture
 def out_fd(tmp_path: Path):  # type: ignore[no-untyped-def]

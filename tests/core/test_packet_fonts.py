@@ -48,6 +48,15 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
         page.close()
 
 
+def fonts_embedded(pdf: pikepdf.Pdf) -> Counter[str]:
+    """How many times a PDF embeds each face (fpdf2's names, without the subset tags)."""
+    return Counter(
+        str(obj.FontName).split("+", 1)[-1]
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+    )
+
+
 def _case_with_titles(store: Store, samples: Samples) -> int:
     case = store.create_case(APPLICANT, PROFILE, TODAY + dt.timedelta(days=30))
     for slot_id, title in TITLES.items():
@@ -251,3 +260,16 @@ def test_stamps_alone_load_only_the_fonts_they_print(
         assert "Passport Łukasz · 护照" in _page_text(pdf, 0)
     finally:
         pdf.close()
+
+
+def test_a_font_no_page_prints_with_is_neither_subset_nor_embedded() -> None:
+    """fpdf2 subsets and embeds every font it was given, used or not: the stamps of a
+    packet without a cover spent 40% of their writing on the Chinese bold face and the two
+    Latin faces (which only names the Chinese subset lacks need)."""
+    import io
+
+    pdf = typesetting.new_pdf(["申请人 Łukasz"])
+    pdf.add_page()
+    pdf.cell(300, 14, "申请人 APPLICANT")
+    with pikepdf.open(io.BytesIO(typesetting.pdf_bytes(pdf))) as written:
+        assert fonts_embedded(written) == Counter({"NotoSansCJKSC": 1})

@@ -115,7 +115,22 @@ class Worker:
         if not self._stopped:
             self._stopped = True
             if self._put(None):
-                self._thread.join()
+                self._join()
+
+    def _join(self) -> None:
+        """Waits for the thread to end, waking it again while it has not.
+
+        An interrupt (Ctrl-C, or the SIGTERM that ``yongju export`` turns into one) raised
+        inside ``queue.put`` between waking the thread's waiter and taking that waiter off
+        the condition's list leaves it there, stale: the next put wakes the stale waiter,
+        not the thread, which would sleep forever on a queue holding its stop.
+        """
+        while True:
+            self._thread.join(self.PUT_WAIT)
+            if not self._thread.is_alive():
+                return
+            with self._queue.mutex:
+                self._queue.not_empty.notify_all()
 
 
 def _packet_hash_failed(exc: BaseException) -> ExportError:
