@@ -23,6 +23,7 @@ import contextlib
 import gc
 import io
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import selectors
@@ -293,6 +294,13 @@ def _serve() -> dict[str, Any]:
     # Forking a threaded process can deadlock the child; native threads count too.
     if threading.active_count() != 1 or len(os.listdir("/proc/self/task")) != 1:
         raise RuntimeError(f"a preloaded module started a thread: {threading.enumerate()}")
+    # The reading sandbox's fork server, started once here (it starts no thread in this
+    # process): a command that reads files forks its workers from it, instead of starting its
+    # own (a fresh interpreter loading PDFium, qpdf and Pillow: 0.4 s of CPU, each command).
+    from yongju.core.sandbox import worker_context
+
+    worker_context()
+    multiprocessing.forkserver.ensure_running()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(os.environ.pop(_SOCKET_ENV))
     listener.listen(64)
@@ -354,6 +362,7 @@ def _become(request: dict[str, Any]) -> None:
     """In the forked child: takes on the request's process state, then runs its command."""
     if request["session"]:
         os.setsid()
+    _fork_server(shared=not (request["session"] or request["rlimits"] or request["ordinary_user"]))
     if request["rlimits"]:
         import resource
 
@@ -382,6 +391,18 @@ def _become(request: dict[str, Any]) -> None:
         sys.modules["__main__"] = main
         sys.argv = ["-c", *rest[1:]]
         exec(compile(rest[0], "<string>", "exec"), main.__dict__)
+
+
+def _fork_server(*, shared: bool) -> None:
+    """The sandbox's workers come from the server's fork server, unless the child's own
+    session, limits or powers are to hold for them too: then the command starts its own, as
+    a command started by a shell does (its workers then share its session and limits)."""
+    server: Any = multiprocessing.forkserver._forkserver
+    if shared:  # the server's child: this process can use it, not wait for it
+        server.ensure_running = lambda: None
+        return
+    os.close(server._forkserver_alive_fd)
+    server._forkserver_address = server._forkserver_alive_fd = server._forkserver_pid = None
 
 
 _CAPABILITY_VERSION_3 = 0x20080522

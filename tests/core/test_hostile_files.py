@@ -57,7 +57,7 @@ def shared_sandbox() -> Iterator[Sandbox]:
 
 
 @settings(
-    max_examples=soak.rounds(20, 1000),  # new examples each run
+    max_examples=soak.rounds(12, 1000),  # new examples each run (each a store opened: 50 ms)
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
