@@ -90,11 +90,13 @@ def test_unexpected_errors_are_logged_and_shown_once(qtbot, tmp_path: Path) -> N
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_a_broken_user_profile_is_named_and_the_rest_works(qtbot, tmp_path: Path) -> None:
+def test_a_broken_user_profile_is_named_and_the_rest_works(
+    qtbot, tmp_path: Path, store_folder: Path
+) -> None:
     from yongju.app import compose
     from yongju.core.paths import AppPaths
 
-    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
+    paths = AppPaths(store=store_folder, config=tmp_path / "config")
     paths.user_profiles.mkdir(parents=True)
     (paths.user_profiles / "my-city.toml").write_text("id = [broken\n", encoding="utf-8")
     composition = compose(paths, open_url=lambda url: None)
@@ -178,7 +180,7 @@ def test_a_crash_is_told_once_in_the_window(qtbot, tmp_path: Path, launcher: Lau
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_a_hostile_files_traceback_goes_to_the_store_log(
-    qtbot, tmp_path: Path, samples, monkeypatch, capfd
+    qtbot, tmp_path: Path, samples, monkeypatch, capfd, store_folder: Path, profiles
 ) -> None:
     """The window writes the core's log, as the command line does, never the terminal."""
     from yongju.app import compose
@@ -189,8 +191,8 @@ def test_a_hostile_files_traceback_goes_to_the_store_log(
         raise RecursionError("maximum recursion depth exceeded in the page tree")
 
     monkeypatch.setattr(importing, "_import_staged", choke)
-    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
-    composition = compose(paths, open_url=lambda url: None)
+    paths = AppPaths(store=store_folder, config=tmp_path / "config")
+    composition = compose(paths, open_url=lambda url: None, profiles=profiles)
     finished: list[object] = []
     composition.imports.import_finished.connect(finished.append)
     composition.imports.start([samples.pdf("hostile.pdf")])
@@ -244,16 +246,18 @@ def test_the_window_module_needs_no_sqlalchemy(tmp_path: Path) -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_the_store_loads_once_the_first_screen_is_painted(qtbot, tmp_path: Path) -> None:
+def test_the_store_loads_once_the_first_screen_is_painted(
+    qtbot, tmp_path: Path, store_folder: Path, profiles
+) -> None:
     from yongju.app import _after_first_screen, compose
     from yongju.core.paths import AppPaths
     from yongju.core.store import Store
 
-    store = tmp_path / "store"
+    store = store_folder
     with Store.open(store) as opened:
         case = opened.create_case("Jan", "spouse_of_chinese_citizen")
     paths = AppPaths(store=store, config=tmp_path / "config")
-    composition = compose(paths, open_url=lambda url: None)
+    composition = compose(paths, open_url=lambda url: None, profiles=profiles)
     try:
         assert not composition.store.loaded  # checked, not loaded: the first screen needs none
         qtbot.addWidget(composition.window)

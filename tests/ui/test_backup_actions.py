@@ -46,8 +46,8 @@ def _answer_dialog(qtbot, window, answer: Path | None) -> list[QFileDialog]:
 
 
 @pytest.fixture
-def full_store(tmp_path: Path) -> Path:
-    folder = tmp_path / "store"
+def full_store(tmp_path: Path, store_folder: Path) -> Path:
+    folder = store_folder  # a copy of a new store: no migrations to run for each test
     samples = Samples(tmp_path / "scans")
     with Store.open(folder) as store:
         case = store.create_case("Jan Peeters", "spouse_of_chinese_citizen")
@@ -117,10 +117,12 @@ def test_restore_is_refused_over_a_store_with_documents(
     _close(app)
 
 
-def test_a_damaged_backup_is_explained_and_the_store_stays_open(qtbot, tmp_path: Path) -> None:
+def test_a_damaged_backup_is_explained_and_the_store_stays_open(
+    qtbot, tmp_path: Path, store_folder: Path
+) -> None:
     damaged = tmp_path / "damaged.tar"
     damaged.write_bytes(b"not an archive at all" * 100)
-    app = _open(qtbot, tmp_path / "store", tmp_path / "config")
+    app = _open(qtbot, store_folder, tmp_path / "config")
     app.window.menu_actions.restore.trigger()
     _answer_dialog(qtbot, app.window, damaged)
     qtbot.waitUntil(lambda: bool(app.shown), timeout=WAIT)  # type: ignore[attr-defined]
@@ -129,8 +131,10 @@ def test_a_damaged_backup_is_explained_and_the_store_stays_open(qtbot, tmp_path:
     _close(app)
 
 
-def test_the_file_menu_offers_back_up_and_restore(qtbot, tmp_path: Path) -> None:
-    app = _open(qtbot, tmp_path / "store", tmp_path / "config")
+def test_the_file_menu_offers_back_up_and_restore(
+    qtbot, tmp_path: Path, store_folder: Path
+) -> None:
+    app = _open(qtbot, store_folder, tmp_path / "config")
     file_menu = app.window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions() if a.text()]
     assert texts.index("&Back Up…") == texts.index("&Export Packet…") + 1

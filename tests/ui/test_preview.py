@@ -170,3 +170,22 @@ def test_zoom_scales_the_page_and_asks_for_a_sharper_render(qtbot, preview, docu
     assert view.zoom == 0.25
     preview.fit_action.trigger()
     assert view.zoom == 1.0 and view.widget().width() == fitted
+
+
+def test_action_icons_are_drawn_at_the_size_and_pixel_ratio_shown(qapp) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QIcon
+
+    from yongju.ui.preview.action_icons import DRAWINGS, action_icon, action_pixmap
+
+    ink = QColor("#202020")
+    for name in DRAWINGS:
+        icon = action_icon(name, ink)
+        for size, ratio in ((16, 1.0), (24, 1.0), (24, 2.0), (32, 1.5)):
+            shown = icon.pixmap(QSize(size, size), ratio)
+            drawn = action_pixmap(name, ink, size, ratio)
+            assert (shown.size(), shown.devicePixelRatio()) == (drawn.size(), ratio)
+            assert shown.toImage() == drawn.toImage(), (name, size, ratio)
+        greyed = icon.pixmap(QSize(24, 24), 1.0, QIcon.Mode.Disabled)
+        assert greyed.size() == QSize(24, 24)
+        assert greyed.toImage() != action_pixmap(name, ink, 24).toImage()  # greyed out

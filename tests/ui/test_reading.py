@@ -13,6 +13,7 @@ from benchmarks.mrz_lines import td3
 from tests.samples import Samples
 from yongju.app import Composition, compose
 from yongju.core.paths import AppPaths
+from yongju.core.profiles import ProfileSet
 from yongju.core.reading.ocr import TextBox
 from yongju.core.records import TextStatus
 
@@ -51,9 +52,18 @@ class FakeOcr:
         pass
 
 
-def _app(qtbot, tmp_path: Path, ocr: FakeOcr) -> Composition:
-    paths = AppPaths(store=tmp_path / "store", config=tmp_path / "config")
-    composition = compose(paths, open_url=lambda url: None, make_recogniser=lambda: ocr)
+@pytest.fixture
+def store_and_profiles(store_folder: Path, profiles: ProfileSet) -> tuple[Path, ProfileSet]:
+    """A copy of a new store (not one migrated for each test) and the profiles read once."""
+    return store_folder, profiles
+
+
+def _app(qtbot, tmp_path: Path, ocr: FakeOcr, made: tuple[Path, ProfileSet]) -> Composition:
+    store, profiles = made
+    paths = AppPaths(store=store, config=tmp_path / "config")
+    composition = compose(
+        paths, open_url=lambda url: None, make_recogniser=lambda: ocr, profiles=profiles
+    )
     qtbot.addWidget(composition.window)
     composition.window.show()
     qtbot.waitUntil(lambda: not composition.workspace.busy, timeout=WAIT)
@@ -76,9 +86,9 @@ def _select_first(qtbot, app: Composition) -> None:
 
 
 def test_a_scanned_passport_proposes_its_expiry_and_one_click_accepts_it(
-    qtbot, tmp_path: Path, samples: Samples
+    qtbot, tmp_path: Path, samples: Samples, store_and_profiles
 ) -> None:
-    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT))
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT), store_and_profiles)
     try:
         case = app.store.create_case("Jan", "spouse_of_chinese_citizen")
         app.workspace.select_case(case.id)
@@ -109,13 +119,13 @@ def test_a_scanned_passport_proposes_its_expiry_and_one_click_accepts_it(
 
 
 def test_accepting_the_proposed_slot_files_before_the_tile_shows_it(
-    qtbot, tmp_path: Path, samples: Samples
+    qtbot, tmp_path: Path, samples: Samples, store_and_profiles
 ) -> None:
     """Accept all, clicked before the refresh that puts the suggestion on the selected tile
     has landed, once left the slot out (it took the slot from the tile, not the panel)."""
     from dataclasses import replace
 
-    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT))
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT), store_and_profiles)
     try:
         case = app.store.create_case("Jan", "spouse_of_chinese_citizen")
         app.workspace.select_case(case.id)
@@ -133,8 +143,15 @@ def test_accepting_the_proposed_slot_files_before_the_tile_shows_it(
         _close(qtbot, app)
 
 
-def test_the_inbox_filter_finds_recognised_words(qtbot, tmp_path: Path, samples: Samples) -> None:
-    app = _app(qtbot, tmp_path, FakeOcr(["Uittreksel uit het strafregister", "Geldig tot 2027"]))
+def test_the_inbox_filter_finds_recognised_words(
+    qtbot, tmp_path: Path, samples: Samples, store_and_profiles
+) -> None:
+    app = _app(
+        qtbot,
+        tmp_path,
+        FakeOcr(["Uittreksel uit het strafregister", "Geldig tot 2027"]),
+        store_and_profiles,
+    )
     try:
         app.imports.start([samples.jpeg("IMG_1.jpg", label="a")])
         qtbot.waitUntil(
@@ -151,9 +168,11 @@ def test_the_inbox_filter_finds_recognised_words(qtbot, tmp_path: Path, samples:
         _close(qtbot, app)
 
 
-def test_reading_can_be_stopped_and_resumes_later(qtbot, tmp_path: Path, samples: Samples) -> None:
+def test_reading_can_be_stopped_and_resumes_later(
+    qtbot, tmp_path: Path, samples: Samples, store_and_profiles
+) -> None:
     gate = threading.Event()  # the page never finishes until the user stops reading
-    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT, gate))
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT, gate), store_and_profiles)
     try:
         app.imports.start([samples.jpeg("a.jpg", label="a"), samples.jpeg("b.jpg", label="b")])
         status = app.reading.status
@@ -172,13 +191,13 @@ def test_reading_can_be_stopped_and_resumes_later(qtbot, tmp_path: Path, samples
 
 
 def test_documents_read_update_their_tiles_without_reading_the_inbox_again(
-    qtbot, tmp_path: Path, samples: Samples
+    qtbot, tmp_path: Path, samples: Samples, store_and_profiles
 ) -> None:
     """Each document read used to refresh the whole window, inbox included: on a store of
     5,000 documents a worker read them all again and the GUI thread compared 5,000 tiles
     (100-150 ms) every 300 ms while reading went on. Now the read documents alone are
     re-read and put in their tiles' places."""
-    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT))
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT), store_and_profiles)
     # Reading writes through the store as another program would: the poll for changes made
     # elsewhere (tested in test_first_use) would refresh the whole window on its own time.
     app.workspace.change_timer.stop()

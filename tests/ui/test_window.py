@@ -17,6 +17,7 @@ from yongju.app import Composition, compose
 from yongju.core.checklist import SlotState
 from yongju.core.errors import CancelledError
 from yongju.core.paths import AppPaths
+from yongju.core.profiles import ProfileSet
 from yongju.core.reading.ocr import TextBox
 from yongju.ui.checklist.model import COL_STATE, SlotRole
 from yongju.ui.documents.refused_dialog import RefusedDialog
@@ -49,10 +50,14 @@ class OcrAtWork:
 
 
 @pytest.fixture
-def app(qtbot, tmp_path: Path, store_folder: Path):
+def app(qtbot, tmp_path: Path, store_folder: Path, profiles: ProfileSet):
     opened: list[QUrl] = []
     paths = AppPaths(store=store_folder, config=tmp_path / "config")
-    composition = compose(paths, open_url=opened.append, make_recogniser=OcrAtWork)
+    # The shipped profiles, read once a run (compose read them for every window, as a start
+    # with user profiles beside them must; tests have none).
+    composition = compose(
+        paths, open_url=opened.append, make_recogniser=OcrAtWork, profiles=profiles
+    )
     composition.opened = opened  # type: ignore[attr-defined]
     qtbot.addWidget(composition.window)
     composition.window.show()
@@ -409,7 +414,7 @@ def test_window_layout_is_remembered(qtbot, tmp_path, app) -> None:
     main.setSizes([200, 300, 260])
     wanted = main.sizes()
     window.close()
-    again = compose(app.paths, open_url=lambda url: None)
+    again = compose(app.paths, open_url=lambda url: None, profiles=app.profiles)
     qtbot.addWidget(again.window)
     again.window.show()
     try:

@@ -10,10 +10,13 @@ from yongju.app import compose
 from yongju.core.paths import AppPaths
 
 
-def test_a_refresh_ending_after_the_window_was_deleted_is_harmless(qtbot, tmp_path: Path):
+def test_a_refresh_ending_after_the_window_was_deleted_is_harmless(
+    qtbot, tmp_path: Path, store_folder: Path, profiles
+):
     """A refresh (or an import) that finished after the window was deleted raised
     "_TileView already deleted" from the panels' update in a test's teardown."""
-    composition = compose(AppPaths(store=tmp_path / "store", config=tmp_path / "config"))
+    paths = AppPaths(store=store_folder, config=tmp_path / "config")
+    composition = compose(paths, profiles=profiles)
     qtbot.waitUntil(lambda: not composition.workspace.busy, timeout=15_000)
     workspace, imports = composition.workspace, composition.window.imports
     delete(composition.window)  # as Qt does when the window is destroyed first
