@@ -229,12 +229,12 @@ def test_documents_read_update_their_tiles_without_reading_the_inbox_again(
 
 
 def test_a_read_asked_while_a_refresh_runs_still_leaves_the_inbox_alone(
-    qtbot, tmp_path: Path, samples: Samples
+    qtbot, tmp_path: Path, samples: Samples, store_and_profiles: tuple[Path, ProfileSet]
 ) -> None:
     """Reading's refreshes come every 300 ms; on a busy machine one came while the last was
     still loading, and the load run again after it read the whole inbox (the failure of the
     test above seen in a full run under load). The load run again reads what was asked."""
-    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT))
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT), store_and_profiles)
     app.workspace.change_timer.stop()
     try:
         from yongju.core.importing import import_files
@@ -256,5 +256,23 @@ def test_a_read_asked_while_a_refresh_runs_still_leaves_the_inbox_alone(
         app.workspace.refresh()  # a whole refresh still reads it
         qtbot.waitUntil(lambda: loads == [1, 1] and not app.workspace.busy, timeout=WAIT)
         assert inbox_reads == [1]
+    finally:
+        _close(qtbot, app)
+
+
+def test_reading_never_starts_again_once_shut_down(
+    qtbot, tmp_path: Path, samples: Samples, store_and_profiles: tuple[Path, ProfileSet]
+) -> None:
+    """An import that ended after the window closed started reading again: nothing cancelled
+    it, and deleting the window waited for it to read every pending document (with a test's
+    OCR that waits to be cancelled: for ever, the suite hung)."""
+    app = _app(qtbot, tmp_path, FakeOcr(PASSPORT), store_and_profiles)
+    try:
+        from yongju.core.importing import import_files
+
+        import_files(app.store, [samples.jpeg("scan.jpg")])  # pending reading
+        app.reading.controller.shutdown()
+        app.reading.controller.start()  # as the import's end, queued, would
+        assert not app.reading.controller.running
     finally:
         _close(qtbot, app)

@@ -60,6 +60,7 @@ class ReadingController(QObject):
         # Its own runner: reading is long and must not queue behind (or ahead of) user work.
         self._runner = TaskRunner(self._pool, write_pool, report_error, parent=self)
         self._task: Task | None = None
+        self._shut_down = False
         self.done = 0
         self.total = 0
 
@@ -68,8 +69,10 @@ class ReadingController(QObject):
         return self._task is not None
 
     def start(self) -> None:
-        """Reads the pending documents (again picks up ones imported meanwhile)."""
-        if self._task is not None:
+        """Reads the pending documents (again picks up ones imported meanwhile); never after
+        ``shutdown`` (an import ending after the window closed would start a reading nothing
+        stops, which the window's deletion then waits for)."""
+        if self._task is not None or self._shut_down:
             return
         self._task = self._runner.read(
             self.tr("Reading documents"),
@@ -85,6 +88,7 @@ class ReadingController(QObject):
             self._task.cancel()
 
     def shutdown(self) -> None:
+        self._shut_down = True
         self.cancel()
         self._runner.shutdown()
 
