@@ -286,6 +286,11 @@ def _serve() -> dict[str, Any]:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    # The packet's fonts, read once a process (0.8 s of CPU): read here, once, not in every
+    # export a test starts (and kills).
+    from yongju.core.packet.typesetting import close_fonts, new_pdf
+
+    close_fonts(new_pdf())
     # A child's collections, and the full one at its exit, would otherwise walk every
     # preloaded object, each write a copy-on-write fault: 0.8 s of a child's exit, most of a
     # short command's cost. Frozen, the collector leaves them alone (reference counting still
