@@ -17,6 +17,7 @@ from yongju.core.importing import import_files
 from yongju.core.packet import PacketOptions, export_packet, typesetting
 from yongju.core.packet.glyphs import (
     CJK_FONTS,
+    CJK_WHOLE,
     LATIN_FONTS,
     needs_shaping,
     script_fonts_for,
@@ -110,10 +111,18 @@ def test_a_character_no_font_has_is_named_before_writing(
     profiles: ProfileSet,
     samples: Samples,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     case_id = _case_with_titles(store, samples)
     store.update_case(case_id, name="Ahmad 𓀀 محمد")  # an Egyptian hieroglyph
     out = tmp_path / "packet.pdf"
+    loaded: list[str] = []
+    real = typesetting.add_font
+    monkeypatch.setattr(
+        typesetting,
+        "add_font",
+        lambda pdf, family, style, path: loaded.append(path.name) or real(pdf, family, style, path),
+    )
     # The stamps print the name on every page (the cover is the test above's).
     code = run(
         ["--store", str(store.folder), "export", "--case", str(case_id), "-o", str(out),
@@ -126,6 +135,9 @@ def test_a_character_no_font_has_is_named_before_writing(
     assert "U+13000" not in stdout  # said once, before writing
     with pikepdf.open(out) as written:
         assert len(written.pages) == len(TITLES)
+    # Without a cover the documents' titles print nowhere: the whole Chinese face (2 s to
+    # read) is not loaded for their 喆 and 堃; the Arabic face is, for the stamps' name.
+    assert "NotoSansArabic-Regular.ttf" in loaded and CJK_WHOLE not in loaded
 
 
 def test_glyph_checks() -> None:
@@ -231,35 +243,6 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     assert {path: dict(font.cw) for path, font in kept.items()} == widths
     assert tables() == maps
     assert all(font.ttfont is None and font.subset is None for font in kept.values())
-
-
-def test_stamps_alone_load_only_the_fonts_they_print(
-    tmp_path: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without a cover, the stamps print the case's and the slots' titles, not the
-    documents': a document named 王喆 محمد loads neither the whole Chinese face (2 s to read)
-    nor the Arabic one, and the stamps still print every character of theirs."""
-    from yongju.core.packet import PacketDocument, PacketSection, build_packet
-    from yongju.core.packet.glyphs import CJK_WHOLE
-    from yongju.core.records import MediaType
-
-    loaded: list[str] = []
-    real = typesetting.add_font
-    monkeypatch.setattr(
-        typesetting,
-        "add_font",
-        lambda pdf, family, style, path: loaded.append(path.name) or real(pdf, family, style, path),
-    )
-    scan = PacketDocument(samples.jpeg(), MediaType.JPEG, "王喆 محمد", "s")
-    sections = [PacketSection("s", "Passport Łukasz", "护照", (scan,))]
-    out = tmp_path / "p.pdf"
-    build_packet(sections, out, PacketOptions(stamp=True), cover=None)
-    assert loaded and CJK_WHOLE not in loaded and not any("Arabic" in name for name in loaded)
-    pdf = pdfium.PdfDocument(out)
-    try:
-        assert "Passport Łukasz · 护照" in _page_text(pdf, 0)
-    finally:
-        pdf.close()
 
 
 def test_a_font_no_page_prints_with_is_neither_subset_nor_embedded() -> None:
