@@ -84,8 +84,8 @@ def _new_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def store(tmp_path: Path, _new_store: Path) -> Iterator[Store]:
-    """A fresh store in a temporary folder: a copy of a new one, modes and all (making each
-    anew ran the migrations hundreds of times, 70 ms of CPU each)."""
+    """A fresh store in a temporary folder: a copy of a new one, modes and all (made once a
+    process; each made anew cost 70 ms of CPU while new stores ran the migrations)."""
     shutil.copytree(_new_store, tmp_path / "store")
     with Store.open(tmp_path / "store") as opened:
         yield opened
