@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pytest
 
+from tests.core.test_packet_contents import INFO, texts
 from tests.samples import Samples
 from yongju.core.errors import ExportError
 from yongju.core.packet import (
-    CoverInfo,
     PacketDocument,
     PacketOptions,
     PacketSection,
@@ -161,14 +161,7 @@ def test_progress_counts_every_page_and_ends_with_the_whole(out: Path, samples: 
         assert len(pdf.pages) == 2
 
 
-COVER = CoverInfo(
-    applicant="Jan Peeters",
-    title_en="Spouse of a Chinese citizen",
-    title_zh="夫妻团聚",
-    submission_date=dt.date(2027, 3, 1),
-    generated=dt.datetime(2026, 11, 27, 9, 0),
-    ready=False,
-)
+COVER = replace(INFO, ready=False)  # the contents tests' cover, of a case not yet complete
 
 
 def test_nothing_filed_exports_the_cover_alone_without_bookmarks(out: Path) -> None:
@@ -186,15 +179,11 @@ def test_a_cover_without_stamps_or_progress_within_a_budget_it_already_meets(
 ) -> None:
     """The cover still comes first when no page is stamped and no one follows the progress,
     and a budget the packet already meets leaves it as written, without a warning."""
-    import pypdfium2
-
     options = PacketOptions(cover=True, stamp=False, max_size=50_000_000)
     documents = section(pdf_doc(samples.pdf(pages=2), "Passport"))
     result = build_packet(documents, out / "p.pdf", options, cover=COVER)
     assert result.warnings == ()
-    reader = pypdfium2.PdfDocument(out / "p.pdf")
-    texts = [reader[i].get_textpage().get_text_range() for i in range(len(reader))]
-    reader.close()
+    pages = texts(out / "p.pdf")
     cover_pages = result.pages - 2
-    assert cover_pages >= 1 and "Jan Peeters" in " ".join(texts[:cover_pages])
-    assert not any("page" in text and " of " in text for text in texts[cover_pages:])
+    assert cover_pages >= 1 and COVER.applicant in " ".join(pages[:cover_pages])
+    assert not any("page" in text and " of " in text for text in pages[cover_pages:])

@@ -138,7 +138,7 @@ class Sandbox:
     @property
     def _memory_text(self) -> str:
         # The cap the worker set itself: under a user's lower limit (``ulimit -v``), that one.
-        cap = _memory_cap(self.limits.memory_bytes)
+        cap = memory_cap(self.limits.memory_bytes)
         return f"more than {cap / (1 << 30):.3g} GB of memory"
 
     # ------------------------------------------------------------------ internals
@@ -248,7 +248,7 @@ def _answer(func: Callable[..., object], args: tuple[object, ...]) -> tuple[str,
         return "crash", traceback.format_exc()
 
 
-def _memory_cap(memory_bytes: int) -> int:
+def memory_cap(memory_bytes: int) -> int:
     """The address space a worker limits itself to: ``memory_bytes``, or less under a lower
     hard limit this process was given (a worker inherits it, and can never go above it)."""
     if sys.platform == "win32":  # no rlimits there: the deadline still applies
@@ -266,7 +266,7 @@ def _limit_memory(memory_bytes: int) -> None:
         return
     import resource
 
-    cap = _memory_cap(memory_bytes)
+    cap = memory_cap(memory_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 

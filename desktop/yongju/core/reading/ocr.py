@@ -29,7 +29,7 @@ from PIL import Image
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.priority import WORKER_NICENESS, lower_thread
 from yongju.core.rendering import PageRequest, RenderError
-from yongju.core.sandbox import worker_context
+from yongju.core.sandbox import memory_cap, worker_context
 
 PAGE_TIMEOUT = 120.0  # seconds; an A4 page takes about a second
 MAX_PIXELS = 3508 * 3508  # larger images are scaled down first (memory stays bounded)
@@ -117,8 +117,7 @@ def _limit_memory() -> None:
         import resource
 
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(MEMORY_BYTES, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (memory_cap(MEMORY_BYTES), hard))
 
 
 def _image(message: Any) -> Image.Image:
