@@ -30,6 +30,6 @@ def test_the_code_is_formatted() -> None:
 @pytest.mark.slow
 def test_core_passes_mypy_strict() -> None:
     # mypy's own incremental cache (.mypy_cache, ignored by git): a fresh checkout pays the
-    # whole check (~27 s of CPU), later runs re-check only what changed (under 1 s).
+    # whole check (~27 s of CPU), later runs re-check only what changed (about 1 s).
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
