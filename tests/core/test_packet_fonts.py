@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -217,11 +218,14 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
         fpdf_alone.setattr(typesetting, "add_font", read_by_fpdf_alone)
         read_by_fpdf = document()
 
+    def maps_of(kept: dict[str, Any]) -> list[Any]:
+        return kept["cmap"].tables if "cmap" in kept else []  # none kept for the Chinese
+
     def tables() -> dict[Path, object]:
         """The kept character maps and metrics, as plain values."""
         return {
             path: [
-                [(sub.format, dict(getattr(sub, "cmap", {}))) for sub in kept["cmap"].tables],
+                [(sub.format, dict(getattr(sub, "cmap", {}))) for sub in maps_of(kept)],
                 *(dict(kept[tag].metrics) for tag in ("hmtx", "vmtx") if tag in kept),
             ]
             for path, kept in typesetting._tables.items()

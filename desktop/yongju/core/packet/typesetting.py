@@ -102,8 +102,11 @@ def _shaped_where_needed() -> Any:
 # which fpdf2 subsets in place when it writes the document.
 _parsed: dict[Path, Any] = {}
 # The tables fontTools' subsetter reads whole from each document's font file (a third of the
-# time it took a packet): read once too, and each document given its own copy.
+# time it took a packet): read once too, and each document given its own copy. A Chinese
+# face is subset from a cut (_only_printed_glyphs) instead: of its tables only the widths
+# are kept, which shaping looks up (its vertical metrics took 0.25 s to read, whole face).
 _KEPT = ("cmap", "hmtx", "vmtx")
+_KEPT_CUT = ("hmtx",)
 _tables: dict[Path, dict[str, Any]] = {}
 _parsed_lock = threading.Lock()
 
@@ -126,7 +129,8 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
             font = pdf.fonts[fontkey]
             font.ttfont.recalcBBoxes = False  # see _fresh_file
             _drop_unread(font.ttfont)
-            _tables[path] = {t: _own_copy(font.ttfont[t]) for t in _KEPT if t in font.ttfont}
+            kept = _KEPT_CUT if _is_cut(font) else _KEPT
+            _tables[path] = {t: _own_copy(font.ttfont[t]) for t in kept if t in font.ttfont}
             _parsed[path] = parsed = copy.copy(font)
             parsed.cw, parsed.glyph_ids = copy.copy(font.cw), dict(font.glyph_ids)
             parsed.ttfont = parsed.subset = None  # that document's own, not kept
@@ -208,6 +212,11 @@ def pdf_bytes(pdf: Any) -> bytes:
 _NOT_CUT = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF")
 
 
+def _is_cut(font: Any) -> bool:
+    """Whether fpdf2 subsets ``font`` from a cut of its file (a CID-keyed CFF face)."""
+    return bool(font.is_cff and font.is_cid_keyed)
+
+
 def _only_printed_glyphs(font: Any) -> None:
     """Gives a Chinese face's document, before fpdf2 subsets it, a font file that holds only
     the glyphs its pages print, cut from the shipped file by HarfBuzz's subsetter.
@@ -220,7 +229,7 @@ def _only_printed_glyphs(font: Any) -> None:
     file (tests/core/test_packet_fonts.py compares them). Other faces are small and are
     embedded whole, so they are left as they are.
     """
-    if not (font.is_cff and font.is_cid_keyed):
+    if not _is_cut(font):
         return
     import uharfbuzz as hb  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont
