@@ -11,6 +11,7 @@ from typing import Any
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+import uharfbuzz  # type: ignore[import-untyped]
 from fpdf import FPDF
 
 from tests.samples import Samples
@@ -298,5 +299,10 @@ def test_the_chinese_faces_are_cut_by_harfbuzz_into_the_same_embedded_bytes(
     assert cut["cjk"] < 40 and cut["cjkB"] > 10_000, cut  # the cut; the whole file
     monkeypatch.setattr(typesetting, "_only_printed_glyphs", lambda font: None)
     assert document() == with_cut
+    # Where HarfBuzz cannot cut a face, fpdf2 subsets the whole file.
+    monkeypatch.setattr(typesetting, "_only_printed_glyphs", cutting)
+    monkeypatch.setattr(uharfbuzz, "subset", lambda face, wanted: None)
+    cut.clear()
+    assert document() == with_cut and cut["cjk"] > 10_000
     with pikepdf.open(io.BytesIO(with_cut)) as written:
         assert fonts_embedded(written) == Counter(["NotoSansCJKSC", "NotoSansCJKSCBold"])

@@ -241,11 +241,13 @@ def _only_printed_glyphs(font: Any) -> None:
     for tag in _NOT_CUT:
         wanted.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
     wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE  # fpdf2 keeps .notdef's box too
-    face = hb.Face(hb.Blob.from_file_path(str(font.ttffile)))
-    cut = TTFont(io.BytesIO(bytes(hb.subset(face, wanted).blob.data)), recalcTimestamp=False)
+    made = hb.subset(hb.Face(hb.Blob.from_file_path(str(font.ttffile))), wanted)
+    if made is None:  # HarfBuzz could not cut it (never seen): the whole file, as always
+        return
+    cut = TTFont(io.BytesIO(bytes(made.blob.data)), recalcTimestamp=False)
     cut.recalcBBoxes = False  # as _fresh_file
     if not {glyph.glyph_name for glyph in glyphs} <= set(cut.getGlyphOrder()):
-        cut.close()  # never expected: fpdf2 then subsets the whole file, as it always did
+        cut.close()  # never expected: fpdf2 then subsets the whole file too
         return
     font.ttfont.close()
     font.ttfont = cut
