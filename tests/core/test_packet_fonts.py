@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+import uharfbuzz  # type: ignore[import-untyped]
 from fpdf import FPDF
 
 from tests.samples import Samples
@@ -216,11 +219,14 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
         fpdf_alone.setattr(typesetting, "add_font", read_by_fpdf_alone)
         read_by_fpdf = document()
 
+    def maps_of(kept: dict[str, Any]) -> list[Any]:
+        return kept["cmap"].tables if "cmap" in kept else []  # none kept for the Chinese
+
     def tables() -> dict[Path, object]:
         """The kept character maps and metrics, as plain values."""
         return {
             path: [
-                [(sub.format, dict(getattr(sub, "cmap", {}))) for sub in kept["cmap"].tables],
+                [(sub.format, dict(getattr(sub, "cmap", {}))) for sub in maps_of(kept)],
                 *(dict(kept[tag].metrics) for tag in ("hmtx", "vmtx") if tag in kept),
             ]
             for path, kept in typesetting._tables.items()
@@ -256,3 +262,47 @@ def test_a_font_no_page_prints_with_is_neither_subset_nor_embedded() -> None:
     pdf.cell(300, 14, "申请人 APPLICANT")
     with pikepdf.open(io.BytesIO(typesetting.pdf_bytes(pdf))) as written:
         assert fonts_embedded(written) == Counter({"NotoSansCJKSC": 1})
+
+
+def test_the_chinese_faces_are_cut_by_harfbuzz_into_the_same_embedded_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """fpdf2 is given each Chinese face cut to the glyphs its pages print (HarfBuzz, a few
+    milliseconds, instead of fontTools reading all 14,000): it embeds the same bytes as from
+    the whole file. This fails if fpdf2 ever embeds more of a CID-keyed face than its CFF
+    table, or names its glyphs otherwise; then the cut must go."""
+    created = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    text = "申请人 APPLICANT 夫妻团聚 健康证明书 2027-03-01 第3/9页"
+    cut: dict[str, int] = {}
+    real = typesetting._only_printed_glyphs
+
+    def cutting(font: Any) -> None:
+        real(font)
+        cut[font.fontkey] = len(font.ttfont.getGlyphOrder())
+
+    def document() -> bytes:
+        pdf = typesetting.new_pdf([text])
+        pdf.set_creation_date(created)
+        pdf.add_page()
+        pdf.multi_cell(400, 14, text)
+        pdf.set_font("cjk", "B", 14)
+        pdf.multi_cell(400, 14, text)
+        # In the bold face, a glyph whose id and name disagree (never expected): its cut
+        # would lack the name, so that face is subset from the whole file.
+        font = pdf.fonts["cjkB"]
+        name = font.cmap[ord("永")]  # printed nowhere; glyph 5 is another one
+        font.subset.pick_glyph(font.subset.get_glyph(5, (), name, 1000))
+        return bytes(typesetting.pdf_bytes(pdf))
+
+    monkeypatch.setattr(typesetting, "_only_printed_glyphs", cutting)
+    with_cut = document()
+    assert cut["cjk"] < 40 and cut["cjkB"] > 10_000, cut  # the cut; the whole file
+    monkeypatch.setattr(typesetting, "_only_printed_glyphs", lambda font: None)
+    assert document() == with_cut
+    # Where HarfBuzz cannot cut a face, fpdf2 subsets the whole file.
+    monkeypatch.setattr(typesetting, "_only_printed_glyphs", cutting)
+    monkeypatch.setattr(uharfbuzz, "subset", lambda face, wanted: None)
+    cut.clear()
+    assert document() == with_cut and cut["cjk"] > 10_000
+    with pikepdf.open(io.BytesIO(with_cut)) as written:
+        assert fonts_embedded(written) == Counter(["NotoSansCJKSC", "NotoSansCJKSCBold"])
