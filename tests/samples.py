@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import struct
 import zlib
@@ -71,9 +72,7 @@ class Samples:
         return image
 
     def jpeg_bytes(self, label: str = "scan", width: int = 620, height: int = 877) -> bytes:
-        buffer = io.BytesIO()
-        self.scan_image(width, height, label).save(buffer, "JPEG", quality=80, dpi=(75, 75))
-        return buffer.getvalue()
+        return _jpeg_bytes(label, width, height)
 
     def jpeg(self, name: str = "scan.jpg", label: str | None = None, **size: int) -> Path:
         path = self._path(name)
@@ -195,3 +194,13 @@ class Samples:
         path = self._path(name)
         Image.new("P", (10, 10)).save(path, "GIF")
         return path
+
+
+@functools.lru_cache(maxsize=1024)
+def _jpeg_bytes(label: str, width: int, height: int) -> bytes:
+    """A scan's JPEG, drawn and encoded once a process: the same arguments give the same
+    bytes (the encoder is deterministic), and a suite asks for the same scans hundreds of
+    times."""
+    buffer = io.BytesIO()
+    Samples.scan_image(width, height, label).save(buffer, "JPEG", quality=80, dpi=(75, 75))
+    return buffer.getvalue()
