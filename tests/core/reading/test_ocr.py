@@ -152,6 +152,18 @@ def test_a_worker_told_to_stop_ends_at_once(reader: OcrWorker) -> None:
     assert serving is not None and not serving.is_alive() and serving.exitcode == 0
 
 
+def test_the_engine_reads_each_of_its_config_files_once_while_it_loads(tmp_path: Path) -> None:
+    from omegaconf import OmegaConf
+
+    path = tmp_path / "models.yaml"
+    path.write_text("det: {model: a.onnx}\n", encoding="utf-8")
+    with ocr._each_config_read_once():
+        first = OmegaConf.load(path)
+        assert OmegaConf.load(str(path)) is first and first.det.model == "a.onnx"
+    again = OmegaConf.load(path)  # as before, once the engine is loaded
+    assert again is not first and again == first
+
+
 def test_a_huge_image_is_scaled_down_before_recognition() -> None:
     # Just past the limit: 13 million pixels (grey: a third of the scaling's work in colour)
     big = Image.new("L", (3600, 3600), "white")
