@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from benchmarks.mrz_lines import td3
 from PIL import Image, ImageDraw, ImageFont
 
+from tests.recognition import SharedWorker, shared_worker
 from tests.samples import Samples
 from yongju.cli import run
 from yongju.core.reading import ocr
@@ -95,19 +95,15 @@ def _passport_scan(path: Path) -> Path:
     return path
 
 
-class _OneThread(ocr.OcrWorker):
-    """The command's worker on one thread: the suite runs two tests at once on two cores,
-    where the engine's second thread only spun (a second of CPU, and no sooner done)."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**{**options, "threads": 1})
-
-
 @pytest.mark.slow
 def test_a_passport_scan_is_read_and_filed(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
-    monkeypatch.setattr(ocr, "OcrWorker", _OneThread)
+    # The command reads with the worker the OCR tests share (its engine loaded once).
+    monkeypatch.setattr(ocr, "OcrWorker", SharedWorker(shared_worker(request.config)))
     s = ["--store", str(tmp_path / "store")]
     yongju(capsys, *s, "case", "new", "Marc", "--profile", "spouse_of_chinese_citizen")
     yongju(capsys, *s, "import", str(_passport_scan(tmp_path / "IMG_2034.jpg")))

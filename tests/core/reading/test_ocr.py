@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import socket
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from tests.recognition import shared_worker
 from tests.samples import Samples, document_record
 from yongju.core.errors import CancelledError
 from yongju.core.reading import ocr
@@ -43,12 +43,11 @@ def _small_page() -> Image.Image:
     return image
 
 
-@pytest.fixture(scope="module")
-def reader() -> Iterator[OcrWorker]:
-    """One recognition worker for the tests that read pages with it (each start loads the
-    engine and its models anew: two seconds of CPU)."""
-    with OcrWorker(threads=1) as worker:
-        yield worker
+@pytest.fixture
+def reader(request: pytest.FixtureRequest) -> OcrWorker:
+    """The test process's recognition worker, shared with ``yongju read``'s tests (each
+    start loads the engine and its models anew: two seconds of CPU)."""
+    return shared_worker(request.config)
 
 
 class _NoOcr:
@@ -143,13 +142,25 @@ def test_a_worker_starts_from_the_reading_fork_server(tmp_path: Path) -> None:
         assert worker._process._start_method == "forkserver"
 
 
-@pytest.mark.slow
 def test_a_worker_told_to_stop_ends_at_once(reader: OcrWorker) -> None:
+    # Not marked slow: it runs after the slow tests, and stops the worker they shared.
     assert [b.text for b in reader.recognise(_small_page())] == ["2026"]  # the engine loaded
     serving = reader._process
     reader.close()
     # It ends at once (no interpreter teardown: the engine's took up to 1.6 s) and well.
     assert serving is not None and not serving.is_alive() and serving.exitcode == 0
+
+
+def test_the_engine_reads_each_of_its_config_files_once_while_it_loads(tmp_path: Path) -> None:
+    from omegaconf import OmegaConf
+
+    path = tmp_path / "models.yaml"
+    path.write_text("det: {model: a.onnx}\n", encoding="utf-8")
+    with ocr._each_config_read_once():
+        first = OmegaConf.load(path)
+        assert OmegaConf.load(str(path)) is first and first.det.model == "a.onnx"
+    again = OmegaConf.load(path)  # as before, once the engine is loaded
+    assert again is not first and again == first
 
 
 def test_a_huge_image_is_scaled_down_before_recognition() -> None:
