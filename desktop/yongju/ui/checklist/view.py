@@ -61,6 +61,7 @@ class ChecklistView(QWidget):
         super().__init__(parent)
         self.model = model
         self._badge = QLabel()
+        self._badge_state: SlotState | None = None
         self._headline = QLabel()
         font = QFont(self._headline.font())
         font.setBold(True)
@@ -191,16 +192,19 @@ class ChecklistView(QWidget):
         self._set_banner(state, headline, " · ".join(details))
 
     def _set_banner(self, state: SlotState, headline: str, detail: str) -> None:
-        self._detail.setWordWrap(True)
-        self._badge.setPixmap(
-            draw_badge(
-                state_color(state),
-                "tick"
-                if state is SlotState.OK
-                else ("!" if state is SlotState.MISSING else "ring"),
-                28,
+        # Every refresh shows the checklist again, mostly unchanged: a new badge (drawn, then
+        # set) repainted the banner and its labels each time.
+        if state is not self._badge_state:
+            self._badge_state = state
+            self._badge.setPixmap(
+                draw_badge(
+                    state_color(state),
+                    "tick"
+                    if state is SlotState.OK
+                    else ("!" if state is SlotState.MISSING else "ring"),
+                    28,
+                )
             )
-        )
         self._headline.setText(headline)
         self._detail.setText(detail)
 

@@ -89,6 +89,7 @@ class Workspace(QObject):
         # (profile, document, stored suggestion, title, file name) -> slot: see _grid_items
         self._suggestions: dict[tuple[str, int, str | None, str, str], str | None] = {}
         self._loaded_once = False
+        self._keywords_of: tuple[ProfileSet | None, dict[str, tuple[str, ...]]] = (None, {})
         self._quick_shown = False  # a quick first load left suggestions to make
         self.seen_version = -1
         # How the load after the quick first one is started: at once, or (the window's
@@ -250,7 +251,7 @@ class Workspace(QObject):
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile
-        every = all_keywords(self.profiles.profiles)
+        every = self._every_keyword()
         titles = {slot.id: slot_title(slot) for slot in profile.slots}
         memo = self._suggestions
         items = []
@@ -265,6 +266,15 @@ class Workspace(QObject):
                 slot = memo[key] = case_suggestion(doc, profile, every)
             items.append(GridItem(doc, None, titles.get(slot or "", ""), slot))
         return items
+
+    def _every_keyword(self) -> dict[str, tuple[str, ...]]:
+        """``all_keywords`` of the profiles, merged once for them rather than on every load
+        (the profiles are frozen; a new set is merged anew)."""
+        profiles, every = self._keywords_of
+        if profiles is not self.profiles:
+            every = all_keywords(self.profiles.profiles)
+            self._keywords_of = (self.profiles, every)
+        return every
 
     def suggestion_keywords(self) -> dict[str, tuple[str, ...]]:
         """Keywords to suggest slots for new documents: the selected case's, else its cases'."""
