@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from yongju.core.checklist import Checklist, SlotStatus, build_checklist
+from yongju.core.checklist import Checklist, SlotStatus, compute_checklist
 from yongju.core.errors import NotFoundError
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.core.records import CaseRecord, DocumentRecord, ExportRecord
@@ -206,12 +207,17 @@ class Workspace(QObject):
         checklist = None
         slot_items: list[GridItem] = []
         exports: list[ExportRecord] = []
-        if case_id is not None and any(c.id == case_id for c in cases):
-            checklist = build_checklist(store, self.profiles, case_id)
-            exports = store.exports(case_id)
+        case = next((c for c in cases if c.id == case_id), None)
+        if case is not None:
+            # build_checklist's reads, less the case (just read with the others) and with
+            # the filed documents kept for the slot's tiles: two reads fewer a refresh.
+            profile = self.profiles.get(case.profile_id)
+            filings = store.filings(case.id)
+            docs = {d.id: d for d in store.documents(sorted({f.document_id for f in filings}))}
+            checklist = compute_checklist(case, profile, filings, docs, dt.date.today())
+            exports = store.exports(case.id)
             status = next((s for s in checklist.slots if s.slot.id == slot_id), None)
-            if status is not None and status.filings:
-                docs = {d.id: d for d in store.documents(status.document_ids)}
+            if status is not None:
                 slot_items = [
                     GridItem(docs[f.document_id], f)
                     for f in status.filings
