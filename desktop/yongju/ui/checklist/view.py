@@ -155,6 +155,14 @@ class ChecklistView(QWidget):
     # -- showing -----------------------------------------------------------------------
     def show_checklist(self, checklist: Checklist | None) -> None:
         """Updates the banner: ready or not, what is open, and until when it stays valid."""
+        # A checklist is longer than most windows are tall: its scroll bar shown from the
+        # start, rather than as the first paint finds it needed, saves two repaints (the
+        # narrower rows, then the title column stretched to them) each time a case shows.
+        self.tree.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if checklist is None
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+        )
         self.new_case_button.setVisible(checklist is None)
         self.export_button.setVisible(checklist is not None)
         self.export_button.setDefault(checklist is not None and checklist.ready)
