@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QWidget
 
 from tests.samples import Samples
 from yongju.app import Composition, compose
@@ -330,6 +330,41 @@ def test_import_can_be_cancelled_from_the_status_bar(qtbot, app, samples) -> Non
     settle(qtbot, app)
     assert len(app.workspace.inbox.records()) < len(paths)
     assert not status.isVisibleTo(app.window)
+
+
+class _Paints(QObject):
+    """Counts the paints of the widgets it watches."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.painted: list[QWidget] = []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+            self.painted.append(watched)
+        return False
+
+
+def test_a_refresh_that_changes_nothing_repaints_neither_the_slot_grid_nor_the_banner(
+    qtbot, app
+) -> None:
+    make_case(qtbot, app)
+    window = app.window
+    grid = window.slot_grid.view.viewport()
+    banner = window.checklist.findChild(QFrame, "readinessBanner")
+    for _ in range(3):
+        QApplication.processEvents()  # what the case's selection painted
+    paints = _Paints(grid, banner)
+    app.workspace.refresh()
+    settle(qtbot, app)
+    for _ in range(3):
+        QApplication.processEvents()  # the paints a refresh asked for, if any
+    assert paints.painted == []
+    grid.update()  # and the watch sees a paint that does happen
+    banner.update()
+    qtbot.waitUntil(lambda: {grid, banner} <= set(paints.painted), timeout=WAIT)
 
 
 def test_a_date_change_does_not_reread_the_inbox(qtbot, app, monkeypatch) -> None:

@@ -61,6 +61,7 @@ class ChecklistView(QWidget):
         super().__init__(parent)
         self.model = model
         self._badge = QLabel()
+        self._badge_state: SlotState | None = None
         self._headline = QLabel()
         font = QFont(self._headline.font())
         font.setBold(True)
@@ -154,6 +155,14 @@ class ChecklistView(QWidget):
     # -- showing -----------------------------------------------------------------------
     def show_checklist(self, checklist: Checklist | None) -> None:
         """Updates the banner: ready or not, what is open, and until when it stays valid."""
+        # A checklist is longer than most windows are tall: its scroll bar shown from the
+        # start, rather than as the first paint finds it needed, saves two repaints (the
+        # narrower rows, then the title column stretched to them) each time a case shows.
+        self.tree.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if checklist is None
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+        )
         self.new_case_button.setVisible(checklist is None)
         self.export_button.setVisible(checklist is not None)
         self.export_button.setDefault(checklist is not None and checklist.ready)
@@ -191,16 +200,19 @@ class ChecklistView(QWidget):
         self._set_banner(state, headline, " · ".join(details))
 
     def _set_banner(self, state: SlotState, headline: str, detail: str) -> None:
-        self._detail.setWordWrap(True)
-        self._badge.setPixmap(
-            draw_badge(
-                state_color(state),
-                "tick"
-                if state is SlotState.OK
-                else ("!" if state is SlotState.MISSING else "ring"),
-                28,
+        # Every refresh shows the checklist again, mostly unchanged: a new badge (drawn, then
+        # set) repainted the banner and its labels each time.
+        if state is not self._badge_state:
+            self._badge_state = state
+            self._badge.setPixmap(
+                draw_badge(
+                    state_color(state),
+                    "tick"
+                    if state is SlotState.OK
+                    else ("!" if state is SlotState.MISSING else "ring"),
+                    28,
+                )
             )
-        )
         self._headline.setText(headline)
         self._detail.setText(detail)
 

@@ -151,8 +151,9 @@ class DocumentGrid(QWidget):
         layout.insertWidget(layout.indexOf(self.view), widget)
 
     def set_placeholder(self, text: str) -> None:
-        self.view.placeholder = text
-        self.view.viewport().update()
+        if text != self.view.placeholder:  # asked again on every refresh: repaint only news
+            self.view.placeholder = text
+            self.view.viewport().update()
 
     def set_default_drop_action(self, action: Qt.DropAction) -> None:
         """What a plain drag from here does (the slot grid moves, the inbox files)."""

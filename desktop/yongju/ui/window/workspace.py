@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from yongju.core.checklist import Checklist, SlotStatus, build_checklist
+from yongju.core.checklist import Checklist, SlotStatus, compute_checklist
 from yongju.core.errors import NotFoundError
 from yongju.core.profiles import ProfileSet, all_keywords
 from yongju.core.records import CaseRecord, DocumentRecord, ExportRecord
@@ -89,6 +90,7 @@ class Workspace(QObject):
         # (profile, document, stored suggestion, title, file name) -> slot: see _grid_items
         self._suggestions: dict[tuple[str, int, str | None, str, str], str | None] = {}
         self._loaded_once = False
+        self._keywords_of: tuple[ProfileSet | None, dict[str, tuple[str, ...]]] = (None, {})
         self._quick_shown = False  # a quick first load left suggestions to make
         self.seen_version = -1
         # How the load after the quick first one is started: at once, or (the window's
@@ -205,12 +207,17 @@ class Workspace(QObject):
         checklist = None
         slot_items: list[GridItem] = []
         exports: list[ExportRecord] = []
-        if case_id is not None and any(c.id == case_id for c in cases):
-            checklist = build_checklist(store, self.profiles, case_id)
-            exports = store.exports(case_id)
+        case = next((c for c in cases if c.id == case_id), None)
+        if case is not None:
+            # build_checklist's reads, less the case (just read with the others) and with
+            # the filed documents kept for the slot's tiles: two reads fewer a refresh.
+            profile = self.profiles.get(case.profile_id)
+            filings = store.filings(case.id)
+            docs = {d.id: d for d in store.documents(sorted({f.document_id for f in filings}))}
+            checklist = compute_checklist(case, profile, filings, docs, dt.date.today())
+            exports = store.exports(case.id)
             status = next((s for s in checklist.slots if s.slot.id == slot_id), None)
-            if status is not None and status.filings:
-                docs = {d.id: d for d in store.documents(status.document_ids)}
+            if status is not None:
                 slot_items = [
                     GridItem(docs[f.document_id], f)
                     for f in status.filings
@@ -250,7 +257,7 @@ class Workspace(QObject):
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile
-        every = all_keywords(self.profiles.profiles)
+        every = self._every_keyword()
         titles = {slot.id: slot_title(slot) for slot in profile.slots}
         memo = self._suggestions
         items = []
@@ -265,6 +272,15 @@ class Workspace(QObject):
                 slot = memo[key] = case_suggestion(doc, profile, every)
             items.append(GridItem(doc, None, titles.get(slot or "", ""), slot))
         return items
+
+    def _every_keyword(self) -> dict[str, tuple[str, ...]]:
+        """``all_keywords`` of the profiles, merged once for them rather than on every load
+        (the profiles are frozen; a new set is merged anew)."""
+        profiles, every = self._keywords_of
+        if profiles is not self.profiles:
+            every = all_keywords(self.profiles.profiles)
+            self._keywords_of = (self.profiles, every)
+        return every
 
     def suggestion_keywords(self) -> dict[str, tuple[str, ...]]:
         """Keywords to suggest slots for new documents: the selected case's, else its cases'."""
