@@ -334,7 +334,6 @@ def _suggestions(
 
 def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
     store = ctx.store
-    doc = store.document(args.document)
     changes: dict[str, Any] = {}
     for key in ("title", "notes", "language"):
         if getattr(args, key) is not None:
@@ -352,8 +351,10 @@ def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
         changes["issued_in"] = None if args.issued_in == "unknown" else Origin(args.issued_in)
     if changes.get("language") in ("", "none"):
         changes["language"] = None
-    if changes:
-        doc = store.update_document(doc.id, **changes)
+    # The change returns the document: reading it first as well (it must exist) cost a
+    # read of the document and its pages.
+    doc = store.update_document(args.document, **changes) if changes else None
+    doc = doc or store.document(args.document)
     for spec in args.rotate:
         page, _, degrees = spec.partition(":")
         if not (page.isdigit() and degrees.lstrip("-").isdigit()) or int(degrees) % 90:
@@ -375,7 +376,9 @@ def _covered_originals(
     ctx: CommandContext, case_id: int, slot_id: str, documents: list[int], role: Role
 ) -> list[int]:
     """The filing ids of the originals (named by document id) a legalisation covers."""
-    if documents and role is not Role.LEGALISATION:
+    if not documents:
+        return []  # nothing to look up: most filings cover nothing
+    if role is not Role.LEGALISATION:
         raise UsageError("--covers is for a legalisation (--role legalisation)")
     originals = {
         f.document_id: f.id

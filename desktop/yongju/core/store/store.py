@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -359,8 +359,10 @@ class Store(FolderPaths):
             return [_document(row, pages.get(row.id, ())) for row in conn.execute(query)]
 
     def document(self, doc_id: int) -> DocumentRecord:
-        with self.session() as s:
-            return _document(_get(s, db.Document, doc_id, "document"))
+        found = self._document_records(db.Document.id == doc_id, newest_first=False)
+        if not found:
+            raise NotFoundError(f"There is no document with id {doc_id}.")
+        return found[0]
 
     def document_count(self) -> int:
         with self.session() as s:
@@ -372,9 +374,8 @@ class Store(FolderPaths):
             return _get(s, db.Document, doc_id, "document").password
 
     def find_by_sha(self, sha256: str) -> DocumentRecord | None:
-        with self.session() as s:
-            row = s.scalar(select(db.Document).where(db.Document.sha256 == sha256))
-            return _document(row) if row else None
+        found = self._document_records(db.Document.sha256 == sha256, newest_first=False)
+        return found[0] if found else None
 
     def add_document(
         self,
@@ -667,13 +668,27 @@ class Store(FolderPaths):
 
     # ----------------------------------------------------------------- cases
     def cases(self) -> list[CaseRecord]:
-        with self.session() as s:
-            return [_case(row) for row in s.scalars(select(db.Case).order_by(db.Case.name))]
+        with self.engine.connect() as conn:
+            return _case_records(conn, None)
 
     def case(self, key: int | str) -> CaseRecord:
-        """A case by id, or by name (exact, then case-insensitive)."""
-        with self.session() as s:
-            return _case(_find_case(s, key))
+        """A case by id, or by name (exact, then case-insensitive).
+
+        Read as plain rows, as every command that names a case reads it first: through
+        the ORM (a session, its identity map and the loaders of decisions and facts) it
+        cost three times as much.
+        """
+        cases = db.Case.__table__.c
+        name = str(key).strip()
+        wheres = [cases.name == name, func.lower(cases.name) == name.lower()]
+        if isinstance(key, int) or key.isdigit():
+            wheres.insert(0, cases.id == int(key))
+        with self.engine.connect() as conn:
+            for where in wheres:
+                found = _case_records(conn, where)
+                if found:
+                    return found[0]
+        raise NotFoundError(f"There is no case named '{name}'.")
 
     def create_case(
         self,
@@ -696,6 +711,7 @@ class Store(FolderPaths):
                 created_at=utcnow(),
             )
             row.facts = [db.CaseFact(key=k, value=v) for k, v in sorted((facts or {}).items())]
+            row.decisions = []  # a new case's: known, not read back
             s.add(row)
             s.flush()
             return _case(row)
@@ -786,16 +802,26 @@ class Store(FolderPaths):
     def filings(
         self, case_id: int | None = None, document_id: int | None = None
     ) -> list[FilingRecord]:
-        """Filings of a case (or of a document), ordered by slot and position."""
-        with self.session() as s:
-            query = select(db.Filing).order_by(
-                db.Filing.case_id, db.Filing.slot_id, db.Filing.position, db.Filing.id
-            )
-            if case_id is not None:
-                query = query.where(db.Filing.case_id == case_id)
-            if document_id is not None:
-                query = query.where(db.Filing.document_id == document_id)
-            return [_filing(row) for row in s.scalars(query)]
+        """Filings of a case (or of a document), ordered by slot and position (read as plain
+        rows, as ``documents`` are)."""
+        filings, covers = db.Filing.__table__, db.FilingCover.__table__
+        query = select(filings).order_by(
+            filings.c.case_id, filings.c.slot_id, filings.c.position, filings.c.id
+        )
+        if case_id is not None:
+            query = query.where(filings.c.case_id == case_id)
+        if document_id is not None:
+            query = query.where(filings.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            covered: dict[int, list[int]] = {}
+            if rows:
+                wanted = covers.c.filing_id.in_([row.id for row in rows])
+                for cover in conn.execute(
+                    select(covers).where(wanted).order_by(covers.c.original_id)
+                ):
+                    covered.setdefault(cover.filing_id, []).append(cover.original_id)
+        return [_filing(row, covered.get(row.id, ())) for row in rows]
 
     def file_document(
         self,
@@ -1040,17 +1066,25 @@ def _get(session: Session, model: type[_T], key: int, what: str) -> _T:
     return row
 
 
-def _find_case(session: Session, key: int | str) -> db.Case:
-    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        row = session.get(db.Case, int(key))
-        if row is not None:
-            return row
-    name = str(key).strip()
-    row = session.scalar(select(db.Case).where(db.Case.name == name))
-    row = row or session.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower()))
-    if row is None:
-        raise NotFoundError(f"There is no case named '{name}'.")
-    return row
+def _case_records(conn: Connection, where: Any) -> list[CaseRecord]:
+    """The cases ``where`` selects (all, by name, when None), with their decisions and facts,
+    read as plain rows."""
+    cases = db.Case.__table__
+    decisions, facts = db.SlotDecisionRow.__table__, db.CaseFact.__table__
+    query = select(cases).order_by(cases.c.name)
+    rows = conn.execute(query if where is None else query.where(where)).all()
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    decided: dict[int, list[SlotDecision]] = {}
+    for d in conn.execute(
+        select(decisions).where(decisions.c.case_id.in_(ids)).order_by(decisions.c.slot_id)
+    ):
+        decided.setdefault(d.case_id, []).append(SlotDecision(d.slot_id, d.applies, d.reason))
+    known: dict[int, list[tuple[str, str]]] = {}
+    for f in conn.execute(select(facts).where(facts.c.case_id.in_(ids))):
+        known.setdefault(f.case_id, []).append((f.key, f.value))
+    return [_case(row, decided.get(row.id, ()), known.get(row.id, ())) for row in rows]
 
 
 def _case_name(name: str) -> str:
@@ -1152,7 +1186,15 @@ def _proposal_differs(document: DocumentRecord, proposal: ProposalRecord) -> boo
     return bool(getattr(document, proposal.field) != _proposal_value(proposal))
 
 
-def _case(row: db.Case) -> CaseRecord:
+def _case(
+    row: Any,
+    decisions: Sequence[SlotDecision] | None = None,
+    facts: Sequence[tuple[str, str]] | None = None,
+) -> CaseRecord:
+    """A record from an ORM object or a plain row (then decisions and facts come apart)."""
+    if decisions is None or facts is None:
+        decisions = [SlotDecision(d.slot_id, d.applies, d.reason) for d in row.decisions]
+        facts = [(f.key, f.value) for f in row.facts]
     return CaseRecord(
         id=row.id,
         name=row.name,
@@ -1160,12 +1202,13 @@ def _case(row: db.Case) -> CaseRecord:
         submission_date=row.submission_date,
         notes=row.notes,
         created_at=row.created_at.replace(tzinfo=dt.UTC),
-        decisions=tuple(SlotDecision(d.slot_id, d.applies, d.reason) for d in row.decisions),
-        facts=tuple(sorted((f.key, f.value) for f in row.facts)),
+        decisions=tuple(decisions),
+        facts=tuple(sorted(facts)),
     )
 
 
-def _filing(row: db.Filing) -> FilingRecord:
+def _filing(row: Any, covers: Sequence[int] | None = None) -> FilingRecord:
+    """A record from an ORM object or a plain row (then ``covers`` comes apart)."""
     return FilingRecord(
         id=row.id,
         case_id=row.case_id,
@@ -1174,7 +1217,7 @@ def _filing(row: db.Filing) -> FilingRecord:
         role=Role(row.role),
         position=row.position,
         parent_id=row.parent_id,
-        covers=tuple(c.original_id for c in row.covers),
+        covers=tuple(c.original_id for c in row.covers) if covers is None else tuple(covers),
     )
 
 
