@@ -195,6 +195,11 @@ def test_filing_order_moves_and_unfiling(store: Store, samples) -> None:
     assert {d.id for d in store.inbox()} == {a}
     with pytest.raises(FilingError, match="already filed"):
         store.file_document(case.id, "passport", fb.document_id)
+    with pytest.raises(NotFoundError, match="no case with id 99"):
+        store.file_document(99, "passport", a)
+    with pytest.raises(NotFoundError, match="no document with id 999"):
+        store.file_document(case.id, "passport", 999)
+    assert [f.document_id for f in store.filings(case.id)] == [b, c]
 
 
 def test_a_document_may_be_filed_in_several_cases(store: Store, samples) -> None:

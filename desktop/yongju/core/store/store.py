@@ -839,8 +839,7 @@ class Store(FolderPaths):
         """
         role = Role(role)
         with self.session() as s:
-            _require(s, db.Case, case_id, "case")
-            _require(s, db.Document, document_id, "document")
+            _require_both(s, case_id, document_id)
             siblings = _slot_rows(s, case_id, slot_id, covers=False)
             if any(f.document_id == document_id for f in siblings):
                 raise FilingError(f"Document {document_id} is already filed in '{slot_id}'.")
@@ -1098,6 +1097,17 @@ def _require(session: Session, model: type[db.Case | db.Document], key: int, wha
     """Raises unless ``model`` has a row ``key``; reads none of its related rows."""
     if session.scalar(select(model.id).where(model.id == key)) is None:
         raise NotFoundError(f"There is no {what} with id {key}.")
+
+
+def _require_both(session: Session, case_id: int, document_id: int) -> None:
+    """``_require`` of a case and a document, in one query (filing asks for both)."""
+    case = select(db.Case.id).where(db.Case.id == case_id).scalar_subquery()
+    document = select(db.Document.id).where(db.Document.id == document_id).scalar_subquery()
+    found_case, found_document = session.execute(select(case, document)).one()
+    if found_case is None:
+        raise NotFoundError(f"There is no case with id {case_id}.")
+    if found_document is None:
+        raise NotFoundError(f"There is no document with id {document_id}.")
 
 
 def _slot_rows(
