@@ -183,9 +183,12 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
-def _check_revision(folder: Path, new_database: bool = False) -> str | None:
-    """The store's schema revision; raises for a damaged store or one of a newer Yongju."""
-    state = database_state(folder)
+def _check_revision(
+    folder: Path, new_database: bool = False, keep: list[sqlite3.Connection] | None = None
+) -> str | None:
+    """The store's schema revision; raises for a damaged store or one of a newer Yongju
+    (``keep``: see ``database_state``)."""
+    state = database_state(folder, keep=keep)
     if state.damaged and not (new_database and state.damage in ("missing", "empty")):
         raise damaged_store_error(folder, state)
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
@@ -213,6 +216,11 @@ def _translate_error(folder: Path) -> Callable[[Any], None]:
     return handle
 
 
+def _close_all(connections: list[sqlite3.Connection]) -> None:
+    while connections:
+        connections.pop().close()
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -225,9 +233,19 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 class Store(FolderPaths):
     """A store folder. Each operation opens its own short session; records come out frozen."""
 
-    def __init__(self, folder: Path, engine: Engine, lock: StoreLock | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        engine: Engine,
+        lock: StoreLock | None = None,
+        first: list[sqlite3.Connection] | None = None,
+    ) -> None:
+        """``first``: connections to the database left open by its checks, which the engine
+        takes before it opens any of its own."""
         self.folder = folder
         self.engine = engine
+        self._first = first if first is not None else []
+        event.listen(engine, "do_connect", self._hand_over)
         self.lock = lock or StoreLock(folder)
         self.blobs = BlobStore(folder / BLOBS_DIR, self.lock)
         self.copies = RollingCopies(folder / DB_NAME)
@@ -259,10 +277,12 @@ class Store(FolderPaths):
         )
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "handle_error", _translate_error(folder))
+        first: list[sqlite3.Connection] = []  # the check's connection, for the engine
         try:
             with lock.shared():
-                revision = _check_revision(folder, new_database)
+                revision = _check_revision(folder, new_database, first)
             if revision != HEAD_REVISION:
+                _close_all(first)  # creating or migrating works on connections of its own
                 with lock.exclusive():
                     revision = _check_revision(folder, new_database)  # done meanwhile?
                     if revision != HEAD_REVISION:
@@ -271,9 +291,10 @@ class Store(FolderPaths):
                         if revision is not None or not _create(path):
                             _migrate(path)
                         os.chmod(path, 0o600)
-            store = cls(folder, engine, lock)
+            store = cls(folder, engine, lock, first)
             store.blobs.ensure()
         except BaseException as exc:
+            _close_all(first)
             engine.dispose()
             if isinstance(exc, OSError):
                 raise os_store_error(exc, folder) from None
@@ -289,12 +310,22 @@ class Store(FolderPaths):
         """Closes the database, first taking a rolling copy if there are changes not in one."""
         if self._uncopied:
             self._take_copy(closing=True)
+        _close_all(self._first)
         self.engine.dispose()
 
     def disconnect(self) -> None:
         """Closes the database's connections (a repair is about to move the file away); the
         next operation opens new ones."""
+        _close_all(self._first)
         self.engine.dispose()
+
+    def _hand_over(self, *_args: Any) -> sqlite3.Connection | None:
+        """The engine's ``do_connect``: a connection the checks left open, else None (the
+        engine opens one)."""
+        try:
+            return self._first.pop()
+        except IndexError:
+            return None
 
     def _on_commit(self, conn: Any) -> None:
         # Any write, through a session or a plain connection; the copy itself is taken once
