@@ -381,13 +381,15 @@ class Store(FolderPaths):
                 db.PageSettingRow.document_id.in_(select(table.c.id).where(where))
             )
         with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
             pages: dict[int, list[PageSetting]] = {}
-            for row in conn.execute(settings_query):
+            # No document, no pages to read: most look-ups by SHA-256 find none.
+            for row in conn.execute(settings_query) if rows else ():
                 if row.rotation or row.excluded:
                     pages.setdefault(row.document_id, []).append(
                         PageSetting(row.page_index, row.rotation, row.excluded)
                     )
-            return [_document(row, pages.get(row.id, ())) for row in conn.execute(query)]
+        return [_document(row, pages.get(row.id, ())) for row in rows]
 
     def document(self, doc_id: int) -> DocumentRecord:
         found = self._document_records(db.Document.id == doc_id, newest_first=False)
