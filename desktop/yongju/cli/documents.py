@@ -213,12 +213,14 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not files:
         raise UsageError("no files to import")
     output: list[dict[str, object]] = []
+    # Every profile's keywords, merged once a command rather than once a file.
+    every = all_keywords(ctx.profiles.profiles) if target is not None else {}
 
     def handle(result: ImportResult) -> None:
         # Each line is printed once its document is committed: what was reported survives.
         placed = _Placed()
         if result.document is not None:
-            placed = _place(ctx, args, target, result)
+            placed = _place(ctx, args, target, result, every)
         output.append(_result_json(result, placed))
         if not ctx.json:
             print(_result_line(result, placed), flush=True)
@@ -245,8 +247,10 @@ def _place(
     args: argparse.Namespace,
     target: tuple[CaseRecord, Profile] | None,
     result: ImportResult,
+    every_keyword: dict[str, tuple[str, ...]],
 ) -> _Placed:
-    """Files an imported document into the case asked for: ``--slot``, else its suggestion."""
+    """Files an imported document into the case asked for: ``--slot``, else its suggestion
+    (``every_keyword``: ``all_keywords`` of every profile)."""
     doc = result.document
     assert doc is not None
     if target is None:
@@ -255,7 +259,7 @@ def _place(
     role = Role(args.role)
     if args.slot:
         return _Placed(doc.suggested_slot, _file_quietly(ctx, case.id, args.slot, doc.id, role))
-    slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles), name=result.path.name)
+    slot = case_suggestion(doc, profile, every_keyword, name=result.path.name)
     if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
         slot = suggest_slot(result.path.stem, "", profile.keywords())
     # This document's filings only: reading the whole case for each file of a batch made
@@ -334,7 +338,6 @@ def _suggestions(
 
 def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
     store = ctx.store
-    doc = store.document(args.document)
     changes: dict[str, Any] = {}
     for key in ("title", "notes", "language"):
         if getattr(args, key) is not None:
@@ -352,8 +355,10 @@ def cmd_doc_set(args: argparse.Namespace, ctx: CommandContext) -> int:
         changes["issued_in"] = None if args.issued_in == "unknown" else Origin(args.issued_in)
     if changes.get("language") in ("", "none"):
         changes["language"] = None
-    if changes:
-        doc = store.update_document(doc.id, **changes)
+    # The change returns the document: reading it first as well (it must exist) cost a
+    # read of the document and its pages.
+    doc = store.update_document(args.document, **changes) if changes else None
+    doc = doc or store.document(args.document)
     for spec in args.rotate:
         page, _, degrees = spec.partition(":")
         if not (page.isdigit() and degrees.lstrip("-").isdigit()) or int(degrees) % 90:
@@ -375,7 +380,9 @@ def _covered_originals(
     ctx: CommandContext, case_id: int, slot_id: str, documents: list[int], role: Role
 ) -> list[int]:
     """The filing ids of the originals (named by document id) a legalisation covers."""
-    if documents and role is not Role.LEGALISATION:
+    if not documents:
+        return []  # nothing to look up: most filings cover nothing
+    if role is not Role.LEGALISATION:
         raise UsageError("--covers is for a legalisation (--role legalisation)")
     originals = {
         f.document_id: f.id

@@ -209,7 +209,7 @@ def test_an_os_error_while_checking_is_the_stores_sentence(
 
     folder = tmp_path / "store"
 
-    def failing(_folder: Path) -> None:
+    def failing(_folder: Path, **_keep: object) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(lazystore, "database_state", failing)

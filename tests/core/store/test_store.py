@@ -195,6 +195,11 @@ def test_filing_order_moves_and_unfiling(store: Store, samples) -> None:
     assert {d.id for d in store.inbox()} == {a}
     with pytest.raises(FilingError, match="already filed"):
         store.file_document(case.id, "passport", fb.document_id)
+    with pytest.raises(NotFoundError, match="no case with id 99"):
+        store.file_document(99, "passport", a)
+    with pytest.raises(NotFoundError, match="no document with id 999"):
+        store.file_document(case.id, "passport", 999)
+    assert [f.document_id for f in store.filings(case.id)] == [b, c]
 
 
 def test_a_document_may_be_filed_in_several_cases(store: Store, samples) -> None:
@@ -391,6 +396,29 @@ def test_a_store_creation_killed_at_any_point_leaves_a_store_that_opens(
         with sqlite3.connect(folder / "yongju.db") as conn:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             assert revision == (KNOWN_REVISIONS[-1],)
+
+
+def test_the_connection_that_checked_the_store_is_the_stores_first(
+    store_folder: Path, monkeypatch
+) -> None:
+    """Opening a store and reading it connects once: the revision check's connection is
+    the engine's first (closing it ended the write-ahead log that the next one made again)."""
+    opened: list[object] = []
+    connect = sqlite3.connect
+
+    def counted(*args: object, **kwargs: object) -> sqlite3.Connection:
+        if "mode=ro" not in str(args[0]) and "backups" not in str(args[0]):  # not a copy's
+            opened.append(args[0])
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", counted)
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", counted)  # SQLAlchemy's name for it
+    with Store.open(store_folder) as store:
+        case = store.create_case("Ana", "employment")
+        assert store.case(case.id) == case
+        assert len(opened) == 1
+        store.disconnect()  # a repair moves the file: what was left open is closed too
+        assert store.cases() == [case] and len(opened) == 2
 
 
 # --------------------------------------------------------------------- rolling copies
@@ -605,8 +633,8 @@ def test_a_store_created_by_another_process_meanwhile_is_not_created_again(
     looks: list[str | None] = []
     first_look, create = opening._check_revision, opening._create
 
-    def raced(at: Path, new_database: bool = False) -> str | None:
-        revision = first_look(at, new_database)
+    def raced(at: Path, new_database: bool = False, keep: list | None = None) -> str | None:
+        revision = first_look(at, new_database, keep)
         if not looks:  # the other process creates it right after this first look
             assert create(at / store_module.DB_NAME)
         looks.append(revision)

@@ -120,6 +120,8 @@ def test_only_the_fields_given_change(store: Store) -> None:
     assert store.set_origin(doc.id, None).issued_in is None
     with pytest.raises(NotFoundError, match="no document with id 999"):
         store.update_document(999, title="x")
+    with pytest.raises(NotFoundError, match="no document with id 999"):
+        store.document(999)
     with pytest.raises(TypeError):
         store.update_document(doc.id, colour="red")  # type: ignore[call-arg]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -183,9 +183,12 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
-def _check_revision(folder: Path, new_database: bool = False) -> str | None:
-    """The store's schema revision; raises for a damaged store or one of a newer Yongju."""
-    state = database_state(folder)
+def _check_revision(
+    folder: Path, new_database: bool = False, keep: list[sqlite3.Connection] | None = None
+) -> str | None:
+    """The store's schema revision; raises for a damaged store or one of a newer Yongju
+    (``keep``: see ``database_state``)."""
+    state = database_state(folder, keep=keep)
     if state.damaged and not (new_database and state.damage in ("missing", "empty")):
         raise damaged_store_error(folder, state)
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
@@ -213,6 +216,11 @@ def _translate_error(folder: Path) -> Callable[[Any], None]:
     return handle
 
 
+def _close_all(connections: list[sqlite3.Connection]) -> None:
+    while connections:
+        connections.pop().close()
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -225,9 +233,19 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 class Store(FolderPaths):
     """A store folder. Each operation opens its own short session; records come out frozen."""
 
-    def __init__(self, folder: Path, engine: Engine, lock: StoreLock | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        engine: Engine,
+        lock: StoreLock | None = None,
+        first: list[sqlite3.Connection] | None = None,
+    ) -> None:
+        """``first``: connections to the database left open by its checks, which the engine
+        takes before it opens any of its own."""
         self.folder = folder
         self.engine = engine
+        self._first = first if first is not None else []
+        event.listen(engine, "do_connect", self._hand_over)
         self.lock = lock or StoreLock(folder)
         self.blobs = BlobStore(folder / BLOBS_DIR, self.lock)
         self.copies = RollingCopies(folder / DB_NAME)
@@ -259,10 +277,12 @@ class Store(FolderPaths):
         )
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "handle_error", _translate_error(folder))
+        first: list[sqlite3.Connection] = []  # the check's connection, for the engine
         try:
             with lock.shared():
-                revision = _check_revision(folder, new_database)
+                revision = _check_revision(folder, new_database, first)
             if revision != HEAD_REVISION:
+                _close_all(first)  # creating or migrating works on connections of its own
                 with lock.exclusive():
                     revision = _check_revision(folder, new_database)  # done meanwhile?
                     if revision != HEAD_REVISION:
@@ -271,9 +291,10 @@ class Store(FolderPaths):
                         if revision is not None or not _create(path):
                             _migrate(path)
                         os.chmod(path, 0o600)
-            store = cls(folder, engine, lock)
+            store = cls(folder, engine, lock, first)
             store.blobs.ensure()
         except BaseException as exc:
+            _close_all(first)
             engine.dispose()
             if isinstance(exc, OSError):
                 raise os_store_error(exc, folder) from None
@@ -289,12 +310,22 @@ class Store(FolderPaths):
         """Closes the database, first taking a rolling copy if there are changes not in one."""
         if self._uncopied:
             self._take_copy(closing=True)
+        _close_all(self._first)
         self.engine.dispose()
 
     def disconnect(self) -> None:
         """Closes the database's connections (a repair is about to move the file away); the
         next operation opens new ones."""
+        _close_all(self._first)
         self.engine.dispose()
+
+    def _hand_over(self, *_args: Any) -> sqlite3.Connection | None:
+        """The engine's ``do_connect``: a connection the checks left open, else None (the
+        engine opens one)."""
+        try:
+            return self._first.pop()
+        except IndexError:
+            return None
 
     def _on_commit(self, conn: Any) -> None:
         # Any write, through a session or a plain connection; the copy itself is taken once
@@ -350,17 +381,21 @@ class Store(FolderPaths):
                 db.PageSettingRow.document_id.in_(select(table.c.id).where(where))
             )
         with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
             pages: dict[int, list[PageSetting]] = {}
-            for row in conn.execute(settings_query):
+            # No document, no pages to read: most look-ups by SHA-256 find none.
+            for row in conn.execute(settings_query) if rows else ():
                 if row.rotation or row.excluded:
                     pages.setdefault(row.document_id, []).append(
                         PageSetting(row.page_index, row.rotation, row.excluded)
                     )
-            return [_document(row, pages.get(row.id, ())) for row in conn.execute(query)]
+        return [_document(row, pages.get(row.id, ())) for row in rows]
 
     def document(self, doc_id: int) -> DocumentRecord:
-        with self.session() as s:
-            return _document(_get(s, db.Document, doc_id, "document"))
+        found = self._document_records(db.Document.id == doc_id, newest_first=False)
+        if not found:
+            raise NotFoundError(f"There is no document with id {doc_id}.")
+        return found[0]
 
     def document_count(self) -> int:
         with self.session() as s:
@@ -372,9 +407,8 @@ class Store(FolderPaths):
             return _get(s, db.Document, doc_id, "document").password
 
     def find_by_sha(self, sha256: str) -> DocumentRecord | None:
-        with self.session() as s:
-            row = s.scalar(select(db.Document).where(db.Document.sha256 == sha256))
-            return _document(row) if row else None
+        found = self._document_records(db.Document.sha256 == sha256, newest_first=False)
+        return found[0] if found else None
 
     def add_document(
         self,
@@ -667,13 +701,27 @@ class Store(FolderPaths):
 
     # ----------------------------------------------------------------- cases
     def cases(self) -> list[CaseRecord]:
-        with self.session() as s:
-            return [_case(row) for row in s.scalars(select(db.Case).order_by(db.Case.name))]
+        with self.engine.connect() as conn:
+            return _case_records(conn, None)
 
     def case(self, key: int | str) -> CaseRecord:
-        """A case by id, or by name (exact, then case-insensitive)."""
-        with self.session() as s:
-            return _case(_find_case(s, key))
+        """A case by id, or by name (exact, then case-insensitive).
+
+        Read as plain rows, as every command that names a case reads it first: through
+        the ORM (a session, its identity map and the loaders of decisions and facts) it
+        cost three times as much.
+        """
+        cases = db.Case.__table__.c
+        name = str(key).strip()
+        wheres = [cases.name == name, func.lower(cases.name) == name.lower()]
+        if isinstance(key, int) or key.isdigit():
+            wheres.insert(0, cases.id == int(key))
+        with self.engine.connect() as conn:
+            for where in wheres:
+                found = _case_records(conn, where)
+                if found:
+                    return found[0]
+        raise NotFoundError(f"There is no case named '{name}'.")
 
     def create_case(
         self,
@@ -696,6 +744,7 @@ class Store(FolderPaths):
                 created_at=utcnow(),
             )
             row.facts = [db.CaseFact(key=k, value=v) for k, v in sorted((facts or {}).items())]
+            row.decisions = []  # a new case's: known, not read back
             s.add(row)
             s.flush()
             return _case(row)
@@ -786,16 +835,26 @@ class Store(FolderPaths):
     def filings(
         self, case_id: int | None = None, document_id: int | None = None
     ) -> list[FilingRecord]:
-        """Filings of a case (or of a document), ordered by slot and position."""
-        with self.session() as s:
-            query = select(db.Filing).order_by(
-                db.Filing.case_id, db.Filing.slot_id, db.Filing.position, db.Filing.id
-            )
-            if case_id is not None:
-                query = query.where(db.Filing.case_id == case_id)
-            if document_id is not None:
-                query = query.where(db.Filing.document_id == document_id)
-            return [_filing(row) for row in s.scalars(query)]
+        """Filings of a case (or of a document), ordered by slot and position (read as plain
+        rows, as ``documents`` are)."""
+        filings, covers = db.Filing.__table__, db.FilingCover.__table__
+        query = select(filings).order_by(
+            filings.c.case_id, filings.c.slot_id, filings.c.position, filings.c.id
+        )
+        if case_id is not None:
+            query = query.where(filings.c.case_id == case_id)
+        if document_id is not None:
+            query = query.where(filings.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            covered: dict[int, list[int]] = {}
+            if rows:
+                wanted = covers.c.filing_id.in_([row.id for row in rows])
+                for cover in conn.execute(
+                    select(covers).where(wanted).order_by(covers.c.original_id)
+                ):
+                    covered.setdefault(cover.filing_id, []).append(cover.original_id)
+        return [_filing(row, covered.get(row.id, ())) for row in rows]
 
     def file_document(
         self,
@@ -813,8 +872,7 @@ class Store(FolderPaths):
         """
         role = Role(role)
         with self.session() as s:
-            _require(s, db.Case, case_id, "case")
-            _require(s, db.Document, document_id, "document")
+            _require_both(s, case_id, document_id)
             siblings = _slot_rows(s, case_id, slot_id, covers=False)
             if any(f.document_id == document_id for f in siblings):
                 raise FilingError(f"Document {document_id} is already filed in '{slot_id}'.")
@@ -1040,17 +1098,25 @@ def _get(session: Session, model: type[_T], key: int, what: str) -> _T:
     return row
 
 
-def _find_case(session: Session, key: int | str) -> db.Case:
-    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        row = session.get(db.Case, int(key))
-        if row is not None:
-            return row
-    name = str(key).strip()
-    row = session.scalar(select(db.Case).where(db.Case.name == name))
-    row = row or session.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower()))
-    if row is None:
-        raise NotFoundError(f"There is no case named '{name}'.")
-    return row
+def _case_records(conn: Connection, where: Any) -> list[CaseRecord]:
+    """The cases ``where`` selects (all, by name, when None), with their decisions and facts,
+    read as plain rows."""
+    cases = db.Case.__table__
+    decisions, facts = db.SlotDecisionRow.__table__, db.CaseFact.__table__
+    query = select(cases).order_by(cases.c.name)
+    rows = conn.execute(query if where is None else query.where(where)).all()
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    decided: dict[int, list[SlotDecision]] = {}
+    for d in conn.execute(
+        select(decisions).where(decisions.c.case_id.in_(ids)).order_by(decisions.c.slot_id)
+    ):
+        decided.setdefault(d.case_id, []).append(SlotDecision(d.slot_id, d.applies, d.reason))
+    known: dict[int, list[tuple[str, str]]] = {}
+    for f in conn.execute(select(facts).where(facts.c.case_id.in_(ids))):
+        known.setdefault(f.case_id, []).append((f.key, f.value))
+    return [_case(row, decided.get(row.id, ()), known.get(row.id, ())) for row in rows]
 
 
 def _case_name(name: str) -> str:
@@ -1064,6 +1130,17 @@ def _require(session: Session, model: type[db.Case | db.Document], key: int, wha
     """Raises unless ``model`` has a row ``key``; reads none of its related rows."""
     if session.scalar(select(model.id).where(model.id == key)) is None:
         raise NotFoundError(f"There is no {what} with id {key}.")
+
+
+def _require_both(session: Session, case_id: int, document_id: int) -> None:
+    """``_require`` of a case and a document, in one query (filing asks for both)."""
+    case = select(db.Case.id).where(db.Case.id == case_id).scalar_subquery()
+    document = select(db.Document.id).where(db.Document.id == document_id).scalar_subquery()
+    found_case, found_document = session.execute(select(case, document)).one()
+    if found_case is None:
+        raise NotFoundError(f"There is no case with id {case_id}.")
+    if found_document is None:
+        raise NotFoundError(f"There is no document with id {document_id}.")
 
 
 def _slot_rows(
@@ -1152,7 +1229,15 @@ def _proposal_differs(document: DocumentRecord, proposal: ProposalRecord) -> boo
     return bool(getattr(document, proposal.field) != _proposal_value(proposal))
 
 
-def _case(row: db.Case) -> CaseRecord:
+def _case(
+    row: Any,
+    decisions: Sequence[SlotDecision] | None = None,
+    facts: Sequence[tuple[str, str]] | None = None,
+) -> CaseRecord:
+    """A record from an ORM object or a plain row (then decisions and facts come apart)."""
+    if decisions is None or facts is None:
+        decisions = [SlotDecision(d.slot_id, d.applies, d.reason) for d in row.decisions]
+        facts = [(f.key, f.value) for f in row.facts]
     return CaseRecord(
         id=row.id,
         name=row.name,
@@ -1160,12 +1245,13 @@ def _case(row: db.Case) -> CaseRecord:
         submission_date=row.submission_date,
         notes=row.notes,
         created_at=row.created_at.replace(tzinfo=dt.UTC),
-        decisions=tuple(SlotDecision(d.slot_id, d.applies, d.reason) for d in row.decisions),
-        facts=tuple(sorted((f.key, f.value) for f in row.facts)),
+        decisions=tuple(decisions),
+        facts=tuple(sorted(facts)),
     )
 
 
-def _filing(row: db.Filing) -> FilingRecord:
+def _filing(row: Any, covers: Sequence[int] | None = None) -> FilingRecord:
+    """A record from an ORM object or a plain row (then ``covers`` comes apart)."""
     return FilingRecord(
         id=row.id,
         case_id=row.case_id,
@@ -1174,7 +1260,7 @@ def _filing(row: db.Filing) -> FilingRecord:
         role=Role(row.role),
         position=row.position,
         parent_id=row.parent_id,
-        covers=tuple(c.original_id for c in row.covers),
+        covers=tuple(c.original_id for c in row.covers) if covers is None else tuple(covers),
     )
 
 
