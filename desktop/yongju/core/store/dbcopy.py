@@ -43,32 +43,16 @@ def copy_database(source: Path, target: Path) -> None:
                 try:
                     # The whole file is synced before it is renamed into place: SQLite's own
                     # syncs while it writes the temporary file protect nothing (a crash
-                    # leaves the old target) and took nine tenths of the copy's time. Its
-                    # rollback journal protects nothing either, for the same reason.
+                    # leaves the old target) and took nine tenths of the copy's time.
                     dst.execute("PRAGMA synchronous=OFF")
-                    dst.execute("PRAGMA journal_mode=OFF")
                     src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
                 finally:
                     dst.close()
             finally:
                 src.close()
-            _without_wal(temp)
     except sqlite3.Error as exc:
         raise DatabaseError(str(exc)) from exc
-
-
-def _without_wal(path: Path) -> None:
-    """Marks the copied database ``path`` as one self-contained file, not one in WAL mode.
-
-    The backup copies the live database's header, which says "write-ahead log" (bytes 18
-    and 19, the file format's write and read versions, are 2); the copy has no log, so they
-    become 1 (a rollback journal), as ``PRAGMA journal_mode=DELETE`` would write them.
-    That pragma first opened the log it was leaving (two files made and removed): half
-    the copy's CPU, for the two bytes it changes (https://www.sqlite.org/fileformat.html).
-    """
-    with open(path, "r+b") as copy:
-        copy.seek(18)
-        copy.write(b"\x01\x01")
 
 
 def is_readable_copy(path: Path) -> bool:
