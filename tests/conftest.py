@@ -17,15 +17,19 @@ sys.dont_write_bytecode = False
 
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests import coverage_list, soak
-from tests.launcher import Launcher
-from tests.samples import Samples
-from yongju.core.profiles import ProfileSet, load_profiles
-from yongju.core.resources import resource_path
-from yongju.core.store import Store
+
+# Imported by the fixtures that use them, not here: xdist's controller imports this file too,
+# and starts its workers only after (SQLAlchemy and the rest took it 0.8 s).
+if TYPE_CHECKING:
+    from tests.launcher import Launcher
+    from tests.samples import Samples
+    from yongju.core.profiles import ProfileSet
+    from yongju.core.store import Store
 
 _WHOLE_SUITE = coverage_list.WholeSuite()
 
@@ -70,12 +74,16 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 @pytest.fixture
 def samples(tmp_path: Path) -> Samples:
     """Real sample files (scans, PDFs, broken files) in a temporary folder."""
+    from tests.samples import Samples
+
     return Samples(tmp_path / "samples")
 
 
 @pytest.fixture(scope="session")
 def _new_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store as ``Store.open`` makes it, made once per test process."""
+    from yongju.core.store import Store
+
     folder = tmp_path_factory.mktemp("new-store") / "store"
     with Store.open(folder):
         pass
@@ -86,6 +94,8 @@ def _new_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store(tmp_path: Path, _new_store: Path) -> Iterator[Store]:
     """A fresh store in a temporary folder: a copy of a new one, modes and all (made once a
     process; each made anew cost 70 ms of CPU while new stores ran the migrations)."""
+    from yongju.core.store import Store
+
     shutil.copytree(_new_store, tmp_path / "store")
     with Store.open(tmp_path / "store") as opened:
         yield opened
@@ -102,6 +112,9 @@ def store_folder(tmp_path: Path, _new_store: Path) -> Path:
 @pytest.fixture(scope="session")
 def profiles() -> ProfileSet:
     """The shipped requirement profiles."""
+    from yongju.core.profiles import load_profiles
+    from yongju.core.resources import resource_path
+
     loaded = load_profiles(resource_path("profiles"))
     assert not loaded.problems, loaded.problems
     return loaded
@@ -110,6 +123,8 @@ def profiles() -> ProfileSet:
 @pytest.fixture(scope="session")
 def launcher() -> Iterator[Launcher]:
     """Starts ``python -m yongju`` and ``python -c`` processes at the cost of a fork."""
+    from tests.launcher import Launcher
+
     started = Launcher()
     yield started
     started.close()

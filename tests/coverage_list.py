@@ -148,8 +148,11 @@ class CoveringTestsOnly:
     def pytest_collection(self, session: pytest.Session) -> None:
         cov = self._cov(session.config)
         if cov is not None:
-            for module in listed():
-                importlib.import_module(module_name(module))
+            # xdist's controller collects nothing and runs no test: importing the listed
+            # modules there only delayed the workers' start.
+            if not session.config.pluginmanager.has_plugin("dsession"):
+                for module in listed():
+                    importlib.import_module(module_name(module))
             _pause(cov)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
