@@ -22,12 +22,14 @@ from yongju.core.packet.glyphs import (
     CJK_FONTS,
     CJK_WHOLE,
     LATIN_FONTS,
+    coverage,
     needs_shaping,
     script_fonts_for,
     unprintable,
     unprintable_warning,
 )
 from yongju.core.profiles import ProfileSet
+from yongju.core.resources import resource_path
 from yongju.core.store import Store
 
 TODAY = dt.date(2026, 11, 27)
@@ -152,6 +154,17 @@ def test_glyph_checks() -> None:
     assert unprintable_warning(["王喆"]) is None
     assert needs_shaping(["محمد"]) and needs_shaping(["नमस्ते"])
     assert not needs_shaping(["王喆 Łukasz Ирина Ελληνικά"])
+
+
+@pytest.mark.parametrize("name", ["NotoSans-Regular-subset.ttf", "NotoSansThai-Regular.ttf"])
+def test_a_fonts_coverage_is_its_best_character_map(name: str) -> None:
+    """HarfBuzz reads which characters a font has: the same as fontTools' best cmap (of a
+    TrueType face here; every shipped font was compared when the reader changed)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(resource_path("fonts", name)), lazy=True) as font:
+        assert coverage(name) == frozenset(font.getBestCmap())
+    assert ord("ก") in coverage("NotoSansThai-Regular.ttf")
 
 
 def test_only_the_texts_that_need_it_are_shaped(monkeypatch: pytest.MonkeyPatch) -> None:
