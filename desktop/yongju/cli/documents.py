@@ -15,7 +15,7 @@ from yongju.cli.reading import proposals_json, register_accept
 from yongju.core.errors import FilingError
 from yongju.core.importing import ImportResult, ImportStatus, expand_paths, import_files
 from yongju.core.names import displayable, printable
-from yongju.core.profiles import Profile, all_keywords
+from yongju.core.profiles import Profile
 from yongju.core.records import CaseRecord, DocumentRecord, Origin, ProposalRecord, Role
 from yongju.core.suggest import case_suggestion, resuggest, suggest_slot, suggestion_keywords
 
@@ -213,14 +213,12 @@ def cmd_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not files:
         raise UsageError("no files to import")
     output: list[dict[str, object]] = []
-    # Every profile's keywords, merged once a command rather than once a file.
-    every = all_keywords(ctx.profiles.profiles) if target is not None else {}
 
     def handle(result: ImportResult) -> None:
         # Each line is printed once its document is committed: what was reported survives.
         placed = _Placed()
         if result.document is not None:
-            placed = _place(ctx, args, target, result, every)
+            placed = _place(ctx, args, target, result)
         output.append(_result_json(result, placed))
         if not ctx.json:
             print(_result_line(result, placed), flush=True)
@@ -247,10 +245,8 @@ def _place(
     args: argparse.Namespace,
     target: tuple[CaseRecord, Profile] | None,
     result: ImportResult,
-    every_keyword: dict[str, tuple[str, ...]],
 ) -> _Placed:
-    """Files an imported document into the case asked for: ``--slot``, else its suggestion
-    (``every_keyword``: ``all_keywords`` of every profile)."""
+    """Files an imported document into the case asked for: ``--slot``, else its suggestion."""
     doc = result.document
     assert doc is not None
     if target is None:
@@ -259,7 +255,7 @@ def _place(
     role = Role(args.role)
     if args.slot:
         return _Placed(doc.suggested_slot, _file_quietly(ctx, case.id, args.slot, doc.id, role))
-    slot = case_suggestion(doc, profile, every_keyword, name=result.path.name)
+    slot = case_suggestion(doc, profile, ctx.profiles.every_keyword, name=result.path.name)
     if slot is None and result.status is ImportStatus.DUPLICATE:  # known, under a new name
         slot = suggest_slot(result.path.stem, "", profile.keywords())
     # This document's filings only: reading the whole case for each file of a batch made
@@ -325,7 +321,7 @@ def _suggestions(
     A suggestion stored before the store's cases changed is made again, so none names a slot
     that no case (or not the case named) has.
     """
-    every = all_keywords(ctx.profiles.profiles)
+    every = ctx.profiles.every_keyword
     if case_name:
         profile = ctx.profiles.get(ctx.store.case(case_name).profile_id)
         return {d.id: case_suggestion(d, profile, every) for d in docs}
@@ -401,7 +397,7 @@ def cmd_file(args: argparse.Namespace, ctx: CommandContext) -> int:
     slot = args.slot
     if slot is None:
         doc = ctx.store.document(args.document)
-        slot = case_suggestion(doc, profile, all_keywords(ctx.profiles.profiles))
+        slot = case_suggestion(doc, profile, ctx.profiles.every_keyword)
         if slot is None:
             raise UsageError(
                 f"Document {doc.id} has no suggested slot in {case.name}: give one with --slot "

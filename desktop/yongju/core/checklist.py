@@ -461,8 +461,15 @@ def build_checklist(
     store: CaseReads, profiles: ProfileSet, case_id: int | str, today: dt.date | None = None
 ) -> Checklist:
     """The checklist of a stored case, as of ``today`` (default: the real today)."""
-    case = store.case(case_id)
-    profile = profiles.get(case.profile_id)
+    return case_checklist(store, profiles, store.case(case_id), today)[0]
+
+
+def case_checklist(
+    store: CaseReads, profiles: ProfileSet, case: CaseRecord, today: dt.date | None = None
+) -> tuple[Checklist, dict[int, DocumentRecord]]:
+    """The checklist of ``case`` (already read), and the documents filed in it, by id (the
+    window shows a slot's as tiles: read once for both)."""
     filings = store.filings(case.id)
     documents = {d.id: d for d in store.documents(sorted({f.document_id for f in filings}))}
-    return compute_checklist(case, profile, filings, documents, today or dt.date.today())
+    profile = profiles.get(case.profile_id)
+    return compute_checklist(case, profile, filings, documents, today or dt.date.today()), documents

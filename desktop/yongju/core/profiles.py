@@ -263,6 +263,12 @@ class ProfileSet:
         """Where the rules marked ``[key]`` come from, or "" for an unknown key."""
         return dict(self.sources).get(key, "")
 
+    @functools.cached_property
+    def every_keyword(self) -> dict[str, tuple[str, ...]]:
+        """``all_keywords`` of every profile, merged once for the set (it is frozen): the
+        window's refreshes and a command's files each asked for it again. Not to be changed."""
+        return all_keywords(self.profiles)
+
 
 _SLOT_KEYS = {
     "id", "use", "title_en", "title_zh", "hint", "requirement", "condition", "min_documents",

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from yongju.core.checklist import Checklist, SlotStatus, compute_checklist
+from yongju.core.checklist import Checklist, SlotStatus, case_checklist
 from yongju.core.errors import NotFoundError
-from yongju.core.profiles import ProfileSet, all_keywords
+from yongju.core.profiles import ProfileSet
 from yongju.core.records import CaseRecord, DocumentRecord, ExportRecord
 from yongju.core.store.changes import ChangeCounter
 from yongju.core.suggest import case_suggestion, suggestion_keywords
@@ -90,7 +89,6 @@ class Workspace(QObject):
         # (profile, document, stored suggestion, title, file name) -> slot: see _grid_items
         self._suggestions: dict[tuple[str, int, str | None, str, str], str | None] = {}
         self._loaded_once = False
-        self._keywords_of: tuple[ProfileSet | None, dict[str, tuple[str, ...]]] = (None, {})
         self._quick_shown = False  # a quick first load left suggestions to make
         self.seen_version = -1
         # How the load after the quick first one is started: at once, or (the window's
@@ -209,12 +207,9 @@ class Workspace(QObject):
         exports: list[ExportRecord] = []
         case = next((c for c in cases if c.id == case_id), None)
         if case is not None:
-            # build_checklist's reads, less the case (just read with the others) and with
-            # the filed documents kept for the slot's tiles: two reads fewer a refresh.
-            profile = self.profiles.get(case.profile_id)
-            filings = store.filings(case.id)
-            docs = {d.id: d for d in store.documents(sorted({f.document_id for f in filings}))}
-            checklist = compute_checklist(case, profile, filings, docs, dt.date.today())
+            # The case just read with the others, and the filed documents kept for the
+            # slot's tiles: two reads fewer a refresh than build_checklist's.
+            checklist, docs = case_checklist(store, self.profiles, case)
             exports = store.exports(case.id)
             status = next((s for s in checklist.slots if s.slot.id == slot_id), None)
             if status is not None:
@@ -257,7 +252,7 @@ class Workspace(QObject):
         if checklist is None:
             return [GridItem(d) for d in docs]
         profile = checklist.profile
-        every = self._every_keyword()
+        every = self.profiles.every_keyword
         titles = {slot.id: slot_title(slot) for slot in profile.slots}
         memo = self._suggestions
         items = []
@@ -272,15 +267,6 @@ class Workspace(QObject):
                 slot = memo[key] = case_suggestion(doc, profile, every)
             items.append(GridItem(doc, None, titles.get(slot or "", ""), slot))
         return items
-
-    def _every_keyword(self) -> dict[str, tuple[str, ...]]:
-        """``all_keywords`` of the profiles, merged once for them rather than on every load
-        (the profiles are frozen; a new set is merged anew)."""
-        profiles, every = self._keywords_of
-        if profiles is not self.profiles:
-            every = all_keywords(self.profiles.profiles)
-            self._keywords_of = (self.profiles, every)
-        return every
 
     def suggestion_keywords(self) -> dict[str, tuple[str, ...]]:
         """Keywords to suggest slots for new documents: the selected case's, else its cases'."""
