@@ -76,8 +76,10 @@ def measure(pytest_args: list[str]) -> dict[str, object]:
         records = {p.stem: json.loads(p.read_text()) for p in Path(folder).glob("*.json")}
     files: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     in_tests = 0.0
+    tests: list[tuple[str, float, float]] = []
     for record in records.values():
         for nodeid, cpu, test_wall in record["rows"]:
+            tests.append((nodeid, cpu, test_wall))
             row = files[nodeid.split("::")[0]]
             row[0] += cpu
             row[1] += test_wall
@@ -98,12 +100,20 @@ def measure(pytest_args: list[str]) -> dict[str, object]:
             name: {"cpu_s": round(cpu, 2), "wall_s": round(w, 2), "tests": int(n)}
             for name, (cpu, w, n) in sorted(files.items(), key=lambda kv: -kv[1][0])
         },
+        # The tests whose worker waited longest: on other processes, on the disk or on sleeps.
+        "waiting": [
+            {"test": nodeid, "cpu_s": round(cpu, 3), "wall_s": round(w, 3)}
+            for nodeid, cpu, w in sorted(tests, key=lambda t: t[1] - t[2])[:100]
+        ],
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=30, help="how many files to print")
+    parser.add_argument(
+        "--waiting", type=int, default=0, help="also print the tests that waited longest"
+    )
     parser.add_argument("pytest_args", nargs="*", help="after --: arguments for pytest")
     args = parser.parse_args()
     result = measure(args.pytest_args)
@@ -119,6 +129,12 @@ def main() -> int:
     assert isinstance(files, dict)
     for name, row in list(files.items())[: args.top]:
         print(f"{row['cpu_s']:7.2f} {row['wall_s']:7.2f} {row['tests']:5d}  {name}")
+    waiting = result["waiting"]
+    assert isinstance(waiting, list)
+    if args.waiting:
+        print(f"\n{'wait s':>7} {'CPU s':>7}  test (wall minus the worker's CPU)")
+    for row in waiting[: args.waiting]:
+        print(f"{row['wall_s'] - row['cpu_s']:7.2f} {row['cpu_s']:7.2f}  {row['test']}")
     return 0 if result["exit_status"] == 0 else 1
 
 
