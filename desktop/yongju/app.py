@@ -485,7 +485,11 @@ def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
             print("yongju: smoke test: window shown", flush=True)
             window.close()
 
-        QTimer.singleShot(500, smoke)
+        def shown() -> None:  # once the first load is painted: no guessed delay to wait out
+            composition.workspace.refreshed.disconnect(shown)
+            _AfterPaint(window, smoke)
+
+        composition.workspace.refreshed.connect(shown)
     try:
         return int(app.exec())
     finally:
