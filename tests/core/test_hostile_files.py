@@ -262,6 +262,7 @@ def test_the_worker_never_outlives_its_parent(state: str, launcher: Launcher) ->
 def _wait_for_the_end_of(pid: int, timeout: float) -> None:
     """Returns when process ``pid`` has ended (woken by its end: no polling interval to
     wait out), or after ``timeout`` seconds. Any process, not only a child of ours."""
+    deadline = time.monotonic() + timeout
     try:
         pidfd = os.pidfd_open(pid)
     except ProcessLookupError:
@@ -270,6 +271,9 @@ def _wait_for_the_end_of(pid: int, timeout: float) -> None:
         select.select([pidfd], [], [], timeout)
     finally:
         os.close(pidfd)
+    # Ended, it may still be on its way out ("X (dead)" for a moment while it is reaped).
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 @pytest.mark.slow  # a command, its worker, and the bomb filling 256 MB before it is refused
