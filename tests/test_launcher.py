@@ -19,14 +19,16 @@ ENDINGS = {
     "ctrl-c": "raise KeyboardInterrupt",
     "unflushed": "import sys; sys.stdout.write('no newline'); sys.stderr.write('err')",
     "atexit": "import atexit; atexit.register(print, 'at exit')",
+    # The thread ends only once the main thread has ended (no sleep that a loaded machine
+    # could outlast): the process must still wait for it, then run atexit.
     "thread": (
-        "import threading, time\n"
-        "threading.Thread(target=lambda: (time.sleep(0.2), print('joined'))).start()"
+        "import threading\n"
+        "threading.Thread(target=lambda: (threading.main_thread().join(), print('joined'))).start()"
     ),
     "atexit after thread": (
-        "import atexit, threading, time\n"
+        "import atexit, threading\n"
         "atexit.register(print, 'at exit')\n"
-        "threading.Thread(target=lambda: (time.sleep(0.1), print('joined'))).start()"
+        "threading.Thread(target=lambda: (threading.main_thread().join(), print('joined'))).start()"
     ),
 }
 

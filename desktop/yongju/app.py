@@ -482,10 +482,16 @@ def _run(app: QApplication, composition: Composition, files: list[str]) -> int:
     if os.environ.get("YONGJU_SMOKE_TEST") == "1":
 
         def smoke() -> None:
-            print("yongju: smoke test: window shown", flush=True)
-            window.close()
+            if window.isVisible():  # once: at the first load's paint, or at the bound
+                print("yongju: smoke test: window shown", flush=True)
+                window.close()
 
-        QTimer.singleShot(500, smoke)
+        def shown() -> None:  # once the first load is painted: no guessed delay to wait out
+            composition.workspace.refreshed.disconnect(shown)
+            _AfterPaint(window, smoke)
+
+        composition.workspace.refreshed.connect(shown)
+        QTimer.singleShot(PAINT_WAIT_MS, smoke)  # a first load that fails still ends the run
     try:
         return int(app.exec())
     finally:

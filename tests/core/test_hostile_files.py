@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import select
 import shutil
 import sys
 import tempfile
@@ -196,7 +197,8 @@ def test_a_bomb_already_in_the_store_is_not_rendered_in_process(tmp_path: Path) 
 
 
 def test_the_worker_is_stopped_at_its_deadline_and_replaced() -> None:
-    with Sandbox(Limits(seconds=0.5, seconds_per_mb=0)) as sandbox:
+    # A tenth of a second: the job never ends by itself, so any deadline proves the kill.
+    with Sandbox(Limits(seconds=0.1, seconds_per_mb=0)) as sandbox:
         first = sandbox.run(os.getpid)
         with pytest.raises(TooComplexError, match=r"more than [01] seconds"):
             sandbox.run(time.sleep, 600)
@@ -253,10 +255,25 @@ def test_the_worker_never_outlives_its_parent(state: str, launcher: Launcher) ->
         )
         assert done.returncode == -9
         worker = int(done.stdout.split()[0])
-        deadline = time.monotonic() + 60
-        while _alive(worker) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _wait_for_the_end_of(worker, timeout=60)
         assert not _alive(worker)
+
+
+def _wait_for_the_end_of(pid: int, timeout: float) -> None:
+    """Returns when process ``pid`` has ended (woken by its end: no polling interval to
+    wait out), or after ``timeout`` seconds. Any process, not only a child of ours."""
+    deadline = time.monotonic() + timeout
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return  # already gone
+    try:
+        select.select([pidfd], [], [], timeout)
+    finally:
+        os.close(pidfd)
+    # Ended, it may still be on its way out ("X (dead)" for a moment while it is reaped).
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 @pytest.mark.slow  # a command, its worker, and the bomb filling 256 MB before it is refused
@@ -271,7 +288,7 @@ def test_watch_once_refuses_the_bomb_and_imports_odd_names(
     odd = os.fsdecode(b"scan-\xff\x1b[2J.pdf")
     (folder / odd).write_bytes(samples.pdf_bytes(2, "odd"))
     command = [sys.executable, "-m", "yongju", "--store", str(store_folder), "watch"]
-    timing = ["--quiet-seconds", "0.2", "--settle-seconds", "2"]
+    timing = ["--quiet-seconds", "0.05", "--settle-seconds", "2"]  # written before it starts
     done = launcher.run(
         [*command, "--once", *timing, "--move", str(folder)],
         capture_output=True,

@@ -75,32 +75,49 @@ def test_after_a_failed_job_the_queued_ones_are_dropped() -> None:
     assert ran == []
 
 
-def test_a_discarding_stop_drops_the_queued_jobs() -> None:
+def test_a_discarding_stop_drops_the_queued_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     worker = Worker("test", _failed)
     started, go = threading.Event(), threading.Event()
     ran: list[int] = []
     worker.submit(lambda: (started.set(), go.wait(10), ran.append(1)))
     worker.submit(lambda: ran.append(2))
     assert started.wait(10)  # the first job runs; the second is queued behind it
-    threading.Timer(0.3, go.set).start()  # the first job ends once the stop has begun
+    join = worker._join
+
+    def join_once_the_first_job_may_end() -> None:
+        go.set()  # the first job ends once the stop has begun (its end queued), not before
+        join()
+
+    monkeypatch.setattr(worker, "_join", join_once_the_first_job_may_end)
     worker.stop(discard=True)
-    assert ran == [1]
+    assert go.is_set() and ran == [1]
 
 
 def test_a_full_queue_waits_for_the_thread_instead_of_failing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(Worker, "PUT_WAIT", 0.05)
+    monkeypatch.setattr(Worker, "PUT_WAIT", 0.01)
     worker = Worker("test", _failed)
     go = threading.Event()
     ran: list[int] = []
     worker.submit(lambda: go.wait(10))
     for number in range(64):  # fills the bounded queue behind the waiting job
         worker.submit(lambda number=number: ran.append(number))  # type: ignore[misc]
-    threading.Timer(0.2, go.set).start()  # later than one put's wait: it waits again
+    put, full = worker._queue.put, [0]
+
+    def put_freed_after_two_waits(*args: object, **kwargs: object) -> None:
+        try:
+            put(*args, **kwargs)  # type: ignore[arg-type]
+        except queue.Full:
+            full[0] += 1
+            if full[0] == 2:  # later than one put's wait: it waited again
+                go.set()
+            raise
+
+    monkeypatch.setattr(worker._queue, "put", put_freed_after_two_waits)
     worker.submit(lambda: ran.append(64))
     worker.finish()
-    assert ran == list(range(65))
+    assert ran == list(range(65)) and full[0] == 2
 
 
 def test_a_wakeup_lost_to_an_interrupt_never_hangs_the_stop(

@@ -21,7 +21,10 @@ from yongju.core.store import Store
 from yongju.core.watching import FolderWatcher, WatchAction, WatchEvent, WatchMode, WatchOptions
 from yongju.core.watching.memory import SeenFile, SeenFiles
 
-QUIET = 0.1  # each test waits it at least once; the slow scanner pauses longer
+QUIET = 0.05  # each test waits it at least once; the slow scanner pauses four times longer
+# Room for a wrong second import to show up: longer than a debounce, a quiet period and an
+# import on a loaded machine (kept in seconds, not in quiet periods, as QUIET shrank).
+SECOND_LOOK = 0.3
 DEBOUNCE = 0.05  # events this close make one reconcile (the default, 0.25 s, is for people)
 WAIT = 30.0  # generous bound; the tests finish as soon as the condition holds
 
@@ -141,7 +144,7 @@ def test_a_scan_written_slowly_is_imported_once_after_the_last_byte(
         assert wait_until(lambda: bool(events.actions(WatchAction.IMPORTED)))
     finally:
         scanner.kill()
-    time.sleep(QUIET * 3)  # room for a wrong second import to show up
+    time.sleep(SECOND_LOOK)
     imported = events.actions(WatchAction.IMPORTED)
     assert len(imported) == 1
     document = store.document(imported[0].document_id or 0)
@@ -157,7 +160,7 @@ def test_a_scan_written_slowly_is_imported_once_after_the_last_byte(
 BURST = 30
 
 
-@pytest.mark.parametrize("poll", [None, 0.2], ids=["native", "polling"])
+@pytest.mark.parametrize("poll", [None, 0.05], ids=["native", "polling"])
 def test_a_burst_of_files_is_imported_exactly_once(
     watch: Callable[..., tuple[FolderWatcher, Recorder]],
     store: Store,
@@ -174,7 +177,7 @@ def test_a_burst_of_files_is_imported_exactly_once(
     for item in sorted(staging.iterdir()):
         shutil.copy(item, inbox / item.name)
     assert wait_until(lambda: len(events.actions(WatchAction.IMPORTED)) >= BURST, timeout=60)
-    time.sleep(QUIET * 3)
+    time.sleep(SECOND_LOOK)
     assert events.names(WatchAction.IMPORTED) == sorted(p.name for p in staging.iterdir())
     assert store.document_count() == BURST
     assert not events.actions(WatchAction.DUPLICATE)
@@ -323,7 +326,7 @@ def test_a_network_share_is_polled(
     mounts = tmp_path / "mounts"
     mounts.write_text(f"/dev/sda1 / ext4 rw 0 0\nnas:/scans {inbox} nfs4 rw 0 0\n")
     monkeypatch.setattr("yongju.core.watching.mounts.MOUNTS_FILE", mounts)
-    monkeypatch.setattr("yongju.core.watching.observers.DEFAULT_POLL_SECONDS", 0.2)  # not 2 s
+    monkeypatch.setattr("yongju.core.watching.observers.DEFAULT_POLL_SECONDS", 0.05)  # not 2 s
     watcher, events = watch()
     assert watcher.mode is WatchMode.POLLING
     assert "nfs4" in watcher.mode_reason
@@ -350,7 +353,7 @@ def test_polling_takes_over_when_native_events_cannot_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("yongju.core.watching.observers.Observer", _NoInotify)
-    monkeypatch.setattr("yongju.core.watching.observers.DEFAULT_POLL_SECONDS", 0.2)  # not 2 s
+    monkeypatch.setattr("yongju.core.watching.observers.DEFAULT_POLL_SECONDS", 0.05)  # not 2 s
     watcher, events = watch()
     assert watcher.mode is WatchMode.POLLING
     assert "inotify watch limit" in watcher.mode_reason
@@ -364,7 +367,7 @@ def test_the_periodic_rescan_finds_files_whose_events_were_lost(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(FolderWatcher, "_changed", lambda self, event: None)  # events lost
-    _, events = watch(rescan_seconds=0.5)
+    _, events = watch(rescan_seconds=0.2)
     (inbox / "unannounced.jpg").write_bytes(jpeg(33))
     assert wait_until(lambda: events.names(WatchAction.IMPORTED) == ["unannounced.jpg"])
 

@@ -145,7 +145,10 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, folder: Path, launcher: Launcher) 
     try:
         assert child.stderr is not None
         assert "watching" in child.stderr.readline()  # started, in native or polling mode
-        (folder / "late.jpg").write_bytes(jpeg(7))
+        # Moved in whole: written in place, it was once seen empty on a loaded machine, and
+        # said "waiting" before "imported".
+        (tmp_path / "late.jpg").write_bytes(jpeg(7))
+        (tmp_path / "late.jpg").rename(folder / "late.jpg")
         assert child.stdout is not None
         assert child.stdout.readline().startswith("imported")
         child.send_signal(signal.SIGINT)

@@ -12,11 +12,12 @@ import img2pdf
 import pytest
 from PIL import Image
 
+from tests.clock import Clock
 from yongju.core.store import Store
 from yongju.core.watching import FolderWatcher, WatchAction, WatchEvent, WatchOptions
 from yongju.core.watching.moving import LinkedFolderError, move_aside
 
-FAST = {"quiet_seconds": 0.05, "settle_seconds": 0.5}
+FAST = {"quiet_seconds": 0.05, "settle_seconds": 0.5}  # waited on a Clock: nothing really waits
 
 
 def _pdf(seed: int) -> bytes:
@@ -28,7 +29,14 @@ def _pdf(seed: int) -> bytes:
 def _once(store: Store, folder: Path, **options: object) -> list[WatchEvent]:
     values: dict[str, object] = {**FAST, "move_files": True}
     values.update(options)
-    watcher = FolderWatcher(store, folder, WatchOptions(**values))  # type: ignore[arg-type]
+    clock = Clock()
+    watcher = FolderWatcher(
+        store,
+        folder,
+        WatchOptions(**values),  # type: ignore[arg-type]
+        clock=clock,
+        sleep=clock.sleep,
+    )
     return watcher.run_once(max_wait=10)
 
 
@@ -87,7 +95,10 @@ def test_moving_resumes_once_the_link_is_replaced_by_a_folder(
     elsewhere.mkdir()
     (inbox / "imported").symlink_to(elsewhere)
     (inbox / "a.pdf").write_bytes(_pdf(3))
-    watcher = FolderWatcher(store, inbox, WatchOptions(**FAST, move_files=True))
+    clock = Clock()
+    watcher = FolderWatcher(
+        store, inbox, WatchOptions(**FAST, move_files=True), clock=clock, sleep=clock.sleep
+    )
     watcher.run_once(max_wait=10)
     (inbox / "imported").unlink()
     (inbox / "b.pdf").write_bytes(_pdf(4))
@@ -222,5 +233,6 @@ def test_names_that_are_not_utf8_or_hold_escapes_are_imported(store: Store, inbo
     for document in documents:
         document.original_name.encode("utf-8")  # valid text
     assert len(list(store.blobs.all_hashes())) == 3
-    again = FolderWatcher(store, inbox, WatchOptions(**FAST))
+    clock = Clock()
+    again = FolderWatcher(store, inbox, WatchOptions(**FAST), clock=clock, sleep=clock.sleep)
     assert again.run_once(max_wait=10) == []  # remembered under those names

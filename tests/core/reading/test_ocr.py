@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,33 @@ def test_a_hung_or_cancelled_page_costs_that_page_only(reader: OcrWorker) -> Non
         assert [b.text for b in reader.recognise(_small_page())] == ["2026"]
     finally:
         reader.timeout, reader.cancel = ocr.PAGE_TIMEOUT, None
+
+
+class _Silent:
+    """A worker's end of the pipe that never answers; records how long each look waited."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def poll(self, timeout: float) -> bool:
+        self.waits.append(timeout)
+        time.sleep(timeout)
+        return False
+
+
+def test_a_cancel_or_a_deadline_is_acted_on_without_a_wait_of_its_own() -> None:
+    """A page cancelled before its answer stops at once (it first waited 0.1 s), and a time
+    limit shorter than the look for a cancel is kept to, not overrun."""
+    worker = OcrWorker(timeout=60)
+    worker.cancel = lambda: True
+    silent = _Silent()
+    with pytest.raises(CancelledError):
+        worker._wait(silent)  # type: ignore[arg-type]
+    assert silent.waits == [0.0]
+    worker.cancel, worker.timeout, silent.waits = None, 0.03, []
+    with pytest.raises(OcrError, match="longer than"):
+        worker._wait(silent)  # type: ignore[arg-type]
+    assert silent.waits[0] == 0.0 and all(0 < w <= 0.03 for w in silent.waits[1:])
 
 
 @pytest.mark.slow

@@ -33,6 +33,7 @@ from yongju.core.rendering import PageRequest, RenderError
 from yongju.core.sandbox import memory_cap, worker_context
 
 PAGE_TIMEOUT = 120.0  # seconds; an A4 page takes about a second
+CANCEL_CHECK_SECONDS = 0.1  # how often a page being read asks whether it is cancelled
 MAX_PIXELS = 3508 * 3508  # larger images are scaled down first (memory stays bounded)
 # The worker's address space: the engine and its models take about 1 GB of it, a page at
 # 300 dpi 30 MB; a hostile file that wants more fails its own page, not the machine.
@@ -278,13 +279,16 @@ class OcrWorker:
     def _wait(self, connection: Connection) -> None:
         """Waits for the page's answer; a cancel or the time limit stops the worker."""
         deadline = time.monotonic() + self.timeout
-        while not connection.poll(0.1):
+        wait = 0.0  # a cancel already asked for stops the page at once, not 0.1 s later
+        while not connection.poll(wait):
             if self.cancel is not None and self.cancel():
                 self._kill()
                 raise CancelledError()
-            if time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 self._kill()  # hung in native code: no point asking it to stop
                 raise OcrError(f"Text recognition took longer than {self.timeout:.0f} s.")
+            wait = min(left, CANCEL_CHECK_SECONDS)  # and the deadline kept to, not overrun
 
     def _kill(self) -> None:
         if self._process is not None:
