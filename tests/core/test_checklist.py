@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.samples import document_record
 from yongju.core.checklist import SlotState, SlotStatus, build_checklist, compute_slot
@@ -275,25 +273,59 @@ def test_without_a_submission_date_documents_are_checked_against_today() -> None
     assert _state(PASSPORT, [gone], [_filing(1, 1)], case).state is SlotState.EXPIRED
 
 
-@settings(max_examples=300, deadline=None)
-@given(issued_offset=st.integers(-800, 100), submission_offset=st.integers(-30, 400))
-def test_issue_date_rule_property(issued_offset: int, submission_offset: int) -> None:
+# Submission days: before today (the reference is today), today, just after, and months on.
+SUBMISSION_OFFSETS = (-30, -1, 0, 1, 2, 31, 183, 184, 185, 400)
+ISSUED_OFFSETS = range(-800, 101)
+
+
+def _issue_days_to_check(submission: dt.date) -> list[dt.date]:
+    """Issue days where the rule's outcome changes, a day either side, and a spread between.
+
+    Where it changes: the document's last valid day (6 calendar months on) falls on the day
+    before, on or after today or the reference day; it is issued on, before or after today or
+    the submission; or it is issued at a month's end (the months clamp). 300 random pairs of
+    days (hypothesis, 0.45 s of CPU) seldom hit one: a "<" made "<=" in the checklist's
+    expiry or submission comparison passed three runs of them; each fails here.
+    """
+    reference = max(submission, TODAY)
+    edges = {TODAY + dt.timedelta(days=d) for d in (-1, 0, 1)}
+    edges |= {reference + dt.timedelta(days=d) for d in (-1, 0, 1)}
+    issued_edges = {day + dt.timedelta(days=d) for day in (TODAY, submission) for d in (-1, 0, 1)}
+    days = []
+    for offset in ISSUED_OFFSETS:
+        issued = TODAY + dt.timedelta(days=offset)
+        month_end = (issued + dt.timedelta(days=1)).day == 1
+        if (
+            add_months(issued, 6) in edges
+            or issued in issued_edges
+            or month_end  # Aug 31 -> Feb 28 or 29, Dec 31 -> Jun 30
+            or (issued.month == 8 and issued.day >= 28)  # Aug 29 and 30 -> Feb 28 too
+            or offset % 37 == 0
+        ):
+            days.append(issued)
+    return days
+
+
+@pytest.mark.parametrize("submission_offset", SUBMISSION_OFFSETS)
+def test_the_issue_date_rule_holds_at_each_edge_and_between(submission_offset: int) -> None:
     """OK exactly when the document is within 6 calendar months on the reference day."""
     submission = TODAY + dt.timedelta(days=submission_offset)
-    issued = TODAY + dt.timedelta(days=issued_offset)
-    doc = _doc(1, issued=issued, legalised=True, language="zh", issued_in=Origin.CHINA)
-    status = _state(NCR, [doc], [_filing(1, 1)], _case(submission_date=submission))
     reference = max(submission, TODAY)
-    last_day = add_months(issued, 6)
-    if issued > submission or issued > TODAY:
-        assert status.state is SlotState.BAD_DATE
-    elif last_day < TODAY:
-        assert status.state is SlotState.EXPIRED
-    elif last_day < reference:
-        assert status.state is SlotState.EXPIRES_BEFORE_SUBMISSION
-    else:
-        assert status.state is SlotState.OK
-    assert status.valid_until == last_day
+    days = _issue_days_to_check(submission)
+    assert len(days) > 30
+    for issued in days:
+        doc = _doc(1, issued=issued, legalised=True, language="zh", issued_in=Origin.CHINA)
+        status = _state(NCR, [doc], [_filing(1, 1)], _case(submission_date=submission))
+        last_day = add_months(issued, 6)
+        if issued > submission or issued > TODAY:
+            assert status.state is SlotState.BAD_DATE, issued
+        elif last_day < TODAY:
+            assert status.state is SlotState.EXPIRED, issued
+        elif last_day < reference:
+            assert status.state is SlotState.EXPIRES_BEFORE_SUBMISSION, issued
+        else:
+            assert status.state is SlotState.OK, issued
+        assert status.valid_until == last_day
 
 
 @pytest.mark.parametrize(

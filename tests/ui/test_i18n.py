@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fontTools.ttLib import TTFont
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from yongju import ui
 from yongju.core.checklist import SlotState
-from yongju.core.resources import resource_path
+from yongju.core.packet.glyphs import CJK_FONTS, LATIN_FONTS, coverage
 from yongju.ui.common.i18n import (
     CHINESE,
     ENGLISH,
@@ -34,7 +36,10 @@ def translations(qapp) -> Iterator[Translations]:
     translations.apply(ENGLISH)
 
 
+@functools.cache
 def _messages() -> list[tuple[str, str, ET.Element]]:
+    """The Chinese catalogue's messages, read once a process (four tests ask; none changes
+    them)."""
     root = ET.parse(TS).getroot()
     return [
         (context.findtext("name") or "", message.findtext("source") or "", message)
@@ -88,9 +93,9 @@ def test_strings_translated_from_variables_are_in_the_catalogue(translations) ->
 
 
 def test_the_shipped_fonts_cover_every_chinese_string() -> None:
-    covered: set[int] = set()
-    for name in ("NotoSansCJKsc-Regular-subset.otf", "NotoSans-Regular-subset.ttf"):
-        covered |= set(TTFont(resource_path("fonts", name)).getBestCmap())
+    # As the packet's writer reads them (and tests/core/test_packet_fonts.py compares with
+    # fontTools' best character map), once a process.
+    covered = coverage(CJK_FONTS[""]) | coverage(LATIN_FONTS[""])
     texts = [m.findtext("translation") or "" for _, _, m in _messages()]
     texts += [form.text or "" for _, _, m in _messages() for form in m.iter("numerusform")]
     missing = {ch for text in texts for ch in text if ord(ch) > 0x7F and ord(ch) not in covered}
@@ -103,11 +108,13 @@ def test_bilingual_titles_put_the_interface_language_first(translations) -> None
     assert bilingual("Passport", "护照") == "Passport (护照)"
 
 
-def _tr_calls() -> set[tuple[str, str]]:
+@functools.cache
+def _tr_calls() -> frozenset[tuple[str, str]]:
     """(context, text) of every literal the ui code translates, f-strings included.
 
     lupdate skips calls inside f-strings; the window would then show them in English.
     ``self.tr`` in a class has the class as context; other ``x.tr`` calls have "" (any).
+    Read once a process: two tests ask, and the ui's sources took 0.2 s to parse and walk.
     """
     import ast
 
@@ -131,8 +138,22 @@ def _tr_calls() -> set[tuple[str, str]]:
             visit(child, context)
 
     for path in sorted(Path(ui.__file__).parent.rglob("*.py")):
-        visit(ast.parse(path.read_text(encoding="utf-8")), "")
-    return found
+        visit(_parsed(path), "")
+    return frozenset(found)
+
+
+def _parsed(path: Path) -> Any:
+    """``path``'s syntax tree, parsed without the garbage collector walking the tree as it
+    grows (a syntax tree has no cycles; collecting while it grew doubled the parse)."""
+    import ast
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def test_every_string_in_the_code_reaches_the_catalogue() -> None:

@@ -7,6 +7,7 @@ The format is described in ``docs/profiles.md`` and at the top of the shipped fi
 from __future__ import annotations
 
 import difflib
+import functools
 import tomllib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -58,17 +59,31 @@ def _entry(name: str, slot_id: str, raw: Any) -> tuple[dict[str, tuple[str, ...]
     return words, like
 
 
-def read_lexicon(path: Path) -> Lexicon:
-    """One ``keywords.toml``, checked, with its ``like`` references resolved."""
+def read_toml(path: Path) -> dict[str, Any]:
+    """A profile folder's TOML file, parsed; ``ProfileError`` says why it cannot be.
+
+    A file read again unchanged gives the tables parsed before (their readers never change
+    them): a user's profile folder loaded beside the built-in one, or loaded again after an
+    edit, parsed every built-in file again, 20 ms of the 36 a load took.
+    """
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        return _parsed_toml(path.read_bytes())
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path.name}: not valid TOML ({exc})") from None
     except UnicodeDecodeError:
         raise ProfileError(f"{path.name}: not UTF-8 text (save it as UTF-8)") from None
     except OSError as exc:
         raise ProfileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_toml(data: bytes) -> dict[str, Any]:
+    return tomllib.loads(data.decode("utf-8"))  # as tomllib.load decodes what it reads
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    """One ``keywords.toml``, checked, with its ``like`` references resolved."""
+    data = read_toml(path)
     own: dict[str, dict[str, tuple[str, ...]]] = {}
     likes: dict[str, str] = {}
     for slot_id, raw in data.items():

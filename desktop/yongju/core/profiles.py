@@ -13,7 +13,6 @@ import difflib
 import functools
 import re
 import shutil
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -22,7 +21,14 @@ from typing import Any, TypeVar
 
 from yongju.core.errors import NotFoundError, ProfileError
 from yongju.core.facts import FACTS, ROUTE, Choice, FactKind
-from yongju.core.lexicon import KEYWORDS_FILE, Lexicon, combine, read_lexicon, unknown_slots
+from yongju.core.lexicon import (
+    KEYWORDS_FILE,
+    Lexicon,
+    combine,
+    read_lexicon,
+    read_toml,
+    unknown_slots,
+)
 
 SHARED_SLOTS_FILE = "slots.toml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -505,18 +511,6 @@ def _parse_city_legalisation(raw: Any, where: str) -> tuple[tuple[str, Legalisat
     return tuple(result)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path.name}: not valid TOML ({exc})") from None
-    except UnicodeDecodeError:
-        raise ProfileError(f"{path.name}: not UTF-8 text (save it as UTF-8)") from None
-    except OSError as exc:
-        raise ProfileError(f"{path.name}: cannot be read ({exc.strerror})") from None
-
-
 def _shared_tables(
     path: Path,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[ProfileProblem]]:
@@ -524,7 +518,7 @@ def _shared_tables(
 
     A broken shared slot is left out and reported; the other slots of the file still load.
     """
-    data = _read_toml(path)
+    data = read_toml(path)
     reader = _Reader(data, path.name, _SHARED_FILE_KEYS)
     reader.check_keys()
     slots = data.get("slots", {})
@@ -741,7 +735,7 @@ def _parsed_profiles(
         seen: dict[str, Path] = {}  # a second file with the same id in one folder is a mistake
         for path in _profile_files(folder):
             try:
-                profile = parse_profile(_read_toml(path), path.name, shared)
+                profile = parse_profile(read_toml(path), path.name, shared)
                 if profile.id in seen:
                     raise ProfileError(
                         f"{path.name}: profile id '{profile.id}' is already used by "

@@ -105,6 +105,42 @@ def _weight(keyword: str) -> int:
 
 
 _Span = tuple[bool, int, int]  # (in the joined text, start, end)
+_Keyword = tuple[str, str]  # (slot id, keyword)
+_PROBE_LENGTH = 4  # a probe is the first letters of a keyword's first word, at most four
+
+
+class _Index:
+    """The keywords of one mapping, filed by what a text must hold to match them.
+
+    A Latin or Cyrillic keyword is filed under its probes (the start of its first word), a
+    Chinese one under its first character: a text is then tried against the few keywords
+    whose probe or character it holds, not all of them (every keyword, tried in turn, was
+    0.9 ms a file name and 2.4 ms a name with a text layer, for each document imported).
+    """
+
+    def __init__(self, keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.by_probe: dict[str, list[_Keyword]] = {}
+        self.by_character: dict[str, list[_Keyword]] = {}
+        for slot_id, words in keywords:
+            for word in words:
+                compiled = _pattern(word)
+                if compiled is None:
+                    needle = _needle(word)
+                    if needle:  # an empty one is found nowhere
+                        self.by_character.setdefault(needle[0], []).append((slot_id, word))
+                    continue
+                for probe in dict.fromkeys(compiled[1]):
+                    self.by_probe.setdefault(probe[1:], []).append((slot_id, word))
+
+
+@functools.lru_cache(maxsize=32)
+def _filed(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
+    return _Index(keywords)
+
+
+def _index(keywords: Mapping[str, Sequence[str]]) -> _Index:
+    """``keywords`` filed once (a batch of imports, a window's refreshes ask with the same)."""
+    return _filed(tuple((slot_id, tuple(words)) for slot_id, words in keywords.items()))
 
 
 class _Text:
@@ -126,7 +162,19 @@ class _Text:
             return []
         return [(False, m.start(), m.end()) for m in _regex(source).finditer(self.words)]
 
-    def found(self, keywords: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    def candidates(self, index: _Index) -> dict[_Keyword, None]:
+        """The keywords of ``index`` this text may hold: those whose probe starts one of its
+        words (a probe is `` pass``: a word starting with ``pass``), or whose first
+        character it has."""
+        found: dict[_Keyword, None] = {}
+        starts = {word[:n] for word in self.words.split() for n in range(1, _PROBE_LENGTH + 1)}
+        for start in starts:
+            found.update(dict.fromkeys(index.by_probe.get(start, ())))
+        for character in set(self.joined):
+            found.update(dict.fromkeys(index.by_character.get(character, ())))
+        return found
+
+    def found(self, index: _Index) -> dict[str, set[str]]:
         """Slot id → its keywords found here, but not those inside a longer keyword found.
 
         In 国内无犯罪记录证明 the Chinese record's 国内无犯罪 hides the foreign one's 无犯罪;
@@ -134,8 +182,7 @@ class _Text:
         """
         hits = [
             (slot_id, word, span)
-            for slot_id, words in keywords.items()
-            for word in words
+            for slot_id, word in self.candidates(index)
             for span in self.spans(word)
         ]
         spans = {span for _, _, span in hits}
@@ -164,8 +211,9 @@ def suggest_slot(name: str, text: str, keywords: Mapping[str, Sequence[str]]) ->
     inside a longer one does not count, so "old passport" suggests the history slot, not the
     passport. Ties go to the slot listed first.
     """
-    in_name = _Text(name).found(keywords)
-    in_text = _Text(text[:TEXT_LIMIT]).found(keywords) if text.strip() else {}
+    index = _index(keywords)
+    in_name = _Text(name).found(index)
+    in_text = _Text(text[:TEXT_LIMIT]).found(index) if text.strip() else {}
     best: tuple[int, str] | None = None
     for slot_id in keywords:
         named = in_name.get(slot_id, set())
