@@ -90,6 +90,7 @@ def measure(pytest_args: list[str]) -> dict[str, object]:
     return {
         "exit_status": done.returncode,
         "summary": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "",
+        "failed": [line for line in done.stdout.splitlines() if line.startswith("FAILED ")],
         "wall_s": round(wall, 1),
         "cpu_counted_s": round(
             (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1
@@ -120,6 +121,8 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     print(result["summary"])
+    for line in result["failed"]:  # type: ignore[attr-defined]
+        print(line)
     print(
         f"wall {result['wall_s']} s; CPU counted {result['cpu_counted_s']} s; "
         f"workers {result['workers_cpu_s']} s, of it in tests {result['in_tests_cpu_s']} s"
