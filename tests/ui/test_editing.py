@@ -336,9 +336,14 @@ def _filing(store, case_id: int, doc_id: int):
 
 def _five_filed(qtbot, app, samples) -> tuple[int, list[int]]:
     """Two originals, each with a translation, and one apostille covering both."""
+    from yongju.core.importing import import_files
+
     case_id = make_case(qtbot, app)
-    docs = import_into_inbox(qtbot, app, *(samples.jpeg(f"d{i}.jpg") for i in range(5)))
     store = app.store
+    # Imported and filed before the window shows them: undo is the point, not the import
+    # (through the window, five tiles were drawn, rendered and read only to be filed).
+    scans = [samples.jpeg(f"d{i}.jpg") for i in range(5)]
+    docs = [r.document.id for r in import_files(store, scans) if r.document is not None]
     first = store.file_document(case_id, "passport", docs[0])
     second = store.file_document(case_id, "passport", docs[1])
     store.file_document(case_id, "passport", docs[2], Role.TRANSLATION, first.id)
