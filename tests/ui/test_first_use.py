@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QFont, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.test_window import (  # the same composition-root fixture and helpers
@@ -347,11 +347,23 @@ def test_a_requirements_rule_shows_under_its_title_with_named_sources(qtbot, app
 
 
 # -- 7. nothing a user must read is clipped ----------------------------------------------
-def test_two_different_suggestions_read_differently_on_their_pills(app) -> None:
+@pytest.fixture
+def tile_font(qtbot) -> QFont:
+    """The font tiles are drawn in: an inbox grid's, built as the window builds it (the two
+    tests below only measure text, and a whole window cost them 0.1 s of CPU each)."""
+    from yongju.ui.documents.grid import DocumentGrid
+    from yongju.ui.documents.model import DocumentModel
+
+    grid = DocumentGrid("Inbox", DocumentModel("inbox"))
+    qtbot.addWidget(grid)
+    return grid.view.font()
+
+
+def test_two_different_suggestions_read_differently_on_their_pills(tile_font, profiles) -> None:
     from yongju.ui.documents.tile_delegate import suggestion_text
 
-    font = app.window.inbox.view.font()
-    profile = app.profiles.get("spouse_of_chinese_citizen")
+    font = tile_font
+    profile = profiles.get("spouse_of_chinese_citizen")
     titles = [s.title_en for s in profile.slots] + [s.title_zh for s in profile.slots]
     pills = [suggestion_text(title, font) for title in titles]
     assert len(set(pills)) == len(set(titles)), [p for p in pills if pills.count(p) > 1]
@@ -431,12 +443,12 @@ def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
     assert [i.document.original_name for i in app.workspace.inbox.records()] == ["late.jpg"]
 
 
-def test_tile_titles_break_between_words(app) -> None:
+def test_tile_titles_break_between_words(tile_font) -> None:
     from PySide6.QtGui import QFontMetrics
 
     from yongju.ui.documents.tile_delegate import THUMB, _two_lines
 
-    metrics = QFontMetrics(app.window.inbox.view.font())
+    metrics = QFontMetrics(tile_font)
     width = THUMB.width() + 18
     lines = _two_lines("marriage translation certificate", metrics, width).split("\n")
     assert lines[0] == "marriage translation" or lines[0] == "marriage", lines
