@@ -15,6 +15,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     app,  # noqa: F401
     filed,
     import_into_inbox,
+    import_quietly,
     make_case,
     pytestmark,  # noqa: F401
     samples,  # noqa: F401
@@ -59,7 +60,7 @@ def type_date(qtbot, field, text: str) -> None:
 # -- 1. the Document panel edits only what is on screen -------------------------------------
 def test_panel_empties_when_another_requirement_is_selected(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    passport, marriage = import_into_inbox(qtbot, app, samples.pdf("a.pdf"), samples.pdf("b.pdf"))
+    passport, marriage = import_quietly(app, samples.pdf("a.pdf"), samples.pdf("b.pdf"))
     app.store.file_document(case_id, "passport", passport)
     app.store.file_document(case_id, "sp_marriage_cert", marriage)
     app.workspace.refresh()
@@ -77,7 +78,7 @@ def test_panel_empties_when_another_requirement_is_selected(qtbot, app, samples)
 
 def test_panel_shows_the_stores_values_after_undo_and_redo(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("pass.pdf"))
+    (doc_id,) = import_quietly(app, samples.pdf("pass.pdf"))
     app.store.update_document(doc_id, expires=dt.date(2027, 1, 2))
     app.store.file_document(case_id, "passport", doc_id)
     app.workspace.refresh()
