@@ -14,6 +14,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     drop,
     filed,
     import_into_inbox,
+    import_quietly,
     inbox_ids,
     make_case,
     pytestmark,  # noqa: F401
@@ -67,7 +68,7 @@ def test_preview_and_details_requests_become_commands(qtbot, app, samples) -> No
 
 def test_dragging_from_a_slot_to_the_inbox_unfiles(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("marriage.pdf"))
+    (doc_id,) = import_quietly(app, samples.pdf("marriage.pdf"))
     app.store.file_document(case_id, "sp_marriage_cert", doc_id)
     app.window.checklist.select_slot("sp_marriage_cert")
     qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
@@ -82,7 +83,7 @@ def test_dragging_from_a_slot_to_the_inbox_unfiles(qtbot, app, samples) -> None:
 
 def test_delete_key_removes_selected_documents_from_the_slot(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("bank.pdf"))
+    (doc_id,) = import_quietly(app, samples.pdf("bank.pdf"))
     app.store.file_document(case_id, "sp_financial_proof", doc_id)
     app.window.checklist.select_slot("sp_financial_proof")
     qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
@@ -131,7 +132,7 @@ def test_rename_and_delete_case_with_confirmation(qtbot, app) -> None:
 
 def test_dropping_files_on_the_slot_grid_files_them_at_the_drop(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    (first,) = import_into_inbox(qtbot, app, samples.pdf("old-passport-1.pdf"))
+    (first,) = import_quietly(app, samples.pdf("old-passport-1.pdf"))
     app.store.file_document(case_id, "sp_residence_history", first)
     app.window.checklist.select_slot("sp_residence_history")
     qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
@@ -165,8 +166,8 @@ def test_export_from_the_dialog_writes_the_filed_pages_in_order(qtbot, app, samp
     from pypdf import PdfReader
 
     case_id = make_case(qtbot, app)
-    passport, marriage = import_into_inbox(
-        qtbot, app, samples.pdf("passport.pdf", pages=2), samples.pdf("marriage.pdf", pages=3)
+    passport, marriage = import_quietly(
+        app, samples.pdf("passport.pdf", pages=2), samples.pdf("marriage.pdf", pages=3)
     )
     app.store.file_document(case_id, "passport", passport)
     app.store.file_document(case_id, "sp_marriage_cert", marriage)
@@ -246,7 +247,7 @@ def test_a_required_slot_needs_a_reason_to_not_apply(qtbot, app) -> None:
 
 def test_an_expiry_entered_in_the_details_updates_the_checklist(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app, dt.date(2027, 3, 1))
-    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("pp.pdf"))
+    (doc_id,) = import_quietly(app, samples.pdf("pp.pdf"))
     app.store.file_document(case_id, "passport", doc_id)
     app.window.checklist.select_slot("passport")
     qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
@@ -269,7 +270,7 @@ def test_dragging_from_one_slot_onto_another_moves_in_one_undo_step(qtbot, app, 
     from tests.ui.test_window import slot_row_pos
 
     case_id = make_case(qtbot, app)
-    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("misfiled.pdf"))
+    (doc_id,) = import_quietly(app, samples.pdf("misfiled.pdf"))
     app.store.file_document(case_id, "ncr_china", doc_id)
     app.window.checklist.select_slot("ncr_china")
     qtbot.waitUntil(lambda: app.workspace.slot_documents.rowCount() == 1, timeout=WAIT)
@@ -337,8 +338,8 @@ def _filing(store, case_id: int, doc_id: int):
 def _five_filed(qtbot, app, samples) -> tuple[int, list[int]]:
     """Two originals, each with a translation, and one apostille covering both."""
     case_id = make_case(qtbot, app)
-    docs = import_into_inbox(qtbot, app, *(samples.jpeg(f"d{i}.jpg") for i in range(5)))
     store = app.store
+    docs = import_quietly(app, *(samples.jpeg(f"d{i}.jpg") for i in range(5)))
     first = store.file_document(case_id, "passport", docs[0])
     second = store.file_document(case_id, "passport", docs[1])
     store.file_document(case_id, "passport", docs[2], Role.TRANSLATION, first.id)

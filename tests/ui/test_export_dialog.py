@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QDialog, QLabel
 from yongju.core.checklist import Checklist, build_checklist
 from yongju.core.errors import ExportError
 from yongju.core.packet import PacketOptions, PacketResult
-from yongju.core.profiles import ProfileSet, load_profiles
-from yongju.core.resources import resource_path
+from yongju.core.profiles import ProfileSet
 from yongju.core.store import Store
 from yongju.ui.common.tasks import TaskContext, TaskRunner
 from yongju.ui.export.dialog import ExportDialog
@@ -26,23 +25,22 @@ PROFILE = "spouse_of_chinese_citizen"
 
 
 @pytest.fixture
-def profiles() -> ProfileSet:
-    return load_profiles(resource_path("profiles"))
-
-
-@pytest.fixture
 def incomplete(store: Store, profiles: ProfileSet) -> Checklist:
     case = store.create_case("Anna Schmidt", PROFILE)
     return build_checklist(store, profiles, case.id)
 
 
-@pytest.fixture
-def complete(store: Store, profiles: ProfileSet) -> Checklist:
-    case = store.create_case("Nothing applies", PROFILE)
-    for slot in profiles.get(PROFILE).slots:
-        store.set_not_applicable(case.id, slot.id, True, "Nothing applies in this test")
-    store.set_facts(case.id, {"marriage_date": "2019-05-01", "resident_since": "2018-09-01"})
-    checklist = build_checklist(store, profiles, case.id)
+@pytest.fixture(scope="module")
+def complete(tmp_path_factory: pytest.TempPathFactory, profiles: ProfileSet) -> Checklist:
+    """A case ready to export. The checklist is a frozen record the dialog only reads, so
+    the module's tests share one (its two dozen decisions took 0.1 s of CPU a test)."""
+    with Store.open(tmp_path_factory.mktemp("complete") / "store") as store:
+        case = store.create_case("Nothing applies", PROFILE)
+        for slot in profiles.get(PROFILE).slots:
+            store.set_not_applicable(case.id, slot.id, True, "Nothing applies in this test")
+        facts = {"marriage_date": "2019-05-01", "resident_since": "2018-09-01"}
+        store.set_facts(case.id, facts)
+        checklist = build_checklist(store, profiles, case.id)
     assert checklist.ready
     return checklist
 

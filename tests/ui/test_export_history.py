@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.ui.test_window import (  # the same composition-root fixture and helpers
     WAIT,
     app,  # noqa: F401
-    import_into_inbox,
+    import_quietly,
     make_case,
     pytestmark,  # noqa: F401
     samples,  # noqa: F401
@@ -25,7 +25,7 @@ def test_the_case_bar_shows_the_last_export_and_each_manifest(
     case_id = make_case(qtbot, app)
     history = app.window.case_bar.history
     assert history.isHidden()  # nothing exported yet: nothing to say
-    (passport,) = import_into_inbox(qtbot, app, samples.pdf("passport.pdf", pages=2))
+    (passport,) = import_quietly(app, samples.pdf("passport.pdf", pages=2))
     app.store.file_document(case_id, "passport", passport)
     # No cover and no stamps: the history is the point, and laying them out costs seconds.
     options = PacketOptions(allow_incomplete=True, cover=False, stamp=False)

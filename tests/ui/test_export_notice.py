@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.ui.test_window import (  # the same composition-root fixture and helpers
     app,  # noqa: F401
-    import_into_inbox,
+    import_quietly,
     make_case,
     pytestmark,  # noqa: F401
     samples,  # noqa: F401
@@ -15,7 +15,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
 
 def test_unprintable_characters_are_listed_before_export(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("passport.pdf"))
+    (doc_id,) = import_quietly(app, samples.pdf("passport.pdf"))
     app.store.file_document(case_id, "passport", doc_id)
     app.store.update_document(doc_id, title="Passport 𓀀 王喆")
     app.workspace.refresh()

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QFont, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.test_window import (  # the same composition-root fixture and helpers
@@ -15,6 +15,7 @@ from tests.ui.test_window import (  # the same composition-root fixture and help
     app,  # noqa: F401
     filed,
     import_into_inbox,
+    import_quietly,
     make_case,
     pytestmark,  # noqa: F401
     samples,  # noqa: F401
@@ -59,7 +60,7 @@ def type_date(qtbot, field, text: str) -> None:
 # -- 1. the Document panel edits only what is on screen -------------------------------------
 def test_panel_empties_when_another_requirement_is_selected(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    passport, marriage = import_into_inbox(qtbot, app, samples.pdf("a.pdf"), samples.pdf("b.pdf"))
+    passport, marriage = import_quietly(app, samples.pdf("a.pdf"), samples.pdf("b.pdf"))
     app.store.file_document(case_id, "passport", passport)
     app.store.file_document(case_id, "sp_marriage_cert", marriage)
     app.workspace.refresh()
@@ -77,7 +78,7 @@ def test_panel_empties_when_another_requirement_is_selected(qtbot, app, samples)
 
 def test_panel_shows_the_stores_values_after_undo_and_redo(qtbot, app, samples) -> None:
     case_id = make_case(qtbot, app)
-    (doc_id,) = import_into_inbox(qtbot, app, samples.pdf("pass.pdf"))
+    (doc_id,) = import_quietly(app, samples.pdf("pass.pdf"))
     app.store.update_document(doc_id, expires=dt.date(2027, 1, 2))
     app.store.file_document(case_id, "passport", doc_id)
     app.workspace.refresh()
@@ -347,11 +348,23 @@ def test_a_requirements_rule_shows_under_its_title_with_named_sources(qtbot, app
 
 
 # -- 7. nothing a user must read is clipped ----------------------------------------------
-def test_two_different_suggestions_read_differently_on_their_pills(app) -> None:
+@pytest.fixture
+def tile_font(qtbot) -> QFont:
+    """The font tiles are drawn in: an inbox grid's, built as the window builds it (the two
+    tests below only measure text, and a whole window cost them 0.1 s of CPU each)."""
+    from yongju.ui.documents.grid import DocumentGrid
+    from yongju.ui.documents.model import DocumentModel
+
+    grid = DocumentGrid("Inbox", DocumentModel("inbox"))
+    qtbot.addWidget(grid)
+    return grid.view.font()
+
+
+def test_two_different_suggestions_read_differently_on_their_pills(tile_font, profiles) -> None:
     from yongju.ui.documents.tile_delegate import suggestion_text
 
-    font = app.window.inbox.view.font()
-    profile = app.profiles.get("spouse_of_chinese_citizen")
+    font = tile_font
+    profile = profiles.get("spouse_of_chinese_citizen")
     titles = [s.title_en for s in profile.slots] + [s.title_zh for s in profile.slots]
     pills = [suggestion_text(title, font) for title in titles]
     assert len(set(pills)) == len(set(titles)), [p for p in pills if pills.count(p) > 1]
@@ -431,12 +444,12 @@ def test_documents_arriving_during_a_refresh_stay_in_the_inbox(
     assert [i.document.original_name for i in app.workspace.inbox.records()] == ["late.jpg"]
 
 
-def test_tile_titles_break_between_words(app) -> None:
+def test_tile_titles_break_between_words(tile_font) -> None:
     from PySide6.QtGui import QFontMetrics
 
     from yongju.ui.documents.tile_delegate import THUMB, _two_lines
 
-    metrics = QFontMetrics(app.window.inbox.view.font())
+    metrics = QFontMetrics(tile_font)
     width = THUMB.width() + 18
     lines = _two_lines("marriage translation certificate", metrics, width).split("\n")
     assert lines[0] == "marriage translation" or lines[0] == "marriage", lines
