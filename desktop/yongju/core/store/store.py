@@ -765,21 +765,26 @@ class Store(FolderPaths):
     ) -> CaseRecord:
         """A new case; ``facts`` (already checked by ``core.facts``) are stored with it."""
         name = _case_name(name)
-        with self.session() as s:
-            if s.scalar(select(db.Case).where(func.lower(db.Case.name) == name.lower())):
+        known = sorted((facts or {}).items())
+        values = {
+            "name": name,
+            "profile_id": profile_id,
+            "submission_date": submission_date,
+            "notes": notes,
+            "created_at": utcnow(),
+        }
+        cases = db.Case.__table__
+        with self._writing() as conn:  # plain rows, as a document's (see ``add_document``)
+            if conn.execute(
+                select(cases.c.id).where(func.lower(cases.c.name) == name.lower())
+            ).first():
                 raise FilingError(f"There is already a case named '{name}'.")
-            row = db.Case(
-                name=name,
-                profile_id=profile_id,
-                submission_date=submission_date,
-                notes=notes,
-                created_at=utcnow(),
-            )
-            row.facts = [db.CaseFact(key=k, value=v) for k, v in sorted((facts or {}).items())]
-            row.decisions = []  # a new case's: known, not read back
-            s.add(row)
-            s.flush()
-            return _case(row)
+            case_id = conn.execute(insert(db.Case), values).lastrowid
+            if known:
+                rows = [{"case_id": case_id, "key": k, "value": v} for k, v in known]
+                conn.execute(insert(db.CaseFact), rows)
+        # A new case's record is what was written (no decisions yet): not read back.
+        return _case(SimpleNamespace(id=case_id, **values), (), known)
 
     def update_case(
         self,
