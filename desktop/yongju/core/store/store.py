@@ -324,7 +324,9 @@ class Store(FolderPaths):
         if self._uncopied:
             self._take_copy(closing=True)
         _close_all(self._first)
-        self.engine.dispose()
+        # The pool's connections closed, without the new pool ``engine.dispose`` makes for
+        # an engine that goes on (``disconnect``): a fifth of a millisecond each command.
+        self.engine.pool.dispose()
 
     def disconnect(self) -> None:
         """Closes the database's connections (a repair is about to move the file away); the
