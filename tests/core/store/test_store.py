@@ -29,7 +29,7 @@ from yongju.core.errors import (
     StoreTooNewError,
 )
 from yongju.core.importing import import_files
-from yongju.core.records import Origin, Role, SlotDecision
+from yongju.core.records import MediaType, Origin, Role, SlotDecision
 from yongju.core.store import KNOWN_REVISIONS, Store
 
 
@@ -447,6 +447,25 @@ def test_rolling_copies_follow_changes_at_most_one_an_interval(tmp_path: Path) -
     with Store.open(folder):
         pass  # nothing changed: no copy
     assert _copies(folder) == [closing]
+
+
+def test_a_document_written_is_copied_and_details_it_already_has_take_no_copy(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "store"
+    with Store.open(folder) as store:
+        doc = store.add_document(
+            sha256="a" * 64, media_type=MediaType.PDF, original_name="a.pdf", source_path="",
+            size=1, pages=1, title="Passport",
+        )  # fmt: skip
+        (first,) = _copies(folder)  # the first change is copied at once
+        store.copies.interval = 0.0  # from here every change is due for a copy
+        same = store.update_document(doc.id, title="Passport", notes=None, language=None)
+        assert same == doc and _copies(folder) == [first]
+        changed = store.update_document(doc.id, notes="kept", language="zh")
+        assert (changed.notes, changed.language) == ("kept", "zh")
+        assert len(_copies(folder)) == 2
+        assert store.document(doc.id) == changed
 
 
 def test_a_change_outside_the_orm_is_copied_too(tmp_path: Path) -> None:
