@@ -101,18 +101,6 @@ def test_a_copy_is_whole_and_on_disk_before_it_replaces_the_target(
     db.close()
 
 
-def test_a_copy_is_in_rollback_mode_whatever_its_source(tmp_path: Path, database: Path) -> None:
-    """The store's database is in WAL mode, a copy of it is not (a ``-wal`` and a ``-shm``
-    would appear beside a copy that is, as soon as it is read); a copy of a copy neither."""
-    copy, again = tmp_path / "copy.db", tmp_path / "again.db"
-    copy_database(database, copy)
-    copy_database(copy, again)
-    for path in (copy, again):
-        assert path.read_bytes()[18:20] == b"\x01\x01"
-        assert read_copy(path, check=True).documents == read_copy(database).documents
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["again.db", "copy.db", "store"]
-
-
 def test_a_copy_that_fails_leaves_nothing_behind(tmp_path: Path, database: Path) -> None:
     (tmp_path / "garbage.db").write_bytes(b"\x01" * 4096)
     with pytest.raises(DatabaseError, match="file is not a database") as raised:

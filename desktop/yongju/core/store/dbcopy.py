@@ -46,29 +46,13 @@ def copy_database(source: Path, target: Path) -> None:
                     # leaves the old target) and took nine tenths of the copy's time.
                     dst.execute("PRAGMA synchronous=OFF")
                     src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
                 finally:
                     dst.close()
             finally:
                 src.close()
-            _leave_wal_mode(temp)  # one self-contained file
     except sqlite3.Error as exc:
         raise DatabaseError(str(exc)) from exc
-
-
-def _leave_wal_mode(path: Path) -> None:
-    """Marks the closed database ``path`` as one in rollback mode (no write-ahead log).
-
-    A copy of a database in WAL mode says so in its header (bytes 18 and 19 are 2), and
-    whoever opened it would make a ``-wal`` and a ``-shm`` file beside it. ``PRAGMA
-    journal_mode=DELETE`` sets both bytes to 1, but only after opening the log and its
-    shared memory, which took half the copy's CPU; with no connection open and no log
-    beside it (the copy was written in rollback mode), the two bytes are all it changes.
-    """
-    with path.open("r+b") as file:
-        file.seek(18)
-        if file.read(2) == b"\x02\x02":
-            file.seek(18)
-            file.write(b"\x01\x01")
 
 
 def is_readable_copy(path: Path) -> bool:
