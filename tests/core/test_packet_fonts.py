@@ -247,12 +247,15 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(typesetting, "_parsed", {})
     monkeypatch.setattr(typesetting, "_tables", {})
+    monkeypatch.setattr(typesetting, "_orders", {})
     assert document() == read_by_fpdf  # read and kept
     kept = dict(typesetting._parsed)
     assert len(kept) == 5  # Chinese and Latin, regular and bold, Arabic
     widths = {path: dict(font.cw) for path, font in kept.items()}
     maps = tables()
     assert len(maps) == 5
+    orders = {path: list(order) for path, order in typesetting._orders.items()}
+    assert len(orders) == 3  # the faces embedded whole: Latin, regular and bold, Arabic
     calls: list[str] = []
     original = FPDF.add_font
     monkeypatch.setattr(FPDF, "add_font", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
@@ -261,6 +264,7 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     assert calls == []  # nothing read again
     assert {path: dict(font.cw) for path, font in kept.items()} == widths
     assert tables() == maps
+    assert typesetting._orders == orders
     assert all(font.ttfont is None and font.subset is None for font in kept.values())
 
 

@@ -109,6 +109,10 @@ _parsed: dict[Path, Any] = {}
 _KEPT = ("cmap", "hmtx", "vmtx")
 _KEPT_CUT = ("hmtx",)
 _tables: dict[Path, dict[str, Any]] = {}
+# A face embedded as a whole file (not cut) is subset by fontTools from its glyph order, which
+# it derives from the character map glyph by glyph (a third of subsetting a Latin face):
+# derived once too, and each document given its own copy.
+_orders: dict[Path, list[str]] = {}
 _parsed_lock = threading.Lock()
 
 
@@ -135,6 +139,8 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
             _drop_unread(font.ttfont)
             kept = _KEPT_CUT if _is_cut(font) else _KEPT
             _tables[path] = {t: _own_copy(font.ttfont[t]) for t in kept if t in font.ttfont}
+            if not _is_cut(font):
+                _orders[path] = list(font.ttfont.getGlyphOrder())
             _parsed[path] = parsed = copy.copy(font)
             parsed.cw, parsed.glyph_ids = copy.copy(font.cw), dict(font.glyph_ids)
             parsed.ttfont = parsed.subset = None  # that document's own, not kept
@@ -148,6 +154,8 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
     font.ttfont = _fresh_file(TTFont, path)
     for tag, table in _tables[path].items():
         font.ttfont[tag] = _own_copy(table)
+    if path in _orders:
+        font.ttfont.setGlyphOrder(list(_orders[path]))
     font.subset = SubsetMap(font)
     font.biggest_size_pt = 0
     font.missing_glyphs = []
