@@ -291,11 +291,13 @@ def test_the_chinese_faces_are_cut_by_harfbuzz_into_the_same_embedded_bytes(
     created = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
     text = "申请人 APPLICANT 夫妻团聚 健康证明书 2027-03-01 第3/9页"
     cut: dict[str, int] = {}
+    tables: dict[str, list[str]] = {}
     real = typesetting._only_printed_glyphs
 
     def cutting(font: Any) -> None:
         real(font)
         cut[font.fontkey] = len(font.ttfont.getGlyphOrder())
+        tables[font.fontkey] = sorted(set(font.ttfont.keys()) - {"GlyphOrder"})
 
     def document() -> bytes:
         pdf = typesetting.new_pdf([text])
@@ -314,6 +316,7 @@ def test_the_chinese_faces_are_cut_by_harfbuzz_into_the_same_embedded_bytes(
     monkeypatch.setattr(typesetting, "_only_printed_glyphs", cutting)
     with_cut = document()
     assert cut["cjk"] < 40 and cut["cjkB"] > 10_000, cut  # the cut; the whole file
+    assert tables["cjk"] == ["CFF "]  # what fpdf2 embeds of it: fontTools reads no other
     monkeypatch.setattr(typesetting, "_only_printed_glyphs", lambda font: None)
     assert document() == with_cut
     # Where HarfBuzz cannot cut a face, fpdf2 subsets the whole file.

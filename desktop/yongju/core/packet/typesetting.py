@@ -253,9 +253,11 @@ def pdf_bytes(pdf: Any) -> bytes:
         close_fonts(pdf)
 
 
-# Tables the first cut leaves out: fpdf2 drops the layout tables from every subset, and
-# without them HarfBuzz adds no alternate glyphs (vertical forms, ligatures) to the cut.
-_NOT_CUT = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF")
+# The one table the cut keeps: fpdf2 embeds a CID-keyed face as its CFF table alone (its
+# widths and descriptor were read from the shipped file), so fontTools need not read, prune
+# and write the others (a third of subsetting the cut). Without the layout tables HarfBuzz
+# adds no alternate glyphs (vertical forms, ligatures) to the cut.
+_CUT_KEEPS = "CFF "
 
 
 def _is_cut(font: Any) -> bool:
@@ -284,10 +286,12 @@ def _only_printed_glyphs(font: Any) -> None:
     wanted = hb.SubsetInput()
     for glyph_id in {0, *(glyph.glyph_id for glyph in glyphs)}:
         wanted.glyph_set.add(glyph_id)
-    for tag in _NOT_CUT:
-        wanted.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
+    face = hb.Face(hb.Blob.from_file_path(str(font.ttffile)))
+    for tag in face.table_tags:
+        if tag != _CUT_KEEPS:
+            wanted.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
     wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE  # fpdf2 keeps .notdef's box too
-    made = hb.subset(hb.Face(hb.Blob.from_file_path(str(font.ttffile))), wanted)
+    made = hb.subset(face, wanted)
     if made is None:  # HarfBuzz could not cut it (never seen): the whole file, as always
         return
     cut = TTFont(io.BytesIO(bytes(made.blob.data)), recalcTimestamp=False)
