@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -254,15 +255,29 @@ def noisy_scan(path: Path, seed: int) -> Path:
     return path
 
 
-def test_size_budget_recompresses_largest_first_and_says_so(tmp_path: Path) -> None:
+def test_size_budget_recompresses_largest_first_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yongju.core.packet import budget as budget_module
+
     scans = [doc(noisy_scan(tmp_path / f"n{i}.jpg", i)) for i in range(3)]
     plain = build_packet([section("s", *scans)], tmp_path / "plain.pdf", NO_COVER)
     budget = int(plain.bytes * 0.6)
     out = tmp_path / "small.pdf"
+    encodes: list[tuple[object, int, int | None]] = []
+    encode = budget_module._encode
+
+    def counted(image: Any, quality: int, max_dpi: int | None) -> Any:
+        encodes.append((image.obj.objgen, quality, max_dpi))
+        return encode(image, quality, max_dpi)
+
+    monkeypatch.setattr(budget_module, "_encode", counted)
     result = build_packet(
         [section("s", *scans)], out, PacketOptions(cover=False, stamp=False, max_size=budget)
     )
     assert result.bytes == out.stat().st_size <= budget
+    # The estimate's encoding of the largest image is the one written: none is made twice.
+    assert len(encodes) == len(set(encodes)) > len(scans)
     assert any("recompressed" in w for w in result.warnings)
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) == 3

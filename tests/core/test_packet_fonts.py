@@ -247,12 +247,15 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(typesetting, "_parsed", {})
     monkeypatch.setattr(typesetting, "_tables", {})
+    monkeypatch.setattr(typesetting, "_orders", {})
     assert document() == read_by_fpdf  # read and kept
     kept = dict(typesetting._parsed)
     assert len(kept) == 5  # Chinese and Latin, regular and bold, Arabic
     widths = {path: dict(font.cw) for path, font in kept.items()}
     maps = tables()
     assert len(maps) == 5
+    orders = {path: list(order) for path, order in typesetting._orders.items()}
+    assert len(orders) == 3  # the faces embedded whole: Latin, regular and bold, Arabic
     calls: list[str] = []
     original = FPDF.add_font
     monkeypatch.setattr(FPDF, "add_font", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
@@ -261,6 +264,7 @@ def test_fonts_read_once_a_process_set_the_same_bytes(monkeypatch: pytest.Monkey
     assert calls == []  # nothing read again
     assert {path: dict(font.cw) for path, font in kept.items()} == widths
     assert tables() == maps
+    assert typesetting._orders == orders
     assert all(font.ttfont is None and font.subset is None for font in kept.values())
 
 
@@ -287,11 +291,13 @@ def test_the_chinese_faces_are_cut_by_harfbuzz_into_the_same_embedded_bytes(
     created = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
     text = "申请人 APPLICANT 夫妻团聚 健康证明书 2027-03-01 第3/9页"
     cut: dict[str, int] = {}
+    tables: dict[str, list[str]] = {}
     real = typesetting._only_printed_glyphs
 
     def cutting(font: Any) -> None:
         real(font)
         cut[font.fontkey] = len(font.ttfont.getGlyphOrder())
+        tables[font.fontkey] = sorted(set(font.ttfont.keys()) - {"GlyphOrder"})
 
     def document() -> bytes:
         pdf = typesetting.new_pdf([text])
@@ -310,6 +316,7 @@ def test_the_chinese_faces_are_cut_by_harfbuzz_into_the_same_embedded_bytes(
     monkeypatch.setattr(typesetting, "_only_printed_glyphs", cutting)
     with_cut = document()
     assert cut["cjk"] < 40 and cut["cjkB"] > 10_000, cut  # the cut; the whole file
+    assert tables["cjk"] == ["CFF "]  # what fpdf2 embeds of it: fontTools reads no other
     monkeypatch.setattr(typesetting, "_only_printed_glyphs", lambda font: None)
     assert document() == with_cut
     # Where HarfBuzz cannot cut a face, fpdf2 subsets the whole file.

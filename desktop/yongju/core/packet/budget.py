@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
@@ -31,11 +31,25 @@ MIN_IMAGE_BYTES = 16_384  # smaller images are not worth a generation of loss
 SAFETY = 0.985  # leave room for the xref growth and rounding of the estimate
 
 
+@dataclass(frozen=True)
+class _Encoded:
+    """An image encoded as JPEG: its bytes, size and colour mode (not its pixels: the
+    encodings an image is tried at are kept until it is rewritten)."""
+
+    data: bytes
+    width: int
+    height: int
+    mode: str
+
+
 @dataclass
 class _Image:
     obj: pikepdf.Object
     size: int
     level: int = -1
+    # Encodings of the image as it is now, by level: the estimate encodes the largest image,
+    # and the level it chooses is then applied to that image with the same encoding.
+    encoded: dict[int, _Encoded | None] = field(default_factory=dict)
 
 
 def _images(pdf: pikepdf.Pdf) -> list[_Image]:
@@ -60,9 +74,9 @@ def _images(pdf: pikepdf.Pdf) -> list[_Image]:
     return found
 
 
-def _encode(image: _Image, quality: int, max_dpi: int | None) -> Any | None:
-    """The image as a JPEG at ``quality``, downsampled to ``max_dpi``: (bytes, picture), or
-    None when that would not shrink it or it cannot be decoded."""
+def _encode(image: _Image, quality: int, max_dpi: int | None) -> _Encoded | None:
+    """The image as a JPEG at ``quality``, downsampled to ``max_dpi``, or None when that
+    would not shrink it or it cannot be decoded."""
     try:
         picture = pikepdf.PdfImage(image.obj).as_pil_image()  # type: ignore[arg-type]
         buffer = io.BytesIO()
@@ -73,7 +87,9 @@ def _encode(image: _Image, quality: int, max_dpi: int | None) -> Any | None:
         # OSError or ValueError, pikepdf as PdfError), are left as they are.
         return None
     data = buffer.getvalue()
-    return (data, picture) if len(data) < image.size else None
+    if len(data) >= image.size:
+        return None
+    return _Encoded(data, picture.width, picture.height, picture.mode)
 
 
 def _shrunk(picture: Any, image: _Image, max_dpi: int | None) -> Any:
@@ -98,17 +114,24 @@ def _shrunk(picture: Any, image: _Image, max_dpi: int | None) -> Any:
     return picture
 
 
-def _recompress(image: _Image, quality: int, max_dpi: int | None) -> bool:
-    """Replaces the image by its recompressed version when that is smaller."""
-    encoded = _encode(image, quality, max_dpi)
+def _encoded(image: _Image, level: int) -> _Encoded | None:
+    """``_encode`` at ``level`` (its quality and resolution), once for each state of the image."""
+    if level not in image.encoded:
+        image.encoded[level] = _encode(image, *LEVELS[level])
+    return image.encoded[level]
+
+
+def _recompress(image: _Image, level: int) -> bool:
+    """Replaces the image by its recompressed version at ``level`` when that is smaller."""
+    encoded = _encoded(image, level)
     if encoded is None:
         return False
-    data, picture = encoded
-    image.size = len(data)
-    image.obj.write(data, filter=pikepdf.Name.DCTDecode)
-    image.obj.Width, image.obj.Height = picture.width, picture.height
+    image.encoded = {}  # of the image before: the next level starts from this one
+    image.size = len(encoded.data)
+    image.obj.write(encoded.data, filter=pikepdf.Name.DCTDecode)
+    image.obj.Width, image.obj.Height = encoded.width, encoded.height
     image.obj.ColorSpace = (
-        pikepdf.Name.DeviceRGB if picture.mode == "RGB" else pikepdf.Name.DeviceGray
+        pikepdf.Name.DeviceRGB if encoded.mode == "RGB" else pikepdf.Name.DeviceGray
     )
     image.obj.BitsPerComponent = 8
     for key in ("/DecodeParms", "/Decode", "/Intent"):
@@ -124,9 +147,9 @@ def _choose_level(images: list[_Image], total: int, budget: int) -> int:
     """
     largest = max(images, key=lambda i: i.size)
     image_bytes = sum(i.size for i in images)
-    for level, (quality, max_dpi) in enumerate(LEVELS):
-        encoded = _encode(largest, quality, max_dpi)
-        ratio = len(encoded[0]) / largest.size if encoded is not None else 1.0
+    for level in range(len(LEVELS)):
+        encoded = _encoded(largest, level)
+        ratio = len(encoded.data) / largest.size if encoded is not None else 1.0
         if total - image_bytes * (1 - ratio) <= budget * SAFETY:
             return level
     return len(LEVELS) - 1
@@ -153,14 +176,13 @@ def fit_budget(
         total = before
         level = _choose_level(images, total, budget)
         while True:
-            quality, max_dpi = LEVELS[level]
             for image in sorted(images, key=lambda i: i.size, reverse=True):
                 if total <= budget * SAFETY:
                     break
                 if cancel is not None and cancel():
                     raise CancelledError("Export cancelled; no file was written.")
                 old = image.size
-                if _recompress(image, quality, max_dpi):
+                if _recompress(image, level):
                     total -= old - image.size
                     image.level = level
             if total <= budget * SAFETY or level == len(LEVELS) - 1:

@@ -109,6 +109,10 @@ _parsed: dict[Path, Any] = {}
 _KEPT = ("cmap", "hmtx", "vmtx")
 _KEPT_CUT = ("hmtx",)
 _tables: dict[Path, dict[str, Any]] = {}
+# A face embedded as a whole file (not cut) is subset by fontTools from its glyph order, which
+# it derives from the character map glyph by glyph (a third of subsetting a Latin face):
+# derived once too, and each document given its own copy.
+_orders: dict[Path, list[str]] = {}
 _parsed_lock = threading.Lock()
 
 
@@ -135,6 +139,8 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
             _drop_unread(font.ttfont)
             kept = _KEPT_CUT if _is_cut(font) else _KEPT
             _tables[path] = {t: _own_copy(font.ttfont[t]) for t in kept if t in font.ttfont}
+            if not _is_cut(font):
+                _orders[path] = list(font.ttfont.getGlyphOrder())
             _parsed[path] = parsed = copy.copy(font)
             parsed.cw, parsed.glyph_ids = copy.copy(font.cw), dict(font.glyph_ids)
             parsed.ttfont = parsed.subset = None  # that document's own, not kept
@@ -148,6 +154,8 @@ def add_font(pdf: Any, family: str, style: str, path: Path) -> None:
     font.ttfont = _fresh_file(TTFont, path)
     for tag, table in _tables[path].items():
         font.ttfont[tag] = _own_copy(table)
+    if path in _orders:
+        font.ttfont.setGlyphOrder(list(_orders[path]))
     font.subset = SubsetMap(font)
     font.biggest_size_pt = 0
     font.missing_glyphs = []
@@ -245,9 +253,11 @@ def pdf_bytes(pdf: Any) -> bytes:
         close_fonts(pdf)
 
 
-# Tables the first cut leaves out: fpdf2 drops the layout tables from every subset, and
-# without them HarfBuzz adds no alternate glyphs (vertical forms, ligatures) to the cut.
-_NOT_CUT = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF")
+# The one table the cut keeps: fpdf2 embeds a CID-keyed face as its CFF table alone (its
+# widths and descriptor were read from the shipped file), so fontTools need not read, prune
+# and write the others (a third of subsetting the cut). Without the layout tables HarfBuzz
+# adds no alternate glyphs (vertical forms, ligatures) to the cut.
+_CUT_KEEPS = "CFF "
 
 
 def _is_cut(font: Any) -> bool:
@@ -276,10 +286,12 @@ def _only_printed_glyphs(font: Any) -> None:
     wanted = hb.SubsetInput()
     for glyph_id in {0, *(glyph.glyph_id for glyph in glyphs)}:
         wanted.glyph_set.add(glyph_id)
-    for tag in _NOT_CUT:
-        wanted.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
+    face = hb.Face(hb.Blob.from_file_path(str(font.ttffile)))
+    for tag in face.table_tags:
+        if tag != _CUT_KEEPS:
+            wanted.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
     wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE  # fpdf2 keeps .notdef's box too
-    made = hb.subset(hb.Face(hb.Blob.from_file_path(str(font.ttffile))), wanted)
+    made = hb.subset(face, wanted)
     if made is None:  # HarfBuzz could not cut it (never seen): the whole file, as always
         return
     cut = TTFont(io.BytesIO(bytes(made.blob.data)), recalcTimestamp=False)
