@@ -224,7 +224,7 @@ def _alive(pid: int) -> bool:
         return False
     try:
         return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:  # reaped between the two looks (the suite failed on it once)
+    except (FileNotFoundError, ProcessLookupError):  # reaped between the two looks, or as read
         return False
 
 
