@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import logging
 import os
 import sqlite3
@@ -464,6 +465,7 @@ class Store(FolderPaths):
         a moment before.
         """
         values = {
+            **_unset_columns(db.Document),  # what the schema gives the columns not set here
             "sha256": sha256,
             "media_type": MediaType(media_type).value,
             "original_name": original_name,
@@ -477,18 +479,12 @@ class Store(FolderPaths):
             "password": password,
             "has_text": has_text,
             "title": title,
-            "issued": None,
-            "expires": None,
             "notes": notes,
             "language": language,
             "legalised": legalised,
-            "legalised_on": None,
             "issued_in": None if issued_in is None else Origin(issued_in).value,
             "suggested_slot": suggested_slot,
             "imported_at": imported_at or utcnow(),
-            "text_status": TextStatus.PENDING.value,
-            "text_error": "",
-            "reading_notes": "",
         }
         try:
             with self._writing() as conn:
@@ -1209,6 +1205,17 @@ def _slot_rows(
     if not covers:
         query = query.options(lazyload(db.Filing.covers))
     return list(session.scalars(query))
+
+
+@functools.cache
+def _unset_columns(model: type[db.Base]) -> dict[str, Any]:
+    """Each column of ``model``'s table with the value an insert that leaves it out stores:
+    its scalar default, or NULL (the id is the database's to give)."""
+    return {
+        column.name: column.default.arg if column.default is not None else None
+        for column in model.__table__.columns
+        if column.name != "id" and (column.default is None or column.default.is_scalar)
+    }
 
 
 def _parent_for(siblings: Sequence[Any], parent_id: int | None, slot_id: str) -> int:
