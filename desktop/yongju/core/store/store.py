@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import functools
 import logging
 import os
 import sqlite3
@@ -465,7 +464,7 @@ class Store(FolderPaths):
         a moment before.
         """
         values = {
-            **_unset_columns(db.Document),  # what the schema gives the columns not set here
+            **_NEW_DOCUMENT,  # what the schema gives the columns not set here
             "sha256": sha256,
             "media_type": MediaType(media_type).value,
             "original_name": original_name,
@@ -1207,7 +1206,6 @@ def _slot_rows(
     return list(session.scalars(query))
 
 
-@functools.cache
 def _unset_columns(model: type[db.Base]) -> dict[str, Any]:
     """Each column of ``model``'s table with the value an insert that leaves it out stores:
     its scalar default, or NULL (the id is the database's to give)."""
@@ -1216,6 +1214,10 @@ def _unset_columns(model: type[db.Base]) -> dict[str, Any]:
         for column in model.__table__.columns
         if column.name != "id" and (column.default is None or column.default.is_scalar)
     }
+
+
+# A new document's columns that ``add_document`` does not set (read once, at import).
+_NEW_DOCUMENT = _unset_columns(db.Document)
 
 
 def _parent_for(siblings: Sequence[Any], parent_id: int | None, slot_id: str) -> int:
