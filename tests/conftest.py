@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests import coverage_list, soak
+from tests import coverage_list, scratch, soak
 
 # Imported by the fixtures that use them, not here: xdist's controller imports this file too,
 # and starts its workers only after (SQLAlchemy and the rest took it 0.8 s).
@@ -35,6 +35,10 @@ _WHOLE_SUITE = coverage_list.WholeSuite()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # xdist's workers get their folders from here
+        root = scratch.temproot(os.environ, config.option.basetemp)
+        if root is not None:
+            os.environ["PYTEST_DEBUG_TEMPROOT"] = root
     config.pluginmanager.register(_WHOLE_SUITE, "yongju-whole-suite")
     config.pluginmanager.register(
         coverage_list.CoveringTestsOnly(config), "yongju-covering-tests-only"
