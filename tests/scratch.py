@@ -30,14 +30,18 @@ _CHOSEN_BY_USER = ("PYTEST_DEBUG_TEMPROOT", "TMPDIR")
 def ram_folder(
     mounts_text: str | None = None, folder: Path = RAM_FOLDER, needed: int = NEEDED_BYTES
 ) -> Path | None:
-    """``folder`` when it is a tmpfs mount we may write with ``needed`` bytes free, else None."""
+    """``folder`` when it is a tmpfs mount (not noexec) we may write with ``needed`` bytes free,
+    else None."""
     try:
         if mounts_text is None:
             mounts_text = MOUNTS.read_text("utf-8")
+        # Some tests run programs they wrote: a noexec mount (Docker's) would refuse them.
         mounted = any(
-            fields[1] == str(folder) and fields[2] == "tmpfs"
+            fields[1] == str(folder)
+            and fields[2] == "tmpfs"
+            and "noexec" not in fields[3].split(",")
             for fields in (line.split() for line in mounts_text.splitlines())
-            if len(fields) >= 3
+            if len(fields) >= 4
         )
         if not mounted or not os.access(folder, os.W_OK | os.X_OK):
             return None

@@ -9,8 +9,8 @@ import pytest
 from tests import scratch
 
 
-def _mounts(folder: Path, kind: str) -> str:
-    return f"/dev/vda / ext4 rw 0 0\n{kind} {folder} {kind} rw,nosuid,nodev 0 0\n"
+def _mounts(folder: Path, kind: str, options: str = "rw,nosuid,nodev") -> str:
+    return f"/dev/vda / ext4 rw 0 0\n{kind} {folder} {kind} {options} 0 0\n"
 
 
 def test_a_writable_tmpfs_with_room_is_chosen(tmp_path: Path) -> None:
@@ -22,6 +22,7 @@ def test_a_writable_tmpfs_with_room_is_chosen(tmp_path: Path) -> None:
     [
         lambda folder: _mounts(folder, "ext4"),  # on disk already
         lambda folder: _mounts(folder.parent, "tmpfs"),  # another folder is in memory
+        lambda folder: _mounts(folder, "tmpfs", "rw,nosuid,nodev,noexec"),  # Docker's
         lambda folder: "",  # not mounted at all
         lambda folder: "garbage\n\n",
     ],
