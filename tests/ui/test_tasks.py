@@ -160,3 +160,25 @@ def test_tasks_run_below_the_windows_priority(qtbot, runner) -> None:
     expected = BACKGROUND_NICENESS if sys.platform == "linux" else 0
     assert seen == [expected, expected]
     assert thread_niceness() < BACKGROUND_NICENESS or sys.platform != "linux"
+
+
+def test_after_shutdown_no_task_starts_and_no_late_result_is_delivered(qtbot, runner) -> None:
+    """A window's refresh that landed after its runner shut down started another load: on
+    a closed store, reported to a deleted window (the suite saw the RuntimeError)."""
+    release = threading.Event()
+    seen: list[object] = []
+    ran: list[str] = []
+
+    def slow(ctx: TaskContext) -> str:
+        release.wait(5)
+        return "late"
+
+    runner.read("slow", slow, on_result=seen.append, on_error=seen.append)
+    release.set()  # it ends as shutdown waits; what it returns is never delivered
+    assert runner.shutdown()
+    later = runner.read("after", lambda ctx: ran.append("after"), on_error=seen.append)
+    runner.write("after", lambda ctx: ran.append("after"), on_result=seen.append)
+    qtbot.wait(50)  # whatever was posted back is delivered now
+    assert (ran, seen) == ([], [])
+    assert not later.running
+    assert runner.active() == []

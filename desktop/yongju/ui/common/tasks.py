@@ -67,6 +67,7 @@ class Task(QObject):
         self.total = 0
         self.running = True
         self._cancel_event = threading.Event()
+        self._discarded = False  # its runner shut down: no result or error is handed on
         self._step.connect(self._on_step)
         self._done.connect(self._on_done)
 
@@ -78,6 +79,12 @@ class Task(QObject):
     def cancel_requested(self) -> bool:
         return self._cancel_event.is_set()
 
+    def discard(self) -> None:
+        """Cancels, and drops whatever the function still returns or raises: it is for a
+        window that has closed, or a store that is shut."""
+        self._discarded = True
+        self.cancel()
+
     @Slot(int, int, str)
     def _on_step(self, done: int, total: int, text: str) -> None:
         self.done, self.total = done, total
@@ -86,10 +93,11 @@ class Task(QObject):
     @Slot(object, object)
     def _on_done(self, result: object, error: object) -> None:
         self.running = False
-        if error is None:
-            self.succeeded.emit(result)
-        else:
-            self.failed.emit(error)
+        if not self._discarded:
+            if error is None:
+                self.succeeded.emit(result)
+            else:
+                self.failed.emit(error)
         self.finished.emit()
 
 
@@ -134,6 +142,7 @@ class TaskRunner(QObject):
         self._write_pool = write_pool
         self._report_error = report_error
         self._active: list[Task] = []
+        self._stopped = False
 
     def read(
         self,
@@ -148,7 +157,8 @@ class TaskRunner(QObject):
     ) -> Task:
         """Runs ``fn(context)`` on the read pool (it must not write to the store)."""
         task = self._task(label, cancellable, on_result, on_error, on_progress)
-        self._read_pool.start(_Runnable(task, fn), priority)  # higher runs first when queued
+        if not self._stopped:
+            self._read_pool.start(_Runnable(task, fn), priority)  # higher first when queued
         return task
 
     def write(
@@ -163,7 +173,8 @@ class TaskRunner(QObject):
     ) -> Task:
         """Runs ``fn(context)`` on the single write thread, after every earlier write."""
         task = self._task(label, cancellable, on_result, on_error, on_progress)
-        self._write_pool.start(_Runnable(task, fn))
+        if not self._stopped:
+            self._write_pool.start(_Runnable(task, fn))
         return task
 
     def active(self) -> list[Task]:
@@ -171,9 +182,14 @@ class TaskRunner(QObject):
         return list(self._active)
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Cancels every task and waits for the threads; True when all stopped in time."""
+        """Cancels every task and waits for the threads; True when all stopped in time.
+
+        What they still return is dropped, and tasks asked for later never run: a result
+        landing after this started the next load, on a closed store, for a closed window.
+        """
+        self._stopped = True
         for task in self._active:
-            task.cancel()
+            task.discard()
         reads = self._read_pool.waitForDone(timeout_ms)
         return self._write_pool.waitForDone(timeout_ms) and reads
 
@@ -190,6 +206,10 @@ class TaskRunner(QObject):
         # released its slots' lambdas, the last references to the runner, whose destructor
         # then deleted its children, the half-deleted task among them, a second time.
         task = Task(label, cancellable)
+        if self._stopped:
+            task.discard()
+            task.running = False
+            return task  # never started, never reported, never active
         if on_result is not None:
             task.succeeded.connect(on_result)
         task.failed.connect(on_error if on_error is not None else self._default_error)
