@@ -8,6 +8,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
+from shiboken6 import isValid
 
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.logs import CrashNote, log_exception
@@ -39,6 +40,10 @@ class ErrorReporter(QObject):
             self.unexpected(type(error), error, error.__traceback__)
 
     def show_message(self, text: str, title: str = "") -> None:
+        if self._window is not None and not isValid(self._window):
+            # The window closed and was deleted while a task ran: no one to tell.
+            log.warning("not shown, the window is gone: %s", text)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             title or self.tr("Yongju"),
