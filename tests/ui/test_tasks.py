@@ -6,7 +6,7 @@ import sys
 import threading
 
 import pytest
-from PySide6.QtCore import QThread, QThreadPool
+from PySide6.QtCore import Qt, QThread, QThreadPool
 
 from yongju.core.errors import CancelledError, FilingError
 from yongju.ui.common.tasks import TaskContext, TaskRunner
@@ -182,3 +182,25 @@ def test_after_shutdown_no_task_starts_and_no_late_result_is_delivered(qtbot, ru
     assert (ran, seen) == ([], [])
     assert not later.running
     assert runner.active() == []
+
+
+def test_a_task_is_deleted_only_after_its_worker_has_left_the_emission(qtbot, runner) -> None:
+    """PySide lets go of the GIL while a signal is emitted: the GUI thread handled a task's
+    result and deleted the task while its worker thread was still inside the emit that
+    reported it, a use-after-free (the suite's segfault at tasks.py, now and then). A slot
+    run inside that emission, on the worker thread, waits to see the task deleted."""
+    go = threading.Event()
+    deleted = threading.Event()
+    seen_inside: list[bool] = []
+
+    def inside_the_emission(result: object, error: object) -> None:
+        seen_inside.append(deleted.wait(0.3))
+
+    task = runner.read("answer", lambda ctx: (go.wait(5), 42)[1])
+    task.destroyed.connect(deleted.set)
+    task._done.connect(inside_the_emission, Qt.ConnectionType.DirectConnection)
+    del task
+    go.set()
+    qtbot.waitUntil(lambda: bool(seen_inside), timeout=5000)
+    assert seen_inside == [False]
+    qtbot.waitUntil(deleted.is_set, timeout=5000)  # and then it is deleted, not leaked

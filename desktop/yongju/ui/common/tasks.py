@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from yongju.core.errors import CancelledError, YongjuError
 from yongju.core.logs import log_exception
@@ -68,6 +68,7 @@ class Task(QObject):
         self.running = True
         self._cancel_event = threading.Event()
         self._discarded = False  # its runner shut down: no result or error is handed on
+        self._left = threading.Event()  # its worker thread has left the emit of ``_done``
         self._step.connect(self._on_step)
         self._done.connect(self._on_done)
 
@@ -110,16 +111,20 @@ class _Runnable(QRunnable, Generic[T]):
 
     def run(self) -> None:
         lower_thread()  # the pool's threads, and the workers they start, yield to the window
-        context = TaskContext(self._task)
+        task = self._task
+        context = TaskContext(task)
+        outcome: tuple[object, BaseException | None]
         try:
             context.check()  # cancelled while still queued
-            result = self._fn(context)
+            outcome = (self._fn(context), None)
         except BaseException as exc:  # delivered to the GUI thread, never lost
             if not isinstance(exc, YongjuError):  # a bug or an OS failure: logged right here
-                log_exception(log, exc, f"task {self._task.label!r} failed")
-            self._task._done.emit(None, exc)
-        else:
-            self._task._done.emit(result, None)
+                log_exception(log, exc, f"task {task.label!r} failed")
+            outcome = (None, exc)
+        try:
+            task._done.emit(*outcome)
+        finally:
+            task._left.set()  # from here on this thread never touches the task's QObject
 
 
 class TaskRunner(QObject):
@@ -230,4 +235,16 @@ class TaskRunner(QObject):
         if task in self._active:
             self._active.remove(task)
         self.task_finished.emit(task)
+        _delete_once_left(task)
+
+
+def _delete_once_left(task: Task) -> None:
+    """Deletes a finished task on the GUI thread once its worker thread has left the emit
+    that reported it. PySide lets go of the GIL while it emits, so the GUI thread can handle
+    the result and delete the task while that emit is still running on the worker thread:
+    a use-after-free, which crashed a test process now and then. The worker is normally
+    out within microseconds; if it was preempted, the next look is a millisecond later."""
+    if task._left.is_set():
         task.deleteLater()
+    else:
+        QTimer.singleShot(1, task, lambda: _delete_once_left(task))
