@@ -6,6 +6,7 @@ import io
 import os
 import random
 import threading
+import time
 from pathlib import Path
 
 import img2pdf
@@ -167,6 +168,8 @@ def test_a_link_swapped_in_between_check_and_move_is_never_followed(
                 os.rename(parked, real)
             except OSError:  # the mover made a new refused/ meanwhile: keep both
                 os.rename(parked, inbox / f".parked-{turn}")
+            if rng.random() < 0.5:  # the real folder stays a moment too (on a RAM disk
+                time.sleep(0.0002)  # the flips took so little time that no move got in)
 
     flipper = threading.Thread(target=flip)
     flipper.start()
