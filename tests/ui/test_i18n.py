@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import functools
-import gc
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from tests.test_layers import ARCHITECTURE  # packaging/architecture: its parse
 from yongju import ui
 from yongju.core.checklist import SlotState
 from yongju.core.packet.glyphs import CJK_FONTS, LATIN_FONTS, coverage
@@ -138,22 +137,8 @@ def _tr_calls() -> frozenset[tuple[str, str]]:
             visit(child, context)
 
     for path in sorted(Path(ui.__file__).parent.rglob("*.py")):
-        visit(_parsed(path), "")
+        visit(ARCHITECTURE.parse(path.read_text(encoding="utf-8")), "")
     return frozenset(found)
-
-
-def _parsed(path: Path) -> Any:
-    """``path``'s syntax tree, parsed without the garbage collector walking the tree as it
-    grows (a syntax tree has no cycles; collecting while it grew doubled the parse)."""
-    import ast
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return ast.parse(path.read_text(encoding="utf-8"))
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def test_every_string_in_the_code_reaches_the_catalogue() -> None:
